@@ -1,0 +1,101 @@
+import CaisseCore
+import Foundation
+
+/// What a register tells central. Every local change that central must know is
+/// one event in the register's outbox, sent in sequence order.
+public enum EventType: String, Hashable, Sendable, Codable, CaseIterable {
+    case sale
+    case `return`
+    case restockRequest = "restock_request"
+    case restockReceipt = "restock_receipt"
+    case cashSessionClose = "cash_session_close"
+}
+
+/// One journal entry of a register, as stored in its outbox and sent to central.
+///
+/// `payload` is the exact JSON text of the business document. It is hashed as
+/// bytes and sent as a string, never re-encoded, so both sides hash the same bytes.
+public struct SyncEvent: Hashable, Sendable, Codable {
+    public var registerId: String
+    /// 1, 2, 3 … per register, without gaps.
+    public var sequence: Int64
+    public var id: String
+    public var type: EventType
+    /// Milliseconds since 1970 (UTC), the register's clock.
+    public var createdAt: Int64
+    public var payload: String
+    /// Hex SHA-256 of the previous event's canonical bytes (`HashChain.genesis` for the first).
+    public var previousHash: String
+    /// Hex SHA-256 of this event's canonical bytes.
+    public var hash: String
+
+    public init(registerId: String, sequence: Int64, id: String, type: EventType, createdAt: Int64,
+                payload: String, previousHash: String) {
+        self.registerId = registerId
+        self.sequence = sequence
+        self.id = id
+        self.type = type
+        self.createdAt = createdAt
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = ""
+        self.hash = HashChain.hash(of: self)
+    }
+
+    /// Decodes the payload as the document its type promises.
+    public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {
+        try WireJSON.decoder.decode(T.self, from: Data(payload.utf8))
+    }
+}
+
+/// A store asks the warehouse for goods (made at the till, possibly offline).
+public struct RestockRequestPayload: Hashable, Sendable, Codable {
+    public var requestId: String
+    public var storeId: Int64
+    public var productId: Int64
+    public var quantity: Int
+    public var note: String?
+    public var requestedBy: Int64
+
+    public init(requestId: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, requestedBy: Int64) {
+        self.requestId = requestId
+        self.storeId = storeId
+        self.productId = productId
+        self.quantity = quantity
+        self.note = note
+        self.requestedBy = requestedBy
+    }
+}
+
+/// A store took delivery of a shipped restock request.
+public struct RestockReceiptPayload: Hashable, Sendable, Codable {
+    public var requestId: String
+    public var storeId: Int64
+    public var productId: Int64
+    public var quantity: Int
+    public var receivedBy: Int64
+
+    public init(requestId: String, storeId: Int64, productId: Int64, quantity: Int, receivedBy: Int64) {
+        self.requestId = requestId
+        self.storeId = storeId
+        self.productId = productId
+        self.quantity = quantity
+        self.receivedBy = receivedBy
+    }
+}
+
+/// The one JSON dialect of the wire and of stored payloads: sorted keys so that
+/// the same document always has the same bytes.
+public enum WireJSON {
+    public static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    public static var decoder: JSONDecoder { JSONDecoder() }
+
+    public static func string<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Crypto
+
+/// The register's tamper-evident journal: each event carries the SHA-256 of the
+/// previous event's canonical bytes, so a deleted, edited or reordered event
+/// breaks every hash after it (the idea of fiscal rules such as France's NF525).
+public enum HashChain {
+    /// The "previous hash" of a register's first event.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The exact bytes that are hashed: a version tag, the header fields one per
+    /// line, then the payload bytes as stored. No JSON re-encoding is involved.
+    public static func canonicalBytes(of event: SyncEvent) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(event.payload.utf8.count + 200)
+        let header = "caisse-event/1\n\(event.registerId)\n\(event.sequence)\n\(event.id)\n\(event.type.rawValue)\n\(event.createdAt)\n\(event.previousHash)\n"
+        bytes.append(contentsOf: header.utf8)
+        bytes.append(contentsOf: event.payload.utf8)
+        return bytes
+    }
+
+    public static func hash(of event: SyncEvent) -> String {
+        hex(SHA256.hash(data: canonicalBytes(of: event)))
+    }
+
+    public enum Break: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The event's own hash does not match its content (edited).
+        case contentAltered(sequence: Int64)
+        /// The event does not point at the hash of the one before it (deleted, inserted, reordered).
+        case linkBroken(sequence: Int64)
+        /// Sequence numbers are not consecutive.
+        case sequenceGap(expected: Int64, found: Int64)
+
+        public var description: String {
+            switch self {
+            case .contentAltered(let s): return "event \(s) was altered: its hash does not match its content"
+            case .linkBroken(let s): return "event \(s) does not chain to the event before it"
+            case .sequenceGap(let e, let f): return "expected event \(e), found \(f)"
+            }
+        }
+    }
+
+    /// Verifies events in order, continuing a chain whose last event had
+    /// `previousSequence` and hash `previousHash`.
+    public static func verify(_ events: [SyncEvent], previousSequence: Int64 = 0,
+                              previousHash: String = genesis) throws(Break) {
+        var expectedSequence = previousSequence + 1
+        var expectedPrevious = previousHash
+        for event in events {
+            guard event.sequence == expectedSequence else {
+                throw .sequenceGap(expected: expectedSequence, found: event.sequence)
+            }
+            guard event.previousHash == expectedPrevious else { throw .linkBroken(sequence: event.sequence) }
+            let actual = hash(of: event)
+            guard actual == event.hash else { throw .contentAltered(sequence: event.sequence) }
+            expectedPrevious = actual
+            expectedSequence += 1
+        }
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,42 @@
+/// A business rule said no. The message is for the person at the till: it says
+/// what was wrong and, where it helps, what is allowed.
+public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable {
+        case invalidQuantity = "invalid_quantity"
+        case unknownProduct = "unknown_product"
+        case inactiveProduct = "inactive_product"
+        case unknownLine = "unknown_line"
+        case emptyCart = "empty_cart"
+        case invalidTender = "invalid_tender"
+        case saleNotPaid = "sale_not_paid"
+        case alreadyPaid = "already_paid"
+        case returnExceedsSold = "return_exceeds_sold"
+        case invalidTransition = "invalid_transition"
+        case invalidInput = "invalid_input"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Units of a product on one line. A till rejects absurd counts early: a
+/// scanner that repeats, or a typo of 10000 for 10, should not become a sale.
+public enum Quantity {
+    public static let maximumPerLine = 9_999
+
+    public static func validate(_ quantity: Int) throws(DomainError) {
+        guard quantity > 0 else {
+            throw DomainError(.invalidQuantity, "quantity must be at least 1 (got \(quantity))")
+        }
+        guard quantity <= maximumPerLine else {
+            throw DomainError(.invalidQuantity, "quantity \(quantity) is more than \(maximumPerLine) on one line")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+/// An amount of Canadian money in integer cents. Never a floating-point number:
+/// sums of prices must be exact to the cent.
+public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var cents: Int64
+
+    public init(cents: Int64) { self.cents = cents }
+
+    // On the wire and on disk an amount is a bare integer of cents.
+    public init(from decoder: any Decoder) throws {
+        cents = try decoder.singleValueContainer().decode(Int64.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(cents)
+    }
+
+    public static let zero = Money(cents: 0)
+
+    public static func + (a: Money, b: Money) -> Money { Money(cents: a.cents + b.cents) }
+    public static func - (a: Money, b: Money) -> Money { Money(cents: a.cents - b.cents) }
+    public static func * (a: Money, quantity: Int) -> Money { Money(cents: a.cents * Int64(quantity)) }
+    public static prefix func - (a: Money) -> Money { Money(cents: -a.cents) }
+    public static func += (a: inout Money, b: Money) { a.cents += b.cents }
+    public static func -= (a: inout Money, b: Money) { a.cents -= b.cents }
+    public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
+
+    public var isNegative: Bool { cents < 0 }
+    public var isPositive: Bool { cents > 0 }
+
+    /// Canada withdrew the penny: cash totals round to the nearest 0.05 $
+    /// (1–2 ¢ down, 3–4 ¢ up, 6–7 ¢ down, 8–9 ¢ up). Card totals are not rounded.
+    public var roundedToNickel: Money {
+        let sign: Int64 = cents < 0 ? -1 : 1
+        let magnitude = cents.magnitude
+        let rounded = (magnitude + 2) / 5 * 5
+        return Money(cents: sign * Int64(rounded))
+    }
+
+    /// Plain machine form, "-12.50": logs, CSV, JSON-adjacent text.
+    public var description: String {
+        let sign = cents < 0 ? "-" : ""
+        let m = cents.magnitude
+        let fraction = m % 100
+        return "\(sign)\(m / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// Formats for a till's language: fr-CA "1 234,50 $", en-CA "$1,234.50".
+    public func formatted(_ language: Language) -> String {
+        let negative = cents < 0
+        let m = cents.magnitude
+        let units = String(m / 100)
+        let fraction = m % 100
+        let fractionText = (fraction < 10 ? "0" : "") + String(fraction)
+        let separator: Character = language == .fr ? "\u{202F}" : ","
+        var grouped = ""
+        for (i, ch) in units.enumerated() {
+            if i > 0 && (units.count - i) % 3 == 0 { grouped.append(separator) }
+            grouped.append(ch)
+        }
+        switch language {
+        case .fr: return (negative ? "-" : "") + grouped + "," + fractionText + "\u{00A0}$"
+        case .en: return (negative ? "-" : "") + "$" + grouped + "." + fractionText
+        }
+    }
+
+    /// Parses what a cashier or a script types: "12", "12.5", "12,50", "$12.50",
+    /// "12,50 $", "0.05". Refuses negatives, more than two decimals, thousands
+    /// separators and anything else, with a message that says why.
+    public static func parse(_ text: String) throws(MoneyParseError) -> Money {
+        var s = text.trimmingCharacters(in: " \t\u{00A0}\u{202F}")
+        if s.isEmpty { throw .empty }
+        if s.hasPrefix("$") { s.removeFirst() }
+        if s.hasSuffix("$") { s.removeLast() }
+        s = s.trimmingCharacters(in: " \t\u{00A0}\u{202F}")
+        if s.hasPrefix("-") { throw .negative(text) }
+        if s.hasPrefix("+") { s.removeFirst() }
+        let separators = s.filter { $0 == "." || $0 == "," }
+        if separators.count > 1 { throw .malformed(text) }
+        let parts = s.split(separator: separators.first ?? "|", omittingEmptySubsequences: false)
+        let whole = parts[0]
+        let fraction = parts.count > 1 ? parts[1] : ""
+        if whole.isEmpty && fraction.isEmpty { throw .malformed(text) }
+        guard whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit) else { throw .malformed(text) }
+        if separators.count == 1 && fraction.isEmpty { throw .malformed(text) }
+        if fraction.count > 2 { throw .tooManyDecimals(text) }
+        // 10 digits of dollars is far above any till amount and far below Int64's limit.
+        if whole.count > 10 { throw .tooLarge(text) }
+        let dollars = Int64(whole.isEmpty ? "0" : String(whole)) ?? 0
+        let paddedFraction = fraction.count == 1 ? fraction + "0" : (fraction.isEmpty ? "00" : String(fraction))
+        let centsPart = Int64(paddedFraction) ?? 0
+        return Money(cents: dollars * 100 + centsPart)
+    }
+}
+
+public enum MoneyParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case negative(String)
+    case malformed(String)
+    case tooManyDecimals(String)
+    case tooLarge(String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "no amount given"
+        case .negative(let t): return "amount '\(t)' is negative; amounts are typed as positive numbers"
+        case .malformed(let t): return "'\(t)' is not an amount (expected e.g. 12, 12.50 or 12,50)"
+        case .tooManyDecimals(let t): return "amount '\(t)' has more than two decimals"
+        case .tooLarge(let t): return "amount '\(t)' is too large"
+        }
+    }
+}
+
+/// The languages a till speaks; amounts and every string follow it.
+public enum Language: String, Sendable, Codable, CaseIterable {
+    case fr, en
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,59 @@
+/// A catalog item as the till and central know it.
+public struct Product: Hashable, Sendable, Codable, Identifiable {
+    public var id: Int64
+    public var sku: String
+    /// EAN-13, 13 digits with a valid check digit.
+    public var barcode: String
+    public var name: String
+    public var category: String
+    public var price: Money
+    public var taxClass: TaxClass
+    /// At or under this on-hand quantity a store should reorder.
+    public var reorderPoint: Int
+    /// Above this on-hand quantity a store holds too much.
+    public var overstockThreshold: Int
+    /// Deactivated products stay for history but cannot be sold.
+    public var active: Bool
+
+    public init(id: Int64, sku: String, barcode: String, name: String, category: String, price: Money,
+                taxClass: TaxClass, reorderPoint: Int, overstockThreshold: Int, active: Bool = true) {
+        self.id = id
+        self.sku = sku
+        self.barcode = barcode
+        self.name = name
+        self.category = category
+        self.price = price
+        self.taxClass = taxClass
+        self.reorderPoint = reorderPoint
+        self.overstockThreshold = overstockThreshold
+        self.active = active
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, sku, barcode, name, category
+        case price = "priceCents"
+        case taxClass, reorderPoint, overstockThreshold, active
+    }
+}
+
+/// EAN-13 barcodes: what a scanner types, 12 digits plus a check digit.
+public enum EAN13 {
+    /// The check digit for the first 12 digits (weights 1,3,1,3…).
+    public static func checkDigit(for twelveDigits: String) -> Int? {
+        let digits = twelveDigits.compactMap(\.wholeNumberValue)
+        guard digits.count == 12, twelveDigits.count == 12, twelveDigits.allSatisfy(\.isASCIIDigit) else { return nil }
+        let sum = digits.enumerated().reduce(0) { acc, e in acc + e.element * (e.offset % 2 == 0 ? 1 : 3) }
+        return (10 - sum % 10) % 10
+    }
+
+    public static func isValid(_ code: String) -> Bool {
+        guard code.count == 13, code.allSatisfy(\.isASCIIDigit), let last = code.last?.wholeNumberValue,
+              let check = checkDigit(for: String(code.prefix(12))) else { return false }
+        return check == last
+    }
+
+    /// Completes 12 digits into a valid EAN-13.
+    public static func make(_ twelveDigits: String) -> String? {
+        checkDigit(for: twelveDigits).map { twelveDigits + String($0) }
+    }
+}

@@ -1,0 +1,141 @@
+/// The printed receipt of a sale or a return, in the till's language. Pure
+/// text, so the CLI prints it, the TUI shows it and a file keeps it.
+public struct Receipt: Sendable {
+    public var width: Int
+    public var language: Language
+
+    public init(width: Int = 42, language: Language) {
+        self.width = width
+        self.language = language
+    }
+
+    public struct Header: Sendable {
+        public var chainName: String
+        public var store: Location
+        public var cashierName: String
+        /// Already formatted in the store's local time ("2026-11-25 14:03").
+        public var localTime: String
+        public var taxRule: TaxRule
+
+        public init(chainName: String, store: Location, cashierName: String, localTime: String, taxRule: TaxRule) {
+            self.chainName = chainName
+            self.store = store
+            self.cashierName = cashierName
+            self.localTime = localTime
+            self.taxRule = taxRule
+        }
+    }
+
+    private func t(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
+    private func money(_ m: Money) -> String { m.formatted(language) }
+
+    private func row(_ left: String, _ right: String) -> String {
+        let space = max(1, width - left.count - right.count)
+        return left + String(repeating: " ", count: space) + right
+    }
+
+    private func center(_ text: String) -> String {
+        let pad = max(0, (width - text.count) / 2)
+        return String(repeating: " ", count: pad) + text
+    }
+
+    /// Splits an address at its commas into lines that fit the paper.
+    private func wrap(_ text: String) -> [String] {
+        var lines: [String] = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: " ") }) {
+            if let last = lines.last, last.count + 2 + part.count <= width {
+                lines[lines.count - 1] = last + ", " + part
+            } else {
+                lines.append(clip(part, width))
+            }
+        }
+        return lines
+    }
+
+    private func clip(_ text: String, _ n: Int) -> String { text.count <= n ? text : String(text.prefix(max(0, n - 1))) + "…" }
+
+    private func heading(_ h: Header, title: String, number: String, registerId: String) -> [String] {
+        [center(h.chainName), center(h.store.name)] + wrap(h.store.address).map(center) +
+        [String(repeating: "=", count: width),
+         title,
+         row(t("Reçu", "Receipt") + " " + number, h.localTime),
+         row(t("Caisse", "Register") + " " + registerId, t("Caissier", "Cashier") + " " + clip(h.cashierName, 18)),
+         String(repeating: "-", count: width)]
+    }
+
+    private func lineRows(_ lines: [SaleLine]) -> [String] {
+        lines.flatMap { l -> [String] in
+            let total = money(l.total)
+            var out = [row(clip(l.name, width - total.count - 1), total)]
+            if l.quantity != 1 { out.append("   \(l.quantity) × \(money(l.unitPrice))") }
+            return out
+        }
+    }
+
+    private func taxRows(_ taxes: [TaxLine], _ h: Header) -> [String] {
+        taxes.map { tax in
+            let label = h.taxRule.rate(code: tax.code)?.label(language) ?? tax.code
+            return row("\(label) \(tax.rate.percentText(language))", money(tax.amount))
+        }
+    }
+
+    private func tenderRows(_ tenders: [Tender]) -> [String] {
+        tenders.flatMap { tender -> [String] in
+            switch tender.kind {
+            case .cash:
+                var out = [row(t("Comptant", "Cash"), money(tender.given ?? tender.amount))]
+                if tender.change.isPositive { out.append(row(t("Monnaie rendue", "Change"), money(tender.change))) }
+                return out
+            case .card:
+                return [row(t("Carte", "Card") + " " + (tender.reference ?? ""), money(tender.amount))]
+            }
+        }
+    }
+
+    private func footer(_ h: Header) -> [String] {
+        var out = [String(repeating: "-", count: width)]
+        for rate in h.taxRule.rates {
+            if let number = h.store.taxNumbers[rate.code] { out.append("\(rate.label(language)) \(number)") }
+        }
+        out.append(center(t("Merci et à bientôt !", "Thank you, come again!")))
+        return out
+    }
+
+    public func render(_ sale: Sale, header h: Header) -> String {
+        var out = heading(h, title: center(t("VENTE", "SALE")), number: sale.receiptNumber, registerId: sale.registerId)
+        out += lineRows(sale.lines)
+        out.append(String(repeating: "-", count: width))
+        out.append(row(t("Sous-total", "Subtotal"), money(sale.subtotal)))
+        out += taxRows(sale.taxes, h)
+        out.append(row(t("TOTAL", "TOTAL"), money(sale.total)))
+        if sale.rounding != .zero {
+            out.append(row(t("Arrondi (comptant)", "Cash rounding"), money(sale.rounding)))
+            out.append(row(t("Total payé", "Total paid"), money(sale.amountPaid)))
+        }
+        out.append("")
+        out += tenderRows(sale.tenders)
+        out.append(row(t("Articles", "Items"), String(sale.itemCount)))
+        out += footer(h)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    public func render(_ ret: SaleReturn, header h: Header) -> String {
+        var out = heading(h, title: center(t("RETOUR", "RETURN")), number: ret.receiptNumber, registerId: ret.registerId)
+        out.append(t("Vente d'origine", "Original sale") + " " + ret.originalReceiptNumber)
+        out += lineRows(ret.lines)
+        out.append(String(repeating: "-", count: width))
+        out.append(row(t("Sous-total remboursé", "Subtotal refunded"), money(ret.subtotal)))
+        out += taxRows(ret.taxes, h)
+        out.append(row(t("REMBOURSEMENT", "REFUND"), money(ret.total)))
+        if ret.rounding != .zero {
+            out.append(row(t("Arrondi (comptant)", "Cash rounding"), money(ret.rounding)))
+        }
+        out.append("")
+        for tender in ret.tenders {
+            let label = tender.kind == .cash ? t("Remis en comptant", "Cash refunded") : t("Crédité à la carte", "Credited to card") + " " + (tender.reference ?? "")
+            out.append(row(label, money(tender.amount)))
+        }
+        out += footer(h)
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,252 @@
+/// Whether a journal document sold goods or took them back.
+public enum DocumentKind: String, Hashable, Sendable, Codable {
+    case sale, `return`
+}
+
+/// Totals of some documents of one store, one day and one kind. A register feeds
+/// one row per document; central feeds rows already grouped by SQL. Both get the
+/// same report from `SalesReport`.
+public struct DocumentTotals: Hashable, Sendable, Codable {
+    public var storeId: Int64
+    public var day: Day
+    public var kind: DocumentKind
+    public var count: Int
+    public var items: Int
+    /// Pre-tax amount (positive for returns too).
+    public var subtotal: Money
+    public var tax: Money
+
+    public init(storeId: Int64, day: Day, kind: DocumentKind, count: Int, items: Int, subtotal: Money, tax: Money) {
+        self.storeId = storeId
+        self.day = day
+        self.kind = kind
+        self.count = count
+        self.items = items
+        self.subtotal = subtotal
+        self.tax = tax
+    }
+}
+
+/// Units and pre-tax amount of one product, sold or returned, over a period.
+public struct ProductTotals: Hashable, Sendable, Codable {
+    public var productId: Int64
+    public var sku: String
+    public var name: String
+    public var kind: DocumentKind
+    public var quantity: Int
+    public var amount: Money
+
+    public init(productId: Int64, sku: String, name: String, kind: DocumentKind, quantity: Int, amount: Money) {
+        self.productId = productId
+        self.sku = sku
+        self.name = name
+        self.kind = kind
+        self.quantity = quantity
+        self.amount = amount
+    }
+}
+
+/// One row of the consolidated report: a store, a day or the whole chain.
+public struct SalesFigures: Hashable, Sendable, Codable {
+    /// Number of sales (returns are not counted here).
+    public var count: Int = 0
+    /// Units sold, less units returned.
+    public var items: Int = 0
+    /// Pre-tax sales.
+    public var gross: Money = .zero
+    /// Pre-tax refunds.
+    public var returns: Money = .zero
+    /// Taxes collected less taxes refunded.
+    public var taxes: Money = .zero
+    /// gross − returns: the revenue the store keeps, before tax.
+    public var net: Money { gross - returns }
+
+    public init() {}
+
+    mutating func add(_ doc: DocumentTotals) {
+        switch doc.kind {
+        case .sale:
+            count += doc.count
+            items += doc.items
+            gross += doc.subtotal
+            taxes += doc.tax
+        case .return:
+            items -= doc.items
+            returns += doc.subtotal
+            taxes -= doc.tax
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case count, items
+        case gross = "grossCents"
+        case returns = "returnsCents"
+        case taxes = "taxesCents"
+        case net = "netCents"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        count = try c.decode(Int.self, forKey: .count)
+        items = try c.decode(Int.self, forKey: .items)
+        gross = try c.decode(Money.self, forKey: .gross)
+        returns = try c.decode(Money.self, forKey: .returns)
+        taxes = try c.decode(Money.self, forKey: .taxes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(count, forKey: .count)
+        try c.encode(items, forKey: .items)
+        try c.encode(gross, forKey: .gross)
+        try c.encode(returns, forKey: .returns)
+        try c.encode(taxes, forKey: .taxes)
+        try c.encode(net, forKey: .net)
+    }
+}
+
+public struct StoreSales: Hashable, Sendable, Codable {
+    public var storeId: Int64
+    public var figures: SalesFigures
+}
+
+public struct DaySales: Hashable, Sendable, Codable {
+    public var day: Day
+    public var figures: SalesFigures
+}
+
+public struct ProductSales: Hashable, Sendable, Codable {
+    public var productId: Int64
+    public var sku: String
+    public var name: String
+    /// Units sold less units returned.
+    public var quantity: Int
+    /// Pre-tax sales less refunds.
+    public var revenue: Money
+
+    enum CodingKeys: String, CodingKey {
+        case productId, sku, name, quantity
+        case revenue = "revenueCents"
+    }
+}
+
+/// The consolidated sales report: per store, per day, the chain, top products.
+public struct SalesReport: Hashable, Sendable, Codable {
+    public var stores: [StoreSales]
+    public var days: [DaySales]
+    public var total: SalesFigures
+    public var topProducts: [ProductSales]
+
+    public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10) {
+        var byStore: [Int64: SalesFigures] = [:]
+        var byDay: [Day: SalesFigures] = [:]
+        var total = SalesFigures()
+        for doc in documents {
+            byStore[doc.storeId, default: SalesFigures()].add(doc)
+            byDay[doc.day, default: SalesFigures()].add(doc)
+            total.add(doc)
+        }
+        stores = byStore.keys.sorted().map { StoreSales(storeId: $0, figures: byStore[$0] ?? SalesFigures()) }
+        days = byDay.keys.sorted().map { DaySales(day: $0, figures: byDay[$0] ?? SalesFigures()) }
+        self.total = total
+
+        var byProduct: [Int64: ProductSales] = [:]
+        for p in products {
+            var entry = byProduct[p.productId] ?? ProductSales(productId: p.productId, sku: p.sku, name: p.name, quantity: 0, revenue: .zero)
+            let sign = p.kind == .sale ? 1 : -1
+            entry.quantity += sign * p.quantity
+            entry.revenue += p.kind == .sale ? p.amount : -p.amount
+            byProduct[p.productId] = entry
+        }
+        // Best sellers by revenue; ties by units then SKU so the order is stable.
+        topProducts = Array(byProduct.values.sorted {
+            ($0.revenue, $0.quantity, $1.sku) > ($1.revenue, $1.quantity, $0.sku)
+        }.prefix(max(0, topCount)))
+    }
+}
+
+/// Net revenue of one store over the dashboard's windows.
+public struct StoreRevenue: Hashable, Sendable, Codable {
+    public var storeId: Int64
+    public var today: Money = .zero
+    public var last7Days: Money = .zero
+    public var last30Days: Money = .zero
+
+    public init(storeId: Int64) { self.storeId = storeId }
+
+    /// Revenue windows ending on `today` (inclusive): 1, 7 and 30 days.
+    public static func windows(documents: [DocumentTotals], today: Day, storeIds: [Int64] = []) -> [StoreRevenue] {
+        var result: [Int64: StoreRevenue] = [:]
+        for id in storeIds { result[id] = StoreRevenue(storeId: id) }
+        for doc in documents where doc.day <= today && doc.day > today.adding(days: -30) {
+            let signed = doc.kind == .sale ? doc.subtotal : -doc.subtotal
+            var entry = result[doc.storeId] ?? StoreRevenue(storeId: doc.storeId)
+            entry.last30Days += signed
+            if doc.day > today.adding(days: -7) { entry.last7Days += signed }
+            if doc.day == today { entry.today += signed }
+            result[doc.storeId] = entry
+        }
+        return result.keys.sorted().compactMap { result[$0] }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case storeId
+        case today = "todayCents"
+        case last7Days = "last7DaysCents"
+        case last30Days = "last30DaysCents"
+    }
+}
+
+/// One product's stock at one location, with its thresholds.
+public struct StockPosition: Hashable, Sendable, Codable {
+    public var locationId: Int64
+    public var productId: Int64
+    public var sku: String
+    public var name: String
+    public var onHand: Int
+    public var reorderPoint: Int
+    public var overstockThreshold: Int
+
+    public init(locationId: Int64, productId: Int64, sku: String, name: String, onHand: Int, reorderPoint: Int, overstockThreshold: Int) {
+        self.locationId = locationId
+        self.productId = productId
+        self.sku = sku
+        self.name = name
+        self.onHand = onHand
+        self.reorderPoint = reorderPoint
+        self.overstockThreshold = overstockThreshold
+    }
+
+    public var status: StockStatus {
+        StockStatus.classify(onHand: onHand, reorderPoint: reorderPoint, overstockThreshold: overstockThreshold)
+    }
+
+    public var suggestedReorder: Int {
+        StockStatus.suggestedReorder(onHand: onHand, reorderPoint: reorderPoint, overstockThreshold: overstockThreshold)
+    }
+}
+
+/// The dashboard's stock alerts of one location.
+public struct StockAlerts: Hashable, Sendable, Codable {
+    public var locationId: Int64
+    public var out: [StockPosition] = []
+    public var low: [StockPosition] = []
+    public var over: [StockPosition] = []
+
+    public init(locationId: Int64) { self.locationId = locationId }
+
+    public static func classify(_ positions: [StockPosition]) -> [StockAlerts] {
+        var result: [Int64: StockAlerts] = [:]
+        for p in positions {
+            var entry = result[p.locationId] ?? StockAlerts(locationId: p.locationId)
+            switch p.status {
+            case .out: entry.out.append(p)
+            case .low: entry.low.append(p)
+            case .over: entry.over.append(p)
+            case .ok: break
+            }
+            result[p.locationId] = entry
+        }
+        return result.keys.sorted().compactMap { result[$0] }
+    }
+}

@@ -1,0 +1,121 @@
+/// What the customer brings back: a line of the original sale and how many.
+public struct ReturnRequestLine: Hashable, Sendable, Codable {
+    public var lineNo: Int
+    public var quantity: Int
+    public init(lineNo: Int, quantity: Int) {
+        self.lineNo = lineNo
+        self.quantity = quantity
+    }
+}
+
+/// A return (refund) of part or all of an earlier sale.
+public struct SaleReturn: Hashable, Sendable, Codable {
+    public var id: String
+    public var receiptNumber: String
+    public var originalSaleId: String
+    public var originalReceiptNumber: String
+    public var storeId: Int64
+    public var registerId: String
+    public var cashierId: Int64
+    public var createdAt: Int64
+    /// Returned lines; `lineNo` is the original sale's line number.
+    public var lines: [SaleLine]
+    /// Refunded taxes (positive amounts).
+    public var taxes: [TaxLine]
+    public var subtotal: Money
+    public var taxTotal: Money
+    /// Refund before cash rounding.
+    public var total: Money
+    public var rounding: Money
+    /// How the refund went back to the customer.
+    public var tenders: [Tender]
+
+    public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
+    public var amountRefunded: Money { total + rounding }
+
+    public init(id: String, receiptNumber: String, original: Sale, storeId: Int64, registerId: String, cashierId: Int64,
+                createdAt: Int64, refund: Refund, tenders: [Tender], rounding: Money) {
+        self.id = id
+        self.receiptNumber = receiptNumber
+        self.originalSaleId = original.id
+        self.originalReceiptNumber = original.receiptNumber
+        self.storeId = storeId
+        self.registerId = registerId
+        self.cashierId = cashierId
+        self.createdAt = createdAt
+        self.lines = refund.lines
+        self.taxes = refund.taxes
+        self.subtotal = refund.subtotal
+        self.taxTotal = refund.taxTotal
+        self.total = refund.total
+        self.rounding = rounding
+        self.tenders = tenders
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, receiptNumber, originalSaleId, originalReceiptNumber, storeId, registerId, cashierId, createdAt, lines, taxes
+        case subtotal = "subtotalCents"
+        case taxTotal = "taxTotalCents"
+        case total = "totalCents"
+        case rounding = "roundingCents"
+        case tenders
+    }
+}
+
+/// The amounts of a return, computed from the original sale's prices and taxes.
+public struct Refund: Hashable, Sendable {
+    public var lines: [SaleLine]
+    public var taxes: [TaxLine]
+    public var subtotal: Money
+    public var taxTotal: Money { taxes.reduce(.zero) { $0 + $1.amount } }
+    public var total: Money { subtotal + taxTotal }
+
+    /// Validates a return against the original sale and what was already returned
+    /// of each line (lineNo → quantity), and prices it.
+    ///
+    /// Taxes are refunded cumulatively: this return refunds tax(all returned so far,
+    /// this one included) − tax(returned before). The refunds of a sale's returns
+    /// therefore add up to exactly what was charged, never a cent more, however
+    /// the lines are split across returns.
+    public init(original: Sale, alreadyReturned: [Int: Int], requested: [ReturnRequestLine]) throws(DomainError) {
+        guard !requested.isEmpty else { throw DomainError(.invalidInput, "choose at least one line to return") }
+        var wanted: [Int: Int] = [:]
+        for r in requested {
+            try Quantity.validate(r.quantity)
+            wanted[r.lineNo, default: 0] += r.quantity
+        }
+        var lines: [SaleLine] = []
+        for line in original.lines where wanted[line.lineNo] != nil {
+            let qty = wanted[line.lineNo] ?? 0
+            let before = alreadyReturned[line.lineNo] ?? 0
+            guard before + qty <= line.quantity else {
+                throw DomainError(.returnExceedsSold,
+                    "line \(line.lineNo) (\(line.name)): \(line.quantity) sold, \(before) already returned, cannot return \(qty) more")
+            }
+            var returned = line
+            returned.quantity = qty
+            lines.append(returned)
+        }
+        if let unknown = wanted.keys.sorted().first(where: { no in !original.lines.contains { $0.lineNo == no } }) {
+            throw DomainError(.unknownLine, "receipt \(original.receiptNumber) has no line \(unknown)")
+        }
+        self.lines = lines
+        self.subtotal = lines.reduce(.zero) { $0 + $1.total }
+
+        func base(of tax: TaxLine, quantities: (SaleLine) -> Int) -> Money {
+            original.lines.reduce(.zero) { acc, line in
+                tax.taxableClasses.contains(line.taxClass) ? acc + line.unitPrice * quantities(line) : acc
+            }
+        }
+        func charged(_ tax: TaxLine, onBase base: Money) -> Money {
+            // The full base refunds exactly what was charged.
+            base == tax.base ? tax.amount : tax.rate.tax(on: base)
+        }
+        self.taxes = original.taxes.map { tax in
+            let previous = base(of: tax) { alreadyReturned[$0.lineNo] ?? 0 }
+            let after = base(of: tax) { (alreadyReturned[$0.lineNo] ?? 0) + (wanted[$0.lineNo] ?? 0) }
+            return TaxLine(code: tax.code, rateMicros: tax.rateMicros, taxableClasses: tax.taxableClasses,
+                           base: after - previous, amount: charged(tax, onBase: after) - charged(tax, onBase: previous))
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+/// What a register starts from: reference data, catalog, people and stock.
+/// `caisse init` builds it from data/; enrolment (sync) builds it from central.
+public struct RegisterSetup: Sendable {
+    public var chainName: String
+    public var registerId: String
+    public var storeId: Int64
+    public var locations: [Location]
+    public var taxRules: [TaxRule]
+    public var products: [Product]
+    public var users: [User]
+    /// locationId → productId → on-hand, for this store and the warehouse.
+    public var stock: [Int64: [Int64: Int]]
+
+    public init(chainName: String, registerId: String, storeId: Int64, locations: [Location], taxRules: [TaxRule],
+                products: [Product], users: [User], stock: [Int64: [Int64: Int]]) {
+        self.chainName = chainName
+        self.registerId = registerId
+        self.storeId = storeId
+        self.locations = locations
+        self.taxRules = taxRules
+        self.products = products
+        self.users = users
+        self.stock = stock
+    }
+}
+
+extension RegisterStore {
+    /// Sets up an empty database as one register of one store. Refuses a
+    /// database that already belongs to a register: its journal must not be mixed.
+    public func install(_ setup: RegisterSetup) throws {
+        guard Self.isValidRegisterId(setup.registerId) else {
+            throw StoreError("register id '\(setup.registerId)' must be 1–32 letters, digits or '-'")
+        }
+        try writer.write { db in
+            if let existing = try meta(db, "register_id") {
+                throw StoreError("this database already belongs to register \(existing)")
+            }
+            guard let store = setup.locations.first(where: { $0.id == setup.storeId }) else {
+                throw StoreError("unknown store \(setup.storeId)")
+            }
+            guard store.sells else { throw StoreError("\(store.name) is a warehouse: it has no till") }
+            guard setup.taxRules.contains(where: { $0.code == store.taxRule }) else {
+                throw StoreError("\(store.name) charges tax rule \(store.taxRule), which is not defined")
+            }
+            try upsert(db, locations: setup.locations, taxRules: setup.taxRules)
+            try upsert(db, products: setup.products)
+            try upsert(db, users: setup.users)
+            try replaceSnapshot(db, stock: setup.stock)
+            try setMeta(db, "register_id", setup.registerId)
+            try setMeta(db, "store_id", String(setup.storeId))
+            try setMeta(db, "chain_name", setup.chainName)
+            try setMeta(db, "applied_mark", "0")
+            try setMeta(db, "next_receipt", "1")
+        }
+    }
+
+    static func isValidRegisterId(_ id: String) -> Bool {
+        (1...32).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    func upsert(_ db: Database, users: [User]) throws {
+        for u in users {
+            try db.execute(sql: """
+                INSERT INTO user(id, username, display_name, role, store_id, pin_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
+                  role = excluded.role, store_id = excluded.store_id, pin_hash = excluded.pin_hash, active = excluded.active
+                """, arguments: [u.id, u.username, u.displayName, u.role.rawValue, u.storeId, u.pinHash, u.active])
+        }
+    }
+
+    static func user(_ row: Row) -> User {
+        User(id: row["id"], username: row["username"], displayName: row["display_name"],
+             role: Role(rawValue: row["role"]) ?? .cashier, storeId: row["store_id"], pinHash: row["pin_hash"], active: row["active"])
+    }
+
+    public func users() throws -> [User] {
+        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY id").map(Self.user) }
+    }
+
+    public func user(username: String) throws -> User? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE username = ? COLLATE NOCASE", arguments: [username]).map(Self.user)
+        }
+    }
+
+    public func user(id: Int64) throws -> User? {
+        try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]).map(Self.user) }
+    }
+}

@@ -1,0 +1,119 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+/// Who this till is: its store, its register id and the tax rule it charges.
+public struct RegisterIdentity: Hashable, Sendable {
+    public var registerId: String
+    public var store: Location
+    public var taxRule: TaxRule
+    public var chainName: String
+}
+
+/// A register-side failure with a message for the person at the till.
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The register's local database. One type owns the connection; every write
+/// that belongs together (a sale and its journal entry) is one transaction.
+public final class RegisterStore: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (and migrates) the database file at `path`: WAL so that reads never
+    /// wait for the writer, synchronous=FULL so a sale is on disk before the
+    /// receipt shows.
+    public convenience init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try self.init(writer: DatabasePool(path: path, configuration: config))
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory() throws -> RegisterStore {
+        try RegisterStore(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Schema.migrator.migrate(writer)
+    }
+
+    // MARK: - Meta
+
+    func meta(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    func setMeta(_ db: Database, _ key: String, _ value: String) throws {
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+
+    public var isInstalled: Bool {
+        get throws { try writer.read { db in try meta(db, "register_id") != nil } }
+    }
+
+    public func identity() throws -> RegisterIdentity {
+        try writer.read { db in try identity(db) }
+    }
+
+    func identity(_ db: Database) throws -> RegisterIdentity {
+        guard let registerId = try meta(db, "register_id"),
+              let storeText = try meta(db, "store_id"), let storeId = Int64(storeText) else {
+            throw StoreError("this register is not set up yet: run `caisse init` first")
+        }
+        guard let store = try location(db, id: storeId) else { throw StoreError("store \(storeId) is missing from the local database") }
+        guard let rule = try taxRule(db, code: store.taxRule) else { throw StoreError("tax rule \(store.taxRule) is missing") }
+        return RegisterIdentity(registerId: registerId, store: store, taxRule: rule, chainName: try meta(db, "chain_name") ?? "")
+    }
+
+    // MARK: - Reference data
+
+    func location(_ db: Database, id: Int64) throws -> Location? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM location WHERE id = ?", arguments: [id]) else { return nil }
+        return try Self.location(row)
+    }
+
+    public func locations() throws -> [Location] {
+        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM location ORDER BY id").map(Self.location) }
+    }
+
+    static func location(_ row: Row) throws -> Location {
+        let numbers = try JSONDecoder().decode([String: String].self, from: Data((row["tax_numbers"] as String).utf8))
+        return Location(id: row["id"], code: row["code"], name: row["name"],
+                        kind: LocationKind(rawValue: row["kind"]) ?? .store, address: row["address"],
+                        taxRule: row["tax_rule"], taxNumbers: numbers, timeZone: row["time_zone"])
+    }
+
+    func taxRule(_ db: Database, code: String) throws -> TaxRule? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tax_rule WHERE code = ?", arguments: [code]) else { return nil }
+        let rates = try WireJSON.decoder.decode([TaxRate].self, from: Data((row["rates"] as String).utf8))
+        return TaxRule(code: row["code"], name: row["name"], rates: rates)
+    }
+
+    /// Replaces reference data (locations, tax rules) with central's or data/'s.
+    func upsert(_ db: Database, locations: [Location], taxRules: [TaxRule]) throws {
+        for l in locations {
+            try db.execute(sql: """
+                INSERT INTO location(id, code, name, kind, address, tax_rule, tax_numbers, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET code = excluded.code, name = excluded.name, kind = excluded.kind,
+                  address = excluded.address, tax_rule = excluded.tax_rule, tax_numbers = excluded.tax_numbers, time_zone = excluded.time_zone
+                """, arguments: [l.id, l.code, l.name, l.kind.rawValue, l.address, l.taxRule, try WireJSON.string(l.taxNumbers), l.timeZone])
+        }
+        for r in taxRules {
+            try db.execute(sql: """
+                INSERT INTO tax_rule(code, name, rates) VALUES (?, ?, ?)
+                ON CONFLICT(code) DO UPDATE SET name = excluded.name, rates = excluded.rates
+                """, arguments: [r.code, r.name, try WireJSON.string(r.rates)])
+        }
+    }
+
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

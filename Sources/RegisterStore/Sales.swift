@@ -1,0 +1,169 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+extension RegisterStore {
+    /// Records a paid sale: the sale, its lines, taxes and tenders, the stock
+    /// movements and the journal event, in ONE transaction. Either all of it is
+    /// on disk when this returns, or none of it.
+    public func recordSale(cart: Cart, payment: Payment, cashierId: Int64, at time: Int64? = nil) throws -> Sale {
+        try writer.write { db in
+            let me = try identity(db)
+            try requireActiveUser(db, id: cashierId)
+            let createdAt = time ?? Self.now()
+            let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me),
+                                storeId: me.store.id, registerId: me.registerId, cashierId: cashierId,
+                                createdAt: createdAt, cart: cart, rule: me.taxRule, payment: payment)
+            let event = try appendEvent(db, registerId: me.registerId, type: .sale, id: sale.id, createdAt: createdAt,
+                                        payload: try WireJSON.string(sale))
+            try db.execute(sql: """
+                INSERT INTO sale(id, receipt_number, store_id, register_id, cashier_id, created_at, subtotal_cents, tax_cents,
+                                 total_cents, rounding_cents, change_cents, event_sequence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [sale.id, sale.receiptNumber, sale.storeId, sale.registerId, sale.cashierId, sale.createdAt,
+                                 sale.subtotal.cents, sale.taxTotal.cents, sale.total.cents, sale.rounding.cents,
+                                 sale.change.cents, event.sequence])
+            let line = try db.cachedStatement(sql: """
+                INSERT INTO sale_line(sale_id, line_no, product_id, sku, name, unit_price_cents, tax_class, quantity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for l in sale.lines {
+                try line.execute(arguments: [sale.id, l.lineNo, l.productId, l.sku, l.name, l.unitPrice.cents, l.taxClass.rawValue, l.quantity])
+            }
+            try insert(db, taxes: sale.taxes, documentId: sale.id)
+            try insert(db, tenders: sale.tenders, documentId: sale.id)
+            try insert(db, movements: StockMovement.forSale(sale), sequence: event.sequence, at: createdAt)
+            return sale
+        }
+    }
+
+    /// A sale of this register by its receipt number, exactly as journaled.
+    public func sale(receiptNumber: String) throws -> Sale? {
+        try writer.read { db in try sale(db, receiptNumber: receiptNumber) }
+    }
+
+    func sale(_ db: Database, receiptNumber: String) throws -> Sale? {
+        let payload = try String.fetchOne(db, sql: """
+            SELECT outbox.payload FROM sale JOIN outbox ON outbox.sequence = sale.event_sequence
+            WHERE sale.receipt_number = ? COLLATE NOCASE
+            """, arguments: [receiptNumber.trimmingCharacters(in: .whitespaces)])
+        return try payload.map { try WireJSON.decoder.decode(Sale.self, from: Data($0.utf8)) }
+    }
+
+    /// How many of each line of a sale were already returned (lineNo → quantity).
+    public func returnedQuantities(saleId: String) throws -> [Int: Int] {
+        try writer.read { db in try returnedQuantities(db, saleId: saleId) }
+    }
+
+    func returnedQuantities(_ db: Database, saleId: String) throws -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT return_line.line_no, sum(return_line.quantity) AS quantity
+            FROM return_line JOIN sale_return ON sale_return.id = return_line.return_id
+            WHERE sale_return.original_sale_id = ? GROUP BY return_line.line_no
+            """, arguments: [saleId]) {
+            result[row["line_no"]] = row["quantity"]
+        }
+        return result
+    }
+
+    /// Records a return of lines of an earlier sale of this register, refunded in
+    /// cash (rounded to the nickel) or to a card. One transaction, like a sale;
+    /// the limits are checked inside it, so two tills cannot both refund the last unit.
+    public func recordReturn(receiptNumber: String, lines: [ReturnRequestLine], refundKind: TenderKind,
+                             cardReference: String? = nil, cashierId: Int64, at time: Int64? = nil) throws -> SaleReturn {
+        try writer.write { db in
+            let me = try identity(db)
+            try requireActiveUser(db, id: cashierId)
+            guard let original = try sale(db, receiptNumber: receiptNumber) else {
+                throw StoreError("no sale with receipt number \(receiptNumber) at this register")
+            }
+            let refund = try Refund(original: original, alreadyReturned: try returnedQuantities(db, saleId: original.id), requested: lines)
+            let tender: Tender
+            var rounding = Money.zero
+            switch refundKind {
+            case .cash:
+                let paid = refund.total.roundedToNickel
+                rounding = paid - refund.total
+                tender = Tender(kind: .cash, amount: paid)
+            case .card:
+                let ref = (cardReference ?? "").trimmingCharacters(in: .whitespaces)
+                guard !ref.isEmpty, ref.count <= 64 else { throw StoreError("a card refund needs the card reference (1 to 64 characters)") }
+                tender = Tender(kind: .card, amount: refund.total, reference: ref)
+            }
+            let createdAt = time ?? Self.now()
+            let ret = SaleReturn(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me), original: original,
+                                 storeId: me.store.id, registerId: me.registerId, cashierId: cashierId, createdAt: createdAt,
+                                 refund: refund, tenders: [tender], rounding: rounding)
+            let event = try appendEvent(db, registerId: me.registerId, type: .return, id: ret.id, createdAt: createdAt,
+                                        payload: try WireJSON.string(ret))
+            try db.execute(sql: """
+                INSERT INTO sale_return(id, receipt_number, original_sale_id, store_id, register_id, cashier_id, created_at,
+                                        subtotal_cents, tax_cents, total_cents, rounding_cents, event_sequence)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [ret.id, ret.receiptNumber, original.id, ret.storeId, ret.registerId, cashierId, createdAt,
+                                 ret.subtotal.cents, ret.taxTotal.cents, ret.total.cents, ret.rounding.cents, event.sequence])
+            for l in ret.lines {
+                try db.execute(sql: """
+                    INSERT INTO return_line(return_id, line_no, product_id, sku, name, unit_price_cents, tax_class, quantity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [ret.id, l.lineNo, l.productId, l.sku, l.name, l.unitPrice.cents, l.taxClass.rawValue, l.quantity])
+            }
+            try insert(db, taxes: ret.taxes, documentId: ret.id)
+            try insert(db, tenders: ret.tenders, documentId: ret.id)
+            try insert(db, movements: StockMovement.forReturn(ret), sequence: event.sequence, at: createdAt)
+            return ret
+        }
+    }
+
+    public func saleCount() throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sale") ?? 0 }
+    }
+
+    // MARK: - Helpers
+
+    func requireActiveUser(_ db: Database, id: Int64) throws {
+        guard let active = try Bool.fetchOne(db, sql: "SELECT active FROM user WHERE id = ?", arguments: [id]) else {
+            throw StoreError("unknown user \(id)")
+        }
+        guard active else { throw StoreError("user \(id) is deactivated") }
+    }
+
+    /// Receipt numbers run per register without gaps: REGISTER-000001, …
+    func nextReceiptNumber(_ db: Database, _ me: RegisterIdentity) throws -> String {
+        let next = Int(try meta(db, "next_receipt") ?? "1") ?? 1
+        try setMeta(db, "next_receipt", String(next + 1))
+        let digits = String(next)
+        return me.registerId + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    func insert(_ db: Database, taxes: [TaxLine], documentId: String) throws {
+        for t in taxes {
+            try db.execute(sql: """
+                INSERT INTO document_tax(document_id, code, rate_micros, taxable_classes, base_cents, amount_cents)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [documentId, t.code, t.rateMicros, t.taxableClasses.map(\.rawValue).joined(separator: ","),
+                                 t.base.cents, t.amount.cents])
+        }
+    }
+
+    func insert(_ db: Database, tenders: [Tender], documentId: String) throws {
+        for (i, t) in tenders.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO tender(document_id, position, kind, amount_cents, given_cents, change_cents, reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [documentId, i + 1, t.kind.rawValue, t.amount.cents, t.given?.cents, t.change.cents, t.reference])
+        }
+    }
+
+    func insert(_ db: Database, movements: [StockMovement], sequence: Int64, at time: Int64) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, event_sequence, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for m in movements {
+            try statement.execute(arguments: [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, sequence, time])
+        }
+    }
+}

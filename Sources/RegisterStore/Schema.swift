@@ -1,0 +1,200 @@
+import GRDB
+
+/// The register's schema, one migration per released change. Never edit a
+/// shipped migration: tills in the field have run it.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE location (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    tax_rule TEXT NOT NULL,
+                    tax_numbers TEXT NOT NULL,
+                    time_zone TEXT NOT NULL
+                );
+
+                CREATE TABLE tax_rule (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    rates TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE product (
+                    id INTEGER PRIMARY KEY,
+                    sku TEXT NOT NULL UNIQUE,
+                    barcode TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+                    tax_class TEXT NOT NULL,
+                    reorder_point INTEGER NOT NULL,
+                    overstock_threshold INTEGER NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+
+                -- Accent-insensitive prefix search: "cafe" finds "Café".
+                CREATE VIRTUAL TABLE product_fts USING fts5(
+                    name, category, sku,
+                    content = 'product', content_rowid = 'id',
+                    tokenize = 'unicode61 remove_diacritics 2',
+                    prefix = '1 2 3'
+                );
+                CREATE TRIGGER product_fts_insert AFTER INSERT ON product BEGIN
+                    INSERT INTO product_fts(rowid, name, category, sku) VALUES (new.id, new.name, new.category, new.sku);
+                END;
+                CREATE TRIGGER product_fts_delete AFTER DELETE ON product BEGIN
+                    INSERT INTO product_fts(product_fts, rowid, name, category, sku) VALUES ('delete', old.id, old.name, old.category, old.sku);
+                END;
+                CREATE TRIGGER product_fts_update AFTER UPDATE OF name, category, sku ON product BEGIN
+                    INSERT INTO product_fts(product_fts, rowid, name, category, sku) VALUES ('delete', old.id, old.name, old.category, old.sku);
+                    INSERT INTO product_fts(rowid, name, category, sku) VALUES (new.id, new.name, new.category, new.sku);
+                END;
+
+                CREATE TABLE user (
+                    id INTEGER PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    pin_hash TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+
+                -- On-hand as central last reported it, for this store and the warehouse.
+                CREATE TABLE stock_snapshot (
+                    location_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    on_hand INTEGER NOT NULL,
+                    PRIMARY KEY (location_id, product_id)
+                ) WITHOUT ROWID;
+
+                -- The outbox is the register's journal: gap-free sequence, hash chain.
+                CREATE TABLE outbox (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    delivered INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX outbox_pending ON outbox(sequence) WHERE delivered = 0;
+
+                CREATE TABLE sale (
+                    id TEXT PRIMARY KEY,
+                    receipt_number TEXT NOT NULL UNIQUE,
+                    store_id INTEGER NOT NULL,
+                    register_id TEXT NOT NULL,
+                    cashier_id INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    subtotal_cents INTEGER NOT NULL,
+                    tax_cents INTEGER NOT NULL,
+                    total_cents INTEGER NOT NULL,
+                    rounding_cents INTEGER NOT NULL,
+                    change_cents INTEGER NOT NULL,
+                    event_sequence INTEGER NOT NULL REFERENCES outbox(sequence)
+                );
+                CREATE INDEX sale_created ON sale(created_at);
+
+                CREATE TABLE sale_line (
+                    sale_id TEXT NOT NULL REFERENCES sale(id),
+                    line_no INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    unit_price_cents INTEGER NOT NULL,
+                    tax_class TEXT NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    PRIMARY KEY (sale_id, line_no)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE sale_return (
+                    id TEXT PRIMARY KEY,
+                    receipt_number TEXT NOT NULL UNIQUE,
+                    original_sale_id TEXT NOT NULL REFERENCES sale(id),
+                    store_id INTEGER NOT NULL,
+                    register_id TEXT NOT NULL,
+                    cashier_id INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    subtotal_cents INTEGER NOT NULL,
+                    tax_cents INTEGER NOT NULL,
+                    total_cents INTEGER NOT NULL,
+                    rounding_cents INTEGER NOT NULL,
+                    event_sequence INTEGER NOT NULL REFERENCES outbox(sequence)
+                );
+                CREATE INDEX sale_return_original ON sale_return(original_sale_id);
+
+                CREATE TABLE return_line (
+                    return_id TEXT NOT NULL REFERENCES sale_return(id),
+                    line_no INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    unit_price_cents INTEGER NOT NULL,
+                    tax_class TEXT NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    PRIMARY KEY (return_id, line_no)
+                ) WITHOUT ROWID;
+
+                -- Taxes of sales and returns (document_id is a sale or a return id).
+                CREATE TABLE document_tax (
+                    document_id TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    rate_micros INTEGER NOT NULL,
+                    taxable_classes TEXT NOT NULL,
+                    base_cents INTEGER NOT NULL,
+                    amount_cents INTEGER NOT NULL,
+                    PRIMARY KEY (document_id, code)
+                ) WITHOUT ROWID;
+
+                -- Payments of sales and refunds of returns.
+                CREATE TABLE tender (
+                    document_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL,
+                    given_cents INTEGER,
+                    change_cents INTEGER NOT NULL,
+                    reference TEXT,
+                    PRIMARY KEY (document_id, position)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE stock_movement (
+                    id INTEGER PRIMARY KEY,
+                    location_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    event_sequence INTEGER NOT NULL REFERENCES outbox(sequence),
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX stock_movement_product ON stock_movement(product_id, event_sequence);
+                CREATE INDEX stock_movement_sequence ON stock_movement(event_sequence);
+
+                CREATE TABLE restock_request (
+                    id TEXT PRIMARY KEY,
+                    store_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    state TEXT NOT NULL,
+                    note TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,129 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+/// Which products a stock listing shows.
+public enum StockFilter: String, Sendable, CaseIterable {
+    case all, low, out, over
+}
+
+extension RegisterStore {
+    /// Replaces the stock snapshot of the given locations (central's figures).
+    func replaceSnapshot(_ db: Database, stock: [Int64: [Int64: Int]]) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
+            ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
+            """)
+        for (location, quantities) in stock {
+            try db.execute(sql: "DELETE FROM stock_snapshot WHERE location_id = ?", arguments: [location])
+            for (product, qty) in quantities { try statement.execute(arguments: [location, product, qty]) }
+        }
+    }
+
+    /// The highest own event central has applied to the snapshot: movements of
+    /// later events are added on top, earlier ones are already in it.
+    func appliedMark(_ db: Database) throws -> Int64 {
+        Int64(try meta(db, "applied_mark") ?? "0") ?? 0
+    }
+
+    /// Local on-hand of this store = snapshot + own movements not yet in it.
+    public func onHand(productId: Int64) throws -> Int {
+        try writer.read { db in
+            let me = try identity(db)
+            return try Int.fetchOne(db, sql: """
+                SELECT coalesce((SELECT on_hand FROM stock_snapshot WHERE location_id = ?1 AND product_id = ?2), 0)
+                     + coalesce((SELECT sum(quantity) FROM stock_movement
+                                 WHERE location_id = ?1 AND product_id = ?2 AND event_sequence > ?3), 0)
+                """, arguments: [me.store.id, productId, try appliedMark(db)]) ?? 0
+        }
+    }
+
+    /// This store's stock positions, optionally filtered by status and by a
+    /// text that must prefix-match the product (as in search).
+    public func stock(filter: StockFilter = .all, matching text: String? = nil, limit: Int = 10_000) throws -> [StockPosition] {
+        try writer.read { db in
+            let me = try identity(db)
+            var sql = """
+                SELECT product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold,
+                       coalesce(snap.on_hand, 0) + coalesce(moves.quantity, 0) AS on_hand
+                FROM product
+                LEFT JOIN stock_snapshot AS snap ON snap.location_id = ?1 AND snap.product_id = product.id
+                LEFT JOIN (SELECT product_id, sum(quantity) AS quantity FROM stock_movement
+                           WHERE location_id = ?1 AND event_sequence > ?2 GROUP BY product_id) AS moves
+                       ON moves.product_id = product.id
+                WHERE product.active = 1
+                """
+            var arguments: [any DatabaseValueConvertible] = [me.store.id, try appliedMark(db)]
+            if let text, let match = Self.ftsQuery(text) {
+                sql += " AND product.id IN (SELECT rowid FROM product_fts WHERE product_fts MATCH ?3)"
+                arguments.append(match)
+            }
+            sql += " ORDER BY product.name"
+            let positions = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                StockPosition(locationId: me.store.id, productId: row["id"], sku: row["sku"], name: row["name"],
+                              onHand: row["on_hand"], reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
+            }
+            let filtered = filter == .all ? positions : positions.filter {
+                switch filter {
+                case .all: true
+                case .low: $0.status == .low || $0.status == .out
+                case .out: $0.status == .out
+                case .over: $0.status == .over
+                }
+            }
+            return Array(filtered.prefix(limit))
+        }
+    }
+
+    /// The warehouse's stock as of the last snapshot (central stock).
+    public func warehouseStock() throws -> [StockPosition] {
+        try writer.read { db in
+            guard let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' LIMIT 1") else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, snap.on_hand
+                FROM stock_snapshot AS snap JOIN product ON product.id = snap.product_id
+                WHERE snap.location_id = ? ORDER BY product.name
+                """, arguments: [warehouse]).map { row in
+                StockPosition(locationId: warehouse, productId: row["id"], sku: row["sku"], name: row["name"],
+                              onHand: row["on_hand"], reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
+            }
+        }
+    }
+
+    /// Asks the warehouse for goods: recorded locally and journaled, so it
+    /// works offline and reaches central with the next sync.
+    public func requestRestock(productId: Int64, quantity: Int, note: String? = nil, requestedBy: Int64,
+                               at time: Int64? = nil) throws -> RestockRequest {
+        try Quantity.validate(quantity)
+        return try writer.write { db in
+            let me = try identity(db)
+            try requireActiveUser(db, id: requestedBy)
+            guard try Bool.fetchOne(db, sql: "SELECT active FROM product WHERE id = ?", arguments: [productId]) == true else {
+                throw StoreError("unknown or inactive product \(productId)")
+            }
+            let createdAt = time ?? Self.now()
+            let request = RestockRequest(id: UUID().uuidString.lowercased(), storeId: me.store.id, productId: productId,
+                                         quantity: quantity, note: note, createdAt: createdAt, updatedAt: createdAt)
+            let payload = RestockRequestPayload(requestId: request.id, storeId: me.store.id, productId: productId,
+                                                quantity: quantity, note: note, requestedBy: requestedBy)
+            _ = try appendEvent(db, registerId: me.registerId, type: .restockRequest, id: request.id, createdAt: createdAt,
+                                payload: try WireJSON.string(payload))
+            try db.execute(sql: """
+                INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [request.id, request.storeId, productId, quantity, request.state.rawValue, note, createdAt, createdAt])
+            return request
+        }
+    }
+
+    public func restockRequests() throws -> [RestockRequest] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM restock_request ORDER BY created_at DESC").map { row in
+                RestockRequest(id: row["id"], storeId: row["store_id"], productId: row["product_id"], quantity: row["quantity"],
+                               state: RestockState(rawValue: row["state"]) ?? .requested, note: row["note"],
+                               createdAt: row["created_at"], updatedAt: row["updated_at"])
+            }
+        }
+    }
+}

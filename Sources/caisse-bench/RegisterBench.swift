@@ -1,0 +1,2 @@
+import ArgumentParser
+struct RegisterBench: ParsableCommand { func run() throws {} }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import CaisseCore
+import Foundation
+
+@main
+struct Caisse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caisse",
+        abstract: "Caisse: the register of a retail chain, over a local SQLite store that keeps selling offline.",
+        subcommands: [Init.self, Search.self, Sell.self, Return.self, Stock.self, ReprintReceipt.self, Journal.self, Demo.self,
+                      StressSell.self])
+}
+
+/// Options every register command takes.
+struct RegisterOptions: ParsableArguments {
+    @Option(name: .long, help: "The register's SQLite file (default: $CAISSE_DB or ./caisse.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Language of receipts and messages: fr or en (default: from LANG).")
+    var lang: Language?
+
+    var databasePath: String {
+        db ?? ProcessInfo.processInfo.environment["CAISSE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "caisse.sqlite"
+    }
+
+    var language: Language {
+        if let lang { return lang }
+        let env = ProcessInfo.processInfo.environment
+        let locale = env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"] ?? ""
+        return locale.lowercased().hasPrefix("en") ? .en : .fr
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// A command-line mistake or a refusal: one line on stderr, exit code 1.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a command body so that any error becomes one clear line and exit 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("caisse: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

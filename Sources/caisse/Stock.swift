@@ -1,0 +1,54 @@
+import ArgumentParser
+import CaisseCore
+import RegisterStore
+
+struct Stock: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "This store's on-hand (last snapshot from central plus this register's own sales since).")
+
+    @OptionGroup var options: RegisterOptions
+
+    @Flag(help: "Only products at or under their reorder point (stock-outs included).")
+    var low = false
+
+    @Flag(help: "Only stock-outs (on-hand 0 or less).")
+    var out = false
+
+    @Flag(help: "Only products above their overstock threshold.")
+    var over = false
+
+    @Flag(help: "The central warehouse's stock as of the last snapshot, instead of this store's.")
+    var warehouse = false
+
+    @Argument(help: "Only products matching these words.")
+    var text: [String] = []
+
+    func run() throws {
+        try reportingErrors {
+            guard [low, out, over].filter({ $0 }).count <= 1 else { throw Failure("choose at most one of --low, --out, --over") }
+            let store = try options.openStore()
+            let fr = options.language == .fr
+            let positions: [StockPosition]
+            if warehouse {
+                positions = try store.warehouseStock()
+            } else {
+                let filter: StockFilter = low ? .low : out ? .out : over ? .over : .all
+                positions = try store.stock(filter: filter, matching: text.isEmpty ? nil : text.joined(separator: " "))
+            }
+            print("\(padded("SKU", 9)) \(padded(fr ? "Produit" : "Product", 44)) \(leftPadded(fr ? "Stock" : "On hand", 8)) \(leftPadded(fr ? "Seuil" : "Reorder", 8)) \(leftPadded(fr ? "Max" : "Over", 6))  \(fr ? "État" : "Status")")
+            for p in positions {
+                print("\(padded(p.sku, 9)) \(padded(p.name, 44)) \(leftPadded(String(p.onHand), 8)) \(leftPadded(String(p.reorderPoint), 8)) \(leftPadded(String(p.overstockThreshold), 6))  \(statusText(p.status, fr))")
+            }
+            print(fr ? "\(positions.count) produit(s)" : "\(positions.count) product(s)")
+        }
+    }
+
+    func statusText(_ status: StockStatus, _ fr: Bool) -> String {
+        switch status {
+        case .out: fr ? "RUPTURE" : "OUT"
+        case .low: fr ? "bas" : "low"
+        case .ok: "ok"
+        case .over: fr ? "surstock" : "overstock"
+        }
+    }
+}

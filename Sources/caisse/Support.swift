@@ -1,0 +1,54 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import RegisterStore
+
+extension RegisterOptions {
+    /// Opens an existing, set-up register database (never creates one by accident).
+    func openStore() throws -> RegisterStore {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw Failure("no register database at \(databasePath): run `caisse init` first (or pass --db)")
+        }
+        let store = try RegisterStore(path: databasePath)
+        guard try store.isInstalled else { throw Failure("\(databasePath) is not set up: run `caisse init` first") }
+        return store
+    }
+}
+
+/// "2026-11-25 14:03" in the store's time zone.
+func localTime(_ millis: Int64, timeZone identifier: String) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: identifier) ?? .current
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+}
+
+func receiptHeader(_ store: RegisterStore, cashierId: Int64, at millis: Int64) throws -> Receipt.Header {
+    let me = try store.identity()
+    let cashier = try store.user(id: cashierId)?.displayName ?? "#\(cashierId)"
+    return Receipt.Header(chainName: me.chainName, store: me.store, cashierName: cashier,
+                          localTime: localTime(millis, timeZone: me.store.timeZone), taxRule: me.taxRule)
+}
+
+/// The cashier named on the command line, or the store's first cashier.
+func resolveCashier(_ store: RegisterStore, username: String?) throws -> User {
+    if let username {
+        guard let user = try store.user(username: username), user.active else { throw Failure("unknown user '\(username)'") }
+        return user
+    }
+    let me = try store.identity()
+    guard let user = try store.users().first(where: { $0.storeId == me.store.id && $0.active && $0.role == .cashier })
+            ?? store.users().first(where: { $0.storeId == me.store.id && $0.active }) else {
+        throw Failure("\(me.store.name) has no active user: pass --cashier")
+    }
+    return user
+}
+
+func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+}
+
+func leftPadded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}
