@@ -6,7 +6,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public init(number: Int) { self.number = number }
 
     public init(epochMillis: Int64, utcOffsetSeconds: Int) {
-        let seconds = epochMillis / 1000 + Int64(utcOffsetSeconds)
+        // Floor division: a moment before 1970 belongs to the day before.
+        let wholeSeconds = epochMillis >= 0 ? epochMillis / 1000 : (epochMillis - 999) / 1000
+        let seconds = wholeSeconds + Int64(utcOffsetSeconds)
         number = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 

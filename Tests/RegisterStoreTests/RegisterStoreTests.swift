@@ -1,0 +1,94 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+import Testing
+@testable import RegisterStore
+
+@Suite("Register store")
+struct RegisterStoreTests {
+    @Test func setUpFromTheDemoChain() throws {
+        let r = try TestRegister()
+        let me = try r.store.identity()
+        #expect(me.registerId == "CV-1")
+        #expect(me.store.name == "Magasin Centre-Ville")
+        #expect(me.taxRule.code == "QC")
+        #expect(try r.store.productCount() == r.chain.products.count)
+        #expect(try r.store.onHand(productId: 1) == 23)   // the seed's Timbits at store 1
+        #expect(try r.store.warehouseStock().first { $0.productId == 1 }?.onHand == 80)
+    }
+
+    @Test func usesWALAndFullSync() throws {
+        let r = try TestRegister()
+        #expect(try r.text("PRAGMA journal_mode") == "wal")
+        #expect(try r.int("PRAGMA synchronous") == 2)   // FULL
+    }
+
+    @Test func refusesToSetUpTwice() throws {
+        let r = try TestRegister()
+        let again = RegisterSetup(chainName: "x", registerId: "CV-2", storeId: 1, locations: r.chain.locations,
+                                  taxRules: r.chain.taxRules, products: [], users: [], stock: [:])
+        #expect(throws: StoreError("this database already belongs to register CV-1")) { try r.store.install(again) }
+    }
+
+    @Test func refusesAWarehouseOrABadRegisterId() throws {
+        let chain = try TestRegister().chain
+        for (id, storeId) in [("CL-1", Int64(6)), ("bad id!", Int64(1)), ("", Int64(1)), ("X", Int64(99))] {
+            let store = try RegisterStore.inMemory()
+            #expect(throws: StoreError.self) {
+                try store.install(RegisterSetup(chainName: "x", registerId: id, storeId: storeId, locations: chain.locations,
+                                                taxRules: chain.taxRules, products: [], users: [], stock: [:]))
+            }
+            #expect(try !store.isInstalled)
+        }
+    }
+
+    // MARK: Search
+
+    @Test func findsByBarcodeAndSKUFirst() throws {
+        let r = try TestRegister()
+        let timbits = try r.product("TIM-0001")
+        #expect(try r.store.search(timbits.barcode).first?.id == timbits.id)
+        #expect(try r.store.search("tim-0001").first?.id == timbits.id)
+        #expect(try r.store.product(code: " \(timbits.barcode) ")?.id == timbits.id)
+        #expect(try r.store.product(code: "9999999999999") == nil)
+    }
+
+    @Test func accentInsensitivePrefixSearch() throws {
+        let r = try TestRegister()
+        let cafe = try r.store.search("cafe")
+        #expect(!cafe.isEmpty)
+        #expect(cafe.allSatisfy { $0.name.lowercased().contains("caf") || $0.sku.hasPrefix("CAF") })
+        #expect(try r.store.search("cafe fil").map(\.name).contains("Café filtre moyen"))
+        #expect(try r.store.search("DECAF").contains { $0.name.hasPrefix("Café décaféiné") })
+        #expect(try r.store.search("mu").contains { $0.name == "Muffin aux bleuets" })
+        #expect(try r.store.search("épicerie", limit: 100).allSatisfy { $0.category == "Épicerie" })
+        #expect(try r.store.search("zzzz").isEmpty)
+    }
+
+    @Test("search text never breaks the query", arguments: ["\"", "café\"*", "NEAR(", "a OR b", "*", "-", "'; DROP TABLE product;--", ""])
+    func hostileSearchText(text: String) throws {
+        let r = try TestRegister()
+        _ = try r.store.search(text)
+        #expect(try r.store.productCount() == r.chain.products.count)
+    }
+
+    @Test func respectsTheLimitAndHidesInactiveProducts() throws {
+        let r = try TestRegister()
+        #expect(try r.store.search("ca", limit: 3).count == 3)
+        var muffin = try r.product("MUF-0001")
+        muffin.active = false
+        try r.store.saveProducts([muffin])
+        #expect(try !r.store.search("muffin bleuets").contains { $0.id == muffin.id })
+        #expect(try r.store.search("MUF-0001").isEmpty)
+    }
+
+    @Test func aRenamedProductIsFoundByItsNewName() throws {
+        let r = try TestRegister()
+        var bagel = try r.product("BAG-0001")
+        bagel.name = "Bagel à l'ail"
+        try r.store.saveProducts([bagel])
+        #expect(try r.store.search("ail").contains { $0.id == bagel.id })
+        #expect(try !r.store.search("bagel sesame").contains { $0.id == bagel.id })
+    }
+}
