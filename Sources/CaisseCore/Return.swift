@@ -62,6 +62,26 @@ public struct SaleReturn: Hashable, Sendable, Codable {
     }
 }
 
+/// How much goes back to the customer for one return, and the rounding in it.
+public struct RefundSettlement: Hashable, Sendable {
+    public var amount: Money
+    /// amount − refund total: the nickel rounding of cash, or the balance of
+    /// what the customer paid on the last return of a sale.
+    public var rounding: Money
+
+    /// Cash is rounded to the nickel, card is exact; and no refund ever exceeds
+    /// what the customer paid less what was already given back. The return that
+    /// completes a sale refunds exactly that balance, so the refunds of a sale add
+    /// up to what was paid, to the cent, however they were split or rounded.
+    public init(refund: Refund, kind: TenderKind, original: Sale, previouslyRefunded: Money, completesSale: Bool) {
+        let balance = original.amountPaid - previouslyRefunded
+        var amount = kind == .cash ? refund.total.roundedToNickel : refund.total
+        if completesSale || amount > balance { amount = balance }
+        self.amount = max(.zero, amount)
+        self.rounding = self.amount - refund.total
+    }
+}
+
 /// The amounts of a return, computed from the original sale's prices and taxes.
 public struct Refund: Hashable, Sendable {
     public var lines: [SaleLine]

@@ -1,3 +1,4 @@
+import Foundation
 import CaisseCore
 import GRDB
 
@@ -57,7 +58,7 @@ extension RegisterStore {
             if let exact = try product(db, code: text), exact.active { results.append(exact) }
             guard let match = Self.ftsQuery(text), results.count < limit else { return results }
             // Short prefixes match much of a large catalog; ranking all of them
-            // costs more than it tells, so they are listed in name order instead.
+            // costs more than it tells, so they are listed in catalog order instead.
             let shortQuery = text.filter { $0.isLetter || $0.isNumber }.count <= 2
             let sql = shortQuery
                 ? """
@@ -81,8 +82,14 @@ extension RegisterStore {
     /// Turns typed text into an FTS5 query: every word must match as a prefix.
     /// Punctuation is dropped, so no input can form FTS5 syntax.
     static func ftsQuery(_ text: String) -> String? {
-        let words = text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        let words = foldLigatures(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
         guard !words.isEmpty else { return nil }
         return words.map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+
+    /// unicode61 folds accents but not ligatures: "œuf" is indexed and searched as "oeuf".
+    static func foldLigatures(_ text: String) -> String {
+        text.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "OE")
+            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "AE")
     }
 }

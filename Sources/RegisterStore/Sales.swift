@@ -70,7 +70,7 @@ extension RegisterStore {
 
     /// Records a return of lines of an earlier sale of this register, refunded in
     /// cash (rounded to the nickel) or to a card. One transaction, like a sale;
-    /// the limits are checked inside it, so two tills cannot both refund the last unit.
+    /// the limits are checked inside it, against every earlier return of the sale.
     public func recordReturn(receiptNumber: String, lines: [ReturnRequestLine], refundKind: TenderKind,
                              cardReference: String? = nil, cashierId: Int64, at time: Int64? = nil) throws -> SaleReturn {
         try writer.write { db in
@@ -79,19 +79,27 @@ extension RegisterStore {
             guard let original = try sale(db, receiptNumber: receiptNumber) else {
                 throw StoreError("no sale with receipt number \(receiptNumber) at this register")
             }
-            let refund = try Refund(original: original, alreadyReturned: try returnedQuantities(db, saleId: original.id), requested: lines)
+            let returnedBefore = try returnedQuantities(db, saleId: original.id)
+            let refund = try Refund(original: original, alreadyReturned: returnedBefore, requested: lines)
+            let previouslyRefunded = Money(cents: try Int64.fetchOne(db, sql: """
+                SELECT coalesce(sum(tender.amount_cents), 0) FROM tender JOIN sale_return ON sale_return.id = tender.document_id
+                WHERE sale_return.original_sale_id = ?
+                """, arguments: [original.id]) ?? 0)
+            let completesSale = original.lines.allSatisfy { line in
+                (returnedBefore[line.lineNo] ?? 0) + refund.lines.filter { $0.lineNo == line.lineNo }.reduce(0) { $0 + $1.quantity } == line.quantity
+            }
+            let settlement = RefundSettlement(refund: refund, kind: refundKind, original: original,
+                                              previouslyRefunded: previouslyRefunded, completesSale: completesSale)
             let tender: Tender
-            var rounding = Money.zero
             switch refundKind {
             case .cash:
-                let paid = refund.total.roundedToNickel
-                rounding = paid - refund.total
-                tender = Tender(kind: .cash, amount: paid)
+                tender = Tender(kind: .cash, amount: settlement.amount)
             case .card:
                 let ref = (cardReference ?? "").trimmingCharacters(in: .whitespaces)
                 guard !ref.isEmpty, ref.count <= 64 else { throw StoreError("a card refund needs the card reference (1 to 64 characters)") }
-                tender = Tender(kind: .card, amount: refund.total, reference: ref)
+                tender = Tender(kind: .card, amount: settlement.amount, reference: ref)
             }
+            let rounding = settlement.rounding
             let createdAt = time ?? Self.now()
             let ret = SaleReturn(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me), original: original,
                                  storeId: me.store.id, registerId: me.registerId, cashierId: cashierId, createdAt: createdAt,
@@ -123,11 +131,16 @@ extension RegisterStore {
 
     // MARK: - Helpers
 
-    func requireActiveUser(_ db: Database, id: Int64) throws {
-        guard let active = try Bool.fetchOne(db, sql: "SELECT active FROM user WHERE id = ?", arguments: [id]) else {
+    /// The person doing this exists, is active and has at least the role needed.
+    func requireActiveUser(_ db: Database, id: Int64, atLeast needed: Role = .cashier) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]) else {
             throw StoreError("unknown user \(id)")
         }
-        guard active else { throw StoreError("user \(id) is deactivated") }
+        let user = Self.user(row)
+        guard user.active else { throw StoreError("\(user.username) is deactivated") }
+        guard user.role.allows(needed) else {
+            throw StoreError("\(user.username) is a \(user.role.rawValue); this needs an \(needed.rawValue) or above")
+        }
     }
 
     /// Receipt numbers run per register without gaps: REGISTER-000001, …

@@ -49,15 +49,21 @@ enum Schema {
                     tokenize = 'unicode61 remove_diacritics 2',
                     prefix = '1 2 3'
                 );
+                -- Indexed text folds the ligatures œ/æ (unicode61 does not), so
+                -- "oeuf" finds "œuf"; queries are folded the same way.
                 CREATE TRIGGER product_fts_insert AFTER INSERT ON product BEGIN
-                    INSERT INTO product_fts(rowid, name, category, sku) VALUES (new.id, new.name, new.category, new.sku);
+                    INSERT INTO product_fts(rowid, name, category, sku)
+                    VALUES (new.id, replace(replace(replace(replace(new.name, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), replace(replace(replace(replace(new.category, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), new.sku);
                 END;
                 CREATE TRIGGER product_fts_delete AFTER DELETE ON product BEGIN
-                    INSERT INTO product_fts(product_fts, rowid, name, category, sku) VALUES ('delete', old.id, old.name, old.category, old.sku);
+                    INSERT INTO product_fts(product_fts, rowid, name, category, sku)
+                    VALUES ('delete', old.id, replace(replace(replace(replace(old.name, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), replace(replace(replace(replace(old.category, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), old.sku);
                 END;
                 CREATE TRIGGER product_fts_update AFTER UPDATE OF name, category, sku ON product BEGIN
-                    INSERT INTO product_fts(product_fts, rowid, name, category, sku) VALUES ('delete', old.id, old.name, old.category, old.sku);
-                    INSERT INTO product_fts(rowid, name, category, sku) VALUES (new.id, new.name, new.category, new.sku);
+                    INSERT INTO product_fts(product_fts, rowid, name, category, sku)
+                    VALUES ('delete', old.id, replace(replace(replace(replace(old.name, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), replace(replace(replace(replace(old.category, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), old.sku);
+                    INSERT INTO product_fts(rowid, name, category, sku)
+                    VALUES (new.id, replace(replace(replace(replace(new.name, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), replace(replace(replace(replace(new.category, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), new.sku);
                 END;
 
                 CREATE TABLE user (

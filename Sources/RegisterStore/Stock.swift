@@ -98,7 +98,7 @@ extension RegisterStore {
         try Quantity.validate(quantity)
         return try writer.write { db in
             let me = try identity(db)
-            try requireActiveUser(db, id: requestedBy)
+            try requireActiveUser(db, id: requestedBy, atLeast: .employee)
             guard try Bool.fetchOne(db, sql: "SELECT active FROM product WHERE id = ?", arguments: [productId]) == true else {
                 throw StoreError("unknown or inactive product \(productId)")
             }

@@ -25,6 +25,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            guard pinRounds >= 1_000 else { throw Failure("--pin-rounds must be at least 1000") }
             let chain = try ChainData.load(from: try DataDirectory.locate(explicit: data))
             let location: Location
             if let store {

@@ -4,7 +4,7 @@ import RegisterStore
 
 struct Stock: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "This store's on-hand (last snapshot from central plus this register's own sales since).")
+        abstract: "This store's on-hand: the last snapshot from central plus this register's own sales, returns and receipts since.")
 
     @OptionGroup var options: RegisterOptions
 

@@ -33,11 +33,15 @@ func receiptHeader(_ store: RegisterStore, cashierId: Int64, at millis: Int64) t
 
 /// The cashier named on the command line, or the store's first cashier.
 func resolveCashier(_ store: RegisterStore, username: String?) throws -> User {
+    let me = try store.identity()
     if let username {
         guard let user = try store.user(username: username), user.active else { throw Failure("unknown user '\(username)'") }
+        // Only the store's own people (and the chain's admins) work its till.
+        guard user.storeId == me.store.id || user.role == .admin else {
+            throw Failure("\(username) does not work at \(me.store.name)")
+        }
         return user
     }
-    let me = try store.identity()
     guard let user = try store.users().first(where: { $0.storeId == me.store.id && $0.active && $0.role == .cashier })
             ?? store.users().first(where: { $0.storeId == me.store.id && $0.active }) else {
         throw Failure("\(me.store.name) has no active user: pass --cashier")

@@ -66,6 +66,13 @@ struct RegisterStoreTests {
         #expect(try r.store.search("zzzz").isEmpty)
     }
 
+    @Test func ligaturesAreFoundWithoutTypingThem() throws {
+        let r = try TestRegister()
+        let hits = try r.store.search("oeuf fromage")
+        #expect(hits.contains { $0.name == "Sandwich déjeuner œuf et fromage" })
+        #expect(try r.store.search("œuf fromage").map(\.id) == hits.map(\.id))
+    }
+
     @Test("search text never breaks the query", arguments: ["\"", "café\"*", "NEAR(", "a OR b", "*", "-", "'; DROP TABLE product;--", ""])
     func hostileSearchText(text: String) throws {
         let r = try TestRegister()

@@ -63,7 +63,7 @@ struct SellingTests {
     @Test func sequencesAreGapFreeAcrossEventTypesAndTheChainVerifies() throws {
         let r = try TestRegister()
         let sale = try r.sell([("TIM-0001", 3)])
-        _ = try r.store.requestRestock(productId: 4, quantity: 20, requestedBy: r.cashier.id)
+        _ = try r.store.requestRestock(productId: 4, quantity: 20, requestedBy: r.employee.id)
         _ = try r.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
                                      refundKind: .cash, cashierId: r.cashier.id)
         try r.sell([("CAF-0001", 1)])
@@ -162,6 +162,34 @@ struct RegisterReturnTests {
                                      refundKind: .cash, cashierId: r.cashier.id)
         }
         #expect(try r.store.journal().map(\.type) == [.sale, .return, .return])
+    }
+
+    @Test func cashRefundsOfASaleNeverAddUpToMoreThanWasPaid() throws {
+        let r = try TestRegister()
+        // 3 × 3.49 $ zero-rated = 10.47 $, paid 10.45 $ in cash.
+        let sale = try r.sell([("EPI-0001", 3)])
+        #expect(sale.amountPaid == Money(cents: sale.total.roundedToNickel.cents))
+        var refunded = Money.zero
+        for _ in 0..<3 {
+            let ret = try r.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                               refundKind: .cash, cashierId: r.cashier.id)
+            refunded += ret.amountRefunded
+            #expect(ret.tenders[0].amount == ret.amountRefunded)
+        }
+        #expect(refunded == sale.amountPaid)
+    }
+
+    @Test func restockRequestsNeedAnEmployee() throws {
+        let r = try TestRegister()
+        #expect(throws: StoreError.self) { try r.store.requestRestock(productId: 1, quantity: 10, requestedBy: r.cashier.id) }
+        #expect(throws: DomainError.self) { try r.store.requestRestock(productId: 1, quantity: 0, requestedBy: r.employee.id) }
+        #expect(throws: StoreError.self) { try r.store.requestRestock(productId: 99_999, quantity: 5, requestedBy: r.employee.id) }
+        let request = try r.store.requestRestock(productId: 1, quantity: 50, note: "fin de semaine", requestedBy: r.employee.id)
+        #expect(try r.store.restockRequests() == [request])
+        #expect(try r.store.journal().map(\.type) == [.restockRequest])
+        let payload = try r.store.journal()[0].decodePayload(RestockRequestPayload.self)
+        #expect(payload.quantity == 50)
+        #expect(payload.storeId == 1)
     }
 
     @Test func cashRefundsRoundToTheNickel() throws {

@@ -16,6 +16,7 @@ struct TestRegister {
     let store: RegisterStore
     let chain: ChainData
     let cashier: User
+    let employee: User
 
     init(registerId: String = "CV-1", storeId: Int64 = 1) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("caisse-test-\(UUID().uuidString)")
@@ -31,6 +32,10 @@ struct TestRegister {
             throw StoreError("no cashier")
         }
         self.cashier = cashier
+        guard let employee = try store.users().first(where: { $0.storeId == storeId && $0.role == .employee }) else {
+            throw StoreError("no employee")
+        }
+        self.employee = employee
     }
 
     func product(_ code: String) throws -> Product {

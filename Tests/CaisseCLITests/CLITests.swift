@@ -1,0 +1,150 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import RegisterStore
+import Testing
+
+@Suite("caisse CLI", .serialized)
+struct CLITests {
+    @Test func initSellReturnSearchAndStock() throws {
+        let cli = try CLI()
+        try cli.initialise()
+
+        let search = try cli.run(["search", "cafe", "filtre"])
+        #expect(search.status == 0)
+        #expect(search.stdout.contains("Café filtre moyen"))
+
+        let sale = try cli.run(["sell", "TIM-0001", "CAF-0001:2", "--pay", "cash:20"])
+        #expect(sale.status == 0, "\(sale.stderr)")
+        #expect(sale.stdout.contains("Reçu CV-1-000001"))
+        #expect(sale.stdout.contains("Monnaie rendue"))
+
+        let card = try cli.run(["sell", "2000000000015", "--pay", "card:AUTH-77", "--lang", "en"])
+        #expect(card.status == 0, "\(card.stderr)")
+        #expect(card.stdout.contains("Card AUTH-77"))
+
+        let ret = try cli.run(["return", "CV-1-000001", "2:1"])
+        #expect(ret.status == 0, "\(ret.stderr)")
+        #expect(ret.stdout.contains("RETOUR"))
+        #expect(ret.stdout.contains("Vente d'origine CV-1-000001"))
+
+        let over = try cli.run(["return", "CV-1-000001", "2:2"])
+        #expect(over.status == 1)
+        #expect(over.stderr.contains("1 already returned"))
+
+        let stock = try cli.run(["stock", "timbits", "assortis"])
+        #expect(stock.stdout.contains("TIM-0001"))
+        #expect(stock.stdout.contains("          21 "))   // 23 − 1 − 1
+
+        let low = try cli.run(["stock", "--low"])
+        #expect(low.status == 0)
+        #expect(low.stdout.contains("RUPTURE") || low.stdout.contains("bas"))
+
+        let journal = try cli.run(["journal"])
+        #expect(journal.stdout.hasPrefix("journal ok: 3 events"))
+
+        let store = try RegisterStore(path: cli.db)
+        #expect(try store.saleCount() == 2)
+    }
+
+    @Test("mistakes get one clear line, exit 1, and change nothing", arguments: [
+        (["sell", "NOPE-1", "--pay", "cash"], "unknown product 'NOPE-1'"),
+        (["sell", "TIM-0001:-2", "--pay", "cash"], "quantity must be at least 1"),
+        (["sell", "TIM-0001:x", "--pay", "cash"], "is not a quantity"),
+        (["sell", "TIM-0001", "--pay", "cash:1"], "still due: the sale was not recorded"),
+        (["sell", "TIM-0001", "--pay", "cash:-5"], "is negative"),
+        (["sell", "TIM-0001", "--pay", "bitcoin"], "is not a tender"),
+        (["sell", "TIM-0001"], "no tender"),
+        (["sell", "TIM-0001", "--pay", "cash", "--cashier", "nobody"], "unknown user 'nobody'"),
+        (["return", "CV-1-000404", "1"], "no sale with receipt number CV-1-000404"),
+        (["sell", "TIM-0001", "--pay", "cash", "--cashier", "caissier.nord"], "caissier.nord does not work at Magasin Centre-Ville"),
+        (["stock", "--low", "--out"], "at most one of"),
+        (["search", "x", "--limit", "0"], "--limit must be between 1 and 500"),
+    ])
+    func mistakes(arguments: [String], message: String) throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let result = try cli.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        let store = try RegisterStore(path: cli.db)
+        #expect(try store.saleCount() == 0)
+        #expect(try store.journal().isEmpty)
+    }
+
+    @Test func commandsBeforeInitSayWhatToDo() throws {
+        let cli = try CLI()
+        let result = try cli.run(["sell", "TIM-0001", "--pay", "cash"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("run `caisse init` first"))
+        #expect(!FileManager.default.fileExists(atPath: cli.db))
+    }
+
+    @Test func initRefusesTwiceAndLeavesNothingOnFailure() throws {
+        let cli = try CLI()
+        let bad = try cli.run(["init", "--pin-rounds", "1000", "--store", "CL"])
+        #expect(bad.stderr.contains("warehouse"))
+        let badId = try cli.run(["init", "--pin-rounds", "1000", "--register", "no spaces"])
+        #expect(badId.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: cli.db))
+        try cli.initialise(["--store", "NORD"])
+        let again = try cli.run(["init", "--pin-rounds", "1000"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already set up"))
+        #expect(try RegisterStore(path: cli.db).identity().registerId == "NORD-1")
+    }
+}
+
+@Suite("Crash safety")
+struct CrashTests {
+    /// A till killed (power cut, SIGKILL) in the middle of selling must come
+    /// back with every committed sale whole and nothing half-written.
+    @Test func killedWhileSellingLeavesOnlyWholeSales() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        var seenCommitted = Set<String>()
+        for round in 0..<3 {
+            let process = Process()
+            process.executableURL = caisseBinary
+            process.arguments = ["stress-sell", "--db", cli.db]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Let it commit a varying number of sales, then kill it without warning.
+            var buffer = ""
+            let target = 15 + round * 10
+            while buffer.split(separator: "\n").count < target {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                buffer += String(decoding: chunk, as: UTF8.self)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            for line in buffer.split(separator: "\n") where line.hasPrefix("committed ") {
+                seenCommitted.insert(String(line.split(separator: " ")[1]))
+            }
+        }
+
+        let store = try RegisterStore(path: cli.db)
+        try store.verifyJournal()
+        let journal = try store.journal()
+        let sales = try journal.filter { $0.type == .sale }.map { try $0.decodePayload(Sale.self) }
+        #expect(try store.saleCount() == sales.count)
+        #expect(journal.map(\.sequence) == Array(1...Int64(journal.count)))
+        // Every sale the process reported as committed survived the kill.
+        let receipts = Set(sales.map(\.receiptNumber))
+        #expect(seenCommitted.isSubset(of: receipts))
+        #expect(seenCommitted.count >= 15 + 25 + 35 - 3)
+        for sale in sales {
+            let stored = try store.sale(receiptNumber: sale.receiptNumber)
+            #expect(stored == sale)
+            #expect(sale.tenders.reduce(Money.zero) { $0 + $1.amount } == sale.amountPaid)
+        }
+        // Stock moved exactly by what the whole sales sold.
+        let sold = sales.flatMap(\.lines).filter { $0.productId == 1 }.reduce(0) { $0 + $1.quantity }
+        #expect(try store.onHand(productId: 1) == 23 - sold)
+    }
+}
