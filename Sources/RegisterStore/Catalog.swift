@@ -6,15 +6,21 @@ extension RegisterStore {
     /// Inserts or updates products (from data/ or a pull), keeping the search index in step.
     func upsert(_ db: Database, products: [Product]) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold, active)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold, active, search_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET sku = excluded.sku, barcode = excluded.barcode, name = excluded.name,
               category = excluded.category, price_cents = excluded.price_cents, tax_class = excluded.tax_class,
-              reorder_point = excluded.reorder_point, overstock_threshold = excluded.overstock_threshold, active = excluded.active
+              reorder_point = excluded.reorder_point, overstock_threshold = excluded.overstock_threshold, active = excluded.active,
+              search_key = excluded.search_key
             """)
         for p in products {
             try statement.execute(arguments: [p.id, p.sku.uppercased(), p.barcode, p.name, p.category, p.price.cents,
-                                              p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active])
+                                              p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active, Self.searchKey(p.name)])
+        }
+        // A bulk load leaves the full-text index in many small segments that every
+        // prefix query must merge; one merge after it keeps searches fast.
+        if products.count >= 1_000 {
+            try db.execute(sql: "INSERT INTO product_fts(product_fts) VALUES ('optimize')")
         }
     }
 
@@ -49,34 +55,49 @@ extension RegisterStore {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0 }
     }
 
-    /// What the search box shows: an exact barcode/SKU match first, then
-    /// accent-insensitive prefix matches on name, category and SKU, best first.
-    /// Only products that can be sold are listed.
+    /// What the search box shows, best first, only products that can be sold:
+    /// 1. an exact barcode or SKU (a scan): that product alone;
+    /// 2. names that start with the typed text, accents and case aside, in
+    ///    name order (a B-tree range: fast whatever the catalog size);
+    /// 3. then FTS5 prefix matches of every word anywhere in name, category or
+    ///    SKU, ranked by bm25 when there are few enough to rank cheaply.
     public func search(_ text: String, limit: Int = 20) throws -> [Product] {
-        try writer.read { db in
+        guard limit > 0 else { return [] }
+        return try writer.read { db in
+            if let exact = try product(db, code: text), exact.active { return [exact] }
             var results: [Product] = []
-            if let exact = try product(db, code: text), exact.active { results.append(exact) }
-            guard let match = Self.ftsQuery(text), results.count < limit else { return results }
-            // Short prefixes match much of a large catalog; ranking all of them
-            // costs more than it tells, so they are listed in catalog order instead.
-            let shortQuery = text.filter { $0.isLetter || $0.isNumber }.count <= 2
-            let sql = shortQuery
-                ? """
-                  SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
-                  WHERE product_fts MATCH ? AND product.active = 1 LIMIT ?
-                  """
-                : """
-                  SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
-                  WHERE product_fts MATCH ? AND product.active = 1
-                  ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name LIMIT ?
-                  """
-            for row in try Row.fetchAll(db, sql: sql, arguments: [match, limit + 1]) {
-                let p = Self.product(row)
-                if p.id != results.first?.id { results.append(p) }
-                if results.count == limit { break }
+            var seen = Set<Int64>()
+            func take(_ rows: [Row]) {
+                for row in rows where results.count < limit {
+                    let p = Self.product(row)
+                    if seen.insert(p.id).inserted { results.append(p) }
+                }
             }
+            let key = Self.searchKey(text)
+            guard !key.isEmpty else { return [] }
+            take(try Row.fetchAll(db, sql: """
+                SELECT * FROM product WHERE search_key >= ? AND search_key < ? AND active = 1 ORDER BY search_key LIMIT ?
+                """, arguments: [key, key + "\u{10FFFF}", limit]))
+            guard results.count < limit, let match = Self.ftsQuery(text) else { return results }
+            // bm25 scores every match: worth it for a few hundred, not for the
+            // tens of thousands a short prefix hits in a large catalog.
+            let cap = 300
+            let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM product_fts WHERE product_fts MATCH ? LIMIT ?)",
+                                           arguments: [match, cap + 1]) ?? 0
+            let ranked = matches <= cap
+            take(try Row.fetchAll(db, sql: """
+                SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
+                WHERE product_fts MATCH ? AND product.active = 1
+                \(ranked ? "ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name" : "") LIMIT ?
+                """, arguments: [match, limit + results.count]))
             return results
         }
+    }
+
+    /// "Café  Filtre (moyen)" → "cafe filtre moyen": the form names are compared in.
+    static func searchKey(_ text: String) -> String {
+        let folded = foldLigatures(text).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        return folded.split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
     }
 
     /// Turns typed text into an FTS5 query: every word must match as a prefix.

@@ -39,15 +39,19 @@ enum Schema {
                     tax_class TEXT NOT NULL,
                     reorder_point INTEGER NOT NULL,
                     overstock_threshold INTEGER NOT NULL,
-                    active INTEGER NOT NULL DEFAULT 1
+                    active INTEGER NOT NULL DEFAULT 1,
+                    -- The name folded (no accents, ligatures or case, single spaces):
+                    -- a B-tree range on it lists names that start with the typed text.
+                    search_key TEXT NOT NULL DEFAULT ''
                 );
+                CREATE INDEX product_search_key ON product(search_key) WHERE active = 1;
 
                 -- Accent-insensitive prefix search: "cafe" finds "Café".
                 CREATE VIRTUAL TABLE product_fts USING fts5(
                     name, category, sku,
                     content = 'product', content_rowid = 'id',
                     tokenize = 'unicode61 remove_diacritics 2',
-                    prefix = '1 2 3'
+                    prefix = '1 2 3 4 5 6'
                 );
                 -- Indexed text folds the ligatures œ/æ (unicode61 does not), so
                 -- "oeuf" finds "œuf"; queries are folded the same way.
