@@ -39,6 +39,11 @@ let package = Package(
             name: "RegisterStore",
             dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // Central's persistence: one protocol, SQLite now, PostgreSQL later.
+        .target(
+            name: "CentralStore",
+            dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .executableTarget(
             name: "caisse",
             dependencies: [
@@ -58,6 +63,7 @@ let package = Package(
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
+        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "DemoChain", "RegisterStore"]),
         // Runs the real `caisse` binary; depending on it makes `swift test` build it.
         .testTarget(name: "CaisseCLITests", dependencies: ["caisse", "RegisterStore", "DemoChain"]),
     ],

@@ -15,7 +15,7 @@ extension RegisterStore {
             """)
         for p in products {
             try statement.execute(arguments: [p.id, p.sku.uppercased(), p.barcode, p.name, p.category, p.price.cents,
-                                              p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active, Self.searchKey(p.name)])
+                                              p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active, SearchKey.fold(p.name)])
         }
         // A bulk load leaves the full-text index in many small segments that every
         // prefix query must merge; one merge after it keeps searches fast.
@@ -73,7 +73,7 @@ extension RegisterStore {
                     if seen.insert(p.id).inserted { results.append(p) }
                 }
             }
-            let key = Self.searchKey(text)
+            let key = SearchKey.fold(text)
             guard !key.isEmpty else { return [] }
             take(try Row.fetchAll(db, sql: """
                 SELECT * FROM product WHERE search_key >= ? AND search_key < ? AND active = 1 ORDER BY search_key LIMIT ?
@@ -94,23 +94,11 @@ extension RegisterStore {
         }
     }
 
-    /// "Café  Filtre (moyen)" → "cafe filtre moyen": the form names are compared in.
-    static func searchKey(_ text: String) -> String {
-        let folded = foldLigatures(text).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-        return folded.split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
-    }
-
     /// Turns typed text into an FTS5 query: every word must match as a prefix.
     /// Punctuation is dropped, so no input can form FTS5 syntax.
     static func ftsQuery(_ text: String) -> String? {
-        let words = foldLigatures(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        let words = SearchKey.foldLigatures(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
         guard !words.isEmpty else { return nil }
         return words.map { "\"\($0)\"*" }.joined(separator: " ")
-    }
-
-    /// unicode61 folds accents but not ligatures: "œuf" is indexed and searched as "oeuf".
-    static func foldLigatures(_ text: String) -> String {
-        text.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "OE")
-            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "AE")
     }
 }

@@ -1,0 +1,236 @@
+import CaisseCore
+
+// The JSON bodies of caisse-central's v1 API, shared by the server and the
+// register's sync client. openapi.yaml describes the same shapes.
+
+/// Every client mistake: `{"error": {"code": "...", "message": "..."}}` with a 4xx.
+public struct ErrorBody: Hashable, Sendable, Codable {
+    public struct Detail: Hashable, Sendable, Codable {
+        public var code: String
+        public var message: String
+        /// For a sequence gap: the sequence central expects next.
+        public var expectedSequence: Int64?
+        public init(code: String, message: String, expectedSequence: Int64? = nil) {
+            self.code = code
+            self.message = message
+            self.expectedSequence = expectedSequence
+        }
+    }
+    public var error: Detail
+    public init(code: String, message: String, expectedSequence: Int64? = nil) {
+        error = Detail(code: code, message: message, expectedSequence: expectedSequence)
+    }
+}
+
+public struct LoginRequest: Hashable, Sendable, Codable {
+    public var username: String
+    public var pin: String
+    public init(username: String, pin: String) {
+        self.username = username
+        self.pin = pin
+    }
+}
+
+/// A user as the API shows it (never the PIN hash, except in sync changes).
+public struct UserInfo: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var storeId: Int64
+    public init(id: Int64, username: String, displayName: String, role: Role, storeId: Int64) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.storeId = storeId
+    }
+}
+
+public struct LoginResponse: Hashable, Sendable, Codable {
+    public var token: String
+    /// Milliseconds since 1970.
+    public var expiresAt: Int64
+    public var user: UserInfo
+    public init(token: String, expiresAt: Int64, user: UserInfo) {
+        self.token = token
+        self.expiresAt = expiresAt
+        self.user = user
+    }
+}
+
+/// A page of a list; `next` is the cursor of the following page, absent on the last.
+public struct Page<Item: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {
+    public var items: [Item]
+    public var next: String?
+    public init(items: [Item], next: String?) {
+        self.items = items
+        self.next = next
+    }
+}
+
+public struct ProductInput: Hashable, Sendable, Codable {
+    public var sku: String
+    public var barcode: String
+    public var name: String
+    public var category: String
+    public var priceCents: Int64
+    public var taxClass: TaxClass
+    public var reorderPoint: Int
+    public var overstockThreshold: Int
+    public var active: Bool?
+    public init(sku: String, barcode: String, name: String, category: String, priceCents: Int64, taxClass: TaxClass,
+                reorderPoint: Int, overstockThreshold: Int, active: Bool? = nil) {
+        self.sku = sku
+        self.barcode = barcode
+        self.name = name
+        self.category = category
+        self.priceCents = priceCents
+        self.taxClass = taxClass
+        self.reorderPoint = reorderPoint
+        self.overstockThreshold = overstockThreshold
+        self.active = active
+    }
+}
+
+/// One product's on-hand at a location, with the names a screen needs.
+public struct StockLine: Hashable, Sendable, Codable {
+    public var productId: Int64
+    public var sku: String
+    public var name: String
+    public var onHand: Int
+    public var reorderPoint: Int
+    public var overstockThreshold: Int
+    public var status: StockStatus
+    public init(productId: Int64, sku: String, name: String, onHand: Int, reorderPoint: Int, overstockThreshold: Int) {
+        self.productId = productId
+        self.sku = sku
+        self.name = name
+        self.onHand = onHand
+        self.reorderPoint = reorderPoint
+        self.overstockThreshold = overstockThreshold
+        self.status = StockStatus.classify(onHand: onHand, reorderPoint: reorderPoint, overstockThreshold: overstockThreshold)
+    }
+}
+
+public struct StockResponse: Hashable, Sendable, Codable {
+    public var location: Location
+    public var lines: [StockLine]
+    public init(location: Location, lines: [StockLine]) {
+        self.location = location
+        self.lines = lines
+    }
+}
+
+public struct RestockCreate: Hashable, Sendable, Codable {
+    public var productId: Int64
+    public var quantity: Int
+    public var note: String?
+    /// Only for a user token: the store asking (a register's token implies it).
+    public var storeId: Int64?
+    public init(productId: Int64, quantity: Int, note: String? = nil, storeId: Int64? = nil) {
+        self.productId = productId
+        self.quantity = quantity
+        self.note = note
+        self.storeId = storeId
+    }
+}
+
+/// POST /v1/sync/events
+public struct PushRequest: Hashable, Sendable, Codable {
+    public var events: [SyncEvent]
+    public init(events: [SyncEvent]) { self.events = events }
+}
+
+public struct PushResponse: Hashable, Sendable, Codable {
+    /// The highest sequence of this register central has applied.
+    public var appliedThrough: Int64
+    /// How many events of the batch were new (the rest were duplicates).
+    public var applied: Int
+    public init(appliedThrough: Int64, applied: Int) {
+        self.appliedThrough = appliedThrough
+        self.applied = applied
+    }
+}
+
+/// GET /v1/sync/changes?since=CURSOR: what changed for this register's store.
+public struct ChangeSet: Hashable, Sendable, Codable {
+    public var cursor: Int64
+    public var hasMore: Bool
+    public var appliedThrough: Int64
+    public var locations: [Location]
+    public var taxRules: [TaxRule]
+    public var products: [Product]
+    /// With PIN hashes, for offline login at the till.
+    public var users: [User]
+    public var restockRequests: [RestockRequest]
+    /// On-hand rows of this store and of the warehouse that changed.
+    public var stock: [StockRow]
+    public var chainName: String
+
+    public init(cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location], taxRules: [TaxRule],
+                products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow], chainName: String) {
+        self.cursor = cursor
+        self.hasMore = hasMore
+        self.appliedThrough = appliedThrough
+        self.locations = locations
+        self.taxRules = taxRules
+        self.products = products
+        self.users = users
+        self.restockRequests = restockRequests
+        self.stock = stock
+        self.chainName = chainName
+    }
+}
+
+public struct StockRow: Hashable, Sendable, Codable {
+    public var locationId: Int64
+    public var productId: Int64
+    public var onHand: Int
+    public init(locationId: Int64, productId: Int64, onHand: Int) {
+        self.locationId = locationId
+        self.productId = productId
+        self.onHand = onHand
+    }
+}
+
+/// GET /v1/reports/sales
+public struct SalesReportResponse: Hashable, Sendable, Codable {
+    public var from: Day
+    public var to: Day
+    public var storeNames: [String: String]
+    public var report: SalesReport
+    public init(from: Day, to: Day, storeNames: [String: String], report: SalesReport) {
+        self.from = from
+        self.to = to
+        self.storeNames = storeNames
+        self.report = report
+    }
+}
+
+/// GET /v1/dashboard
+public struct DashboardResponse: Hashable, Sendable, Codable {
+    public var today: Day
+    public var revenue: [StoreRevenue]
+    public var alerts: [StoreAlertCounts]
+    public var storeNames: [String: String]
+    public init(today: Day, revenue: [StoreRevenue], alerts: [StoreAlertCounts], storeNames: [String: String]) {
+        self.today = today
+        self.revenue = revenue
+        self.alerts = alerts
+        self.storeNames = storeNames
+    }
+}
+
+public struct StoreAlertCounts: Hashable, Sendable, Codable {
+    public var storeId: Int64
+    public var stockOuts: [StockLine]
+    public var lowStock: [StockLine]
+    public var overstock: [StockLine]
+    public init(storeId: Int64, stockOuts: [StockLine], lowStock: [StockLine], overstock: [StockLine]) {
+        self.storeId = storeId
+        self.stockOuts = stockOuts
+        self.lowStock = lowStock
+        self.overstock = overstock
+    }
+}

@@ -1,0 +1,144 @@
+import CaisseAPI
+import CaisseCore
+
+/// A register known to central: bound to one store, authenticated by a token
+/// of which only the SHA-256 is kept.
+public struct RegisterRecord: Hashable, Sendable, Codable {
+    public var id: String
+    public var storeId: Int64
+    public var name: String
+    public var appliedThrough: Int64
+    public var lastHash: String
+    public var revoked: Bool
+    /// Set when a pushed batch did not chain to the stored journal.
+    public var auditFlag: String?
+
+    public init(id: String, storeId: Int64, name: String, appliedThrough: Int64, lastHash: String, revoked: Bool, auditFlag: String?) {
+        self.id = id
+        self.storeId = storeId
+        self.name = name
+        self.appliedThrough = appliedThrough
+        self.lastHash = lastHash
+        self.revoked = revoked
+        self.auditFlag = auditFlag
+    }
+}
+
+/// What a login attempt found, before the PIN is checked.
+public struct LoginState: Hashable, Sendable {
+    public var user: User
+    public var failedAttempts: Int
+    /// Milliseconds since 1970 until which logins are refused.
+    public var lockedUntil: Int64?
+}
+
+/// The result of pushing a batch of events.
+public enum IngestOutcome: Hashable, Sendable {
+    case applied(through: Int64, newEvents: Int)
+    /// The batch starts after a missing event: send from `expected`.
+    case gap(expected: Int64)
+}
+
+/// Why central refused something: mapped to 4xx by the server.
+public struct CentralError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case notFound = "not_found"
+        case invalid = "invalid"
+        case conflict = "conflict"
+        case forbidden = "forbidden"
+        case chainBroken = "chain_broken"
+        case journalConflict = "journal_conflict"
+        case insufficientStock = "insufficient_stock"
+        case invalidTransition = "invalid_transition"
+    }
+    public var kind: Kind
+    public var message: String
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// Filters of the restock list.
+public struct RestockQuery: Hashable, Sendable {
+    public var storeId: Int64?
+    public var state: RestockState?
+    public init(storeId: Int64? = nil, state: RestockState? = nil) {
+        self.storeId = storeId
+        self.state = state
+    }
+}
+
+/// Everything a fresh chain starts with (from data/).
+public struct ChainSeed: Sendable {
+    public var name: String
+    public var locations: [Location]
+    public var taxRules: [TaxRule]
+    public var products: [Product]
+    public var users: [User]
+    public var stock: [Int64: [Int64: Int]]
+    public init(name: String, locations: [Location], taxRules: [TaxRule], products: [Product], users: [User], stock: [Int64: [Int64: Int]]) {
+        self.name = name
+        self.locations = locations
+        self.taxRules = taxRules
+        self.products = products
+        self.users = users
+        self.stock = stock
+    }
+}
+
+/// Central's persistence. One protocol, so that SQLite (one machine) and
+/// PostgreSQL (several instances) pass the same contract tests. Every method
+/// is one transaction; none leaves partial effects behind.
+public protocol CentralStore: Sendable {
+    func migrate() async throws
+    /// Loads a fresh chain; refuses a database that already has one.
+    func seed(_ seed: ChainSeed) async throws
+    func ping() async throws
+
+    // Identity
+    func chainName() async throws -> String
+    func locations() async throws -> [Location]
+    func taxRules() async throws -> [TaxRule]
+    func addRegister(id: String, storeId: Int64, name: String, tokenDigest: String) async throws -> RegisterRecord
+    func revokeRegister(id: String) async throws
+    func registers() async throws -> [RegisterRecord]
+    func register(tokenDigest: String) async throws -> RegisterRecord?
+    func addUser(_ user: User) async throws -> User
+    func users(storeId: Int64?) async throws -> [User]
+    func loginState(username: String) async throws -> LoginState?
+    /// Counts a failed login; after `maxFailures` in a row the user is locked until `lockUntil`.
+    func recordLoginFailure(userId: Int64, maxFailures: Int, lockUntil: Int64) async throws
+    func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64) async throws
+    /// The user of a live session (nil when unknown or expired at `now`).
+    func sessionUser(tokenDigest: String, now: Int64) async throws -> User?
+
+    // Catalog
+    func products(after: Int64, limit: Int, matching: String?) async throws -> [Product]
+    func product(id: Int64) async throws -> Product?
+    func product(sku: String) async throws -> Product?
+    func product(barcode: String) async throws -> Product?
+    func createProduct(_ input: ProductInput) async throws -> Product
+    func updateProduct(id: Int64, _ input: ProductInput) async throws -> Product
+
+    // Stock
+    func stock(locationId: Int64) async throws -> [StockLine]
+    /// Every selling location's stock positions (the dashboard).
+    func storeStockPositions() async throws -> [StockPosition]
+
+    // Sync
+    func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome
+    func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet
+    /// Re-verifies each register's stored journal; the registers whose chain is broken, with why.
+    func audit() async throws -> [String: String]
+
+    // Restock
+    func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest]
+    func createRestock(id: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, at: Int64) async throws -> RestockRequest
+    /// approve/reject/ship/cancel/receive with their stock movements (ship: out of the warehouse, refused if short; receive: into the store).
+    func transitionRestock(id: String, action: RestockAction, at: Int64) async throws -> RestockRequest
+
+    // Reports
+    func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals])
+}

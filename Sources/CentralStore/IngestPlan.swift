@@ -1,0 +1,131 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+
+/// A sale or a return as the ledger and the reports keep it.
+public struct LedgerDocument: Hashable, Sendable {
+    public struct Line: Hashable, Sendable {
+        public var lineNo: Int
+        public var productId: Int64
+        public var sku: String
+        public var name: String
+        public var quantity: Int
+        public var amount: Money
+    }
+    public var id: String
+    public var kind: DocumentKind
+    public var receiptNumber: String
+    public var storeId: Int64
+    public var registerId: String
+    public var eventSequence: Int64
+    public var createdAt: Int64
+    /// The store's local day.
+    public var day: Day
+    public var items: Int
+    public var subtotal: Money
+    public var tax: Money
+    public var total: Money
+    public var lines: [Line]
+}
+
+/// What a batch of new events does to central, worked out before any write so
+/// that every store implementation applies exactly the same effects.
+public struct IngestPlan: Sendable {
+    public var newEvents: [SyncEvent] = []
+    /// Events at or below the mark: already applied (a retry); their hashes must match.
+    public var duplicates: [SyncEvent] = []
+    public var documents: [LedgerDocument] = []
+    public var movements: [(sequence: Int64, movement: StockMovement)] = []
+    public var restockRequests: [(sequence: Int64, request: RestockRequestPayload)] = []
+    public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
+    public var gap: Int64?
+
+    public static let maxBatch = 1_000
+
+    /// - Throws: `CentralError` for a batch central must refuse whole.
+    public init(register: RegisterRecord, store: Location, events: [SyncEvent]) throws {
+        guard !events.isEmpty else { throw CentralError(.invalid, "the batch has no event") }
+        guard events.count <= Self.maxBatch else { throw CentralError(.invalid, "a batch holds at most \(Self.maxBatch) events") }
+        for (i, event) in events.enumerated() {
+            guard event.registerId == register.id else {
+                throw CentralError(.forbidden, "event \(event.sequence) belongs to register \(event.registerId), not \(register.id)")
+            }
+            if i > 0, event.sequence != events[i - 1].sequence + 1 {
+                throw CentralError(.invalid, "events must be in sequence order without gaps (\(events[i - 1].sequence) then \(event.sequence))")
+            }
+        }
+        guard events[0].sequence >= 1 else { throw CentralError(.invalid, "sequences start at 1") }
+        duplicates = events.filter { $0.sequence <= register.appliedThrough }
+        newEvents = events.filter { $0.sequence > register.appliedThrough }
+        guard let first = newEvents.first else { return }
+        guard first.sequence == register.appliedThrough + 1 else {
+            gap = register.appliedThrough + 1
+            return
+        }
+        do {
+            try HashChain.verify(newEvents, previousSequence: register.appliedThrough, previousHash: register.lastHash)
+        } catch {
+            throw CentralError(.chainBroken, "register \(register.id): \(error)")
+        }
+        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "America/Toronto") ?? .current
+        for event in newEvents { try plan(event, register: register, zone: zone) }
+    }
+
+    private mutating func plan(_ event: SyncEvent, register: RegisterRecord, zone: TimeZone) throws {
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            do { return try event.decodePayload(T.self) } catch {
+                throw CentralError(.invalid, "event \(event.sequence): the payload is not a valid \(event.type.rawValue): \(error)")
+            }
+        }
+        func requireStore(_ storeId: Int64) throws {
+            guard storeId == register.storeId else {
+                throw CentralError(.forbidden, "event \(event.sequence) is for store \(storeId); register \(register.id) belongs to store \(register.storeId)")
+            }
+        }
+        func day(_ millis: Int64) -> Day {
+            let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+            return Day(epochMillis: millis, utcOffsetSeconds: offset)
+        }
+        func validLines(_ lines: [SaleLine]) throws {
+            guard !lines.isEmpty else { throw CentralError(.invalid, "event \(event.sequence) has no line") }
+            for l in lines where l.quantity <= 0 || l.quantity > Quantity.maximumPerLine || l.unitPrice.isNegative {
+                throw CentralError(.invalid, "event \(event.sequence), line \(l.lineNo): quantity or price out of range")
+            }
+        }
+        switch event.type {
+        case .sale:
+            let sale = try decode(Sale.self)
+            try requireStore(sale.storeId)
+            try validLines(sale.lines)
+            documents.append(LedgerDocument(
+                id: sale.id, kind: .sale, receiptNumber: sale.receiptNumber, storeId: sale.storeId, registerId: register.id,
+                eventSequence: event.sequence, createdAt: sale.createdAt, day: day(sale.createdAt), items: sale.itemCount,
+                subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
+                lines: sale.lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) }))
+            movements += StockMovement.forSale(sale).map { (event.sequence, $0) }
+        case .return:
+            let ret = try decode(SaleReturn.self)
+            try requireStore(ret.storeId)
+            try validLines(ret.lines)
+            documents.append(LedgerDocument(
+                id: ret.id, kind: .return, receiptNumber: ret.receiptNumber, storeId: ret.storeId, registerId: register.id,
+                eventSequence: event.sequence, createdAt: ret.createdAt, day: day(ret.createdAt), items: ret.itemCount,
+                subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
+                lines: ret.lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) }))
+            movements += StockMovement.forReturn(ret).map { (event.sequence, $0) }
+        case .restockRequest:
+            let request = try decode(RestockRequestPayload.self)
+            try requireStore(request.storeId)
+            guard request.quantity > 0, request.quantity <= Quantity.maximumPerLine else {
+                throw CentralError(.invalid, "event \(event.sequence): restock quantity out of range")
+            }
+            restockRequests.append((event.sequence, request))
+        case .restockReceipt:
+            let receipt = try decode(RestockReceiptPayload.self)
+            try requireStore(receipt.storeId)
+            restockReceipts.append((event.sequence, receipt))
+        case .cashSessionClose:
+            break   // kept in the journal; read by the cash reports
+        }
+    }
+}

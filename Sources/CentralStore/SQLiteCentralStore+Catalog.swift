@@ -1,0 +1,146 @@
+import Foundation
+import CaisseAPI
+import CaisseCore
+import GRDB
+
+extension SQLiteCentralStore {
+    static func product(_ row: Row) -> Product {
+        Product(id: row["id"], sku: row["sku"], barcode: row["barcode"], name: row["name"], category: row["category"],
+                price: Money(cents: row["price_cents"]), taxClass: TaxClass(row["tax_class"] as String),
+                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"])
+    }
+
+    public func products(after: Int64, limit: Int, matching text: String?) async throws -> [Product] {
+        try await writer.read { db in
+            if let text, !SearchKey.fold(text).isEmpty {
+                return try Row.fetchAll(db, sql: """
+                    SELECT * FROM product WHERE id > ? AND (search_key LIKE ? ESCAPE '\\' OR sku = ? OR barcode = ?) ORDER BY id LIMIT ?
+                    """, arguments: [after, "%" + Self.likeEscaped(SearchKey.fold(text)) + "%", text.uppercased(), text, limit]).map(Self.product)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM product WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map(Self.product)
+        }
+    }
+
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    public func product(id: Int64) async throws -> Product? {
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) }
+    }
+
+    public func product(sku: String) async throws -> Product? {
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE sku = ?", arguments: [sku.uppercased()]).map(Self.product) }
+    }
+
+    public func product(barcode: String) async throws -> Product? {
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE barcode = ?", arguments: [barcode]).map(Self.product) }
+    }
+
+    public func createProduct(_ input: ProductInput) async throws -> Product {
+        try ProductRules.validate(input)
+        return try await writer.write { db in
+            try Self.requireUnique(db, input, except: nil)
+            let id = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM product") ?? 1
+            try db.execute(sql: """
+                INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold,
+                                    active, search_key, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, input.sku.uppercased(), input.barcode, input.name, input.category, input.priceCents, input.taxClass.rawValue,
+                                 input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name),
+                                 try Self.nextChanges(db)])
+            guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
+                throw CentralError(.notFound, "product \(id) vanished")
+            }
+            return product
+        }
+    }
+
+    public func updateProduct(id: Int64, _ input: ProductInput) async throws -> Product {
+        try ProductRules.validate(input)
+        return try await writer.write { db in
+            try Self.requireUnique(db, input, except: id)
+            // A new change number: the price change reaches every till with its next pull.
+            try db.execute(sql: """
+                UPDATE product SET sku = ?, barcode = ?, name = ?, category = ?, price_cents = ?, tax_class = ?, reorder_point = ?,
+                    overstock_threshold = ?, active = ?, search_key = ?, change_seq = ? WHERE id = ?
+                """, arguments: [input.sku.uppercased(), input.barcode, input.name, input.category, input.priceCents, input.taxClass.rawValue,
+                                 input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name),
+                                 try Self.nextChanges(db), id])
+            guard db.changesCount == 1,
+                  let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
+                throw CentralError(.notFound, "unknown product \(id)")
+            }
+            return product
+        }
+    }
+
+    static func requireUnique(_ db: Database, _ input: ProductInput, except id: Int64?) throws {
+        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM product WHERE sku = ? AND id IS NOT ?", arguments: [input.sku.uppercased(), id]) {
+            throw CentralError(.conflict, "SKU \(input.sku.uppercased()) is already product \(other)")
+        }
+        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM product WHERE barcode = ? AND id IS NOT ?", arguments: [input.barcode, id]) {
+            throw CentralError(.conflict, "barcode \(input.barcode) is already product \(other)")
+        }
+    }
+
+    // MARK: Stock
+
+    public func stock(locationId: Int64) async throws -> [StockLine] {
+        try await writer.read { db in
+            guard try Self.location(db, id: locationId) != nil else { throw CentralError(.notFound, "unknown location \(locationId)") }
+            return try Row.fetchAll(db, sql: """
+                SELECT product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, stock.on_hand
+                FROM stock JOIN product ON product.id = stock.product_id
+                WHERE stock.location_id = ? ORDER BY product.id
+                """, arguments: [locationId]).map { row in
+                StockLine(productId: row["id"], sku: row["sku"], name: row["name"], onHand: row["on_hand"],
+                          reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
+            }
+        }
+    }
+
+    public func storeStockPositions() async throws -> [StockPosition] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT stock.location_id, product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, stock.on_hand
+                FROM stock JOIN product ON product.id = stock.product_id JOIN location ON location.id = stock.location_id
+                WHERE location.kind != 'warehouse' AND product.active = 1 ORDER BY stock.location_id, product.id
+                """).map { row in
+                StockPosition(locationId: row["location_id"], productId: row["id"], sku: row["sku"], name: row["name"], onHand: row["on_hand"],
+                              reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
+            }
+        }
+    }
+
+    /// Applies one movement to the ledger and to on-hand, with a new change number.
+    static func apply(_ db: Database, movement m: StockMovement, registerId: String?, sequence: Int64?, at time: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, registerId, sequence, time])
+        try db.execute(sql: """
+            INSERT INTO stock(location_id, product_id, on_hand, change_seq) VALUES (?, ?, ?, ?)
+            ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, change_seq = excluded.change_seq
+            """, arguments: [m.locationId, m.productId, m.quantity, try nextChanges(db)])
+    }
+}
+
+/// What central accepts as a product.
+enum ProductRules {
+    static func validate(_ p: ProductInput) throws {
+        let sku = p.sku.trimmingCharacters(in: .whitespaces)
+        guard (1...32).contains(sku.count), sku.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw CentralError(.invalid, "sku must be 1–32 letters, digits or '-'")
+        }
+        guard EAN13.isValid(p.barcode) else { throw CentralError(.invalid, "barcode \(p.barcode) is not a valid EAN-13") }
+        guard !p.name.trimmingCharacters(in: .whitespaces).isEmpty, p.name.count <= 120 else {
+            throw CentralError(.invalid, "name must be 1–120 characters")
+        }
+        guard p.category.count <= 60 else { throw CentralError(.invalid, "category must be at most 60 characters") }
+        guard p.priceCents >= 0, p.priceCents <= 100_000_000 else { throw CentralError(.invalid, "priceCents must be between 0 and 100000000") }
+        guard p.reorderPoint >= 0, p.overstockThreshold > p.reorderPoint, p.overstockThreshold <= 1_000_000 else {
+            throw CentralError(.invalid, "overstockThreshold must exceed reorderPoint (both ≥ 0)")
+        }
+        guard !p.taxClass.rawValue.isEmpty, p.taxClass.rawValue.count <= 32 else { throw CentralError(.invalid, "taxClass must be 1–32 characters") }
+    }
+}

@@ -1,0 +1,100 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+extension SQLiteCentralStore {
+    static func restock(_ row: Row) -> RestockRequest {
+        RestockRequest(id: row["id"], storeId: row["store_id"], productId: row["product_id"], quantity: row["quantity"],
+                       state: RestockState(rawValue: row["state"]) ?? .requested, note: row["note"],
+                       createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+
+    public func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM restock_request WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR state = ?2)
+                ORDER BY created_at, id
+                """, arguments: [query.storeId, query.state?.rawValue]).map(Self.restock)
+        }
+    }
+
+    public func createRestock(id: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, at time: Int64) async throws -> RestockRequest {
+        try Quantity.validate(quantity)
+        return try await writer.write { db in
+            guard let store = try Self.location(db, id: storeId) else { throw CentralError(.notFound, "unknown store \(storeId)") }
+            guard store.sells else { throw CentralError(.invalid, "\(store.name) does not sell: it cannot ask for restock") }
+            guard try Bool.fetchOne(db, sql: "SELECT active FROM product WHERE id = ?", arguments: [productId]) == true else {
+                throw CentralError(.notFound, "unknown or inactive product \(productId)")
+            }
+            try db.execute(sql: """
+                INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at, change_seq)
+                VALUES (?, ?, ?, ?, 'requested', ?, ?, ?, ?)
+                """, arguments: [id, storeId, productId, quantity, note, time, time, try Self.nextChanges(db)])
+            return RestockRequest(id: id, storeId: storeId, productId: productId, quantity: quantity, note: note, createdAt: time, updatedAt: time)
+        }
+    }
+
+    public func transitionRestock(id: String, action: RestockAction, at time: Int64) async throws -> RestockRequest {
+        try await writer.write { db in try Self.transition(db, id: id, action: action, at: time, registerId: nil, sequence: nil, expectedStore: nil) }
+    }
+
+    /// One step of a request's life with its stock effect, in the caller's transaction.
+    static func transition(_ db: Database, id: String, action: RestockAction, at time: Int64, registerId: String?, sequence: Int64?,
+                           expectedStore: Int64?) throws -> RestockRequest {
+        guard var request = try Row.fetchOne(db, sql: "SELECT * FROM restock_request WHERE id = ?", arguments: [id]).map(restock) else {
+            throw CentralError(.notFound, "unknown restock request \(id)")
+        }
+        if let expectedStore, request.storeId != expectedStore {
+            throw CentralError(.forbidden, "restock request \(id) belongs to store \(request.storeId)")
+        }
+        do { request.state = try action.apply(to: request.state) } catch {
+            throw CentralError(.invalidTransition, error.message)
+        }
+        switch action {
+        case .ship:
+            guard let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") else {
+                throw CentralError(.notFound, "the chain has no warehouse")
+            }
+            let onHand = try Int.fetchOne(db, sql: "SELECT on_hand FROM stock WHERE location_id = ? AND product_id = ?",
+                                          arguments: [warehouse, request.productId]) ?? 0
+            guard onHand >= request.quantity else {
+                throw CentralError(.insufficientStock, "the warehouse has \(onHand) of product \(request.productId); \(request.quantity) requested")
+            }
+            try apply(db, movement: StockMovement(locationId: warehouse, productId: request.productId, quantity: -request.quantity,
+                                                  reason: .restockShipment, reference: request.id),
+                      registerId: registerId, sequence: sequence, at: time)
+        case .receive:
+            try apply(db, movement: StockMovement(locationId: request.storeId, productId: request.productId, quantity: request.quantity,
+                                                  reason: .restockReceipt, reference: request.id),
+                      registerId: registerId, sequence: sequence, at: time)
+        case .approve, .reject, .cancel:
+            break
+        }
+        request.updatedAt = time
+        try db.execute(sql: "UPDATE restock_request SET state = ?, updated_at = ?, change_seq = ? WHERE id = ?",
+                       arguments: [request.state.rawValue, time, try nextChanges(db), id])
+        return request
+    }
+
+    public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
+        try await writer.read { db in
+            let documents = try Row.fetchAll(db, sql: """
+                SELECT store_id, day, kind, count(*) AS n, sum(items) AS items, sum(subtotal_cents) AS subtotal, sum(tax_cents) AS tax
+                FROM document WHERE day BETWEEN ? AND ? GROUP BY store_id, day, kind
+                """, arguments: [from.number, to.number]).map { row in
+                DocumentTotals(storeId: row["store_id"], day: Day(number: row["day"]), kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
+                               count: row["n"], items: row["items"], subtotal: Money(cents: row["subtotal"]), tax: Money(cents: row["tax"]))
+            }
+            let products = try Row.fetchAll(db, sql: """
+                SELECT l.product_id, max(l.sku) AS sku, max(l.name) AS name, d.kind, sum(l.quantity) AS quantity, sum(l.amount_cents) AS amount
+                FROM document_line AS l JOIN document AS d ON d.id = l.document_id
+                WHERE d.day BETWEEN ? AND ? GROUP BY l.product_id, d.kind
+                """, arguments: [from.number, to.number]).map { row in
+                ProductTotals(productId: row["product_id"], sku: row["sku"], name: row["name"], kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
+                              quantity: row["quantity"], amount: Money(cents: row["amount"]))
+            }
+            return (documents, products)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+extension SQLiteCentralStore {
+    /// Applies a register's batch in one transaction: journal, sales and returns,
+    /// ledger, restock events, and the new high-water mark. Writes are serialised
+    /// by SQLite, so concurrent pushes from several registers never lose a movement.
+    public func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome {
+        do {
+            return try await writer.write { db in try Self.ingest(db, registerId: registerId, events: events) }
+        } catch let error as CentralError where error.kind == .chainBroken {
+            // Flag for audit in its own transaction: the batch itself was refused whole.
+            try await writer.write { db in
+                try db.execute(sql: "UPDATE register SET audit_flag = ? WHERE id = ?", arguments: [error.message, registerId])
+            }
+            throw error
+        }
+    }
+
+    static func ingest(_ db: Database, registerId: String, events: [SyncEvent]) throws -> IngestOutcome {
+        guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
+            throw CentralError(.notFound, "unknown register \(registerId)")
+        }
+        guard let store = try location(db, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
+        let plan = try IngestPlan(register: register, store: store, events: events)
+        // A retried event must be the very one applied: a re-installed till that
+        // starts again at 1 must not be taken for a retry.
+        for dup in plan.duplicates {
+            let stored = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE register_id = ? AND sequence = ?",
+                                             arguments: [registerId, dup.sequence])
+            guard stored == dup.hash else {
+                throw CentralError(.journalConflict, "event \(dup.sequence) of register \(registerId) differs from the one already applied")
+            }
+        }
+        if let expected = plan.gap { return .gap(expected: expected) }
+        guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
+
+        let now = Self.now()
+        let insertEvent = try db.cachedStatement(sql: """
+            INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in plan.newEvents {
+            try insertEvent.execute(arguments: [registerId, e.sequence, e.id, e.type.rawValue, e.createdAt, e.payload, e.previousHash, e.hash])
+        }
+        let productIds = Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId))
+        for id in productIds where try Int.fetchOne(db, sql: "SELECT count(*) FROM product WHERE id = ?", arguments: [id]) == 0 {
+            throw CentralError(.invalid, "the batch refers to product \(id), which central does not know")
+        }
+        let insertLine = try db.cachedStatement(sql: """
+            INSERT INTO document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for d in plan.documents {
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE id = ?", arguments: [d.id]) == 0 else {
+                throw CentralError(.conflict, "document \(d.id) was already recorded")
+            }
+            try db.execute(sql: """
+                INSERT INTO document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items,
+                                     subtotal_cents, tax_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [d.id, d.kind.rawValue, d.receiptNumber, d.storeId, d.registerId, d.eventSequence, d.createdAt,
+                                 d.day.number, d.items, d.subtotal.cents, d.tax.cents, d.total.cents])
+            for l in d.lines {
+                try insertLine.execute(arguments: [d.id, l.lineNo, l.productId, l.sku, l.name, l.quantity, l.amount.cents])
+            }
+        }
+        for (sequence, m) in plan.movements {
+            try apply(db, movement: m, registerId: registerId, sequence: sequence, at: now)
+        }
+        for (_, r) in plan.restockRequests {
+            // Idempotent by id: the same request could also have been made through the API.
+            try db.execute(sql: """
+                INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at, change_seq)
+                VALUES (?, ?, ?, ?, 'requested', ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                """, arguments: [r.requestId, r.storeId, r.productId, r.quantity, r.note, now, now, try nextChanges(db)])
+        }
+        for (sequence, receipt) in plan.restockReceipts {
+            _ = try transition(db, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
+                               expectedStore: register.storeId)
+        }
+        try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ? WHERE id = ?",
+                       arguments: [last.sequence, last.hash, registerId])
+        return .applied(through: last.sequence, newEvents: plan.newEvents.count)
+    }
+
+    /// What changed for the register's store since `since`, at most about `limit`
+    /// rows, read in one transaction so the stock snapshot and the applied mark agree.
+    public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
+        guard since >= 0 else { throw CentralError(.invalid, "since must be 0 or a cursor returned by central") }
+        let limit = max(1, min(limit, 10_000))
+        return try await writer.read { db in
+            guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
+                throw CentralError(.notFound, "unknown register \(registerId)")
+            }
+            let counter = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
+            guard since <= counter else { throw CentralError(.invalid, "cursor \(since) is ahead of central (\(counter))") }
+            let store = register.storeId
+            let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
+            let relevant = """
+                SELECT change_seq AS seq FROM product WHERE change_seq > ?1
+                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > ?1 AND (store_id = ?2 OR role = 'admin')
+                UNION ALL SELECT change_seq FROM restock_request WHERE store_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM stock WHERE location_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM stock WHERE location_id = ?3 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM location WHERE change_seq > ?1
+                UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > ?1
+                """
+            // The page ends at the limit-th change (every row has its own number), or
+            // at the counter when fewer remain: the next pull starts exactly after it.
+            let upper: Int64
+            let hasMore: Bool
+            if let nth = try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) ORDER BY seq LIMIT 1 OFFSET ?4",
+                                            arguments: [since, store, warehouse, limit - 1]),
+               try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) WHERE seq > ?4 LIMIT 1",
+                                  arguments: [since, store, warehouse, nth]) != nil {
+                upper = nth
+                hasMore = true
+            } else {
+                upper = counter
+                hasMore = false
+            }
+            let range: StatementArguments = [since, upper]
+            let products = try Row.fetchAll(db, sql: "SELECT * FROM product WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
+                                            arguments: range).map(Self.product)
+            let users = try Row.fetchAll(db, sql: """
+                SELECT * FROM app_user WHERE change_seq > ? AND change_seq <= ? AND (store_id = ? OR role = 'admin') ORDER BY change_seq
+                """, arguments: [since, upper, store]).map(Self.user)
+            let requests = try Row.fetchAll(db, sql: """
+                SELECT * FROM restock_request WHERE store_id = ? AND change_seq > ? AND change_seq <= ? ORDER BY change_seq
+                """, arguments: [store, since, upper]).map(Self.restock)
+            let stock = try Row.fetchAll(db, sql: """
+                SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN (?, ?) AND change_seq > ? AND change_seq <= ?
+                ORDER BY change_seq
+                """, arguments: [store, warehouse, since, upper]).map {
+                StockRow(locationId: $0["location_id"], productId: $0["product_id"], onHand: $0["on_hand"])
+            }
+            let locations = try Row.fetchAll(db, sql: "SELECT id FROM location WHERE change_seq > ? AND change_seq <= ?", arguments: range).isEmpty
+                ? [] : try Self.locations(db)
+            let taxRules = try Row.fetchAll(db, sql: "SELECT code FROM tax_rule WHERE change_seq > ? AND change_seq <= ?", arguments: range).isEmpty
+                ? [] : try Self.taxRules(db)
+            let chainName = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain_name'") ?? ""
+            return ChangeSet(cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
+                             taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
+                             chainName: chainName)
+        }
+    }
+
+    public func audit() async throws -> [String: String] {
+        try await writer.read { db in
+            var broken: [String: String] = [:]
+            for register in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) {
+                let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE register_id = ? ORDER BY sequence", arguments: [register.id]).map { row in
+                    var e = SyncEvent(registerId: register.id, sequence: row["sequence"], id: row["id"],
+                                      type: EventType(rawValue: row["type"]) ?? .sale, createdAt: row["created_at"],
+                                      payload: row["payload"], previousHash: row["previous_hash"])
+                    e.hash = row["hash"]
+                    return e
+                }
+                do {
+                    try HashChain.verify(events)
+                    if let last = events.last, last.sequence != register.appliedThrough || last.hash != register.lastHash {
+                        broken[register.id] = "the stored journal ends at \(last.sequence), the register's mark is \(register.appliedThrough)"
+                    }
+                } catch {
+                    broken[register.id] = "\(error)"
+                }
+            }
+            return broken
+        }
+    }
+}

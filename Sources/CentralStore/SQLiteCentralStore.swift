@@ -1,0 +1,232 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+/// Central's persistence on one SQLite file (the default for a small chain).
+public final class SQLiteCentralStore: CentralStore {
+    let writer: any DatabaseWriter
+
+    /// Opens the file at `path` (created if absent). WAL, synchronous=FULL:
+    /// an acknowledged push is on disk.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        writer = try DatabasePool(path: path, configuration: config)
+    }
+
+    /// An in-memory database (tests).
+    public init(inMemory: Void = ()) throws {
+        writer = try DatabaseQueue()
+    }
+
+    public func migrate() async throws {
+        try SQLiteSchema.migrator.migrate(writer)
+    }
+
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    // MARK: Change numbers
+
+    /// Reserves `count` consecutive change numbers inside the caller's transaction
+    /// and returns the first.
+    static func nextChanges(_ db: Database, count: Int = 1) throws -> Int64 {
+        let last = try Int64.fetchOne(db, sql: "UPDATE change_counter SET value = value + ? WHERE id = 1 RETURNING value",
+                                      arguments: [count]) ?? Int64(count)
+        return last - Int64(count) + 1
+    }
+
+    // MARK: Seed
+
+    public func seed(_ seed: ChainSeed) async throws {
+        try await writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM location") == 0 else {
+                throw CentralError(.conflict, "this database already holds a chain; seed an empty one")
+            }
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('chain_name', ?)", arguments: [seed.name])
+            for l in seed.locations {
+                try db.execute(sql: """
+                    INSERT INTO location(id, code, name, kind, address, tax_rule, tax_numbers, time_zone, change_seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [l.id, l.code, l.name, l.kind.rawValue, l.address, l.taxRule, try WireJSON.string(l.taxNumbers),
+                                     l.timeZone, try Self.nextChanges(db)])
+            }
+            for r in seed.taxRules {
+                try db.execute(sql: "INSERT INTO tax_rule(code, name, rates, change_seq) VALUES (?, ?, ?, ?)",
+                               arguments: [r.code, r.name, try WireJSON.string(r.rates), try Self.nextChanges(db)])
+            }
+            var seq = try Self.nextChanges(db, count: max(1, seed.products.count))
+            let insertProduct = try db.cachedStatement(sql: """
+                INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold,
+                                    active, search_key, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for p in seed.products {
+                try insertProduct.execute(arguments: [p.id, p.sku.uppercased(), p.barcode, p.name, p.category, p.price.cents, p.taxClass.rawValue,
+                                                      p.reorderPoint, p.overstockThreshold, p.active, SearchKey.fold(p.name), seq])
+                seq += 1
+            }
+            for u in seed.users { try Self.insert(db, user: u) }
+            let rows = seed.stock.flatMap { loc, quantities in quantities.map { (loc, $0.key, $0.value) } }
+            seq = try Self.nextChanges(db, count: max(1, rows.count))
+            let insertStock = try db.cachedStatement(sql: "INSERT INTO stock(location_id, product_id, on_hand, change_seq) VALUES (?, ?, ?, ?)")
+            let insertMovement = try db.cachedStatement(sql: """
+                INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, created_at) VALUES (?, ?, ?, 'adjustment', 'opening stock', ?)
+                """)
+            let now = Self.now()
+            for (loc, product, qty) in rows.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+                try insertStock.execute(arguments: [loc, product, qty, seq])
+                try insertMovement.execute(arguments: [loc, product, qty, now])
+                seq += 1
+            }
+        }
+    }
+
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    // MARK: Identity
+
+    public func chainName() async throws -> String {
+        try await writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain_name'") ?? "" }
+    }
+
+    public func locations() async throws -> [Location] {
+        try await writer.read { db in try Self.locations(db) }
+    }
+
+    static func locations(_ db: Database, since: Int64 = -1) throws -> [Location] {
+        try Row.fetchAll(db, sql: "SELECT * FROM location WHERE change_seq > ? ORDER BY id", arguments: [since]).map { row in
+            Location(id: row["id"], code: row["code"], name: row["name"], kind: LocationKind(rawValue: row["kind"]) ?? .store,
+                     address: row["address"], taxRule: row["tax_rule"],
+                     taxNumbers: try WireJSON.decoder.decode([String: String].self, from: Data((row["tax_numbers"] as String).utf8)),
+                     timeZone: row["time_zone"])
+        }
+    }
+
+    public func taxRules() async throws -> [TaxRule] {
+        try await writer.read { db in try Self.taxRules(db) }
+    }
+
+    static func taxRules(_ db: Database, since: Int64 = -1) throws -> [TaxRule] {
+        try Row.fetchAll(db, sql: "SELECT * FROM tax_rule WHERE change_seq > ? ORDER BY code", arguments: [since]).map { row in
+            TaxRule(code: row["code"], name: row["name"],
+                    rates: try WireJSON.decoder.decode([TaxRate].self, from: Data((row["rates"] as String).utf8)))
+        }
+    }
+
+    static func location(_ db: Database, id: Int64) throws -> Location? {
+        try locations(db).first { $0.id == id }
+    }
+
+    public func addRegister(id: String, storeId: Int64, name: String, tokenDigest: String) async throws -> RegisterRecord {
+        guard (1...32).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw CentralError(.invalid, "register id '\(id)' must be 1–32 letters, digits or '-'")
+        }
+        return try await writer.write { db in
+            guard let store = try Self.location(db, id: storeId) else { throw CentralError(.notFound, "unknown store \(storeId)") }
+            guard store.sells else { throw CentralError(.invalid, "\(store.name) is a warehouse: it has no till") }
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM register WHERE id = ?", arguments: [id]) == 0 else {
+                throw CentralError(.conflict, "register \(id) already exists")
+            }
+            try db.execute(sql: "INSERT INTO register(id, store_id, name, token_digest, last_hash) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, storeId, name, tokenDigest, HashChain.genesis])
+            return RegisterRecord(id: id, storeId: storeId, name: name, appliedThrough: 0, lastHash: HashChain.genesis, revoked: false, auditFlag: nil)
+        }
+    }
+
+    public func revokeRegister(id: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE register SET revoked = 1 WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else { throw CentralError(.notFound, "unknown register \(id)") }
+        }
+    }
+
+    static func register(_ row: Row) -> RegisterRecord {
+        RegisterRecord(id: row["id"], storeId: row["store_id"], name: row["name"], appliedThrough: row["applied_through"],
+                       lastHash: row["last_hash"], revoked: row["revoked"], auditFlag: row["audit_flag"])
+    }
+
+    public func registers() async throws -> [RegisterRecord] {
+        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) }
+    }
+
+    public func register(tokenDigest: String) async throws -> RegisterRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM register WHERE token_digest = ?", arguments: [tokenDigest]).map(Self.register)
+        }
+    }
+
+    static func insert(_ db: Database, user u: User) throws {
+        try db.execute(sql: """
+            INSERT INTO app_user(id, username, display_name, role, store_id, pin_hash, active, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [u.id, u.username, u.displayName, u.role.rawValue, u.storeId, u.pinHash, u.active, try nextChanges(db)])
+    }
+
+    static func user(_ row: Row) -> User {
+        User(id: row["id"], username: row["username"], displayName: row["display_name"], role: Role(rawValue: row["role"]) ?? .cashier,
+             storeId: row["store_id"], pinHash: row["pin_hash"], active: row["active"])
+    }
+
+    public func addUser(_ user: User) async throws -> User {
+        try await writer.write { db in
+            guard try Self.location(db, id: user.storeId) != nil else { throw CentralError(.notFound, "unknown store \(user.storeId)") }
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user WHERE username = ?", arguments: [user.username]) == 0 else {
+                throw CentralError(.conflict, "username \(user.username) is taken")
+            }
+            var u = user
+            if u.id <= 0 { u.id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM app_user")) ?? 1 }
+            try Self.insert(db, user: u)
+            return u
+        }
+    }
+
+    public func users(storeId: Int64?) async throws -> [User] {
+        try await writer.read { db in
+            if let storeId {
+                return try Row.fetchAll(db, sql: "SELECT * FROM app_user WHERE store_id = ? ORDER BY id", arguments: [storeId]).map(Self.user)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY id").map(Self.user)
+        }
+    }
+
+    public func loginState(username: String) async throws -> LoginState? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?", arguments: [username]).map { row in
+                LoginState(user: Self.user(row), failedAttempts: row["failed_logins"], lockedUntil: row["locked_until"])
+            }
+        }
+    }
+
+    public func recordLoginFailure(userId: Int64, maxFailures: Int, lockUntil: Int64) async throws {
+        try await writer.write { db in
+            // One statement: concurrent failures on several instances all count.
+            try db.execute(sql: """
+                UPDATE app_user SET failed_logins = failed_logins + 1,
+                    locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END
+                WHERE id = ?
+                """, arguments: [maxFailures, lockUntil, userId])
+        }
+    }
+
+    public func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?", arguments: [userId])
+            try db.execute(sql: "INSERT INTO session(token_digest, user_id, expires_at) VALUES (?, ?, ?)",
+                           arguments: [tokenDigest, userId, expiresAt])
+            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Self.now()])
+        }
+    }
+
+    public func sessionUser(tokenDigest: String, now: Int64) async throws -> User? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT app_user.* FROM session JOIN app_user ON app_user.id = session.user_id
+                WHERE session.token_digest = ? AND session.expires_at > ? AND app_user.active = 1
+                """, arguments: [tokenDigest, now]).map(Self.user)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import GRDB
+
+/// Central's SQLite schema. Every row that registers pull carries a
+/// `change_seq` from one counter: writes are serialised on SQLite, so change
+/// numbers are assigned in commit order and a cursor never skips a row.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO change_counter(id, value) VALUES (1, 0);
+
+                CREATE TABLE location (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    tax_rule TEXT NOT NULL,
+                    tax_numbers TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    change_seq INTEGER NOT NULL
+                );
+                CREATE TABLE tax_rule (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    rates TEXT NOT NULL,
+                    change_seq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE product (
+                    id INTEGER PRIMARY KEY,
+                    sku TEXT NOT NULL UNIQUE,
+                    barcode TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+                    tax_class TEXT NOT NULL,
+                    reorder_point INTEGER NOT NULL,
+                    overstock_threshold INTEGER NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    search_key TEXT NOT NULL,
+                    change_seq INTEGER NOT NULL
+                );
+                CREATE INDEX product_change ON product(change_seq);
+
+                CREATE TABLE app_user (
+                    id INTEGER PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    store_id INTEGER NOT NULL REFERENCES location(id),
+                    pin_hash TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    -- Shared by every central instance: the throttle holds across them.
+                    failed_logins INTEGER NOT NULL DEFAULT 0,
+                    locked_until INTEGER,
+                    change_seq INTEGER NOT NULL
+                );
+                CREATE INDEX app_user_change ON app_user(change_seq);
+
+                CREATE TABLE session (
+                    token_digest TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES app_user(id),
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE register (
+                    id TEXT PRIMARY KEY,
+                    store_id INTEGER NOT NULL REFERENCES location(id),
+                    name TEXT NOT NULL,
+                    token_digest TEXT NOT NULL UNIQUE,
+                    applied_through INTEGER NOT NULL DEFAULT 0,
+                    last_hash TEXT NOT NULL,
+                    revoked INTEGER NOT NULL DEFAULT 0,
+                    audit_flag TEXT
+                ) WITHOUT ROWID;
+
+                -- Every register's journal as received: the chain can be re-verified at any time.
+                CREATE TABLE event (
+                    register_id TEXT NOT NULL REFERENCES register(id),
+                    sequence INTEGER NOT NULL,
+                    id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    PRIMARY KEY (register_id, sequence)
+                ) WITHOUT ROWID;
+
+                -- Sales and returns, for the reports.
+                CREATE TABLE document (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    receipt_number TEXT NOT NULL,
+                    store_id INTEGER NOT NULL REFERENCES location(id),
+                    register_id TEXT NOT NULL,
+                    event_sequence INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    items INTEGER NOT NULL,
+                    subtotal_cents INTEGER NOT NULL,
+                    tax_cents INTEGER NOT NULL,
+                    total_cents INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX document_day ON document(day, store_id);
+
+                CREATE TABLE document_line (
+                    document_id TEXT NOT NULL REFERENCES document(id),
+                    line_no INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    amount_cents INTEGER NOT NULL,
+                    PRIMARY KEY (document_id, line_no)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE stock (
+                    location_id INTEGER NOT NULL REFERENCES location(id),
+                    product_id INTEGER NOT NULL REFERENCES product(id),
+                    on_hand INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL,
+                    PRIMARY KEY (location_id, product_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX stock_change ON stock(location_id, change_seq);
+
+                -- The ledger: every change of on-hand, with what caused it.
+                CREATE TABLE stock_movement (
+                    id INTEGER PRIMARY KEY,
+                    location_id INTEGER NOT NULL REFERENCES location(id),
+                    product_id INTEGER NOT NULL REFERENCES product(id),
+                    quantity INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    register_id TEXT,
+                    event_sequence INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX stock_movement_location ON stock_movement(location_id, product_id);
+
+                CREATE TABLE restock_request (
+                    id TEXT PRIMARY KEY,
+                    store_id INTEGER NOT NULL REFERENCES location(id),
+                    product_id INTEGER NOT NULL REFERENCES product(id),
+                    quantity INTEGER NOT NULL CHECK (quantity > 0),
+                    state TEXT NOT NULL,
+                    note TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX restock_request_store ON restock_request(store_id, change_seq);
+                """)
+        }
+        return migrator
+    }
+}

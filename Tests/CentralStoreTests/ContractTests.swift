@@ -1,0 +1,281 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import Testing
+@testable import CentralStore
+
+/// The persistence contract: every CentralStore implementation passes it.
+@Suite("Central store contract")
+struct ContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func seedsTheChainOnce(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        #expect(try await store.locations().count == 6)
+        #expect(try await store.chainName() == demoChain.name)
+        #expect(try await store.product(sku: "tim-0001")?.name == "Timbits assortis (boîte de 10)")
+        #expect(try await store.onHand(1, 1) == 23)
+        #expect(try await store.onHand(6, 1) == 80)
+        await #expect(throws: CentralError.self) { try await store.seed(try demoSeed()) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func registersAreBoundToAStoreAndRevocable(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let digest = BearerToken.digest("token-a")
+        _ = try await store.addRegister(id: "CV-1", storeId: 1, name: "Caisse 1", tokenDigest: digest)
+        #expect(try await store.register(tokenDigest: digest)?.storeId == 1)
+        #expect(try await store.register(tokenDigest: BearerToken.digest("other")) == nil)
+        await #expect(throws: CentralError.self) { try await store.addRegister(id: "CV-1", storeId: 1, name: "x", tokenDigest: "d2") }
+        await #expect(throws: CentralError.self) { try await store.addRegister(id: "CL-1", storeId: 6, name: "x", tokenDigest: "d3") }
+        await #expect(throws: CentralError.self) { try await store.addRegister(id: "X-1", storeId: 99, name: "x", tokenDigest: "d4") }
+        await #expect(throws: CentralError.self) { try await store.addRegister(id: "bad id", storeId: 1, name: "x", tokenDigest: "d5") }
+        try await store.revokeRegister(id: "CV-1")
+        #expect(try await store.register(tokenDigest: digest)?.revoked == true)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ingestAppliesSalesToTheLedgerExactlyOnce(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        let sale = try till.sell([(1, 2), (2, 1)])
+        try till.sell([(1, 1)])
+        let events = try till.events()
+        #expect(try await store.ingest(registerId: "CV-1", events: events) == .applied(through: 2, newEvents: 2))
+        #expect(try await store.onHand(1, 1) == 20)
+        #expect(try await store.onHand(1, 2) == 1)
+        // The same batch again (a retry after a lost answer) changes nothing.
+        #expect(try await store.ingest(registerId: "CV-1", events: events) == .applied(through: 2, newEvents: 0))
+        #expect(try await store.onHand(1, 1) == 20)
+        let rows = try await store.reportRows(from: Day(number: 0), to: Day(number: 100_000))
+        #expect(rows.documents.reduce(0) { $0 + $1.count } == 2)
+        #expect(rows.documents.reduce(Money.zero) { $0 + $1.subtotal } == sale.subtotal + Money(cents: 299))
+        // A batch overlapping what was applied applies only the new part.
+        try till.sell([(3, 1)])
+        #expect(try await store.ingest(registerId: "CV-1", events: try till.events()) == .applied(through: 3, newEvents: 1))
+        #expect(try await store.onHand(1, 3) == 44)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aGapIsRefusedWithTheExpectedSequence(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        for _ in 0..<3 { try till.sell([(1, 1)]) }
+        let events = try till.events()
+        #expect(try await store.ingest(registerId: "CV-1", events: Array(events[1...])) == .gap(expected: 1))
+        #expect(try await store.onHand(1, 1) == 23)
+        _ = try await store.ingest(registerId: "CV-1", events: [events[0]])
+        #expect(try await store.ingest(registerId: "CV-1", events: [events[2]]) == .gap(expected: 2))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aBrokenChainIsRefusedWholeAndFlagged(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        for _ in 0..<3 { try till.sell([(1, 1)]) }
+        var events = try till.events()
+        events[1].payload = events[1].payload.replacingOccurrences(of: "\"quantity\":1", with: "\"quantity\":0")
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: events) }
+        #expect(try await store.onHand(1, 1) == 23)
+        #expect(try await store.registers().first?.auditFlag != nil)
+        #expect(try await store.registers().first?.appliedThrough == 0)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aReinstalledTillIsNotTakenForARetry(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let first = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(first, storeId: 1)
+        try first.sell([(1, 1)])
+        _ = try await store.ingest(registerId: "CV-1", events: try first.events())
+        let reinstalled = try Till(registerId: "CV-1", storeId: 1)
+        try reinstalled.sell([(2, 1)])
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: try reinstalled.events()) }
+        #expect(try await store.onHand(1, 2) == 2)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aRegisterCannotPushAnotherRegistersOrStoresEvents(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let cv = try Till(registerId: "CV-1", storeId: 1)
+        let nord = try Till(registerId: "NORD-1", storeId: 2)
+        try await store.enrol(cv, storeId: 1)
+        try await store.enrol(nord, storeId: 2)
+        try cv.sell([(1, 1)])
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "NORD-1", events: try cv.events()) }
+        // A till installed for store 1 but enrolled as a register of store 2.
+        let impostor = try Till(registerId: "NORD-2", storeId: 1)
+        _ = try await store.addRegister(id: "NORD-2", storeId: 2, name: "x", tokenDigest: "digest-n2")
+        try impostor.sell([(1, 1)])
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "NORD-2", events: try impostor.events()) }
+        #expect(try await store.onHand(1, 1) == 23)
+        #expect(try await store.onHand(2, 1) == 34)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentPushesFromSeveralRegistersLoseNoMovement(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let tills = try [Till(registerId: "CV-1", storeId: 1), Till(registerId: "CV-2", storeId: 1), Till(registerId: "NORD-1", storeId: 2)]
+        for t in tills { try await store.enrol(t, storeId: t.registerId.hasPrefix("CV") ? 1 : 2) }
+        for t in tills { for _ in 0..<20 { try t.sell([(1, 1), (4, 1)]) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for t in tills {
+                let events = try t.events()
+                group.addTask {
+                    // Each till pushes in batches of 5, all tills at once.
+                    for start in stride(from: 0, to: events.count, by: 5) {
+                        _ = try await store.ingest(registerId: t.registerId, events: Array(events[start..<min(start + 5, events.count)]))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.onHand(1, 1) == 23 - 40)
+        #expect(try await store.onHand(1, 4) == 2 - 40)   // offline sales may go below zero
+        #expect(try await store.onHand(2, 1) == 34 - 20)
+        #expect(try await store.audit().isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func changesArePagedAndNeverSkipAnything(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        var cursor: Int64 = 0
+        var products: [Int64: Product] = [:]
+        var stock: [StockRow] = []
+        var users: [User] = []
+        var pages = 0
+        repeat {
+            let page = try await store.changes(registerId: "CV-1", since: cursor, limit: 100)
+            #expect(page.cursor > cursor)
+            for p in page.products { products[p.id] = p }
+            stock += page.stock
+            users += page.users
+            if pages == 0 { #expect(!page.locations.isEmpty && !page.taxRules.isEmpty) }
+            cursor = page.cursor
+            pages += 1
+            if !page.hasMore { break }
+        } while pages < 100
+        #expect(products.count == demoChain.products.count)
+        #expect(pages > 5)
+        #expect(Set(stock.map(\.locationId)) == [1, 6])
+        #expect(stock.filter { $0.locationId == 1 }.count == demoChain.products.count)
+        #expect(users.allSatisfy { $0.storeId == 1 || $0.role == .admin })
+        #expect(users.contains { $0.username == "caissier.cv" })
+
+        // Nothing new: an empty page with the same cursor.
+        let idle = try await store.changes(registerId: "CV-1", since: cursor, limit: 100)
+        #expect(idle.products.isEmpty && idle.stock.isEmpty && !idle.hasMore)
+        #expect(idle.cursor == cursor)
+
+        // A price change reaches the till with the next pull, alone.
+        guard let muffin = try await store.product(sku: "MUF-0001") else { throw CentralError(.notFound, "muffin") }
+        _ = try await store.updateProduct(id: muffin.id, ProductInput(
+            sku: muffin.sku, barcode: muffin.barcode, name: muffin.name, category: muffin.category, priceCents: 279,
+            taxClass: muffin.taxClass, reorderPoint: muffin.reorderPoint, overstockThreshold: muffin.overstockThreshold))
+        let next = try await store.changes(registerId: "CV-1", since: cursor, limit: 100)
+        #expect(next.products.map(\.price) == [Money(cents: 279)])
+        #expect(next.stock.isEmpty)
+
+        // Sales of this till move its store's stock and its mark, in the same page.
+        try till.sell([(1, 3)])
+        _ = try await store.ingest(registerId: "CV-1", events: try till.events())
+        let afterSale = try await store.changes(registerId: "CV-1", since: next.cursor, limit: 100)
+        #expect(afterSale.appliedThrough == 1)
+        #expect(afterSale.stock == [StockRow(locationId: 1, productId: 1, onHand: 20)])
+
+        // Another store's sales are not this till's business.
+        let nord = try Till(registerId: "NORD-1", storeId: 2)
+        try await store.enrol(nord, storeId: 2)
+        try nord.sell([(1, 1)])
+        _ = try await store.ingest(registerId: "NORD-1", events: try nord.events())
+        let quiet = try await store.changes(registerId: "CV-1", since: afterSale.cursor, limit: 100)
+        #expect(quiet.stock.isEmpty)
+        await #expect(throws: CentralError.self) { try await store.changes(registerId: "CV-1", since: -1, limit: 10) }
+        await #expect(throws: CentralError.self) { try await store.changes(registerId: "CV-1", since: quiet.cursor + 1_000, limit: 10) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func restockLifecycleMovesStock(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let request = try await store.createRestock(id: "r1", storeId: 1, productId: 2, quantity: 30, note: nil, at: 1)
+        #expect(request.state == .requested)
+        await #expect(throws: CentralError.self) { try await store.transitionRestock(id: "r1", action: .ship, at: 2) }
+        _ = try await store.transitionRestock(id: "r1", action: .approve, at: 2)
+        _ = try await store.transitionRestock(id: "r1", action: .ship, at: 3)
+        #expect(try await store.onHand(6, 2) == 60 - 30)
+        #expect(try await store.onHand(1, 2) == 2)
+        let received = try await store.transitionRestock(id: "r1", action: .receive, at: 4)
+        #expect(received.state == .received)
+        #expect(try await store.onHand(1, 2) == 32)
+        await #expect(throws: CentralError.self) { try await store.transitionRestock(id: "r1", action: .receive, at: 5) }
+        #expect(try await store.onHand(1, 2) == 32)
+
+        // Shipping more than the warehouse holds is refused and moves nothing.
+        _ = try await store.createRestock(id: "r2", storeId: 1, productId: 5, quantity: 26, note: "gros samedi", at: 1)
+        _ = try await store.transitionRestock(id: "r2", action: .approve, at: 2)
+        await #expect(throws: CentralError.self) { try await store.transitionRestock(id: "r2", action: .ship, at: 3) }
+        #expect(try await store.onHand(6, 5) == 25)
+        #expect(try await store.restockRequests(RestockQuery(storeId: 1, state: .approved)).map(\.id) == ["r2"])
+        await #expect(throws: CentralError.self) { try await store.transitionRestock(id: "nope", action: .approve, at: 3) }
+        await #expect(throws: CentralError.self) { try await store.createRestock(id: "r3", storeId: 6, productId: 1, quantity: 1, note: nil, at: 1) }
+        await #expect(throws: (any Error).self) { try await store.createRestock(id: "r4", storeId: 1, productId: 1, quantity: 0, note: nil, at: 1) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func restockRequestedAndReceivedAtTheTill(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        let request = try till.store.requestRestock(productId: 4, quantity: 10, requestedBy: till.employee.id)
+        _ = try await store.ingest(registerId: "CV-1", events: try till.events())
+        #expect(try await store.restockRequests(RestockQuery(storeId: 1)).map(\.id) == [request.id])
+        _ = try await store.transitionRestock(id: request.id, action: .approve, at: 2)
+        _ = try await store.transitionRestock(id: request.id, action: .ship, at: 3)
+        let changes = try await store.changes(registerId: "CV-1", since: 0, limit: 10_000)
+        #expect(changes.restockRequests.first { $0.id == request.id }?.state == .shipped)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func productsAreValidatedAndUnique(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let input = ProductInput(sku: "NEW-1", barcode: "2000000099996", name: "Galette des rois", category: "Boulangerie",
+                                 priceCents: 1299, taxClass: .standard, reorderPoint: 2, overstockThreshold: 20)
+        let created = try await store.createProduct(input)
+        #expect(created.id == Int64(demoChain.products.count + 1))
+        await #expect(throws: CentralError.self) { try await store.createProduct(input) }
+        var bad = input
+        bad.sku = "OTHER-1"
+        bad.barcode = "1234567890123"
+        await #expect(throws: CentralError.self) { try await store.createProduct(bad) }
+        bad.barcode = input.barcode
+        await #expect(throws: CentralError.self) { try await store.createProduct(bad) }   // barcode taken
+        bad.barcode = EAN13.make("200000009998") ?? ""
+        bad.priceCents = -1
+        await #expect(throws: CentralError.self) { try await store.createProduct(bad) }
+        await #expect(throws: CentralError.self) { try await store.updateProduct(id: 999_999, input) }
+        #expect(try await store.products(after: 0, limit: 5, matching: "galette").map(\.sku) == ["NEW-1"])
+        #expect(try await store.products(after: 0, limit: 3, matching: nil).map(\.id) == [1, 2, 3])
+        #expect(try await store.products(after: 3, limit: 2, matching: nil).map(\.id) == [4, 5])
+        #expect(try await store.products(after: 0, limit: 50, matching: "cafe filtre").allSatisfy { $0.name.hasPrefix("Café filtre") })
+        #expect(try await store.products(after: 0, limit: 50, matching: "100%_").isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func failedLoginsLockTheUser(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        guard let state = try await store.loginState(username: "CAISSIER.CV") else { throw CentralError(.notFound, "user") }
+        for _ in 0..<4 { try await store.recordLoginFailure(userId: state.user.id, maxFailures: 5, lockUntil: 9_999) }
+        #expect(try await store.loginState(username: "caissier.cv")?.lockedUntil == nil)
+        try await store.recordLoginFailure(userId: state.user.id, maxFailures: 5, lockUntil: 9_999)
+        #expect(try await store.loginState(username: "caissier.cv")?.lockedUntil == 9_999)
+        try await store.createSession(userId: state.user.id, tokenDigest: "s1", expiresAt: Int64.max / 2)
+        #expect(try await store.loginState(username: "caissier.cv")?.failedAttempts == 0)
+        #expect(try await store.sessionUser(tokenDigest: "s1", now: 0)?.username == "caissier.cv")
+        #expect(try await store.sessionUser(tokenDigest: "s1", now: Int64.max / 2 + 1) == nil)
+        #expect(try await store.sessionUser(tokenDigest: "s2", now: 0) == nil)
+    }
+}

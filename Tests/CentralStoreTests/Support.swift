@@ -1,0 +1,96 @@
+import CaisseAPI
+import CaisseCore
+import DemoChain
+import Foundation
+import RegisterStore
+import Testing
+@testable import CentralStore
+
+let dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("data")
+
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("caisse-central-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The demo chain, loaded once; PINs hashed cheaply (hash cost is not under test).
+let demoChain: ChainData = {
+    do { return try ChainData.load(from: dataDirectory) } catch { fatalError("data/: \(error)") }   // allowed: test fixture
+}()
+
+func demoSeed() throws -> ChainSeed {
+    ChainSeed(name: demoChain.name, locations: demoChain.locations, taxRules: demoChain.taxRules, products: demoChain.products,
+              users: try demoChain.hashedUsers(PinHasher(rounds: 1_000)), stock: demoChain.stock)
+}
+
+/// The stores under contract test. PostgreSQL joins this list in the scale-out work.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite
+    var testDescription: String { rawValue }
+
+    func make() async throws -> any CentralStore {
+        switch self {
+        case .sqlite:
+            let store = try SQLiteCentralStore(path: try temporaryFolder().appendingPathComponent("central.sqlite").path)
+            try await store.migrate()
+            return store
+        }
+    }
+
+    /// A migrated, seeded store.
+    func seeded() async throws -> any CentralStore {
+        let store = try await make()
+        try await store.seed(try demoSeed())
+        return store
+    }
+}
+
+/// A real register database that makes real journal events to push.
+struct Till {
+    let store: RegisterStore
+    let registerId: String
+    let cashier: User
+    let employee: User
+
+    init(registerId: String, storeId: Int64) throws {
+        store = try RegisterStore(path: try temporaryFolder().appendingPathComponent("till.sqlite").path)
+        self.registerId = registerId
+        try store.install(RegisterSetup(chainName: demoChain.name, registerId: registerId, storeId: storeId,
+                                        locations: demoChain.locations, taxRules: demoChain.taxRules, products: demoChain.products,
+                                        users: try demoChain.hashedUsers(PinHasher(rounds: 1_000)),
+                                        stock: demoChain.registerStock(storeId: storeId)))
+        let users = try store.users()
+        guard let cashier = users.first(where: { $0.storeId == storeId && $0.role == .cashier }),
+              let employee = users.first(where: { $0.storeId == storeId && $0.role == .employee }) else { throw StoreError("no staff") }
+        self.cashier = cashier
+        self.employee = employee
+    }
+
+    @discardableResult
+    func sell(_ items: [(Int64, Int)]) throws -> Sale {
+        var cart = Cart()
+        for (id, qty) in items {
+            guard let p = try store.product(id: id) else { throw StoreError("no product \(id)") }
+            try cart.add(p, quantity: qty)
+        }
+        var payment = Payment(total: cart.totals(try store.identity().taxRule).total)
+        try payment.payExactCash()
+        return try store.recordSale(cart: cart, payment: payment, cashierId: cashier.id)
+    }
+
+    func events() throws -> [SyncEvent] { try store.journal() }
+}
+
+extension CentralStore {
+    /// Registers a till with a fresh token digest.
+    @discardableResult
+    func enrol(_ till: Till, storeId: Int64) async throws -> RegisterRecord {
+        try await addRegister(id: till.registerId, storeId: storeId, name: till.registerId, tokenDigest: BearerToken.digest(BearerToken.generate()))
+    }
+
+    func onHand(_ location: Int64, _ product: Int64) async throws -> Int? {
+        try await stock(locationId: location).first { $0.productId == product }?.onHand
+    }
+}
