@@ -14,11 +14,18 @@ let package = Package(
     products: [
         .executable(name: "caisse", targets: ["caisse"]),
         .executable(name: "caisse-bench", targets: ["caisse-bench"]),
+        .executable(name: "caisse-central", targets: ["caisse-central"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Default traits off: no swift-configuration, a shorter build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Pure domain: money, taxes, cart, tenders, returns, stock, restock, report maths.
@@ -44,6 +51,30 @@ let package = Package(
             name: "CentralStore",
             dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // The chain's HTTP service: routes per domain, auth, errors, metrics.
+        .target(
+            name: "CentralServer",
+            dependencies: [
+                "CaisseCore", "CaisseAPI", "CentralStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "caisse-central",
+            dependencies: [
+                "CaisseCore", "CaisseAPI", "CentralStore", "CentralServer", "DemoChain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "caisse",
             dependencies: [
@@ -64,6 +95,14 @@ let package = Package(
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
         .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "DemoChain", "RegisterStore"]),
+        .testTarget(
+            name: "CentralServerTests",
+            dependencies: [
+                "CentralServer", "CentralStore", "DemoChain", "RegisterStore", "caisse-central",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
         // Runs the real `caisse` binary; depending on it makes `swift test` build it.
         .testTarget(name: "CaisseCLITests", dependencies: ["caisse", "RegisterStore", "DemoChain"]),
     ],

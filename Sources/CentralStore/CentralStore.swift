@@ -93,6 +93,8 @@ public struct ChainSeed: Sendable {
 /// is one transaction; none leaves partial effects behind.
 public protocol CentralStore: Sendable {
     func migrate() async throws
+    /// The tables as the live database has them (for the domain diagram).
+    func schema() async throws -> [TableSchema]
     /// Loads a fresh chain; refuses a database that already has one.
     func seed(_ seed: ChainSeed) async throws
     func ping() async throws

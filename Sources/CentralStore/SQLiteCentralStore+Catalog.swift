@@ -58,6 +58,9 @@ extension SQLiteCentralStore {
     public func updateProduct(id: Int64, _ input: ProductInput) async throws -> Product {
         try ProductRules.validate(input)
         return try await writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM product WHERE id = ?", arguments: [id]) == 1 else {
+                throw CentralError(.notFound, "unknown product \(id)")
+            }
             try Self.requireUnique(db, input, except: id)
             // A new change number: the price change reaches every till with its next pull.
             try db.execute(sql: """

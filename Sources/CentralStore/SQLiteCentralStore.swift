@@ -230,3 +230,22 @@ public final class SQLiteCentralStore: CentralStore {
         }
     }
 }
+
+extension SQLiteCentralStore {
+    public func schema() async throws -> [TableSchema] {
+        try await writer.read { db in
+            let names = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name
+                """)
+            return try names.map { name in
+                let columns = try Row.fetchAll(db, sql: "SELECT * FROM pragma_table_info(?)", arguments: [name]).map { row in
+                    TableSchema.Column(name: row["name"], type: row["type"], primaryKey: (row["pk"] as Int) > 0, notNull: row["notnull"])
+                }
+                let fks = try Row.fetchAll(db, sql: "SELECT * FROM pragma_foreign_key_list(?)", arguments: [name]).map { row in
+                    TableSchema.ForeignKey(column: row["from"], table: row["table"], targetColumn: row["to"] ?? "id")
+                }
+                return TableSchema(name: name, columns: columns, foreignKeys: fks)
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// Assembles the router: operations endpoints, then the v1 API per domain.
+public func buildRouter(service: CentralService, registry: PrometheusCollectorRegistry?) -> Router<CentralContext> {
+    let router = Router(context: CentralContext.self)
+    router.addMiddleware {
+        MetricsMiddleware()
+        ErrorMiddleware()
+        AuthMiddleware(service: service)
+    }
+    OperationsRoutes(service: service, registry: registry).register(on: router)
+    let v1 = router.group("v1")
+    IdentityRoutes(service: service).register(on: v1)
+    CatalogRoutes(service: service).register(on: v1)
+    StockRoutes(service: service).register(on: v1)
+    SyncRoutes(service: service).register(on: v1)
+    ReportRoutes(service: service).register(on: v1)
+    return router
+}
+
+public func buildApplication(service: CentralService, host: String, port: Int, registry: PrometheusCollectorRegistry?,
+                             logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(service: service, registry: registry),
+        configuration: .init(address: .hostname(host, port: port), serverName: "caisse-central"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+        logger: logger)
+}
+
+// MARK: - Request helpers
+
+extension Request {
+    /// An integer query parameter: absent → `default`; present but not a number
+    /// or out of `range` → 400 naming the parameter.
+    func intQuery(_ name: String, default value: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
+        guard let raw = uri.queryParameters[Substring(name)] else { return value }
+        guard let n = Int64(raw), range.contains(n) else {
+            throw APIError.badRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return n
+    }
+
+    func stringQuery(_ name: String) -> String? {
+        uri.queryParameters[Substring(name)].map(String.init)
+    }
+}
+
+extension Parameters {
+    func int64(_ name: String) throws -> Int64 {
+        guard let raw = self[Substring(name)], let n = Int64(raw) else { throw APIError.badRequest("'\(name)' in the path must be an integer") }
+        return n
+    }
+}
+
+extension Product: ResponseEncodable {}
+extension Location: ResponseEncodable {}
+extension RestockRequest: ResponseEncodable {}
+extension Page: ResponseEncodable {}
+extension LoginResponse: ResponseEncodable {}
+extension StockResponse: ResponseEncodable {}
+extension PushResponse: ResponseEncodable {}
+extension ChangeSet: ResponseEncodable {}
+extension SalesReportResponse: ResponseEncodable {}
+extension DashboardResponse: ResponseEncodable {}
+extension UserInfo: ResponseEncodable {}

@@ -1,0 +1,52 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Hummingbird
+
+struct CatalogRoutes {
+    let service: CentralService
+
+    func register(on v1: RouterGroup<CentralContext>) {
+        /// A page of the catalog by id; `after` is the last id of the previous page.
+        v1.get("products") { request, context -> Page<Product> in
+            try context.requirePrincipal()
+            let after = try request.intQuery("after", default: 0, in: 0...Int64.max)
+            let limit = Int(try request.intQuery("limit", default: 100, in: 1...1_000))
+            let q = request.stringQuery("q")
+            if let q, q.count > 100 { throw APIError.badRequest("q is at most 100 characters") }
+            let items = try await service.store.products(after: after, limit: limit, matching: q)
+            return Page(items: items, next: items.count == limit ? items.last.map { String($0.id) } : nil)
+        }
+        v1.get("products/:id") { _, context -> Product in
+            try context.requirePrincipal()
+            let id = try context.parameters.int64("id")
+            guard let p = try await service.store.product(id: id) else { throw APIError.notFound("no product \(id)") }
+            return p
+        }
+        v1.get("products/sku/:sku") { _, context -> Product in
+            try context.requirePrincipal()
+            let sku = context.parameters.get("sku") ?? ""
+            guard let p = try await service.store.product(sku: sku) else { throw APIError.notFound("no product with SKU \(sku)") }
+            return p
+        }
+        v1.get("products/barcode/:barcode") { _, context -> Product in
+            try context.requirePrincipal()
+            let code = context.parameters.get("barcode") ?? ""
+            guard let p = try await service.store.product(barcode: code) else { throw APIError.notFound("no product with barcode \(code)") }
+            return p
+        }
+        v1.post("products") { request, context -> EditedResponse<Product> in
+            try context.require(.admin)
+            let input = try await request.decode(as: ProductInput.self, context: context)
+            let product = try await service.store.createProduct(input)
+            return EditedResponse(status: .created, headers: [.location: "/v1/products/\(product.id)"], response: product)
+        }
+        /// Replaces a product; a new price reaches every till with its next pull.
+        v1.put("products/:id") { request, context -> Product in
+            try context.require(.admin)
+            let id = try context.parameters.int64("id")
+            let input = try await request.decode(as: ProductInput.self, context: context)
+            return try await service.store.updateProduct(id: id, input)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+
+/// Central's use cases above the store and below HTTP: the server's routes
+/// and the `caisse-central` commands both call these, so the rules are one.
+public struct CentralService: Sendable {
+    public let store: any CentralStore
+    public var clock: @Sendable () -> Int64
+    /// Failed PINs in a row before a user is locked, and for how long.
+    public var maxLoginFailures = 5
+    public var lockMillis: Int64 = 5 * 60 * 1000
+    public var sessionMillis: Int64 = 12 * 3600 * 1000
+    public var pinHasher = PinHasher()
+
+    public init(store: any CentralStore, clock: @escaping @Sendable () -> Int64 = CentralService.now) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    // MARK: Login
+
+    public enum LoginError: Error, Hashable, Sendable {
+        case invalid
+        case locked(retryAfterSeconds: Int64)
+    }
+
+    /// Username + PIN → a session token. Wrong PINs count toward a lock kept in
+    /// the database, so every central instance sees the same count.
+    public func login(username: String, pin: String) async throws -> LoginResponse {
+        let now = clock()
+        guard let state = try await store.loginState(username: username), state.user.active else {
+            // Same work as a real check: the answer time does not reveal which usernames exist.
+            _ = PinHasher.verify(pin: pin, against: try pinHasher.hash(pin: "0000"))
+            throw LoginError.invalid
+        }
+        if let until = state.lockedUntil, until > now {
+            throw LoginError.locked(retryAfterSeconds: (until - now + 999) / 1000)
+        }
+        guard PinHasher.verify(pin: pin, against: state.user.pinHash) else {
+            try await store.recordLoginFailure(userId: state.user.id, maxFailures: maxLoginFailures, lockUntil: now + lockMillis)
+            throw LoginError.invalid
+        }
+        let token = BearerToken.generate()
+        let expiresAt = now + sessionMillis
+        try await store.createSession(userId: state.user.id, tokenDigest: BearerToken.digest(token), expiresAt: expiresAt)
+        let u = state.user
+        return LoginResponse(token: token, expiresAt: expiresAt,
+                             user: UserInfo(id: u.id, username: u.username, displayName: u.displayName, role: u.role, storeId: u.storeId))
+    }
+
+    // MARK: Reports
+
+    /// The consolidated sales report for [from, to] (store-local days).
+    public func salesReport(from: Day, to: Day, top: Int = 10) async throws -> SalesReportResponse {
+        guard from <= to else { throw CentralError(.invalid, "from (\(from)) is after to (\(to))") }
+        guard to.number - from.number <= 3_660 else { throw CentralError(.invalid, "a report covers at most ten years") }
+        let rows = try await store.reportRows(from: from, to: to)
+        let names = Dictionary(uniqueKeysWithValues: try await store.locations().map { (String($0.id), $0.name) })
+        return SalesReportResponse(from: from, to: to, storeNames: names,
+                                   report: SalesReport(documents: rows.documents, products: rows.products, topCount: top))
+    }
+
+    /// Today in the chain's time zone (that of its first store).
+    public func today() async throws -> Day {
+        let locations = try await store.locations()
+        let zone = TimeZone(identifier: locations.first { $0.sells }?.timeZone ?? "America/Toronto") ?? .current
+        let now = clock()
+        return Day(epochMillis: now, utcOffsetSeconds: zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(now) / 1000)))
+    }
+
+    /// Revenue per store over 1/7/30 days and the stock alerts of every store.
+    public func dashboard(today: Day? = nil) async throws -> DashboardResponse {
+        let locations = try await store.locations()
+        let day: Day
+        if let today { day = today } else { day = try await self.today() }
+        let rows = try await store.reportRows(from: day.adding(days: -29), to: day)
+        let stores = locations.filter(\.sells).map(\.id)
+        let alerts = StockAlerts.classify(try await store.storeStockPositions())
+        func lines(_ positions: [StockPosition]) -> [StockLine] {
+            positions.map { StockLine(productId: $0.productId, sku: $0.sku, name: $0.name, onHand: $0.onHand,
+                                      reorderPoint: $0.reorderPoint, overstockThreshold: $0.overstockThreshold) }
+        }
+        return DashboardResponse(
+            today: day,
+            revenue: StoreRevenue.windows(documents: rows.documents, today: day, storeIds: stores),
+            alerts: stores.map { id in
+                let a = alerts.first { $0.locationId == id } ?? StockAlerts(locationId: id)
+                return StoreAlertCounts(storeId: id, stockOuts: lines(a.out), lowStock: lines(a.low), overstock: lines(a.over))
+            },
+            storeNames: Dictionary(uniqueKeysWithValues: locations.map { (String($0.id), $0.name) }))
+    }
+
+    /// The report as CSV: one row per store, then the chain total.
+    public static func csv(_ response: SalesReportResponse) -> String {
+        var out = "store_id,store,sales,items,gross,returns,taxes,net\n"
+        func row(_ id: String, _ name: String, _ f: SalesFigures) {
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            out += "\(id),\(quoted),\(f.count),\(f.items),\(f.gross),\(f.returns),\(f.taxes),\(f.net)\n"
+        }
+        for s in response.report.stores { row(String(s.storeId), response.storeNames[String(s.storeId)] ?? "", s.figures) }
+        row("", "TOTAL", response.report.total)
+        return out
+    }
+}

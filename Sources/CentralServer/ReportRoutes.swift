@@ -1,0 +1,42 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+import Hummingbird
+
+struct ReportRoutes {
+    let service: CentralService
+
+    func register(on v1: RouterGroup<CentralContext>) {
+        /// The consolidated sales report, JSON or CSV (`format=csv`), for managers.
+        v1.get("reports/sales") { request, context -> Response in
+            try context.require(.manager)
+            let today = try await service.today()
+            func day(_ name: String, _ fallback: Day) throws -> Day {
+                guard let raw = request.stringQuery(name) else { return fallback }
+                guard let d = Day(iso: raw) else { throw APIError.badRequest("\(name) must be a date YYYY-MM-DD") }
+                return d
+            }
+            let from = try day("from", today.adding(days: -6))
+            let to = try day("to", today)
+            let top = Int(try request.intQuery("top", default: 10, in: 0...100))
+            let report = try await service.salesReport(from: from, to: to, top: top)
+            switch request.stringQuery("format") ?? "json" {
+            case "json":
+                return try context.responseEncoder.encode(report, from: request, context: context)
+            case "csv":
+                return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                       .contentDisposition: "attachment; filename=\"ventes-\(from)-\(to).csv\""],
+                                body: .init(byteBuffer: ByteBuffer(string: CentralService.csv(report))))
+            default:
+                throw APIError.badRequest("format must be json or csv")
+            }
+        }
+
+        /// Revenue per store (today, 7 days, 30 days) and stock alerts, for managers.
+        v1.get("dashboard") { _, context -> DashboardResponse in
+            try context.require(.manager)
+            return try await service.dashboard()
+        }
+    }
+}

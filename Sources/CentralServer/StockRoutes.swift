@@ -1,0 +1,81 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+import Hummingbird
+
+struct StockRoutes {
+    let service: CentralService
+
+    func register(on v1: RouterGroup<CentralContext>) {
+        /// The central warehouse: for registers and staff of every store.
+        v1.get("stock/central") { _, context -> StockResponse in
+            try context.require(.employee, registers: true)
+            guard let warehouse = try await service.store.locations().first(where: { $0.kind == .warehouse }) else {
+                throw APIError.notFound("the chain has no warehouse")
+            }
+            return StockResponse(location: warehouse, lines: try await service.store.stock(locationId: warehouse.id))
+        }
+        /// A store's stock: its own registers and staff, or a manager.
+        v1.get("stock/stores/:storeId") { _, context -> StockResponse in
+            let storeId = try context.parameters.int64("storeId")
+            try context.requireStoreAccess(storeId)
+            guard let location = try await service.store.locations().first(where: { $0.id == storeId }) else {
+                throw APIError.notFound("no store \(storeId)")
+            }
+            return StockResponse(location: location, lines: try await service.store.stock(locationId: storeId))
+        }
+
+        v1.get("restock-requests") { request, context -> [RestockRequest] in
+            let principal = try context.require(.employee, registers: true)
+            var storeId = try request.stringQuery("store").map { raw -> Int64 in
+                guard let id = Int64(raw) else { throw APIError.badRequest("store must be an integer") }
+                return id
+            }
+            if case .user(let u) = principal, u.role.allows(.manager) {
+                // Managers see every store's requests, or the one they ask for.
+            } else {
+                if let storeId, storeId != principal.storeId { try context.requireStoreAccess(storeId) }
+                storeId = principal.storeId
+            }
+            let state = try request.stringQuery("state").map { raw -> RestockState in
+                guard let s = RestockState(rawValue: raw) else {
+                    throw APIError.badRequest("state must be one of \(RestockState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return s
+            }
+            return try await service.store.restockRequests(RestockQuery(storeId: storeId, state: state))
+        }
+
+        /// A store asks the warehouse for goods (registers usually send it through sync instead).
+        v1.post("restock-requests") { request, context -> EditedResponse<RestockRequest> in
+            let principal = try context.require(.employee, registers: true)
+            let body = try await request.decode(as: RestockCreate.self, context: context)
+            let storeId = body.storeId ?? principal.storeId
+            try context.requireStoreAccess(storeId)
+            if let note = body.note, note.count > 500 { throw APIError.badRequest("note is at most 500 characters") }
+            let created = try await service.store.createRestock(id: UUID().uuidString.lowercased(), storeId: storeId,
+                                                                productId: body.productId, quantity: body.quantity,
+                                                                note: body.note, at: service.clock())
+            return EditedResponse(status: .created, headers: [.location: "/v1/restock-requests/\(created.id)"], response: created)
+        }
+
+        /// approve, reject, ship: head office (manager+). receive, cancel: the store's own staff or registers too.
+        v1.post("restock-requests/:id/:action") { _, context -> RestockRequest in
+            let id = context.parameters.get("id") ?? ""
+            guard let action = context.parameters.get("action").flatMap(RestockAction.init(rawValue:)) else {
+                throw APIError.notFound("unknown action: use approve, reject, ship, receive or cancel")
+            }
+            switch action {
+            case .approve, .reject, .ship:
+                try context.require(.manager)
+            case .receive, .cancel:
+                guard let request = try await service.store.restockRequests(RestockQuery()).first(where: { $0.id == id }) else {
+                    throw APIError.notFound("no restock request \(id)")
+                }
+                try context.requireStoreAccess(request.storeId)
+            }
+            return try await service.store.transitionRestock(id: id, action: action, at: service.clock())
+        }
+    }
+}

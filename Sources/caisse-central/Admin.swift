@@ -1,0 +1,214 @@
+import ArgumentParser
+import CaisseAPI
+import CaisseCore
+import CentralServer
+import CentralStore
+import Foundation
+
+struct Registers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Enrol, list and revoke registers.",
+                                                    subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol a register of a store and print its token (shown once).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Store code or id.") var store: String
+        @Option(help: "Register id (letters, digits, '-'), e.g. CV-2.") var name: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                let location = try await resolveLocation(central, store)
+                let token = BearerToken.generate()
+                _ = try await central.addRegister(id: name, storeId: location.id, name: name, tokenDigest: BearerToken.digest(token))
+                print(token)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List registers with their sync mark.")
+        @OptionGroup var db: DatabaseOptions
+        func run() async throws {
+            try await reportingErrors {
+                for r in try await db.open().registers() {
+                    print("\(r.id)\tstore \(r.storeId)\tapplied \(r.appliedThrough)\(r.revoked ? "\tREVOKED" : "")\(r.auditFlag.map { "\tAUDIT: \($0)" } ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a register: its token stops working at once.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "Register id.") var id: String
+        func run() async throws {
+            try await reportingErrors {
+                try await db.open().revokeRegister(id: id)
+                print("register \(id) revoked")
+            }
+        }
+    }
+}
+
+func resolveLocation(_ store: any CentralStore, _ text: String) async throws -> Location {
+    let locations = try await store.locations()
+    guard let location = locations.first(where: { String($0.id) == text || $0.code.caseInsensitiveCompare(text) == .orderedSame }) else {
+        throw CLIFailure("unknown store '\(text)' (known: \(locations.map(\.code).joined(separator: ", ")))")
+    }
+    return location
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Add and list users.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user; the PIN is read from $CAISSE_PIN or --pin.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Login name.") var username: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "cashier, employee, manager or admin.") var role: String
+        @Option(help: "Store code or id.") var store: String
+        @Option(help: "4 to 8 digits (prefer $CAISSE_PIN: arguments are visible to other users of the machine).") var pin: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let role = Role(rawValue: role) else { throw CLIFailure("role must be cashier, employee, manager or admin") }
+                guard let pin = pin ?? ProcessInfo.processInfo.environment["CAISSE_PIN"], (4...8).contains(pin.count), pin.allSatisfy(\.isNumber) else {
+                    throw CLIFailure("a PIN of 4 to 8 digits is required (--pin or $CAISSE_PIN)")
+                }
+                guard (1...64).contains(username.count), !username.contains(" ") else { throw CLIFailure("username must be 1–64 characters without spaces") }
+                let central = try await db.open()
+                let location = try await resolveLocation(central, store)
+                let user = try await central.addUser(User(id: 0, username: username, displayName: name, role: role, storeId: location.id,
+                                                          pinHash: try PinHasher().hash(pin: pin)))
+                print("user \(user.username) (#\(user.id)) added to \(location.name) as \(role.rawValue)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+        @OptionGroup var db: DatabaseOptions
+        func run() async throws {
+            try await reportingErrors {
+                for u in try await db.open().users(storeId: nil) {
+                    print("\(u.id)\t\(u.username)\t\(u.role.rawValue)\tstore \(u.storeId)\t\(u.displayName)\(u.active ? "" : "\tinactive")")
+                }
+            }
+        }
+    }
+}
+
+struct Restock: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List and move restock requests (the same rules as the API).",
+                                                    subcommands: [List.self, Approve.self, Reject.self, Ship.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List restock requests.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Only this store (code or id).") var store: String?
+        @Option(help: "Only this state.") var state: String?
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                var storeId: Int64?
+                if let store { storeId = try await resolveLocation(central, store).id }
+                let state = try state.map { raw -> RestockState in
+                    guard let s = RestockState(rawValue: raw) else { throw CLIFailure("unknown state '\(raw)'") }
+                    return s
+                }
+                for r in try await central.restockRequests(RestockQuery(storeId: storeId, state: state)) {
+                    print("\(r.id)\tstore \(r.storeId)\tproduct \(r.productId)\t× \(r.quantity)\t\(r.state.rawValue)\(r.note.map { "\t\($0)" } ?? "")")
+                }
+            }
+        }
+    }
+
+    static func move(_ db: DatabaseOptions, _ id: String, _ action: RestockAction) async throws {
+        try await reportingErrors {
+            let request = try await db.open().transitionRestock(id: id, action: action, at: CentralService.now())
+            print("\(request.id) is now \(request.state.rawValue)")
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        @OptionGroup var db: DatabaseOptions
+        @Argument var id: String
+        func run() async throws { try await Restock.move(db, id, .approve) }
+    }
+    struct Reject: AsyncParsableCommand {
+        @OptionGroup var db: DatabaseOptions
+        @Argument var id: String
+        func run() async throws { try await Restock.move(db, id, .reject) }
+    }
+    struct Ship: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ship from the warehouse (refused when it has too little).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument var id: String
+        func run() async throws { try await Restock.move(db, id, .ship) }
+    }
+}
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the consolidated sales report.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "First day, YYYY-MM-DD (default: 6 days ago).") var from: String?
+    @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
+    @Flag(help: "CSV instead of a table.") var csv = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let service = CentralService(store: try await db.open())
+            let today = try await service.today()
+            func day(_ text: String?, _ fallback: Day) throws -> Day {
+                guard let text else { return fallback }
+                guard let d = Day(iso: text) else { throw CLIFailure("'\(text)' is not a date (YYYY-MM-DD)") }
+                return d
+            }
+            let response = try await service.salesReport(from: try day(from, today.adding(days: -6)), to: try day(to, today))
+            if csv {
+                print(CentralService.csv(response), terminator: "")
+                return
+            }
+            print("Ventes du \(response.from) au \(response.to)")
+            func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+            func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+            print(pad("Magasin", 24) + lpad("Ventes", 8) + lpad("Articles", 10) + lpad("Brut", 14) + lpad("Retours", 12) + lpad("Taxes", 12) + lpad("Net", 14))
+            func row(_ name: String, _ f: SalesFigures) {
+                print(pad(name, 24) + lpad(String(f.count), 8) + lpad(String(f.items), 10) + lpad(f.gross.formatted(.fr), 14)
+                      + lpad(f.returns.formatted(.fr), 12) + lpad(f.taxes.formatted(.fr), 12) + lpad(f.net.formatted(.fr), 14))
+            }
+            for s in response.report.stores { row(response.storeNames[String(s.storeId)] ?? "#\(s.storeId)", s.figures) }
+            row("TOTAL", response.report.total)
+            if !response.report.topProducts.isEmpty {
+                print("\nMeilleurs vendeurs")
+                for p in response.report.topProducts { print("  \(pad(p.sku, 9)) \(pad(p.name, 40)) \(lpad(String(p.quantity), 6)) \(lpad(p.revenue.formatted(.fr), 12))") }
+            }
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Re-verify every register's stored journal (hash chain); exit 1 if one is broken.")
+    @OptionGroup var db: DatabaseOptions
+    func run() async throws {
+        try await reportingErrors {
+            let central = try await db.open()
+            let broken = try await central.audit()
+            let registers = try await central.registers()
+            for r in registers { print("\(r.id)\t\(broken[r.id].map { "BROKEN: \($0)" } ?? "ok (\(r.appliedThrough) events)")") }
+            if !broken.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+struct Schema: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the persisted domain model as a Mermaid ER diagram, read from the live database.")
+    @OptionGroup var db: DatabaseOptions
+    func run() async throws {
+        try await reportingErrors {
+            print(MermaidER.render(try await db.open().schema()), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import CaisseAPI
+import CaisseCore
+import CentralServer
+import CentralStore
+import DemoChain
+import Foundation
+
+@main
+struct CaisseCentral: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caisse-central",
+        abstract: "The chain's central service: catalog, users, stock ledger, sync with the registers, reports.",
+        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Schema.self])
+}
+
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database: a SQLite file path (default: $CAISSE_CENTRAL_DB or ./caisse-central.sqlite).")
+    var database: String?
+
+    var location: String {
+        database ?? ProcessInfo.processInfo.environment["CAISSE_CENTRAL_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "caisse-central.sqlite"
+    }
+
+    /// Opens and migrates the store.
+    func open() async throws -> any CentralStore {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            throw CLIFailure("PostgreSQL is not supported by this build yet; use a SQLite file")
+        }
+        let store = try SQLiteCentralStore(path: location)
+        try await store.migrate()
+        return store
+    }
+}
+
+struct CLIFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Any error becomes one line on stderr and exit code 1.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("caisse-central: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema.")
+    @OptionGroup var db: DatabaseOptions
+    func run() async throws {
+        try await reportingErrors {
+            _ = try await db.open()
+            print("database \(db.location) is up to date")
+        }
+    }
+}
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo chain from data/ into an empty database.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The demo chain's folder (default: $CAISSE_DATA, or the nearest data/).") var data: String?
+    @Option(help: .hidden) var pinRounds: Int = PinHasher.defaultRounds
+    /// Benchmarks: keep only the first N products (5 = the seed's own data set).
+    @Option(help: .hidden) var catalogSize: Int?
+
+    func run() async throws {
+        try await reportingErrors {
+            guard pinRounds >= 1_000 else { throw CLIFailure("--pin-rounds must be at least 1000") }
+            var chain = try ChainData.load(from: try DataDirectory.locate(explicit: data))
+            if let catalogSize {
+                guard catalogSize >= 1 else { throw CLIFailure("--catalog-size must be at least 1") }
+                chain.products = catalogSize <= chain.products.count ? Array(chain.products.prefix(catalogSize))
+                    : CatalogGenerator().products(count: catalogSize)
+                let kept = Set(chain.products.map(\.id))
+                let generator = CatalogGenerator()
+                for location in chain.locations {
+                    var stock = (chain.stock[location.id] ?? [:]).filter { kept.contains($0.key) }
+                    let generated = generator.openingStock(products: chain.products, locationId: location.id, isWarehouse: location.kind == .warehouse)
+                    for (id, qty) in generated where stock[id] == nil { stock[id] = qty }
+                    chain.stock[location.id] = stock
+                }
+            }
+            let store = try await db.open()
+            try await store.seed(ChainSeed(name: chain.name, locations: chain.locations, taxRules: chain.taxRules,
+                                           products: chain.products, users: try chain.hashedUsers(PinHasher(rounds: pinRounds)),
+                                           stock: chain.stock))
+            print("seeded \(chain.name): \(chain.locations.count) locations, \(chain.products.count) products, \(chain.users.count) users")
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import CaisseAPI
+import CaisseCore
+import CentralServer
+import CentralStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Central HTTP API")
+struct RouterTests {
+    @Test func operationsEndpoints() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            #expect(try await client.call(.get, "/health").status == .ok)
+            #expect(try await client.call(.get, "/ready").status == .ok)
+            let spec = try await client.call(.get, "/openapi.yaml")
+            #expect(String(buffer: spec.body).hasPrefix("openapi: 3.0.3"))
+            let missing = try await client.call(.get, "/nope")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "not_found")
+            #expect(missing.headers[.init("X-Request-ID")!] != nil)
+        }
+    }
+
+    @Test func authentication() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let anonymous = try await client.call(.get, "/v1/products")
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.errorCode == "unauthorized")
+            #expect(try await client.call(.get, "/v1/products", token: "not-a-token").status == .unauthorized)
+            var headers: HTTPFields = [:]
+            headers[.authorization] = "Basic abc"
+            #expect(try await client.execute(uri: "/v1/products", method: .get, headers: headers).status == .unauthorized)
+            #expect(try await client.call(.get, "/v1/products", token: central.tokens["CV-1"]).status == .ok)
+
+            try await central.store.revokeRegister(id: "CV-1")
+            #expect(try await client.call(.get, "/v1/products", token: central.tokens["CV-1"]).status == .unauthorized)
+        }
+    }
+
+    @Test func loginAndThrottle() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let token = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.get, "/v1/dashboard", token: token).status == .ok)
+            #expect(try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "nobody", pin: "1234")).status == .unauthorized)
+            for _ in 0..<5 {
+                let wrong = try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "caissier.cv", pin: "0000"))
+                #expect(wrong.status == .unauthorized)
+            }
+            // Locked now, even with the right PIN.
+            let locked = try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "caissier.cv", pin: "1111"))
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.headers[.retryAfter] != nil)
+            #expect(try await client.call(.post, "/v1/auth/login", json: #"{"username":"x"}"#).status == .badRequest)
+            #expect(try await client.call(.post, "/v1/auth/login", json: #"{"username":"","pin":""}"#).status == .unprocessableContent)
+        }
+    }
+
+    @Test func catalogReadsAndAdminWrites() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let reg = central.tokens["CV-1"]
+            let page = try await client.call(.get, "/v1/products?limit=2", token: reg).decode(Page<Product>.self)
+            #expect(page.items.map(\.id) == [1, 2])
+            #expect(page.next == "2")
+            let next = try await client.call(.get, "/v1/products?limit=2&after=2", token: reg).decode(Page<Product>.self)
+            #expect(next.items.map(\.id) == [3, 4])
+            #expect(try await client.call(.get, "/v1/products?q=cafe%20filtre", token: reg).decode(Page<Product>.self).items.allSatisfy { $0.name.hasPrefix("Café filtre") })
+            #expect(try await client.call(.get, "/v1/products/1", token: reg).decode(Product.self).sku == "TIM-0001")
+            #expect(try await client.call(.get, "/v1/products/sku/MUF-0001", token: reg).decode(Product.self).id == 5)
+            #expect(try await client.call(.get, "/v1/products/barcode/\(CatalogGeneratorBarcode.of(3))", token: reg).decode(Product.self).id == 3)
+            #expect(try await client.call(.get, "/v1/products/99999", token: reg).status == .notFound)
+            #expect(try await client.call(.get, "/v1/products/abc", token: reg).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/products?limit=0", token: reg).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/products?limit=x", token: reg).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/products?after=-1", token: reg).status == .badRequest)
+
+            let input = ProductInput(sku: "NEW-1", barcode: "2000000099996", name: "Galette des rois", category: "Boulangerie",
+                                     priceCents: 1299, taxClass: .standard, reorderPoint: 2, overstockThreshold: 20)
+            #expect(try await client.call(.post, "/v1/products", token: reg, body: input).status == .forbidden)
+            let manager = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.post, "/v1/products", token: manager, body: input).status == .forbidden)
+            let admin = try await client.login("admin", "9999")
+            let created = try await client.call(.post, "/v1/products", token: admin, body: input)
+            #expect(created.status == .created)
+            let product = try created.decode(Product.self)
+            #expect(try await client.call(.post, "/v1/products", token: admin, body: input).status == .conflict)
+            var bad = input
+            bad.sku = "NEW-2"
+            bad.barcode = "1111111111111"
+            #expect(try await client.call(.post, "/v1/products", token: admin, body: bad).status == .unprocessableContent)
+            var update = input
+            update.priceCents = 1399
+            let updated = try await client.call(.put, "/v1/products/\(product.id)", token: admin, body: update)
+            #expect(try updated.decode(Product.self).price == Money(cents: 1399))
+            #expect(try await client.call(.put, "/v1/products/424242", token: admin, body: update).status == .notFound)
+            #expect(try await client.call(.post, "/v1/products", token: admin, json: "{not json").status == .badRequest)
+            #expect(try await client.call(.post, "/v1/products", token: admin, json: #"{"sku":"A","barcode":"x","name":"n","category":"c","priceCents":"12","taxClass":"standard","reorderPoint":1,"overstockThreshold":2}"#).status == .badRequest)
+            let huge = String(repeating: "x", count: 5 * 1024 * 1024)
+            #expect(try await client.call(.post, "/v1/products", token: admin, json: huge).status == .contentTooLarge)
+        }
+    }
+
+    @Test func stockIsScopedToTheStore() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let cv = central.tokens["CV-1"]
+            let own = try await client.call(.get, "/v1/stock/stores/1", token: cv).decode(StockResponse.self)
+            #expect(own.location.name == "Magasin Centre-Ville")
+            #expect(own.lines.first { $0.productId == 1 }?.onHand == 23)
+            #expect(own.lines.first { $0.productId == 1 }?.name == "Timbits assortis (boîte de 10)")
+            let other = try await client.call(.get, "/v1/stock/stores/2", token: cv)
+            #expect(other.status == .forbidden)
+            #expect(other.errorCode == "forbidden")
+            #expect(try await client.call(.get, "/v1/stock/central", token: cv).decode(StockResponse.self).location.kind == .warehouse)
+            let employee = try await client.login("employe.nord", "2222")
+            #expect(try await client.call(.get, "/v1/stock/stores/2", token: employee).status == .ok)
+            #expect(try await client.call(.get, "/v1/stock/stores/1", token: employee).status == .forbidden)
+            let cashier = try await client.login("caissier.nord", "1111")
+            #expect(try await client.call(.get, "/v1/stock/stores/2", token: cashier).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/stock/central", token: cashier).status == .forbidden)
+            let manager = try await client.login("gerant.mm", "3333")
+            #expect(try await client.call(.get, "/v1/stock/stores/1", token: manager).status == .ok)
+            #expect(try await client.call(.get, "/v1/stock/stores/999", token: manager).status == .notFound)
+        }
+    }
+
+    @Test func syncPushIsIdempotentAndScoped() async throws {
+        let central = try await TestCentral()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        for _ in 0..<3 { try till.sell([(1, 2)]) }
+        let events = try till.store.journal()
+        try await central.app.test(.router) { client in
+            let cv = central.tokens["CV-1"]
+            let pushed = try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: events))
+            #expect(try pushed.decode(PushResponse.self) == PushResponse(appliedThrough: 3, applied: 3))
+            let again = try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: events))
+            #expect(try again.decode(PushResponse.self) == PushResponse(appliedThrough: 3, applied: 0))
+            #expect(try await central.store.stock(locationId: 1).first { $0.productId == 1 }?.onHand == 17)
+
+            try till.sell([(1, 1)])
+            try till.sell([(1, 1)])
+            let later = try till.store.journal()
+            let gap = try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: [later[4]]))
+            #expect(gap.status == .conflict)
+            #expect(try gap.decode(ErrorBody.self).error.expectedSequence == 4)
+            // Another store's register cannot push this register's events.
+            let nord = try await client.call(.post, "/v1/sync/events", token: central.tokens["NORD-1"], body: PushRequest(events: later))
+            #expect(nord.status == .forbidden)
+            // A user token is not a register.
+            let manager = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.post, "/v1/sync/events", token: manager, body: PushRequest(events: later)).status == .forbidden)
+            #expect(try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: [])).status == .unprocessableContent)
+            #expect(try await client.call(.post, "/v1/sync/events", token: cv, json: #"{"events":[{"sequence":1}]}"#).status == .badRequest)
+            // Truncated body.
+            #expect(try await client.call(.post, "/v1/sync/events", token: cv, json: #"{"events":[{"registerId":"CV-1","seq"#).status == .badRequest)
+            #expect(try await central.store.stock(locationId: 1).first { $0.productId == 1 }?.onHand == 17)
+        }
+    }
+
+    @Test func changesForTheRegistersStore() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let cv = central.tokens["CV-1"]
+            let first = try await client.call(.get, "/v1/sync/changes?since=0&limit=10000", token: cv).decode(ChangeSet.self)
+            #expect(first.products.count == demoChain.products.count)
+            #expect(!first.hasMore)
+            #expect(first.users.allSatisfy { $0.storeId == 1 || $0.role == .admin })
+            #expect(Set(first.stock.map(\.locationId)) == [1, 6])
+            let small = try await client.call(.get, "/v1/sync/changes?since=0&limit=10", token: cv).decode(ChangeSet.self)
+            #expect(small.hasMore)
+            #expect(try await client.call(.get, "/v1/sync/changes?since=-5", token: cv).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/sync/changes?since=abc", token: cv).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/sync/changes?since=99999999", token: cv).status == .unprocessableContent)
+            let manager = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.get, "/v1/sync/changes", token: manager).status == .forbidden)
+        }
+    }
+
+    @Test func restockThroughTheAPI() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let cv = central.tokens["CV-1"]
+            let created = try await client.call(.post, "/v1/restock-requests", token: cv, body: RestockCreate(productId: 2, quantity: 30))
+            #expect(created.status == .created)
+            let request = try created.decode(RestockRequest.self)
+            #expect(request.storeId == 1)
+            #expect(try await client.call(.post, "/v1/restock-requests", token: cv, body: RestockCreate(productId: 2, quantity: 5, storeId: 2)).status == .forbidden)
+            #expect(try await client.call(.post, "/v1/restock-requests", token: cv, body: RestockCreate(productId: 2, quantity: -5)).status == .unprocessableContent)
+            #expect(try await client.call(.post, "/v1/restock-requests", token: cv, body: RestockCreate(productId: 999_999, quantity: 5)).status == .notFound)
+            // A register cannot approve; a manager can.
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/approve", token: cv).status == .forbidden)
+            let manager = try await client.login("gerant.mm", "3333")
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/ship", token: manager).status == .conflict)
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/approve", token: manager).decode(RestockRequest.self).state == .approved)
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/ship", token: manager).decode(RestockRequest.self).state == .shipped)
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/receive", token: central.tokens["NORD-1"]).status == .forbidden)
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/receive", token: cv).decode(RestockRequest.self).state == .received)
+            #expect(try await central.store.stock(locationId: 1).first { $0.productId == 2 }?.onHand == 32)
+            #expect(try await client.call(.post, "/v1/restock-requests/\(request.id)/dance", token: manager).status == .notFound)
+            #expect(try await client.call(.post, "/v1/restock-requests/nope/approve", token: manager).status == .notFound)
+            let mine = try await client.call(.get, "/v1/restock-requests", token: cv).decode([RestockRequest].self)
+            #expect(mine.map(\.id) == [request.id])
+            #expect(try await client.call(.get, "/v1/restock-requests", token: central.tokens["NORD-1"]).decode([RestockRequest].self).isEmpty)
+            #expect(try await client.call(.get, "/v1/restock-requests?store=1", token: central.tokens["NORD-1"]).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/restock-requests?state=lost", token: manager).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/restock-requests?state=received", token: manager).decode([RestockRequest].self).count == 1)
+        }
+    }
+
+    @Test func reportsAndDashboardForManagersOnly() async throws {
+        let central = try await TestCentral()
+        let cvTill = try Till(registerId: "CV-1", storeId: 1)
+        let nordTill = try Till(registerId: "NORD-1", storeId: 2)
+        let a = try cvTill.sell([(1, 2), (2, 1)])
+        let b = try nordTill.sell([(5, 3)])
+        try await central.app.test(.router) { client in
+            _ = try await client.call(.post, "/v1/sync/events", token: central.tokens["CV-1"], body: PushRequest(events: try cvTill.store.journal()))
+            _ = try await client.call(.post, "/v1/sync/events", token: central.tokens["NORD-1"], body: PushRequest(events: try nordTill.store.journal()))
+            let cashier = try await client.login("caissier.cv", "1111")
+            #expect(try await client.call(.get, "/v1/reports/sales", token: cashier).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/reports/sales", token: central.tokens["CV-1"]).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/dashboard", token: cashier).status == .forbidden)
+            let manager = try await client.login("gerant.mm", "3333")
+            let report = try await client.call(.get, "/v1/reports/sales", token: manager).decode(SalesReportResponse.self)
+            #expect(report.report.stores.map(\.storeId) == [1, 2])
+            #expect(report.report.stores[0].figures.gross == a.subtotal)
+            #expect(report.report.stores[1].figures.gross == b.subtotal)
+            #expect(report.report.total.taxes == a.taxTotal + b.taxTotal)
+            let csv = try await client.call(.get, "/v1/reports/sales?format=csv", token: manager)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(String(buffer: csv.body).contains("\"Magasin Centre-Ville\""))
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-02-30", token: manager).status == .badRequest)
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-11-25&to=2026-11-01", token: manager).status == .unprocessableContent)
+            #expect(try await client.call(.get, "/v1/reports/sales?format=pdf", token: manager).status == .badRequest)
+            let dashboard = try await client.call(.get, "/v1/dashboard", token: manager).decode(DashboardResponse.self)
+            #expect(dashboard.revenue.first { $0.storeId == 1 }?.today == a.subtotal)
+            #expect(dashboard.alerts.first { $0.storeId == 1 }?.stockOuts.isEmpty == false || dashboard.alerts.first { $0.storeId == 1 }?.lowStock.isEmpty == false)
+            #expect(try await client.call(.get, "/v1/users", token: manager).decode([UserInfo].self).count == demoChain.users.count)
+            #expect(try await client.call(.get, "/v1/users", token: cashier).status == .forbidden)
+        }
+    }
+}
+
+/// The demo catalog's barcodes (generator's in-store numbers).
+enum CatalogGeneratorBarcode {
+    static func of(_ id: Int64) -> String { demoChain.products.first { $0.id == id }?.barcode ?? "" }
+}
