@@ -155,6 +155,9 @@ public struct PushResponse: Hashable, Sendable, Codable {
 
 /// GET /v1/sync/changes?since=CURSOR: what changed for this register's store.
 public struct ChangeSet: Hashable, Sendable, Codable {
+    /// The register this token belongs to, and its store (what enrolment binds to).
+    public var registerId: String
+    public var storeId: Int64
     public var cursor: Int64
     public var hasMore: Bool
     public var appliedThrough: Int64
@@ -168,8 +171,11 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     public var stock: [StockRow]
     public var chainName: String
 
-    public init(cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location], taxRules: [TaxRule],
-                products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow], chainName: String) {
+    public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
+                taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
+                chainName: String) {
+        self.registerId = registerId
+        self.storeId = storeId
         self.cursor = cursor
         self.hasMore = hasMore
         self.appliedThrough = appliedThrough

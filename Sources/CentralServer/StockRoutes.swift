@@ -20,7 +20,7 @@ struct StockRoutes {
         v1.get("stock/stores/:storeId") { _, context -> StockResponse in
             let storeId = try context.parameters.int64("storeId")
             try context.requireStoreAccess(storeId)
-            guard let location = try await service.store.locations().first(where: { $0.id == storeId }) else {
+            guard let location = try await service.store.location(id: storeId) else {
                 throw APIError.notFound("no store \(storeId)")
             }
             return StockResponse(location: location, lines: try await service.store.stock(locationId: storeId))

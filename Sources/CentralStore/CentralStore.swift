@@ -102,6 +102,7 @@ public protocol CentralStore: Sendable {
     // Identity
     func chainName() async throws -> String
     func locations() async throws -> [Location]
+    func location(id: Int64) async throws -> Location?
     func taxRules() async throws -> [TaxRule]
     func addRegister(id: String, storeId: Int64, name: String, tokenDigest: String) async throws -> RegisterRecord
     func revokeRegister(id: String) async throws

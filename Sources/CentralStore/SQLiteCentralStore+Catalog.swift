@@ -11,7 +11,7 @@ extension SQLiteCentralStore {
     }
 
     public func products(after: Int64, limit: Int, matching text: String?) async throws -> [Product] {
-        try await writer.read { db in
+        try readNow { db in
             if let text, !SearchKey.fold(text).isEmpty {
                 return try Row.fetchAll(db, sql: """
                     SELECT * FROM product WHERE id > ? AND (search_key LIKE ? ESCAPE '\\' OR sku = ? OR barcode = ?) ORDER BY id LIMIT ?
@@ -26,15 +26,15 @@ extension SQLiteCentralStore {
     }
 
     public func product(id: Int64) async throws -> Product? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) }
+        try readNow { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]).map(Self.product) }
     }
 
     public func product(sku: String) async throws -> Product? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE sku = ?", arguments: [sku.uppercased()]).map(Self.product) }
+        try readNow { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE sku = ?", arguments: [sku.uppercased()]).map(Self.product) }
     }
 
     public func product(barcode: String) async throws -> Product? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE barcode = ?", arguments: [barcode]).map(Self.product) }
+        try readNow { db in try Row.fetchOne(db, sql: "SELECT * FROM product WHERE barcode = ?", arguments: [barcode]).map(Self.product) }
     }
 
     public func createProduct(_ input: ProductInput) async throws -> Product {
@@ -89,7 +89,7 @@ extension SQLiteCentralStore {
     // MARK: Stock
 
     public func stock(locationId: Int64) async throws -> [StockLine] {
-        try await writer.read { db in
+        try readNow { db in
             guard try Self.location(db, id: locationId) != nil else { throw CentralError(.notFound, "unknown location \(locationId)") }
             return try Row.fetchAll(db, sql: """
                 SELECT product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, stock.on_hand
@@ -103,7 +103,7 @@ extension SQLiteCentralStore {
     }
 
     public func storeStockPositions() async throws -> [StockPosition] {
-        try await writer.read { db in
+        try readNow { db in
             try Row.fetchAll(db, sql: """
                 SELECT stock.location_id, product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, stock.on_hand
                 FROM stock JOIN product ON product.id = stock.product_id JOIN location ON location.id = stock.location_id
@@ -117,14 +117,14 @@ extension SQLiteCentralStore {
 
     /// Applies one movement to the ledger and to on-hand, with a new change number.
     static func apply(_ db: Database, movement m: StockMovement, registerId: String?, sequence: Int64?, at time: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, registerId, sequence, time])
-        try db.execute(sql: """
+            """).execute(arguments: [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, registerId, sequence, time])
+        try db.cachedStatement(sql: """
             INSERT INTO stock(location_id, product_id, on_hand, change_seq) VALUES (?, ?, ?, ?)
             ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, change_seq = excluded.change_seq
-            """, arguments: [m.locationId, m.productId, m.quantity, try nextChanges(db)])
+            """).execute(arguments: [m.locationId, m.productId, m.quantity, try nextChanges(db)])
     }
 }
 

@@ -11,7 +11,7 @@ extension SQLiteCentralStore {
     }
 
     public func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest] {
-        try await writer.read { db in
+        try readNow { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM restock_request WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR state = ?2)
                 ORDER BY created_at, id
@@ -78,7 +78,7 @@ extension SQLiteCentralStore {
     }
 
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
-        try await writer.read { db in
+        try readNow(consistent: true) { db in
             let documents = try Row.fetchAll(db, sql: """
                 SELECT store_id, day, kind, count(*) AS n, sum(items) AS items, sum(subtotal_cents) AS subtotal, sum(tax_cents) AS tax
                 FROM document WHERE day BETWEEN ? AND ? GROUP BY store_id, day, kind

@@ -45,20 +45,23 @@ extension SQLiteCentralStore {
             try insertEvent.execute(arguments: [registerId, e.sequence, e.id, e.type.rawValue, e.createdAt, e.payload, e.previousHash, e.hash])
         }
         let productIds = Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId))
-        for id in productIds where try Int.fetchOne(db, sql: "SELECT count(*) FROM product WHERE id = ?", arguments: [id]) == 0 {
+        let productExists = try db.cachedStatement(sql: "SELECT count(*) FROM product WHERE id = ?")
+        for id in productIds where try Int.fetchOne(productExists, arguments: [id]) == 0 {
             throw CentralError(.invalid, "the batch refers to product \(id), which central does not know")
         }
         let insertLine = try db.cachedStatement(sql: """
             INSERT INTO document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        let documentExists = try db.cachedStatement(sql: "SELECT count(*) FROM document WHERE id = ?")
+        let insertDocument = try db.cachedStatement(sql: """
+            INSERT INTO document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items,
+                                 subtotal_cents, tax_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for d in plan.documents {
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM document WHERE id = ?", arguments: [d.id]) == 0 else {
+            guard try Int.fetchOne(documentExists, arguments: [d.id]) == 0 else {
                 throw CentralError(.conflict, "document \(d.id) was already recorded")
             }
-            try db.execute(sql: """
-                INSERT INTO document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items,
-                                     subtotal_cents, tax_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [d.id, d.kind.rawValue, d.receiptNumber, d.storeId, d.registerId, d.eventSequence, d.createdAt,
+            try insertDocument.execute(arguments: [d.id, d.kind.rawValue, d.receiptNumber, d.storeId, d.registerId, d.eventSequence, d.createdAt,
                                  d.day.number, d.items, d.subtotal.cents, d.tax.cents, d.total.cents])
             for l in d.lines {
                 try insertLine.execute(arguments: [d.id, l.lineNo, l.productId, l.sku, l.name, l.quantity, l.amount.cents])
@@ -88,7 +91,8 @@ extension SQLiteCentralStore {
     public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
         guard since >= 0 else { throw CentralError(.invalid, "since must be 0 or a cursor returned by central") }
         let limit = max(1, min(limit, 10_000))
-        return try await writer.read { db in
+        // One snapshot: the stock rows and the applied mark must agree.
+        return try readNow(consistent: true) { db in
             guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
@@ -139,14 +143,14 @@ extension SQLiteCentralStore {
             let taxRules = try Row.fetchAll(db, sql: "SELECT code FROM tax_rule WHERE change_seq > ? AND change_seq <= ?", arguments: range).isEmpty
                 ? [] : try Self.taxRules(db)
             let chainName = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain_name'") ?? ""
-            return ChangeSet(cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
+            return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
                              taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
                              chainName: chainName)
         }
     }
 
     public func audit() async throws -> [String: String] {
-        try await writer.read { db in
+        try readNow(consistent: true) { db in
             var broken: [String: String] = [:]
             for register in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) {
                 let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE register_id = ? ORDER BY sequence", arguments: [register.id]).map { row in

@@ -5,6 +5,9 @@ import GRDB
 
 /// Central's persistence on one SQLite file (the default for a small chain).
 public final class SQLiteCentralStore: CentralStore {
+    // Reads call GRDB synchronously: a read served from SQLite's page cache is
+    // a few microseconds of CPU, less than a hop to GRDB's queue and back.
+    // Writes stay async: they wait for fsync.
     let writer: any DatabaseWriter
 
     /// Opens the file at `path` (created if absent). WAL, synchronous=FULL:
@@ -23,12 +26,19 @@ public final class SQLiteCentralStore: CentralStore {
         writer = try DatabaseQueue()
     }
 
+    /// A synchronous read on the calling thread (see `writer`). Single-statement
+    /// reads skip GRDB's BEGIN/COMMIT (a statement is atomic on its own); reads
+    /// that must see one snapshot across statements pass `consistent: true`.
+    func readNow<T>(consistent: Bool = false, _ body: (Database) throws -> T) throws -> T {
+        consistent ? try writer.read(body) : try writer.unsafeRead(body)
+    }
+
     public func migrate() async throws {
         try SQLiteSchema.migrator.migrate(writer)
     }
 
     public func ping() async throws {
-        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try readNow { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     // MARK: Change numbers
@@ -36,7 +46,7 @@ public final class SQLiteCentralStore: CentralStore {
     /// Reserves `count` consecutive change numbers inside the caller's transaction
     /// and returns the first.
     static func nextChanges(_ db: Database, count: Int = 1) throws -> Int64 {
-        let last = try Int64.fetchOne(db, sql: "UPDATE change_counter SET value = value + ? WHERE id = 1 RETURNING value",
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE change_counter SET value = value + ? WHERE id = 1 RETURNING value"),
                                       arguments: [count]) ?? Int64(count)
         return last - Int64(count) + 1
     }
@@ -91,24 +101,26 @@ public final class SQLiteCentralStore: CentralStore {
     // MARK: Identity
 
     public func chainName() async throws -> String {
-        try await writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain_name'") ?? "" }
+        try readNow { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain_name'") ?? "" }
     }
 
     public func locations() async throws -> [Location] {
-        try await writer.read { db in try Self.locations(db) }
+        try readNow { db in try Self.locations(db) }
     }
 
     static func locations(_ db: Database, since: Int64 = -1) throws -> [Location] {
-        try Row.fetchAll(db, sql: "SELECT * FROM location WHERE change_seq > ? ORDER BY id", arguments: [since]).map { row in
-            Location(id: row["id"], code: row["code"], name: row["name"], kind: LocationKind(rawValue: row["kind"]) ?? .store,
-                     address: row["address"], taxRule: row["tax_rule"],
-                     taxNumbers: try WireJSON.decoder.decode([String: String].self, from: Data((row["tax_numbers"] as String).utf8)),
-                     timeZone: row["time_zone"])
-        }
+        try Row.fetchAll(db, sql: "SELECT * FROM location WHERE change_seq > ? ORDER BY id", arguments: [since]).map(location)
+    }
+
+    static func location(_ row: Row) throws -> Location {
+        Location(id: row["id"], code: row["code"], name: row["name"], kind: LocationKind(rawValue: row["kind"]) ?? .store,
+                 address: row["address"], taxRule: row["tax_rule"],
+                 taxNumbers: try WireJSON.decoder.decode([String: String].self, from: Data((row["tax_numbers"] as String).utf8)),
+                 timeZone: row["time_zone"])
     }
 
     public func taxRules() async throws -> [TaxRule] {
-        try await writer.read { db in try Self.taxRules(db) }
+        try readNow { db in try Self.taxRules(db) }
     }
 
     static func taxRules(_ db: Database, since: Int64 = -1) throws -> [TaxRule] {
@@ -119,7 +131,11 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     static func location(_ db: Database, id: Int64) throws -> Location? {
-        try locations(db).first { $0.id == id }
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM location WHERE id = ?"), arguments: [id]).map(location)
+    }
+
+    public func location(id: Int64) async throws -> Location? {
+        try readNow { db in try Self.location(db, id: id) }
     }
 
     public func addRegister(id: String, storeId: Int64, name: String, tokenDigest: String) async throws -> RegisterRecord {
@@ -151,12 +167,12 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     public func registers() async throws -> [RegisterRecord] {
-        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) }
+        try readNow { db in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) }
     }
 
     public func register(tokenDigest: String) async throws -> RegisterRecord? {
-        try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM register WHERE token_digest = ?", arguments: [tokenDigest]).map(Self.register)
+        try readNow { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM register WHERE token_digest = ?"), arguments: [tokenDigest]).map(Self.register)
         }
     }
 
@@ -185,7 +201,7 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     public func users(storeId: Int64?) async throws -> [User] {
-        try await writer.read { db in
+        try readNow { db in
             if let storeId {
                 return try Row.fetchAll(db, sql: "SELECT * FROM app_user WHERE store_id = ? ORDER BY id", arguments: [storeId]).map(Self.user)
             }
@@ -194,7 +210,7 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     public func loginState(username: String) async throws -> LoginState? {
-        try await writer.read { db in
+        try readNow { db in
             try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?", arguments: [username]).map { row in
                 LoginState(user: Self.user(row), failedAttempts: row["failed_logins"], lockedUntil: row["locked_until"])
             }
@@ -222,18 +238,18 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     public func sessionUser(tokenDigest: String, now: Int64) async throws -> User? {
-        try await writer.read { db in
-            try Row.fetchOne(db, sql: """
+        try readNow { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT app_user.* FROM session JOIN app_user ON app_user.id = session.user_id
                 WHERE session.token_digest = ? AND session.expires_at > ? AND app_user.active = 1
-                """, arguments: [tokenDigest, now]).map(Self.user)
+                """), arguments: [tokenDigest, now]).map(Self.user)
         }
     }
 }
 
 extension SQLiteCentralStore {
     public func schema() async throws -> [TableSchema] {
-        try await writer.read { db in
+        try readNow { db in
             let names = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name
                 """)

@@ -1,0 +1,90 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+/// Where this till syncs to and how far it has got.
+public struct SyncSettings: Hashable, Sendable {
+    public var centralURL: String
+    public var token: String
+    public var cursor: Int64
+    public var lastSuccess: Int64?
+    public var lastError: String?
+}
+
+extension RegisterStore {
+    /// Binds a fresh database to central: the first full pull becomes the setup.
+    public func enroll(centralURL: String, token: String, changes: ChangeSet) throws {
+        let byLocation = Dictionary(grouping: changes.stock, by: \.locationId)
+            .mapValues { rows in Dictionary(rows.map { ($0.productId, $0.onHand) }, uniquingKeysWith: { _, last in last }) }
+        try install(RegisterSetup(chainName: changes.chainName, registerId: changes.registerId, storeId: changes.storeId,
+                                  locations: changes.locations, taxRules: changes.taxRules, products: changes.products,
+                                  users: changes.users, stock: byLocation))
+        try writer.write { db in
+            try setMeta(db, "central_url", centralURL)
+            try setMeta(db, "central_token", token)
+            try setMeta(db, "pull_cursor", String(changes.cursor))
+            try setMeta(db, "applied_mark", String(changes.appliedThrough))
+            try upsert(db, restockRequests: changes.restockRequests)
+            try setMeta(db, "last_sync", String(Self.now()))
+        }
+    }
+
+    public func syncSettings() throws -> SyncSettings? {
+        try writer.read { db in
+            guard let url = try meta(db, "central_url"), let token = try meta(db, "central_token") else { return nil }
+            return SyncSettings(centralURL: url, token: token, cursor: Int64(try meta(db, "pull_cursor") ?? "0") ?? 0,
+                                lastSuccess: try meta(db, "last_sync").flatMap { Int64($0) }, lastError: try meta(db, "last_sync_error"))
+        }
+    }
+
+    /// Applies a pull (all its pages, merged) in one transaction: new prices
+    /// apply to the next sale (a cart keeps the prices it was built with), users
+    /// and PIN hashes for offline login, restock states, and the stock snapshot
+    /// together with central's applied mark, so on-hand never counts a sale twice.
+    public func applyChanges(_ pages: [ChangeSet]) throws {
+        guard let last = pages.last else { return }
+        try writer.write { db in
+            let me = try identity(db)
+            guard pages.allSatisfy({ $0.registerId == me.registerId }) else {
+                throw StoreError("these changes are for register \(last.registerId), not \(me.registerId)")
+            }
+            for page in pages {
+                try upsert(db, locations: page.locations, taxRules: page.taxRules)
+                try upsert(db, products: page.products)
+                try upsert(db, users: page.users)
+                try upsert(db, restockRequests: page.restockRequests)
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
+                    ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
+                    """)
+                for row in page.stock { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
+            }
+            try setMeta(db, "pull_cursor", String(last.cursor))
+            // The mark only grows: a pull read before a later push must not bring it back.
+            let mark = max(try appliedMark(db), last.appliedThrough)
+            try setMeta(db, "applied_mark", String(mark))
+            try setMeta(db, "last_sync", String(Self.now()))
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'last_sync_error'")
+        }
+    }
+
+    public func recordSyncFailure(_ message: String) throws {
+        try writer.write { db in try setMeta(db, "last_sync_error", String(message.prefix(500))) }
+    }
+
+    func upsert(_ db: Database, restockRequests: [RestockRequest]) throws {
+        for r in restockRequests {
+            try db.execute(sql: """
+                INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                """, arguments: [r.id, r.storeId, r.productId, r.quantity, r.state.rawValue, r.note, r.createdAt, r.updatedAt])
+        }
+    }
+
+    /// The mark of own events central has applied to the stock snapshot.
+    public func appliedMark() throws -> Int64 {
+        try writer.read { db in try appliedMark(db) }
+    }
+}
