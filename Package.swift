@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: money, taxes, cart, tenders, returns, stock, restock, report maths.
@@ -45,6 +46,14 @@ let package = Package(
         .target(
             name: "RegisterStore",
             dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // The register's client of central: push the outbox, pull changes, backoff.
+        .target(
+            name: "Sync",
+            dependencies: [
+                "CaisseAPI", "RegisterStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict),
         // Central's persistence: one protocol, SQLite now, PostgreSQL later.
         .target(
@@ -78,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "caisse",
             dependencies: [
-                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore",
+                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -95,6 +104,9 @@ let package = Package(
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
         .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "DemoChain", "RegisterStore"]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse"]),
         .testTarget(
             name: "CentralServerTests",
             dependencies: [

@@ -189,6 +189,37 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     }
 }
 
+extension ChangeSet {
+    /// Several pages of one pull as one change set: later pages win for the same row.
+    public static func merging(_ pages: [ChangeSet]) -> ChangeSet? {
+        guard var merged = pages.first else { return nil }
+        for page in pages.dropFirst() {
+            merged.cursor = page.cursor
+            merged.hasMore = page.hasMore
+            merged.appliedThrough = page.appliedThrough
+            if !page.locations.isEmpty { merged.locations = page.locations }
+            if !page.taxRules.isEmpty { merged.taxRules = page.taxRules }
+            merged.products += page.products
+            merged.users += page.users
+            merged.restockRequests += page.restockRequests
+            merged.stock += page.stock
+        }
+        func lastById<T, K: Hashable>(_ items: [T], _ key: (T) -> K) -> [T] {
+            var index: [K: Int] = [:]
+            var out: [T] = []
+            for item in items {
+                if let i = index[key(item)] { out[i] = item } else { index[key(item)] = out.count; out.append(item) }
+            }
+            return out
+        }
+        merged.products = lastById(merged.products, \.id)
+        merged.users = lastById(merged.users, \.id)
+        merged.restockRequests = lastById(merged.restockRequests, \.id)
+        merged.stock = lastById(merged.stock) { "\($0.locationId)/\($0.productId)" }
+        return merged
+    }
+}
+
 public struct StockRow: Hashable, Sendable, Codable {
     public var locationId: Int64
     public var productId: Int64

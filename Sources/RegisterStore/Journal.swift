@@ -49,6 +49,13 @@ extension RegisterStore {
         }
     }
 
+    /// Central lost events it had acknowledged (a restored backup): send them again.
+    public func markUndelivered(from sequence: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET delivered = 0 WHERE sequence >= ?", arguments: [sequence])
+        }
+    }
+
     /// All journal events in order (audits, tests).
     public func journal() throws -> [SyncEvent] {
         try writer.read { db in

@@ -3,12 +3,12 @@ import CaisseCore
 import Foundation
 
 @main
-struct Caisse: ParsableCommand {
+struct Caisse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caisse",
         abstract: "Caisse: the register of a retail chain, over a local SQLite store that keeps selling offline.",
-        subcommands: [Init.self, Search.self, Sell.self, Return.self, Stock.self, ReprintReceipt.self, Journal.self, Demo.self,
-                      StressSell.self])
+        subcommands: [Init.self, Enroll.self, SyncCommand.self, Search.self, Sell.self, Return.self, Stock.self, ReprintReceipt.self,
+                      Journal.self, Demo.self, StressSell.self])
 }
 
 /// Options every register command takes.
@@ -37,6 +37,18 @@ extension Language: ExpressibleByArgument {}
 struct Failure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `reportingErrors` for async commands.
+func reportingErrorsAsync(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("caisse: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
 }
 
 /// Runs a command body so that any error becomes one clear line and exit 1.

@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import CaisseAPI
+import Foundation
+import NIOCore
+
+/// What central answered to a push.
+public enum PushOutcome: Hashable, Sendable {
+    case acknowledged(through: Int64)
+    /// Central expects to continue from this sequence.
+    case gap(expected: Int64)
+}
+
+/// Why a sync step failed: `transient` ones are retried with backoff (central
+/// down, a 5xx, a dropped connection); the others need a person.
+public struct SyncError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var transient: Bool
+    public var status: Int?
+    public init(_ message: String, transient: Bool, status: Int? = nil) {
+        self.message = message
+        self.transient = transient
+        self.status = status
+    }
+    public var description: String { message }
+}
+
+/// The register's client of central's sync API (AsyncHTTPClient).
+public struct SyncClient: Sendable {
+    public let baseURL: String
+    let token: String
+    let http: HTTPClient
+    var timeout: TimeAmount = .seconds(30)
+
+    /// A till's client: a refused or unanswered connection fails within two
+    /// seconds (the sync engine does its own backoff) instead of AHC retrying
+    /// until the request's deadline. Lives as long as the process.
+    public static let tillHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(60))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    public init(baseURL: String, token: String, http: HTTPClient = SyncClient.tillHTTPClient) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.http = http
+    }
+
+    public func push(_ events: [SyncEvent]) async throws -> PushOutcome {
+        var request = HTTPClientRequest(url: baseURL + "/v1/sync/events")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder.encode(PushRequest(events: events))))
+        let (status, body) = try await send(request)
+        switch status {
+        case 200:
+            return .acknowledged(through: try decode(PushResponse.self, body).appliedThrough)
+        case 409:
+            let error = try? decode(ErrorBody.self, body)
+            if let expected = error?.error.expectedSequence { return .gap(expected: expected) }
+            throw SyncError("central refused the batch: \(error?.error.message ?? "conflict")", transient: false, status: status)
+        default:
+            throw failure(status, body)
+        }
+    }
+
+    public func changes(since cursor: Int64, limit: Int = 5_000) async throws -> ChangeSet {
+        var request = HTTPClientRequest(url: baseURL + "/v1/sync/changes?since=\(cursor)&limit=\(limit)")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let (status, body) = try await send(request)
+        guard status == 200 else { throw failure(status, body) }
+        return try decode(ChangeSet.self, body)
+    }
+
+    /// Every page since `cursor`, merged by the caller in one local transaction.
+    public func allChanges(since cursor: Int64, limit: Int = 5_000, progress: (@Sendable (ChangeSet) -> Void)? = nil) async throws -> [ChangeSet] {
+        var pages: [ChangeSet] = []
+        var next = cursor
+        repeat {
+            let page = try await changes(since: next, limit: limit)
+            pages.append(page)
+            progress?(page)
+            guard page.cursor > next || !page.hasMore else { throw SyncError("central's cursor did not advance", transient: true) }
+            next = page.cursor
+            if !page.hasMore { break }
+        } while true
+        return pages
+    }
+
+    func send(_ request: HTTPClientRequest) async throws -> (Int, ByteBuffer) {
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            return (Int(response.status.code), body)
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw SyncError("central unreachable: \(error)", transient: true)
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
+        do { return try WireJSON.decoder.decode(T.self, from: Data(body.readableBytesView)) } catch {
+            throw SyncError("central's answer was not understood: \(error)", transient: true)
+        }
+    }
+
+    func failure(_ status: Int, _ body: ByteBuffer) -> SyncError {
+        let message = (try? decode(ErrorBody.self, body))?.error.message ?? "HTTP \(status)"
+        return SyncError("central answered \(status): \(message)", transient: status >= 500 || status == 429, status: status)
+    }
+}

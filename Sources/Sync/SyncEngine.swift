@@ -1,0 +1,125 @@
+import CaisseAPI
+import Foundation
+import RegisterStore
+
+/// What the TUI's status bar shows.
+public struct SyncStatus: Hashable, Sendable {
+    /// nil until the first attempt.
+    public var online: Bool?
+    public var pending: Int
+    public var lastSuccess: Int64?
+    public var lastError: String?
+}
+
+/// The outcome of one cycle (push everything pending, then pull).
+public struct SyncReport: Hashable, Sendable {
+    public var reached: Bool
+    public var pushed: Int
+    public var pending: Int
+    public var productsPulled: Int
+    public var error: String?
+}
+
+/// Exponential backoff with full jitter, capped: many tills coming back at once
+/// after an outage do not hammer central in step.
+public struct Backoff: Sendable {
+    public var base: Double = 0.5
+    public var cap: Double = 30
+    var attempt = 0
+
+    public init(base: Double = 0.5, cap: Double = 30) {
+        self.base = base
+        self.cap = cap
+    }
+
+    public mutating func next() -> Double {
+        let ceiling = min(cap, base * pow(2, Double(attempt)))
+        attempt += 1
+        return Double.random(in: 0...ceiling)
+    }
+
+    public mutating func reset() { attempt = 0 }
+}
+
+/// Pushes the outbox and pulls changes for one register; runs once (`caisse
+/// sync`) or in the background of the TUI. Never drops or reorders an event:
+/// an event leaves the outbox only when central's mark covers it.
+public actor SyncEngine {
+    let store: RegisterStore
+    let client: SyncClient
+    public private(set) var status: SyncStatus
+    let batchSize: Int
+
+    public init(store: RegisterStore, client: SyncClient, batchSize: Int = 500) throws {
+        self.store = store
+        self.client = client
+        self.batchSize = batchSize
+        let settings = try store.syncSettings()
+        status = SyncStatus(online: nil, pending: try store.pendingCount(), lastSuccess: settings?.lastSuccess, lastError: settings?.lastError)
+    }
+
+    /// One cycle. Errors are reported, not thrown: being offline is a normal state.
+    public func syncOnce() async -> SyncReport {
+        var pushed = 0
+        var pulled = 0
+        do {
+            pushed = try await pushAll()
+            guard let settings = try store.syncSettings() else { throw SyncError("this register is not enrolled", transient: false) }
+            let pages = try await client.allChanges(since: settings.cursor)
+            try store.applyChanges(pages)
+            pulled = pages.reduce(0) { $0 + $1.products.count }
+            status.online = true
+            status.lastSuccess = try store.syncSettings()?.lastSuccess
+            status.lastError = nil
+        } catch {
+            status.online = (error as? SyncError)?.transient == false
+            status.lastError = "\(error)"
+            try? store.recordSyncFailure("\(error)")
+        }
+        status.pending = (try? store.pendingCount()) ?? status.pending
+        return SyncReport(reached: status.online == true, pushed: pushed, pending: status.pending, productsPulled: pulled, error: status.lastError)
+    }
+
+    func pushAll() async throws -> Int {
+        var pushed = 0
+        while true {
+            let events = try store.pendingEvents(limit: batchSize)
+            guard let first = events.first, let last = events.last else { return pushed }
+            switch try await client.push(events) {
+            case .acknowledged(let through):
+                guard through >= first.sequence else { throw SyncError("central acknowledged \(through), before \(first.sequence)", transient: true) }
+                try store.markDelivered(upTo: min(through, last.sequence))
+                pushed += Int(min(through, last.sequence) - first.sequence + 1)
+            case .gap(let expected):
+                // Central has everything before `expected`: trust its mark and resend from there.
+                guard expected <= last.sequence + 1 else {
+                    throw SyncError("central expects event \(expected) but this register has only \(last.sequence)", transient: false)
+                }
+                if expected > first.sequence {
+                    try store.markDelivered(upTo: expected - 1)
+                } else {
+                    try store.markUndelivered(from: expected)
+                }
+            }
+            status.pending = try store.pendingCount()
+        }
+    }
+
+    /// Syncs until cancelled: every `interval` seconds when all is well, sooner
+    /// with backoff and jitter after a failure.
+    public func run(interval: Double = 5, onCycle: (@Sendable (SyncReport) -> Void)? = nil) async {
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            let report = await syncOnce()
+            onCycle?(report)
+            let wait: Double
+            if report.reached {
+                backoff.reset()
+                wait = interval
+            } else {
+                wait = backoff.next()
+            }
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+        }
+    }
+}
