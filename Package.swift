@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency direction (docs/architecture.md):
-// executables → RegisterStore / DemoChain → CaisseAPI → CaisseCore.
+// executables → CentralServer / Sync → CentralStore / RegisterStore / DemoChain → CaisseAPI → CaisseCore.
 // CaisseCore imports nothing of ours; only the stores import SQL drivers.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "caisse-bench",
             dependencies: [
-                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore",
+                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

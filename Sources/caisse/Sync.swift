@@ -45,7 +45,7 @@ struct Enroll: AsyncParsableCommand {
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sync",
-        abstract: "Push the journal to central and pull changes. Exit code 0 when central was reached, 2 when not (offline is normal).")
+        abstract: "Push the journal to central and pull changes. Exit code 0: done; 2: central not reached (offline is normal, sales wait); 1: central refused (e.g. revoked token).")
 
     @OptionGroup var options: RegisterOptions
     @Flag(help: "Keep syncing (every --interval seconds; backoff with jitter when central is away) until Ctrl-C.") var watch = false
@@ -65,12 +65,17 @@ struct SyncCommand: AsyncParsableCommand {
             let report = await engine.syncOnce()
             print(Self.describe(report))
             if !report.reached { throw ExitCode(2) }
+            // Reached but refused (revoked token, broken chain…): a person must look.
+            if report.error != nil { throw ExitCode.failure }
         }
     }
 
     static func describe(_ r: SyncReport) -> String {
-        r.reached ? "central reached: \(r.pushed) events pushed, \(r.productsPulled) products pulled, \(r.pending) pending"
-                  : "central not reached (\(r.error ?? "unknown")): \(r.pending) pending"
+        switch (r.reached, r.error) {
+        case (true, nil): "central reached: \(r.pushed) events pushed, \(r.productsPulled) products pulled, \(r.pending) pending"
+        case (true, let error?): "central refused: \(error); \(r.pending) pending"
+        case (false, let error): "central not reached (\(error ?? "unknown")): \(r.pending) pending"
+        }
     }
 }
 

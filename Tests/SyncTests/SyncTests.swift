@@ -176,8 +176,14 @@ struct SyncTests {
         let offline = try run("caisse", ["sync", "--db", db], expectSuccess: false)
         #expect(offline.0 == 2)
         #expect(offline.1.contains("central not reached"))
+        try central.start()
+        _ = try run("caisse-central", ["registers", "revoke", "--database", central.database, "EST-1"])
+        let revoked = try run("caisse", ["sync", "--db", db], expectSuccess: false)
+        #expect(revoked.0 == 1)
+        #expect(revoked.1.contains("central refused"))
         let bad = try run("caisse", ["enroll", "--db", db + "2", "--central", central.url, "--token", "nope"], expectSuccess: false)
         #expect(bad.0 == 1)
         #expect(!FileManager.default.fileExists(atPath: db + "2"))
+        central.stop()
     }
 }
