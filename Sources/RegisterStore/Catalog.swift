@@ -5,6 +5,9 @@ import GRDB
 extension RegisterStore {
     /// Inserts or updates products (from data/ or a pull), keeping the search index in step.
     func upsert(_ db: Database, products: [Product]) throws {
+        // Many rows: let the triggers stand aside and rebuild the index once.
+        let bulk = products.count >= 1_000
+        if bulk { try setMeta(db, "bulk_catalog_load", "1") }
         let statement = try db.cachedStatement(sql: """
             INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold, active, search_key)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -17,9 +20,17 @@ extension RegisterStore {
             try statement.execute(arguments: [p.id, p.sku.uppercased(), p.barcode, p.name, p.category, p.price.cents,
                                               p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active, SearchKey.fold(p.name)])
         }
-        // A bulk load leaves the full-text index in many small segments that every
-        // prefix query must merge; one merge after it keeps searches fast.
-        if products.count >= 1_000 {
+        if bulk {
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'bulk_catalog_load'")
+            // The index holds the folded text the triggers would have written
+            // ('rebuild' would read the unfolded columns).
+            try db.execute(sql: "INSERT INTO product_fts(product_fts) VALUES ('delete-all')")
+            try db.execute(sql: """
+                INSERT INTO product_fts(rowid, name, category, sku)
+                SELECT id, replace(replace(replace(replace(name, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'),
+                       replace(replace(replace(replace(category, 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE'), sku
+                FROM product
+                """)
             try db.execute(sql: "INSERT INTO product_fts(product_fts) VALUES ('optimize')")
         }
     }

@@ -205,6 +205,37 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-bulk-catalog-load") { db in
+            // A first pull brings the whole catalog at once: indexing it row by
+            // row through the triggers is several times slower than one FTS5
+            // 'rebuild'. While meta.bulk_catalog_load is set the triggers stand
+            // aside and the loader rebuilds the index itself.
+            let fold = { (column: String) in
+                "replace(replace(replace(replace(\(column), 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE')"
+            }
+            try db.execute(sql: """
+                DROP TRIGGER product_fts_insert;
+                DROP TRIGGER product_fts_delete;
+                DROP TRIGGER product_fts_update;
+                CREATE TRIGGER product_fts_insert AFTER INSERT ON product
+                WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_catalog_load') BEGIN
+                    INSERT INTO product_fts(rowid, name, category, sku)
+                    VALUES (new.id, \(fold("new.name")), \(fold("new.category")), new.sku);
+                END;
+                CREATE TRIGGER product_fts_delete AFTER DELETE ON product
+                WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_catalog_load') BEGIN
+                    INSERT INTO product_fts(product_fts, rowid, name, category, sku)
+                    VALUES ('delete', old.id, \(fold("old.name")), \(fold("old.category")), old.sku);
+                END;
+                CREATE TRIGGER product_fts_update AFTER UPDATE OF name, category, sku ON product
+                WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_catalog_load') BEGIN
+                    INSERT INTO product_fts(product_fts, rowid, name, category, sku)
+                    VALUES ('delete', old.id, \(fold("old.name")), \(fold("old.category")), old.sku);
+                    INSERT INTO product_fts(rowid, name, category, sku)
+                    VALUES (new.id, \(fold("new.name")), \(fold("new.category")), new.sku);
+                END;
+                """)
+        }
         return migrator
     }
 }

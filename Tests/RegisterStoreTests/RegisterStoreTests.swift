@@ -2,6 +2,7 @@ import CaisseAPI
 import CaisseCore
 import Foundation
 import GRDB
+import DemoChain
 import Testing
 @testable import RegisterStore
 
@@ -88,6 +89,27 @@ struct RegisterStoreTests {
         try r.store.saveProducts([muffin])
         #expect(try !r.store.search("muffin bleuets").contains { $0.id == muffin.id })
         #expect(try r.store.search("MUF-0001").isEmpty)
+    }
+
+    @Test func aBulkCatalogLoadIndexesLikeRowByRowUpdates() throws {
+        let r = try TestRegister()
+        // 2,000 products at once take the bulk path (index rebuilt once).
+        var products = CatalogGenerator().products(count: 2_000)
+        products[0].name = "Bagel à l'ail"
+        try r.store.saveProducts(products)
+        #expect(try r.store.productCount() == 2_000)
+        #expect(try r.store.search("ail").contains { $0.id == 1 })
+        #expect(try !r.store.search("timbits assortis").contains { $0.id == 1 })
+        #expect(try r.store.search("oeuf fromage").contains { $0.name.hasPrefix("Sandwich déjeuner œuf et fromage") })
+        #expect(try r.store.search("BEI-0001").first?.id == 3)
+        // Row-by-row updates after it still keep the index in step.
+        var one = products[1]
+        one.name = "Chocolat viennois"
+        try r.store.saveProducts([one])
+        #expect(try r.store.search("viennois").map(\.id) == [2])
+        try r.store.writer.write { db in
+            try db.execute(sql: "INSERT INTO product_fts(product_fts) VALUES ('integrity-check')")
+        }
     }
 
     @Test func aRenamedProductIsFoundByItsNewName() throws {
