@@ -8,14 +8,18 @@ struct CatalogRoutes {
 
     func register(on v1: RouterGroup<CentralContext>) {
         /// A page of the catalog by id; `after` is the last id of the previous page.
-        v1.get("products") { request, context -> Page<Product> in
+        v1.get("products") { request, context -> Response in
             try context.requirePrincipal()
             let after = try request.intQuery("after", default: 0, in: 0...Int64.max)
             let limit = Int(try request.intQuery("limit", default: 100, in: 1...1_000))
             let q = request.stringQuery("q")
             if let q, q.count > 100 { throw APIError.badRequest("q is at most 100 characters") }
-            let items = try await service.store.products(after: after, limit: limit, matching: q)
-            return Page(items: items, next: items.count == limit ? items.last.map { String($0.id) } : nil)
+            let counter = try await service.store.changeCounter()
+            return try await service.listCache.json("products|\(after)|\(limit)|\(q ?? "")", counter: counter,
+                                                    encoder: context.responseEncoder) {
+                let items = try await service.store.products(after: after, limit: limit, matching: q)
+                return Page(items: items, next: items.count == limit ? items.last.map { String($0.id) } : nil)
+            }
         }
         v1.get("products/:id") { _, context -> Product in
             try context.requirePrincipal()

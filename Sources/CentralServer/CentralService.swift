@@ -13,6 +13,8 @@ public struct CentralService: Sendable {
     public var lockMillis: Int64 = 5 * 60 * 1000
     public var sessionMillis: Int64 = 12 * 3600 * 1000
     public var pinHasher = PinHasher()
+    /// Encoded list responses, valid while the change counter stands still.
+    let listCache = ResponseCache()
 
     public init(store: any CentralStore, clock: @escaping @Sendable () -> Int64 = CentralService.now) {
         self.store = store

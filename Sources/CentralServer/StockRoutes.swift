@@ -9,21 +9,27 @@ struct StockRoutes {
 
     func register(on v1: RouterGroup<CentralContext>) {
         /// The central warehouse: for registers and staff of every store.
-        v1.get("stock/central") { _, context -> StockResponse in
+        v1.get("stock/central") { _, context -> Response in
             try context.require(.employee, registers: true)
-            guard let warehouse = try await service.store.locations().first(where: { $0.kind == .warehouse }) else {
-                throw APIError.notFound("the chain has no warehouse")
+            let counter = try await service.store.changeCounter()
+            return try await service.listCache.json("stock|central", counter: counter, encoder: context.responseEncoder) {
+                guard let warehouse = try await service.store.locations().first(where: { $0.kind == .warehouse }) else {
+                    throw APIError.notFound("the chain has no warehouse")
+                }
+                return StockResponse(location: warehouse, lines: try await service.store.stock(locationId: warehouse.id))
             }
-            return StockResponse(location: warehouse, lines: try await service.store.stock(locationId: warehouse.id))
         }
         /// A store's stock: its own registers and staff, or a manager.
-        v1.get("stock/stores/:storeId") { _, context -> StockResponse in
+        v1.get("stock/stores/:storeId") { _, context -> Response in
             let storeId = try context.parameters.int64("storeId")
             try context.requireStoreAccess(storeId)
-            guard let location = try await service.store.location(id: storeId) else {
-                throw APIError.notFound("no store \(storeId)")
+            let counter = try await service.store.changeCounter()
+            return try await service.listCache.json("stock|\(storeId)", counter: counter, encoder: context.responseEncoder) {
+                guard let location = try await service.store.location(id: storeId) else {
+                    throw APIError.notFound("no store \(storeId)")
+                }
+                return StockResponse(location: location, lines: try await service.store.stock(locationId: storeId))
             }
-            return StockResponse(location: location, lines: try await service.store.stock(locationId: storeId))
         }
 
         v1.get("restock-requests") { request, context -> [RestockRequest] in

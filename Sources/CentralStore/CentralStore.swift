@@ -98,6 +98,8 @@ public protocol CentralStore: Sendable {
     /// Loads a fresh chain; refuses a database that already has one.
     func seed(_ seed: ChainSeed) async throws
     func ping() async throws
+    /// The last change number handed out: moves whenever anything a list shows changes.
+    func changeCounter() async throws -> Int64
 
     // Identity
     func chainName() async throws -> String

@@ -37,6 +37,12 @@ public final class SQLiteCentralStore: CentralStore {
         try SQLiteSchema.migrator.migrate(writer)
     }
 
+    public func changeCounter() async throws -> Int64 {
+        try readNow { db in
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM change_counter WHERE id = 1")) ?? 0
+        }
+    }
+
     public func ping() async throws {
         _ = try readNow { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }

@@ -92,10 +92,15 @@ struct RouterTests {
             bad.sku = "NEW-2"
             bad.barcode = "1111111111111"
             #expect(try await client.call(.post, "/v1/products", token: admin, body: bad).status == .unprocessableContent)
+            let listed = try await client.call(.get, "/v1/products?after=\(product.id - 1)&limit=1", token: reg).decode(Page<Product>.self)
+            #expect(listed.items.first?.price == Money(cents: 1299))
             var update = input
             update.priceCents = 1399
             let updated = try await client.call(.put, "/v1/products/\(product.id)", token: admin, body: update)
             #expect(try updated.decode(Product.self).price == Money(cents: 1399))
+            // The cached page is not served once the product changed.
+            let relisted = try await client.call(.get, "/v1/products?after=\(product.id - 1)&limit=1", token: reg).decode(Page<Product>.self)
+            #expect(relisted.items.first?.price == Money(cents: 1399))
             #expect(try await client.call(.put, "/v1/products/424242", token: admin, body: update).status == .notFound)
             #expect(try await client.call(.post, "/v1/products", token: admin, json: "{not json").status == .badRequest)
             #expect(try await client.call(.post, "/v1/products", token: admin, json: #"{"sku":"A","barcode":"x","name":"n","category":"c","priceCents":"12","taxClass":"standard","reorderPoint":1,"overstockThreshold":2}"#).status == .badRequest)
@@ -135,11 +140,16 @@ struct RouterTests {
         let events = try till.store.journal()
         try await central.app.test(.router) { client in
             let cv = central.tokens["CV-1"]
+            // Read (and cache) the stock before the push: the answer after it must not be stale.
+            let before = try await client.call(.get, "/v1/stock/stores/1", token: cv).decode(StockResponse.self)
+            #expect(before.lines.first { $0.productId == 1 }?.onHand == 23)
             let pushed = try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: events))
             #expect(try pushed.decode(PushResponse.self) == PushResponse(appliedThrough: 3, applied: 3))
             let again = try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: events))
             #expect(try again.decode(PushResponse.self) == PushResponse(appliedThrough: 3, applied: 0))
             #expect(try await central.store.stock(locationId: 1).first { $0.productId == 1 }?.onHand == 17)
+            let after = try await client.call(.get, "/v1/stock/stores/1", token: cv).decode(StockResponse.self)
+            #expect(after.lines.first { $0.productId == 1 }?.onHand == 17)
 
             try till.sell([(1, 1)])
             try till.sell([(1, 1)])
