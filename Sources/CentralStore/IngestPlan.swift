@@ -92,27 +92,29 @@ public struct IngestPlan: Sendable {
                 throw CentralError(.invalid, "event \(event.sequence), line \(l.lineNo): quantity or price out of range")
             }
         }
+        /// A sale or a return: checked, then kept as a ledger document with its movements.
+        func record(_ kind: DocumentKind, id: String, receipt: String, storeId: Int64, createdAt: Int64, lines: [SaleLine],
+                    subtotal: Money, tax: Money, total: Money, movements moved: [StockMovement]) throws {
+            try requireStore(storeId)
+            try validLines(lines)
+            documents.append(LedgerDocument(
+                id: id, kind: kind, receiptNumber: receipt, storeId: storeId, registerId: register.id,
+                eventSequence: event.sequence, createdAt: createdAt, day: day(createdAt),
+                items: lines.reduce(0) { $0 + $1.quantity }, subtotal: subtotal, tax: tax, total: total,
+                lines: lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) }))
+            movements += moved.map { (event.sequence, $0) }
+        }
         switch event.type {
         case .sale:
             let sale = try decode(Sale.self)
-            try requireStore(sale.storeId)
-            try validLines(sale.lines)
-            documents.append(LedgerDocument(
-                id: sale.id, kind: .sale, receiptNumber: sale.receiptNumber, storeId: sale.storeId, registerId: register.id,
-                eventSequence: event.sequence, createdAt: sale.createdAt, day: day(sale.createdAt), items: sale.itemCount,
-                subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
-                lines: sale.lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) }))
-            movements += StockMovement.forSale(sale).map { (event.sequence, $0) }
+            try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
+                       lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
+                       movements: StockMovement.forSale(sale))
         case .return:
             let ret = try decode(SaleReturn.self)
-            try requireStore(ret.storeId)
-            try validLines(ret.lines)
-            documents.append(LedgerDocument(
-                id: ret.id, kind: .return, receiptNumber: ret.receiptNumber, storeId: ret.storeId, registerId: register.id,
-                eventSequence: event.sequence, createdAt: ret.createdAt, day: day(ret.createdAt), items: ret.itemCount,
-                subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
-                lines: ret.lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) }))
-            movements += StockMovement.forReturn(ret).map { (event.sequence, $0) }
+            try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
+                       lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
+                       movements: StockMovement.forReturn(ret))
         case .restockRequest:
             let request = try decode(RestockRequestPayload.self)
             try requireStore(request.storeId)
