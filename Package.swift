@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // Terminal-free building blocks of the TUI: keys, styled cells, the screen grid.
+        .target(name: "ScreenKit", swiftSettings: strict),
         // The demo chain in data/ and the deterministic catalog generator.
         .target(name: "DemoChain", dependencies: ["CaisseCore", "CaisseAPI"], swiftSettings: strict),
         // The register's local SQLite database (GRDB).
@@ -100,6 +102,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "CaisseCoreTests", dependencies: ["CaisseCore"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
