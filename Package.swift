@@ -42,6 +42,8 @@ let package = Package(
             swiftSettings: strict),
         // Terminal-free building blocks of the TUI: keys, styled cells, the screen grid.
         .target(name: "ScreenKit", swiftSettings: strict),
+        // The register's screens as pure state machines: (state, message) -> (state, effects), render -> grid.
+        .target(name: "RegisterUI", dependencies: ["CaisseCore", "ScreenKit"], swiftSettings: strict),
         // The demo chain in data/ and the deterministic catalog generator.
         .target(name: "DemoChain", dependencies: ["CaisseCore", "CaisseAPI"], swiftSettings: strict),
         // The register's local SQLite database (GRDB).
@@ -103,6 +105,7 @@ let package = Package(
 
         .testTarget(name: "CaisseCoreTests", dependencies: ["CaisseCore"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
+        .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"]),
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),

@@ -55,7 +55,7 @@ public struct Grid: Hashable, Sendable {
 
     public var size: Size { Size(width: width, height: height) }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    public subscript(x x: Int, y y: Int) -> Cell {
         get { cells[y * width + x] }
         set {
             guard x >= 0, y >= 0, x < width, y < height else { return }

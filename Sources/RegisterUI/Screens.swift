@@ -1,0 +1,129 @@
+import CaisseCore
+
+public struct LoginState: Hashable, Sendable {
+    /// Typed to narrow the list of people.
+    public var query = ""
+    public var selected = 0
+    /// The person whose PIN is being typed.
+    public var pinFor: Int64?
+    public var pin = ""
+    public var checking = false
+    public var failures = 0
+    public var lockedUntil: Int64?
+
+    public init() {}
+
+    /// Active people of this store (and the chain's admins), filtered by what was typed.
+    func candidates(_ users: [User], storeId: Int64) -> [User] {
+        let key = SearchKey.fold(query)
+        return users.filter { u in
+            u.active && (u.storeId == storeId || u.role == .admin)
+                && (key.isEmpty || SearchKey.fold(u.username).contains(key) || SearchKey.fold(u.displayName).contains(key))
+        }
+    }
+}
+
+public enum MenuEntry: Hashable, Sendable {
+    case sale, returns, openDrawer, xReport, closeDrawer, stock, restock, reports, dashboard, syncNow, logout
+}
+
+public struct MenuState: Hashable, Sendable {
+    public var selected = 0
+    public init() {}
+}
+
+public struct SaleState: Hashable, Sendable {
+    public enum Prompt: Hashable, Sendable {
+        case quantity(String)
+        case confirmVoid
+    }
+
+    public var cart: Cart
+    /// The one input line: a scan, a SKU or words of a name.
+    public var input = ""
+    public var results: [Product] = []
+    /// The input the results answer (results for an older input are dropped).
+    public var resultQuery = ""
+    public var resultIndex = 0
+    /// Index in cart.lines of the line that +, -, F2 and F3 act on.
+    public var selectedLine = 0
+    public var prompt: Prompt?
+
+    public init(cart: Cart = Cart()) { self.cart = cart }
+}
+
+public struct PaymentState: Hashable, Sendable {
+    public var cart: Cart
+    public var payment: Payment
+    /// Cash handed over, as typed.
+    public var amount = ""
+    /// Set while the card's reference is being typed, to the amount it will settle.
+    public var cardAmount: Money?
+    public var cardReference = ""
+    /// The sale is being written: keys wait.
+    public var committing = false
+
+    public init(cart: Cart, payment: Payment, committing: Bool = false) {
+        self.cart = cart
+        self.payment = payment
+        self.committing = committing
+    }
+}
+
+public struct DoneState: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case sale, refund }
+    public var kind: Kind
+    public var receiptNumber: String
+    /// Change due (sale) or amount refunded (return), shown large.
+    public var amount: Money
+    public var receipt: [String]
+    public var savedTo: String?
+    public var scroll = 0
+}
+
+public struct ReturnState: Hashable, Sendable {
+    public var receiptInput = ""
+    public var sale: Sale?
+    public var alreadyReturned: [Int: Int] = [:]
+    /// lineNo → quantity to return now.
+    public var quantities: [Int: Int] = [:]
+    public var selected = 0
+    public var cardAmountEntry = false
+    public var cardReference = ""
+    public var committing = false
+
+    public init() {}
+
+    var requested: [ReturnRequestLine] {
+        quantities.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { ReturnRequestLine(lineNo: $0.key, quantity: $0.value) }
+    }
+}
+
+public struct CountState: Hashable, Sendable {
+    public enum Purpose: Hashable, Sendable { case openFloat, closeCount }
+    public enum Then: Hashable, Sendable { case menu, sale, returns }
+    public var purpose: Purpose
+    public var then: Then
+    public var amount = ""
+    /// Closing: the cash the drawer should hold, and the X report it comes from.
+    public var expected: Money?
+    public var xReport: [String] = []
+
+    public init(purpose: Purpose, then: Then) {
+        self.purpose = purpose
+        self.then = then
+    }
+}
+
+public struct ReportState: Hashable, Sendable {
+    public var title: String
+    public var lines: [String]
+    public var savedTo: String?
+    public var scroll = 0
+
+    public init(title: String, lines: [String], savedTo: String? = nil) {
+        self.title = title
+        self.lines = lines
+        self.savedTo = savedTo
+    }
+}

@@ -1,0 +1,130 @@
+import CaisseCore
+import ScreenKit
+
+/// Who this register is: fixed for the life of the TUI.
+public struct RegisterContext: Hashable, Sendable {
+    public var chainName: String
+    public var store: Location
+    public var registerId: String
+    public var taxRule: TaxRule
+    public var language: Language
+
+    public init(chainName: String, store: Location, registerId: String, taxRule: TaxRule, language: Language) {
+        self.chainName = chainName
+        self.store = store
+        self.registerId = registerId
+        self.taxRule = taxRule
+        self.language = language
+    }
+}
+
+/// What the status bar says about sync.
+public struct SyncInfo: Hashable, Sendable {
+    /// false when the register was never enrolled with a central (a stand-alone till).
+    public var enrolled: Bool
+    /// nil until the first attempt.
+    public var online: Bool?
+    public var pending: Int
+    /// Milliseconds since 1970 of the last successful cycle.
+    public var lastSuccess: Int64?
+
+    public init(enrolled: Bool, online: Bool? = nil, pending: Int = 0, lastSuccess: Int64? = nil) {
+        self.enrolled = enrolled
+        self.online = online
+        self.pending = pending
+        self.lastSuccess = lastSuccess
+    }
+}
+
+/// The open cash drawer (a cash session).
+public struct DrawerInfo: Hashable, Sendable {
+    public var openedAt: Int64
+    public var float: Money
+
+    public init(openedAt: Int64, float: Money) {
+        self.openedAt = openedAt
+        self.float = float
+    }
+}
+
+/// A one-line message under the screen: the result of the last action.
+public struct Flash: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case info, error }
+    public var kind: Kind
+    public var text: String
+
+    public static func info(_ text: String) -> Flash { Flash(kind: .info, text: text) }
+    public static func error(_ text: String) -> Flash { Flash(kind: .error, text: text) }
+}
+
+/// The whole TUI: which screen, who is logged in, the drawer, sync status.
+/// Changed only by `update`, drawn only by `render`.
+public struct AppState: Hashable, Sendable {
+    public var context: RegisterContext
+    /// Milliseconds since 1970; advanced by `.tick` so screens stay pure.
+    public var now: Int64
+    /// People who may log in at this till (synced from central, for offline login).
+    public var users: [User]
+    public var user: User?
+    public var drawer: DrawerInfo?
+    public var sync: SyncInfo
+    public var screen: Screen
+    public var flash: Flash?
+    public var quitting = false
+
+    public init(context: RegisterContext, now: Int64, users: [User], drawer: DrawerInfo?, sync: SyncInfo) {
+        self.context = context
+        self.now = now
+        self.users = users
+        self.drawer = drawer
+        self.sync = sync
+        self.screen = .login(LoginState())
+    }
+
+    var tr: Tr { Tr(context.language) }
+}
+
+public enum Screen: Hashable, Sendable {
+    case login(LoginState)
+    case menu(MenuState)
+    case sale(SaleState)
+    case payment(PaymentState)
+    case done(DoneState)
+    case returns(ReturnState)
+    case count(CountState)
+    case report(ReportState)
+}
+
+/// What the screens ask of the world; the runtime does it and answers with a `Message`.
+public enum Effect: Hashable, Sendable {
+    case verifyPin(userId: Int64, pin: String)
+    case search(String)
+    case lookup(String)
+    case commitSale(Cart, Payment, cashierId: Int64)
+    case findSale(receiptNumber: String)
+    case commitReturn(receiptNumber: String, lines: [ReturnRequestLine], kind: TenderKind, cardReference: String?, cashierId: Int64)
+    case openDrawer(float: Money, by: Int64)
+    case drawerReport
+    case closeDrawer(counted: Money, by: Int64)
+    case syncNow
+    case quit
+}
+
+/// Everything that can change the state: keys, the clock, and the answers to effects.
+public enum Message: Hashable, Sendable {
+    case key(Key)
+    case tick(Int64)
+    case pinChecked(userId: Int64, ok: Bool)
+    case searchResults(query: String, products: [Product])
+    case lookedUp(code: String, product: Product?)
+    case saleCommitted(Sale, receipt: [String], savedTo: String?)
+    case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int])
+    case returnCommitted(SaleReturn, receipt: [String], savedTo: String?)
+    case drawerOpened(DrawerInfo)
+    /// The X report of the open drawer: its text and the cash the drawer should hold.
+    case drawerReport(lines: [String], expectedCash: Money)
+    case drawerClosed(zReport: [String], savedTo: String?)
+    case sync(SyncInfo)
+    /// An effect failed; the text says why, in the till's language where possible.
+    case failed(String)
+}

@@ -1,0 +1,80 @@
+import CaisseCore
+import Foundation
+
+/// Every string of the TUI is written in both languages at the place it is
+/// used: `tr("Vente", "Sale")`. Nothing can be left untranslated.
+struct Tr: Hashable, Sendable {
+    let language: Language
+    init(_ language: Language) { self.language = language }
+    func callAsFunction(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
+
+    func money(_ m: Money) -> String { m.formatted(language) }
+
+    func role(_ role: Role) -> String {
+        switch role {
+        case .cashier: self("caissier·ère", "cashier")
+        case .employee: self("employé·e", "employee")
+        case .manager: self("gérant·e", "manager")
+        case .admin: self("administrateur", "admin")
+        }
+    }
+}
+
+/// Wall-clock text in the store's time zone, from the state's clock.
+enum Clock {
+    private static func components(_ millis: Int64, _ zone: String) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                       from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    private static func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+
+    /// "14:03"
+    static func time(_ millis: Int64, _ zone: String) -> String {
+        let c = components(millis, zone)
+        return "\(two(c.hour)):\(two(c.minute))"
+    }
+
+    /// "2026-11-25 14:03"
+    static func dateTime(_ millis: Int64, _ zone: String) -> String {
+        let c = components(millis, zone)
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+    }
+}
+
+extension Money {
+    /// Reads what a cashier types: "20", "20,00", "20.5", "20 $".
+    static func typed(_ text: String) -> Money? {
+        let cleaned = text.replacingOccurrences(of: "$", with: "").trimmingCharacters(in: .whitespaces)
+        guard !cleaned.isEmpty else { return nil }
+        return try? Money.parse(cleaned)
+    }
+}
+
+extension Tr {
+    /// A business rule's refusal in the till's language (the domain's messages are English).
+    func explain(_ error: DomainError) -> String {
+        guard language == .fr else { return error.message }
+        switch error.code {
+        case .invalidQuantity: return "Quantité entre 1 et \(Quantity.maximumPerLine) par ligne."
+        case .unknownProduct: return "Article inconnu."
+        case .inactiveProduct: return "Cet article n'est plus vendu."
+        case .unknownLine: return "Cette ligne n'existe pas."
+        case .emptyCart: return "Le panier est vide."
+        case .invalidTender: return "Paiement refusé : montant supérieur à 0 et au plus le solde dû ; une carte demande une référence (1 à 64 caractères)."
+        case .saleNotPaid: return "La vente n'est pas entièrement payée."
+        case .alreadyPaid: return "La vente est déjà payée."
+        case .returnExceedsSold: return "On ne peut pas retourner plus que ce qui a été vendu."
+        case .invalidTransition: return "Cette demande de réassort ne peut pas passer à cet état."
+        case .invalidInput: return "Saisie invalide."
+        }
+    }
+}
+
+/// An error from the store or the domain, for the flash line, in the till's language.
+public func describe(_ error: any Error, _ language: Language) -> String {
+    if let domain = error as? DomainError { return Tr(language).explain(domain) }
+    return Tr(language)("Erreur : ", "Error: ") + "\(error)"
+}

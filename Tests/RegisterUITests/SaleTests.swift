@@ -1,0 +1,169 @@
+import CaisseCore
+@testable import RegisterUI
+import ScreenKit
+import Testing
+
+@Suite struct SaleTests {
+    func selling(_ language: Language = .fr) -> Driver {
+        var d = Driver(freshState(language))
+        d.login(cashier)
+        d.keys("1")
+        return d
+    }
+
+    @Test func scansAddAtOnceAndRepeatScansMergeLines() {
+        var d = selling()
+        d.keys("2000000000015<enter>2000000000022<enter>2000000000015<enter>")
+        guard case .sale(let s) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s.cart.lines.map(\.quantity) == [2, 1])
+        // Digits are a scan in progress: no search per digit.
+        #expect(!d.effects.contains { if case .search = $0 { true } else { false } })
+        expectGolden(d.screen(), "sale-fr")
+    }
+
+    @Test func searchAsYouTypeThenArrowsAndEnterAdd() {
+        var d = selling(.en)
+        d.keys("beig")
+        #expect(d.effects.last == .search("beig"))
+        expectGolden(d.screen(), "sale-search-en")
+        d.keys("<enter>")
+        d.keys("caf")
+        d.keys("<enter>")
+        guard case .sale(let s) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s.cart.lines.map(\.productId) == [3, 2])
+        #expect(s.input.isEmpty)
+    }
+
+    @Test func unknownCodeSaysSoAndChangesNothing() {
+        var d = selling(.en)
+        d.keys("999<enter>")
+        #expect(d.state.flash == .error("No item for “999”."))
+        guard case .sale(let s) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s.cart.isEmpty)
+    }
+
+    @Test func quantityKeysRemoveAndVoid() {
+        var d = selling()
+        d.keys("TIM-0001<enter>CAF-0001<enter>")
+        d.keys("++")          // the selected line is the last added
+        d.keys("<up><f2>12<enter>")
+        guard case .sale(var s) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s.cart.lines.map(\.quantity) == [12, 3])
+        d.keys("<f2>0<enter>")
+        #expect(d.state.flash?.kind == .error)
+        d.keys("<f3>")
+        guard case .sale(let s2) = d.state.screen else { Issue.record("not selling"); return }
+        s = s2
+        #expect(s.cart.lines.map(\.productId) == [2])
+        d.keys("<f4>n")
+        guard case .sale(let s3) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s3.cart.lines.count == 1)
+        d.keys("<f4>")
+        expectGolden(d.screen(), "sale-void-confirm-fr")
+        d.keys("o")
+        guard case .sale(let s4) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s4.cart.isEmpty)
+        #expect(d.committedSales.isEmpty)
+    }
+
+    @Test func escapeWithACartDoesNotLoseTheSale() {
+        var d = selling(.en)
+        d.keys("TIM-0001<enter><esc>")
+        guard case .sale(let s) = d.state.screen else { Issue.record("left the sale"); return }
+        #expect(s.cart.itemCount == 1)
+    }
+
+    @Test func exactCashIsOneKeyAfterTheScans() {
+        var d = selling()
+        d.keys("2000000000015<enter>2000000000022<enter>2000000000039<enter>")
+        let keysBefore = d.effects.count
+        d.keys("<f5>")
+        #expect(d.effects.count == keysBefore + 1)
+        #expect(d.committedSales.count == 1)
+        let sale = d.committedSales[0]
+        // 2,99 + 2,19 + 1,69 = 6,87; GST 0,34; QST 0,69 → 7,90.
+        #expect(sale.total == Money(cents: 790))
+        #expect(sale.change == .zero)
+        guard case .done(let done) = d.state.screen else { Issue.record("no receipt"); return }
+        #expect(done.receiptNumber == "CV-1-000001")
+        // The next scan starts the next sale directly.
+        d.keys("2000000000015<enter>")
+        guard case .sale(let s) = d.state.screen else { Issue.record("not selling"); return }
+        #expect(s.cart.itemCount == 1)
+    }
+
+    @Test func cashWithChangeShowsTheChangeLarge() {
+        var d = selling()
+        d.keys("TIM-0001<enter>CAF-0001<enter><f6>")
+        expectGolden(d.screen(), "payment-fr")
+        d.keys("20<enter>")
+        let sale = d.committedSales[0]
+        // 5,18 + 0,26 + 0,52 = 5,96 → 5,95 in cash; change 14,05.
+        #expect(sale.total == Money(cents: 596))
+        #expect(sale.rounding == Money(cents: -1))
+        #expect(sale.change == Money(cents: 1405))
+        expectGolden(d.screen(), "change-fr")
+    }
+
+    @Test func splitTenderCardThenCash() {
+        var d = selling(.en)
+        d.keys("TIM-0001<enter>CAF-0001<enter><f6>")
+        d.keys("4<f7>")
+        d.keys("AUTH-77<enter>")
+        guard case .payment(let p) = d.state.screen else { Issue.record("not paying"); return }
+        #expect(p.payment.tenders == [Tender(kind: .card, amount: Money(cents: 400), reference: "AUTH-77")])
+        #expect(p.payment.remaining == Money(cents: 196))
+        expectGolden(d.screen(), "payment-split-en")
+        d.keys("5<enter>")
+        let sale = d.committedSales[0]
+        #expect(sale.tenders.map(\.kind) == [.card, .cash])
+        #expect(sale.tenders[1].amount == Money(cents: 195))
+        #expect(sale.change == Money(cents: 305))
+    }
+
+    @Test func escapeUndoesTheLastTenderBeforeCommit() {
+        var d = selling(.en)
+        d.keys("TIM-0001<enter><f6>2<f7>ref<enter>")
+        d.keys("<esc>")
+        guard case .payment(let p) = d.state.screen else { Issue.record("not paying"); return }
+        #expect(p.payment.tenders.isEmpty)
+        d.keys("<esc>")
+        guard case .sale(let s) = d.state.screen else { Issue.record("not back to sale"); return }
+        #expect(s.cart.itemCount == 1)
+    }
+
+    @Test func aRefusedCommitKeepsThePaymentScreen() {
+        var d = selling(.en)
+        d.keys("TIM-0001<enter>")
+        var state = d.state
+        _ = state.update(.key(.function(5)))
+        _ = state.update(.failed("Error: disk full"))
+        guard case .payment(let p) = state.screen else { Issue.record("left payment"); return }
+        #expect(!p.committing)
+        #expect(state.flash == .error("Error: disk full"))
+    }
+
+    @Test func saleNeedsAnOpenDrawerFirst() {
+        var d = Driver(freshState(.en, drawerOpen: false))
+        d.login(cashier)
+        d.keys("1")
+        guard case .count(let c) = d.state.screen else { Issue.record("no float count"); return }
+        #expect(c.purpose == .openFloat)
+        expectGolden(d.screen(), "open-drawer-en")
+        d.keys("150<enter>")
+        #expect(d.state.drawer?.float == Money(cents: 15_000))
+        guard case .sale = d.state.screen else { Issue.record("not selling"); return }
+    }
+
+    @Test func closingShowsExpectedCountedAndTheDifference() {
+        var d = Driver(freshState())
+        d.login(cashier)
+        d.keys("4")   // close the drawer
+        d.keys("149,75")
+        expectGolden(d.screen(), "close-drawer-fr")
+        d.keys("<enter>")
+        #expect(d.state.drawer == nil)
+        guard case .report(let r) = d.state.screen else { Issue.record("no Z report"); return }
+        #expect(r.lines == ["RAPPORT Z"])
+    }
+}
