@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependency direction (docs/architecture.md):
 // executables → CentralServer / Sync → CentralStore / RegisterStore / DemoChain → CaisseAPI → CaisseCore.
-// CaisseCore imports nothing of ours; only the stores import SQL drivers.
+// CaisseCore imports nothing of ours; only the stores import SQL drivers;
+// only Terminal imports ncurses.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -44,6 +45,12 @@ let package = Package(
         .target(name: "ScreenKit", swiftSettings: strict),
         // The register's screens as pure state machines: (state, message) -> (state, effects), render -> grid.
         .target(name: "RegisterUI", dependencies: ["CaisseCore", "ScreenKit"], swiftSettings: strict),
+        // The system's wide-character ncurses (libncursesw5-dev), behind a shim header;
+        // only Terminal imports it. No pkgConfig: SwiftPM warns on every build about the
+        // -D_XOPEN_SOURCE flags ncursesw.pc gives, and the modulemap's link suffices.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The real terminal: curses mode, key decoding, drawing a Grid, restoring on exit.
+        .target(name: "Terminal", dependencies: ["CNcurses", "ScreenKit"], swiftSettings: strict),
         // The demo chain in data/ and the deterministic catalog generator.
         .target(name: "DemoChain", dependencies: ["CaisseCore", "CaisseAPI"], swiftSettings: strict),
         // The register's local SQLite database (GRDB).
@@ -106,6 +113,7 @@ let package = Package(
         .testTarget(name: "CaisseCoreTests", dependencies: ["CaisseCore"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
         .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
