@@ -84,6 +84,39 @@ public struct RestockReceiptPayload: Hashable, Sendable, Codable {
     }
 }
 
+/// A till closed its cash session: the session as closed, its Z report, the
+/// cash counted and counted − expected. Journaled so that central keeps every
+/// drawer's over and short.
+public struct CashSessionClosePayload: Hashable, Sendable, Codable {
+    public var session: CashSession
+    public var report: CashReport
+    public var counted: Money
+    /// counted − expected cash: positive when over, negative when short.
+    public var difference: Money
+
+    public init(session: CashSession, report: CashReport, counted: Money) {
+        self.session = session
+        self.report = report
+        self.counted = counted
+        self.difference = report.difference(counted: counted)
+    }
+
+    /// The parts agree with each other: the report is the session's, the
+    /// session is closed with this count, and the difference adds up.
+    public var isConsistent: Bool {
+        report.sessionId == session.id && !session.isOpen && session.counted == counted
+            && report.float == session.float && difference == report.difference(counted: counted)
+            && !counted.isNegative && !session.float.isNegative
+            && report.expectedCash == report.float + (report.tenders.first { $0.kind == .cash }?.net ?? .zero)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case session, report
+        case counted = "countedCents"
+        case difference = "differenceCents"
+    }
+}
+
 /// The one JSON dialect of the wire and of stored payloads: sorted keys so that
 /// the same document always has the same bytes.
 public enum WireJSON {

@@ -127,7 +127,16 @@ public struct IngestPlan: Sendable {
             try requireStore(receipt.storeId)
             restockReceipts.append((event.sequence, receipt))
         case .cashSessionClose:
-            break   // kept in the journal; read by the cash reports
+            // Kept in the journal only (the cash reports read it), but checked like
+            // every other event so that central never stores a close it cannot read.
+            let close = try decode(CashSessionClosePayload.self)
+            try requireStore(close.session.storeId)
+            guard close.session.registerId == register.id else {
+                throw CentralError(.forbidden, "event \(event.sequence) closes a session of register \(close.session.registerId), not \(register.id)")
+            }
+            guard close.isConsistent else {
+                throw CentralError(.invalid, "event \(event.sequence): the cash session close does not add up")
+            }
         }
     }
 }

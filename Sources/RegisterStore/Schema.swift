@@ -236,6 +236,30 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v3-cash-session") { db in
+            // A drawer from its float to its count. Sales and returns belong to the
+            // session whose opening_sequence they follow (the outbox's last
+            // sequence when it opened); the close is journaled at close_sequence.
+            try db.execute(sql: """
+                CREATE TABLE cash_session (
+                    id TEXT PRIMARY KEY,
+                    opened_at INTEGER NOT NULL,
+                    opened_by INTEGER NOT NULL,
+                    float_cents INTEGER NOT NULL CHECK (float_cents >= 0),
+                    opening_sequence INTEGER NOT NULL,
+                    closed_at INTEGER,
+                    closed_by INTEGER,
+                    counted_cents INTEGER CHECK (counted_cents >= 0),
+                    close_sequence INTEGER REFERENCES outbox(sequence),
+                    CHECK ((closed_at IS NULL) = (close_sequence IS NULL)
+                       AND (closed_at IS NULL) = (counted_cents IS NULL)
+                       AND (closed_at IS NULL) = (closed_by IS NULL))
+                );
+                -- All open sessions share the key 1: a second one is a constraint
+                -- violation, whatever code writes it (the database is one register's).
+                CREATE UNIQUE INDEX cash_session_one_open ON cash_session((closed_at IS NULL)) WHERE closed_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

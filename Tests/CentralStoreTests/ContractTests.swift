@@ -115,6 +115,35 @@ struct ContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aCashSessionCloseIsCheckedBeforeItIsKept(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        try till.store.openCashSession(float: Money(cents: 10_000), by: till.cashier.id)
+        try till.sell([(1, 1)])
+        _ = try till.store.closeCashSession(counted: Money(cents: 10_300), by: till.cashier.id)
+        let events = try till.events()
+        #expect(events.map(\.type) == [.sale, .cashSessionClose])
+        let close = try events[1].decodePayload(CashSessionClosePayload.self)
+
+        // The same close with its content changed, re-chained as a till would:
+        // the chain holds, so only the payload check can refuse it.
+        func tampered(_ payload: String) -> SyncEvent {
+            SyncEvent(registerId: "CV-1", sequence: 2, id: events[1].id, type: .cashSessionClose, createdAt: events[1].createdAt,
+                      payload: payload, previousHash: events[0].hash)
+        }
+        var otherStore = close
+        otherStore.session.storeId = 2
+        var wrongSums = close
+        wrongSums.difference = Money(cents: 0)
+        for bad in [tampered("{}"), tampered(try WireJSON.string(otherStore)), tampered(try WireJSON.string(wrongSums))] {
+            await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: [events[0], bad]) }
+        }
+        #expect(try await store.registers().first?.appliedThrough == 0)
+        #expect(try await store.ingest(registerId: "CV-1", events: events) == .applied(through: 2, newEvents: 2))
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func concurrentPushesFromSeveralRegistersLoseNoMovement(kind: StoreKind) async throws {
         let store = try await kind.seeded()
         let tills = try [Till(registerId: "CV-1", storeId: 1), Till(registerId: "CV-2", storeId: 1), Till(registerId: "NORD-1", storeId: 2)]
