@@ -95,17 +95,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The register's runtime: carries out the screens' effects on its database.
+        .target(
+            name: "RegisterApp",
+            dependencies: ["CaisseCore", "CaisseAPI", "RegisterStore", "RegisterUI"],
+            swiftSettings: strict),
         .executableTarget(
             name: "caisse",
             dependencies: [
-                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync",
+                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync", "RegisterApp", "RegisterUI", "ScreenKit", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(
             name: "caisse-bench",
             dependencies: [
-                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync",
+                "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync", "RegisterApp", "RegisterUI", "ScreenKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -129,6 +134,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),
+        // The real binaries on a tmux terminal.
+        .testTarget(name: "RegisterAppTests", dependencies: ["RegisterApp", "RegisterUI", "RegisterStore", "DemoChain", "ScreenKit", "CaisseAPI"]),
+        .testTarget(name: "TUITests", dependencies: ["caisse", "caisse-central", "RegisterStore", "CaisseCore"]),
         // Runs the real `caisse` binary; depending on it makes `swift test` build it.
         .testTarget(name: "CaisseCLITests", dependencies: ["caisse", "RegisterStore", "DemoChain"]),
     ],

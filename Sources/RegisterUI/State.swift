@@ -104,7 +104,7 @@ public enum Effect: Hashable, Sendable {
     case findSale(receiptNumber: String)
     case commitReturn(receiptNumber: String, lines: [ReturnRequestLine], kind: TenderKind, cardReference: String?, cashierId: Int64)
     case openDrawer(float: Money, by: Int64)
-    case drawerReport
+    case drawerReport(by: Int64)
     case closeDrawer(counted: Money, by: Int64)
     case syncNow
     case quit

@@ -240,10 +240,10 @@ extension AppState {
         case .openDrawer:
             screen = .count(CountState(purpose: .openFloat, then: .menu))
         case .xReport:
-            return [.drawerReport]
+            return [.drawerReport(by: user.id)]
         case .closeDrawer:
             screen = .count(CountState(purpose: .closeCount, then: .menu))
-            return [.drawerReport]
+            return [.drawerReport(by: user.id)]
         case .stock, .restock, .reports, .dashboard:
             flash = .info(tr("Cet écran arrive avec la prochaine version de la caisse.", "This screen comes with the next version of the till."))
         case .syncNow:
@@ -553,7 +553,8 @@ extension AppState {
             if s.requested.isEmpty { flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return.")) }
             else { s.cardAmountEntry = true }
         case .escape:
-            screen = .returns(ReturnState())
+            // Assign the screen's own state: `handle` writes `s` back to the screen.
+            s = ReturnState()
         default: break
         }
         return []

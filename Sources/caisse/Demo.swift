@@ -4,16 +4,20 @@ import CaisseCore
 import DemoChain
 import Foundation
 import RegisterStore
+import Sync
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Set up a register of the demo chain in a fresh folder, make a sale and a return, and show the results.")
+        abstract: "Run the demo chain: a central (child process, SQLite in a fresh folder, seeded from data/), a register of the first store enrolled with it, and the till's screen, logged out.")
 
-    @Option(help: "Where to put the demo register (default: a new temporary folder).")
+    @Option(help: "Where to put the demo's files (default: a new temporary folder).")
     var dir: String?
 
     @Option(name: .long, help: "Language: fr or en (default: from LANG).")
     var lang: Language?
+
+    @Flag(help: "No screen: a scripted tour with the command-line tools (used when not on a terminal).")
+    var script = false
 
     @Option(help: .hidden)
     var pinRounds: Int = PinHasher.defaultRounds
@@ -24,30 +28,147 @@ struct Demo: ParsableCommand {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = folder + "/caisse.sqlite"
             let options = try RegisterOptions.parse(["--db", path] + (lang.map { ["--lang", $0.rawValue] } ?? []))
-            let fr = options.language == .fr
-            var initCommand = try Init.parse(["--db", path])
-            initCommand.pinRounds = pinRounds
-            try initCommand.run()
-
-            let store = try options.openStore()
-            print(fr ? "\n$ caisse search cafe" : "\n$ caisse search cafe")
-            for p in try store.search("cafe", limit: 5) {
-                print("  \(padded(p.sku, 9)) \(padded(p.name, 40)) \(p.price.formatted(options.language))")
+            if script || isatty(0) != 1 || isatty(1) != 1 {
+                if !script { print("(not a terminal: running the scripted tour; `caisse demo` on a terminal opens the till's screen)") }
+                try scriptedTour(path: path, options: options)
+                return
             }
-            let sell = try Sell.parse(["--db", path, "TIM-0001", "CAF-0001:2", "BOU-0003", "--pay", "cash:20"] + (lang.map { ["--lang", $0.rawValue] } ?? []))
-            print("\n$ caisse sell TIM-0001 CAF-0001:2 BOU-0003 --pay cash:20")
-            try sell.run()
-            guard let receipt = try store.journal().last.flatMap({ try? $0.decodePayload(Sale.self) })?.receiptNumber else { return }
-            print("\n$ caisse return \(receipt) 2:1")
-            try Return.parse(["--db", path, receipt, "2:1"] + (lang.map { ["--lang", $0.rawValue] } ?? [])).run()
-            print("\n$ caisse stock --low")
-            let low = try store.stock(filter: .low)
-            for p in low.prefix(8) { print("  \(padded(p.sku, 9)) \(padded(p.name, 40)) \(leftPadded(String(p.onHand), 4))") }
-            if low.count > 8 { print("  … \(low.count - 8) " + (fr ? "de plus" : "more")) }
-            print(fr ? "\nLa caisse de démo est dans \(path). Essayez :" : "\nThe demo register is in \(path). Try:")
-            print("  export CAISSE_DB=\(path)")
-            print("  swift run caisse search muffin")
-            print("  swift run caisse sell MUF-0001:2 --pay card:1234")
+            let fr = options.language == .fr
+            print(fr ? "Démarrage du central de démo…" : "Starting the demo central…")
+            let central = try DemoCentral(folder: folder, pinRounds: pinRounds)
+            defer { central.stop() }
+            let token = try central.addRegister("CV-1", store: "CV")
+            try central.start()
+            let url = central.url
+            try blocking {
+                let pages = try await SyncClient(baseURL: url, token: token).allChanges(since: 0)
+                guard let merged = ChangeSet.merging(pages) else { throw Failure("central sent nothing") }
+                try RegisterStore(path: path).enroll(centralURL: url, token: token, changes: merged)
+            }
+            let store = try options.openStore()
+            try TuiSession(store: store, language: options.language, databasePath: path, syncInterval: 5, statsFile: nil).run()
+            print(fr ? "Fichiers de la démo : \(folder) (caisse.sqlite, central.sqlite, receipts/)."
+                     : "Demo files: \(folder) (caisse.sqlite, central.sqlite, receipts/).")
+            print(fr ? "PIN de démo : caissier.cv 1111, employe.cv 2222, gerant.cv 3333." : "Demo PINs: caissier.cv 1111, employe.cv 2222, gerant.cv 3333.")
         }
     }
+
+    /// The tour of the command-line tools on a stand-alone register (no central, no screen).
+    func scriptedTour(path: String, options: RegisterOptions) throws {
+        let fr = options.language == .fr
+        var initCommand = try Init.parse(["--db", path])
+        initCommand.pinRounds = pinRounds
+        try initCommand.run()
+        let langArgs = lang.map { ["--lang", $0.rawValue] } ?? []
+        let store = try options.openStore()
+        print("\n$ caisse search cafe")
+        for p in try store.search("cafe", limit: 5) {
+            print("  \(padded(p.sku, 9)) \(padded(p.name, 40)) \(p.price.formatted(options.language))")
+        }
+        print("\n$ caisse sell TIM-0001 CAF-0001:2 BOU-0003 --pay cash:20")
+        try Sell.parse(["--db", path, "TIM-0001", "CAF-0001:2", "BOU-0003", "--pay", "cash:20"] + langArgs).run()
+        guard let receipt = try store.journal().last.flatMap({ try? $0.decodePayload(Sale.self) })?.receiptNumber else { return }
+        print("\n$ caisse return \(receipt) 2:1")
+        try Return.parse(["--db", path, receipt, "2:1"] + langArgs).run()
+        print("\n$ caisse stock --low")
+        let low = try store.stock(filter: .low)
+        for p in low.prefix(8) { print("  \(padded(p.sku, 9)) \(padded(p.name, 40)) \(leftPadded(String(p.onHand), 4))") }
+        if low.count > 8 { print("  … \(low.count - 8) " + (fr ? "de plus" : "more")) }
+        print(fr ? "\nLa caisse de démo est dans \(path). Essayez :" : "\nThe demo register is in \(path). Try:")
+        print("  export CAISSE_DB=\(path)")
+        print("  swift run caisse search muffin")
+        print("  swift run caisse sell MUF-0001:2 --pay card:1234")
+    }
+}
+
+/// The demo's central: the real `caisse-central` binary (built next to `caisse`)
+/// over a SQLite file in the demo folder, on a free loopback port.
+final class DemoCentral {
+    let database: String
+    let executable: URL
+    private var process: Process?
+    private(set) var url = ""
+
+    init(folder: String, pinRounds: Int) throws {
+        database = folder + "/central.sqlite"
+        let sibling = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("caisse-central")
+        guard FileManager.default.isExecutableFile(atPath: sibling.path) else {
+            throw Failure("caisse-central is not built next to caisse (\(sibling.path)): run `swift build` first")
+        }
+        executable = sibling
+        let data = try DataDirectory.locate()
+        _ = try runToEnd(["seed", "--database", database, "--data", data.path, "--pin-rounds", String(pinRounds)])
+    }
+
+    func addRegister(_ id: String, store: String) throws -> String {
+        try runToEnd(["registers", "add", "--database", database, "--store", store, "--name", id])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func runToEnd(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure("caisse-central \(arguments.first ?? "") failed: \(String(decoding: errors, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Starts `serve` on port 0 and waits for the line that names the port.
+    func start() throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "error"]
+        let out = Pipe()
+        process.standardOutput = out
+        // The screen owns the terminal: the central's log goes to a file, not over the till's picture.
+        let log = database.replacingOccurrences(of: ".sqlite", with: ".log")
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { throw Failure("caisse-central stopped before listening (see \(log))") }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://") else { throw Failure("unexpected caisse-central output: \(text)") }
+        url = String(text[range.lowerBound...].prefix { !$0.isWhitespace })
+    }
+
+    func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    deinit { stop() }
+}
+
+/// Runs async work from a synchronous command (the main thread, outside the
+/// concurrency pool, so blocking here starves nothing).
+func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+    final class Outcome: @unchecked Sendable { var error: (any Error)? }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { try await body() } catch { outcome.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.error { throw error }
 }

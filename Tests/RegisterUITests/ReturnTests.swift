@@ -31,6 +31,18 @@ import Testing
                                                 kind: .cash, cardReference: nil, cashierId: 1))
     }
 
+    @Test func escapeLeavesTheSaleForAnotherReceiptThenTheMenu() throws {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("2CV-1-000007<enter>")
+        d.send(.saleFound(receiptNumber: "CV-1-000007", sale: try soldSale(), alreadyReturned: [:]))
+        d.keys("<esc>")
+        guard case .returns(let r) = d.state.screen else { Issue.record("left returns"); return }
+        #expect(r.sale == nil && r.receiptInput.isEmpty)
+        d.keys("<esc>")
+        guard case .menu = d.state.screen else { Issue.record("not back to the menu"); return }
+    }
+
     @Test func unknownReceiptSaysSo() {
         var d = Driver(freshState(.en))
         d.login(cashier)

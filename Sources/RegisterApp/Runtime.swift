@@ -1,0 +1,127 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import RegisterStore
+import RegisterUI
+
+/// Carries out what the screens ask (`Effect`) against the register's database
+/// and answers with `Message`s. Everything here is local and fast (SQLite on
+/// this machine), so effects run synchronously between two keys; only sync
+/// talks to the network, and it runs in the background (see the `caisse` TUI loop).
+public struct RegisterRuntime: Sendable {
+    public let store: RegisterStore
+    public let language: Language
+    /// Where receipts and Z reports are saved as text files (nil: not saved).
+    public let receiptsDirectory: String?
+
+    public init(store: RegisterStore, language: Language, receiptsDirectory: String?) {
+        self.store = store
+        self.language = language
+        self.receiptsDirectory = receiptsDirectory
+    }
+
+    /// The TUI's first state: logged out, with the people of this store and the drawer as it was left.
+    public func initialState(now: Int64) throws -> AppState {
+        let me = try store.identity()
+        let settings = try store.syncSettings()
+        let drawer = try store.currentCashSession().map { DrawerInfo(openedAt: $0.openedAt, float: $0.float) }
+        return AppState(
+            context: RegisterContext(chainName: me.chainName, store: me.store, registerId: me.registerId, taxRule: me.taxRule,
+                                     language: language),
+            now: now, users: try store.users(), drawer: drawer,
+            sync: SyncInfo(enrolled: settings != nil, online: nil, pending: try store.pendingCount(), lastSuccess: settings?.lastSuccess))
+    }
+
+    /// Runs one effect; `.quit` and `.syncNow` belong to the loop and answer nothing here.
+    public func perform(_ effect: Effect, now: Int64) -> [Message] {
+        do {
+            return try run(effect, now: now)
+        } catch {
+            return [.failed(describe(error, language))]
+        }
+    }
+
+    private func run(_ effect: Effect, now: Int64) throws -> [Message] {
+        switch effect {
+        case .verifyPin(let userId, let pin):
+            let ok = try store.user(id: userId).map { $0.active && PinHasher.verify(pin: pin, against: $0.pinHash) } ?? false
+            return [.pinChecked(userId: userId, ok: ok)]
+        case .search(let text):
+            return [.searchResults(query: text, products: try store.search(text, limit: 12))]
+        case .lookup(let code):
+            return [.lookedUp(code: code, product: try store.product(code: code))]
+        case .commitSale(let cart, let payment, let cashierId):
+            let sale = try store.recordSale(cart: cart, payment: payment, cashierId: cashierId, at: now)
+            let text = Receipt(language: language).render(sale, header: try header(cashierId: cashierId, at: sale.createdAt))
+            return [.saleCommitted(sale, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber))]
+        case .findSale(let number):
+            let sale = try store.sale(receiptNumber: number)
+            let returned = try sale.map { try store.returnedQuantities(saleId: $0.id) } ?? [:]
+            return [.saleFound(receiptNumber: number, sale: sale, alreadyReturned: returned)]
+        case .commitReturn(let number, let requested, let kind, let reference, let cashierId):
+            let ret = try store.recordReturn(receiptNumber: number, lines: requested, refundKind: kind, cardReference: reference,
+                                             cashierId: cashierId, at: now)
+            let text = Receipt(language: language).render(ret, header: try header(cashierId: cashierId, at: ret.createdAt))
+            return [.returnCommitted(ret, receipt: lines(text), savedTo: save(text, name: ret.receiptNumber))]
+        case .openDrawer(let float, let userId):
+            let session = try store.openCashSession(float: float, by: userId, at: now)
+            return [.drawerOpened(DrawerInfo(openedAt: session.openedAt, float: session.float))]
+        case .drawerReport(let userId):
+            guard let session = try store.currentCashSession(), let report = try store.cashReport() else {
+                return [.failed(language == .fr ? "Aucun tiroir ouvert." : "No drawer is open.")]
+            }
+            let text = CashReportText(language: language).render(report, kind: .x, header: try cashHeader(session, printedBy: userId, at: now))
+            return [.drawerReport(lines: text, expectedCash: report.expectedCash)]
+        case .closeDrawer(let counted, let userId):
+            let (session, report) = try store.closeCashSession(counted: counted, by: userId, at: now)
+            let text = CashReportText(language: language).render(report, kind: .z, header: try cashHeader(session, printedBy: userId, at: now),
+                                                                  counted: counted)
+            let joined = text.joined(separator: "\n") + "\n"
+            return [.drawerClosed(zReport: text, savedTo: save(joined, name: "Z-" + session.id.prefix(8)))]
+        case .syncNow, .quit:
+            return []
+        }
+    }
+
+    private func header(cashierId: Int64, at millis: Int64) throws -> Receipt.Header {
+        let me = try store.identity()
+        let cashier = try store.user(id: cashierId)?.displayName ?? "#\(cashierId)"
+        return Receipt.Header(chainName: me.chainName, store: me.store, cashierName: cashier,
+                              localTime: Self.localTime(millis, timeZone: me.store.timeZone), taxRule: me.taxRule)
+    }
+
+    private func cashHeader(_ session: CashSession, printedBy userId: Int64, at millis: Int64) throws -> CashReportText.Header {
+        let me = try store.identity()
+        func name(_ id: Int64) throws -> String { try store.user(id: id)?.displayName ?? "#\(id)" }
+        return CashReportText.Header(chainName: me.chainName, store: me.store, registerId: me.registerId, cashierName: try name(userId),
+                                     localTime: Self.localTime(millis, timeZone: me.store.timeZone),
+                                     openedAt: Self.localTime(session.openedAt, timeZone: me.store.timeZone),
+                                     openedBy: try name(session.openedBy), taxRule: me.taxRule)
+    }
+
+    static func localTime(_ millis: Int64, timeZone identifier: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: identifier) ?? .current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    private func lines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).reversed().drop { $0.isEmpty }.reversed()
+    }
+
+    /// Saves a receipt as text. The sale is already committed: failing to save
+    /// the copy must not undo it, so a failure only loses the file (and says so on screen).
+    private func save(_ text: String, name: some StringProtocol) -> String? {
+        guard let receiptsDirectory else { return nil }
+        let path = receiptsDirectory + "/" + name + ".txt"
+        do {
+            try FileManager.default.createDirectory(atPath: receiptsDirectory, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return path
+        } catch {
+            return nil
+        }
+    }
+}

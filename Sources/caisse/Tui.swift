@@ -1,0 +1,178 @@
+import ArgumentParser
+import CaisseCore
+import Foundation
+import RegisterApp
+import RegisterStore
+import RegisterUI
+import ScreenKit
+import Sync
+import Terminal
+
+struct Tui: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "The register's terminal screen: log in, sell, take returns, open and close the drawer (the default command).")
+
+    @OptionGroup var options: RegisterOptions
+    @Option(help: "Seconds between sync cycles while the till runs (when enrolled).") var syncInterval: Double = 5
+    @Option(help: .hidden) var statsFile: String?
+
+    // A plain (not async) command: the screen loop owns the main thread and blocks
+    // in the terminal read, while sync runs on the concurrency pool.
+    func run() throws {
+        try reportingErrors {
+            let store = try options.openStore()
+            try TuiSession(store: store, language: options.language, databasePath: options.databasePath,
+                           syncInterval: syncInterval, statsFile: statsFile).run()
+        }
+    }
+}
+
+/// Messages posted from background tasks (sync) to the screen loop.
+final class Mailbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [Message] = []
+    private var syncRequested = false
+
+    func post(_ message: Message) { lock.withLock { messages.append(message) } }
+    func take() -> [Message] { lock.withLock { defer { messages = [] }; return messages } }
+    func requestSync() { lock.withLock { syncRequested = true } }
+    func takeSyncRequest() -> Bool { lock.withLock { defer { syncRequested = false }; return syncRequested } }
+}
+
+func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+struct TuiSession {
+    let store: RegisterStore
+    let language: Language
+    let databasePath: String
+    let syncInterval: Double
+    let statsFile: String?
+
+    func run() throws {
+        let started = DispatchTime.now()
+        let receipts = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("receipts").path
+        let runtime = RegisterRuntime(store: store, language: language, receiptsDirectory: receipts)
+        var state = try runtime.initialState(now: nowMillis())
+        let mailbox = Mailbox()
+        let syncTask = try startSync(mailbox)
+        defer { syncTask?.cancel() }
+
+        let terminal = try TerminalScreen.start()
+        defer { terminal.stop() }
+        var size = terminal.size
+        var latencies: [Double] = []
+        var firstFrameMillis: Double?
+        var processStartToFirstFrame: Double?
+        var dirty = true
+        var lastTick = state.now
+
+        while !state.quitting {
+            if dirty {
+                let frame = state.render(size)
+                terminal.draw(frame.grid, cursor: frame.cursor.map { ($0.x, $0.y) })
+                dirty = false
+                if firstFrameMillis == nil {
+                    firstFrameMillis = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+                    processStartToFirstFrame = processAgeMillis()
+                }
+            }
+            let event = terminal.next(timeoutMilliseconds: 200)
+            let keyTime = DispatchTime.now()
+            var queue: [Message] = mailbox.take()
+            switch event {
+            case .key(let key)?: queue.append(.key(key))
+            case .resize(let newSize)?:
+                size = newSize
+                dirty = true
+            case nil: break
+            }
+            let now = nowMillis()
+            if now - lastTick >= 1000 || event != nil {
+                queue.insert(.tick(now), at: 0)
+                lastTick = now
+            }
+            while !queue.isEmpty {
+                let message = queue.removeFirst()
+                for effect in state.update(message) {
+                    switch effect {
+                    case .quit: break
+                    case .syncNow: mailbox.requestSync()
+                    default:
+                        queue += runtime.perform(effect, now: nowMillis())
+                        if effect.writesJournal {
+                            // A new event waits in the outbox: show it and send it now.
+                            var info = state.sync
+                            info.pending = (try? store.pendingCount()) ?? info.pending
+                            queue.append(.sync(info))
+                            mailbox.requestSync()
+                        }
+                    }
+                }
+                dirty = true
+            }
+            if case .key? = event, dirty {
+                let frame = state.render(size)
+                terminal.draw(frame.grid, cursor: frame.cursor.map { ($0.x, $0.y) })
+                dirty = false
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - keyTime.uptimeNanoseconds) / 1e6)
+            }
+        }
+        terminal.stop()
+        if let statsFile {
+            let sorted = latencies.sorted()
+            func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            let sinceExec = processStartToFirstFrame.map { String(format: "process_start_to_first_frame_ms %.0f\n", $0) } ?? ""
+            let text = sinceExec + String(format: "first_frame_ms %.1f\nkeys %d\nkey_to_frame_p50_ms %.2f\nkey_to_frame_p99_ms %.2f\nkey_to_frame_max_ms %.2f\n",
+                              firstFrameMillis ?? 0, sorted.count, pct(0.5), pct(0.99), sorted.last ?? 0)
+            try? text.write(toFile: statsFile, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Background sync when the till is enrolled: a cycle every `syncInterval`
+    /// seconds, at once when asked (after a sale), backoff with jitter when offline.
+    private func startSync(_ mailbox: Mailbox) throws -> Task<Void, Never>? {
+        guard let settings = try store.syncSettings() else { return nil }
+        let engine = try SyncEngine(store: store, client: SyncClient(baseURL: settings.centralURL, token: settings.token))
+        let interval = syncInterval
+        return Task.detached {
+            var backoff = Backoff()
+            while !Task.isCancelled {
+                let report = await engine.syncOnce()
+                let status = await engine.status
+                mailbox.post(.sync(SyncInfo(enrolled: true, online: status.online, pending: status.pending, lastSuccess: status.lastSuccess)))
+                let wait = report.reached ? interval : backoff.next()
+                if report.reached { backoff.reset() }
+                // Sleep in short steps so a request (a new sale) starts the next cycle at once.
+                var waited = 0.0
+                while waited < wait, !Task.isCancelled, !mailbox.takeSyncRequest() {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    waited += 0.1
+                }
+            }
+        }
+    }
+}
+
+extension Effect {
+    var writesJournal: Bool {
+        switch self {
+        case .commitSale, .commitReturn, .closeDrawer: true
+        default: false
+        }
+    }
+}
+
+/// How long ago this process started (from /proc, 10 ms resolution), so the
+/// start-up figure includes loading the binary and parsing arguments.
+func processAgeMillis() -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    // Field 22 (starttime) is the 20th after the command name's closing parenthesis.
+    guard fields.count > 19, let ticks = Double(fields[19]) else { return nil }
+    var now = timespec()
+    clock_gettime(CLOCK_BOOTTIME, &now)
+    let uptime = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    return (uptime - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))) * 1000
+}

@@ -1,0 +1,97 @@
+import CaisseCore
+import Foundation
+import RegisterStore
+import Testing
+
+/// The real `caisse` binary on a real (tmux) terminal.
+@Suite(.serialized, .enabled(if: tmuxAvailable, "tmux is not installed"))
+struct TUITests {
+    @Test func cashierSellsThreeScansForExactCashAcrossAResize() throws {
+        let folder = try temporaryFolder()
+        let db = folder + "/caisse.sqlite"
+        let stats = folder + "/stats.txt"
+        try run(binary("caisse"), ["init", "--db", db, "--pin-rounds", "1000"])
+        let term = try Tmux(width: 100, height: 30)
+        try term.type("\(binary("caisse")) tui --db \(db) --lang fr --stats-file \(stats); echo EXITED=$?")
+        try term.press("Enter")
+        try term.waitFor("Qui êtes-vous")
+        try term.type("caissier.cv")
+        try term.press("Enter")
+        try term.waitFor("NIP :")
+        try term.type("1111")
+        try term.press("Enter")
+        try term.waitFor("Bonjour Léa Tremblay")
+        try term.type("1")
+        try term.waitFor("Fonds compté")
+        try term.type("150")
+        try term.press("Enter")
+        try term.waitFor("Article (code, SKU ou nom)")
+
+        try term.type("2000000000015")
+        try term.press("Enter")
+        try term.waitFor("Timbits assortis (boîte de 10)")
+        // Mid-sale the window shrinks to the smallest supported size: the sale goes on.
+        try term.resize(width: 80, height: 24)
+        let small = try term.waitFor("Articles : 1")
+        #expect(small.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        try term.type("2000000000022")
+        try term.press("Enter")
+        try term.waitFor("Café filtre moyen")
+        try term.type("2000000000039")
+        try term.press("Enter")
+        try term.waitFor("Articles : 3")
+        try term.press("F5")
+        let done = try term.waitFor("MONNAIE À RENDRE")
+        #expect(done.contains("CV-1-000001"))
+        #expect(done.contains("Beigne glacé au miel"))
+        #expect(done.contains("TOTAL"))
+
+        // The sale is in the register's database, whole.
+        let store = try RegisterStore(path: db)
+        let sale = try #require(try store.sale(receiptNumber: "CV-1-000001"))
+        #expect(sale.lines.map(\.productId) == [1, 2, 3])
+        #expect(sale.total == Money(cents: 790))
+        #expect(FileManager.default.fileExists(atPath: folder + "/receipts/CV-1-000001.txt"))
+
+        // Ctrl-C quits and gives the shell back its normal screen.
+        try term.press("C-c")
+        let after = try term.waitFor("EXITED=0")
+        #expect(!after.contains("MONNAIE"))
+        let figures = try String(contentsOfFile: stats, encoding: .utf8)
+        print("TUI under tmux:\n" + figures)
+    }
+
+    @Test func demoRunsCentralAndTheTillAndTheSaleReachesCentral() throws {
+        let folder = try temporaryFolder()
+        let term = try Tmux(width: 100, height: 30)
+        try term.type("\(binary("caisse")) demo --dir \(folder) --lang en --pin-rounds 1000; echo EXITED=$?")
+        try term.press("Enter")
+        try term.waitFor("Who are you?", timeout: 60)
+        try term.waitFor("● Online")
+        try term.type("gerant")
+        try term.press("Enter")
+        try term.type("3333")
+        try term.press("Enter")
+        try term.waitFor("Hello Chloé Roy")
+        try term.type("1")
+        try term.type("100")
+        try term.press("Enter")
+        try term.waitFor("Item (code, SKU or name)")
+        try term.type("muffin")
+        try term.waitFor("Results")
+        try term.press("Enter")
+        try term.press("F6")
+        try term.waitFor("BALANCE DUE")
+        try term.type("20")
+        try term.press("Enter")
+        try term.waitFor("CHANGE DUE")
+        // Sync runs in the background: the sale leaves the outbox for central.
+        try term.waitFor("0 to send │ synced")
+        try term.press("Escape")
+        try term.waitFor("Menu")
+        try term.press("C-c")
+        try term.waitFor("EXITED=0")
+        let registers = try run(binary("caisse-central"), ["registers", "list", "--database", folder + "/central.sqlite"])
+        #expect(registers.contains("CV-1\tstore 1\tapplied 1"))
+    }
+}
