@@ -117,7 +117,7 @@ let package = Package(
 
         .testTarget(name: "CaisseCoreTests", dependencies: ["CaisseCore"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
-        .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"]),
+        .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"], exclude: ["Golden"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
