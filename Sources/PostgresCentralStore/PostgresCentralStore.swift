@@ -103,7 +103,7 @@ public final class PostgresCentralStore: CentralStore {
     public func migrate() async throws {
         try await write { sql in
             // Several instances may start at once: one migrates, the others wait and find nothing to do.
-            try await sql.execute("SELECT pg_advisory_xact_lock(4_242_001)")
+            try await sql.execute("SELECT pg_advisory_xact_lock(4242001)")
             try await sql.execute("CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
             let applied = Set(try await sql.rows("SELECT version FROM schema_migration").map { try $0.get("version", as: Int.self) })
             for migration in PostgresSchema.migrations where !applied.contains(migration.version) {

@@ -21,8 +21,8 @@ extension CellRun {
         for y in 0..<max(0, height) {
             var current: CellRun?
             for x in 0..<max(0, width) {
-                let cell = new[x, y]
-                if let old, old[x, y] == cell {
+                let cell = new[x: x, y: y]
+                if let old, old[x: x, y: y] == cell {
                     if let run = current { runs.append(run) }
                     current = nil
                 } else if current?.style == cell.style {
