@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: money, taxes, cart, tenders, returns, stock, restock, report maths.
@@ -66,10 +67,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
-        // Central's persistence: one protocol, SQLite now, PostgreSQL later.
+        // Central's persistence: one protocol and its SQLite implementation.
         .target(
             name: "CentralStore",
             dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Central's persistence on PostgreSQL, for several instances over one database.
+        .target(
+            name: "PostgresCentralStore",
+            dependencies: [
+                "CentralStore", "CaisseCore", "CaisseAPI",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strict),
         // The chain's HTTP service: routes per domain, auth, errors, metrics.
         .target(
@@ -86,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "caisse-central",
             dependencies: [
-                "CaisseCore", "CaisseAPI", "CentralStore", "CentralServer", "DemoChain",
+                "CaisseCore", "CaisseAPI", "CentralStore", "PostgresCentralStore", "CentralServer", "DemoChain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -122,7 +131,7 @@ let package = Package(
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
-        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "DemoChain", "RegisterStore"]),
+        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore"]),
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse"]),

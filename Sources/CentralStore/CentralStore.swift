@@ -30,6 +30,12 @@ public struct LoginState: Hashable, Sendable {
     public var failedAttempts: Int
     /// Milliseconds since 1970 until which logins are refused.
     public var lockedUntil: Int64?
+
+    public init(user: User, failedAttempts: Int, lockedUntil: Int64?) {
+        self.user = user
+        self.failedAttempts = failedAttempts
+        self.lockedUntil = lockedUntil
+    }
 }
 
 /// The result of pushing a batch of events.

@@ -128,9 +128,9 @@ extension SQLiteCentralStore {
     }
 }
 
-/// What central accepts as a product.
-enum ProductRules {
-    static func validate(_ p: ProductInput) throws {
+/// What central accepts as a product (shared by every store implementation).
+public enum ProductRules {
+    public static func validate(_ p: ProductInput) throws {
         let sku = p.sku.trimmingCharacters(in: .whitespaces)
         guard (1...32).contains(sku.count), sku.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw CentralError(.invalid, "sku must be 1–32 letters, digits or '-'")

@@ -5,15 +5,34 @@ public struct TableSchema: Hashable, Sendable {
         public var type: String
         public var primaryKey: Bool
         public var notNull: Bool
+
+        public init(name: String, type: String, primaryKey: Bool, notNull: Bool) {
+            self.name = name
+            self.type = type
+            self.primaryKey = primaryKey
+            self.notNull = notNull
+        }
     }
     public struct ForeignKey: Hashable, Sendable {
         public var column: String
         public var table: String
         public var targetColumn: String
+
+        public init(column: String, table: String, targetColumn: String) {
+            self.column = column
+            self.table = table
+            self.targetColumn = targetColumn
+        }
     }
     public var name: String
     public var columns: [Column]
     public var foreignKeys: [ForeignKey]
+
+    public init(name: String, columns: [Column], foreignKeys: [ForeignKey]) {
+        self.name = name
+        self.columns = columns
+        self.foreignKeys = foreignKeys
+    }
 }
 
 public enum MermaidER {

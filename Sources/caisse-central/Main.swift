@@ -4,6 +4,7 @@ import CaisseCore
 import CentralServer
 import CentralStore
 import DemoChain
+import PostgresCentralStore
 import Foundation
 
 @main
@@ -15,17 +16,24 @@ struct CaisseCentral: AsyncParsableCommand {
 }
 
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The database: a SQLite file path (default: $CAISSE_CENTRAL_DB or ./caisse-central.sqlite).")
+    @Option(name: .long, help: "The database: a SQLite file path or a postgres://user:pass@host:port/db URL (default: $CAISSE_CENTRAL_DB or ./caisse-central.sqlite).")
     var database: String?
 
     var location: String {
         database ?? ProcessInfo.processInfo.environment["CAISSE_CENTRAL_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "caisse-central.sqlite"
     }
 
+    /// The database as messages show it: a PostgreSQL URL without its password.
+    var displayLocation: String {
+        PostgresURL.isPostgres(location) ? (try? PostgresURL(location))?.description ?? "PostgreSQL" : location
+    }
+
     /// Opens and migrates the store.
     func open() async throws -> any CentralStore {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw CLIFailure("PostgreSQL is not supported by this build yet; use a SQLite file")
+        if PostgresURL.isPostgres(location) {
+            let store = try PostgresCentralStore(url: location)
+            try await store.migrate()
+            return store
         }
         let store = try SQLiteCentralStore(path: location)
         try await store.migrate()
@@ -56,7 +64,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             _ = try await db.open()
-            print("database \(db.location) is up to date")
+            print("database \(db.displayLocation) is up to date")
         }
     }
 }

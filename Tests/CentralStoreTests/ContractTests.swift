@@ -5,7 +5,7 @@ import Testing
 @testable import CentralStore
 
 /// The persistence contract: every CentralStore implementation passes it.
-@Suite("Central store contract")
+@Suite("Central store contract", .postgresDatabases)
 struct ContractTests {
     @Test(arguments: StoreKind.allCases)
     func seedsTheChainOnce(kind: StoreKind) async throws {

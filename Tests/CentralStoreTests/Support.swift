@@ -25,10 +25,14 @@ func demoSeed() throws -> ChainSeed {
               users: try demoChain.hashedUsers(PinHasher(rounds: 1_000)), stock: demoChain.stock)
 }
 
-/// The stores under contract test. PostgreSQL joins this list in the scale-out work.
+/// The stores under contract test. PostgreSQL runs when $CAISSE_TEST_POSTGRES_URL
+/// names a server (scripts/test starts one), and always in CI, where its absence fails.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     case sqlite
+    case postgres
     var testDescription: String { rawValue }
+
+    static var allCases: [StoreKind] { PostgresTestEnvironment.enabled ? [.sqlite, .postgres] : [.sqlite] }
 
     func make() async throws -> any CentralStore {
         switch self {
@@ -36,6 +40,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
             let store = try SQLiteCentralStore(path: try temporaryFolder().appendingPathComponent("central.sqlite").path)
             try await store.migrate()
             return store
+        case .postgres:
+            return try await PostgresTestEnvironment.freshStore()
         }
     }
 

@@ -1,0 +1,121 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+import PostgresNIO
+
+extension PostgresCentralStore {
+    static func restock(_ row: SQLRow) throws -> RestockRequest {
+        RestockRequest(id: try row.get("id"), storeId: try row.get("store_id"), productId: try row.get("product_id"),
+                       quantity: try row.get("quantity"), state: RestockState(rawValue: try row.get("state")) ?? .requested,
+                       note: try row.get("note"), createdAt: try row.get("created_at"), updatedAt: try row.get("updated_at"))
+    }
+
+    public func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest] {
+        try await read { sql in
+            try await sql.rows(#"""
+                SELECT * FROM restock_request WHERE ($1::bigint IS NULL OR store_id = $1) AND ($2::text IS NULL OR state = $2)
+                ORDER BY created_at, id COLLATE "C"
+                """#, query.storeId, query.state?.rawValue).map(Self.restock)
+        }
+    }
+
+    public func createRestock(id: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, at time: Int64) async throws -> RestockRequest {
+        try Quantity.validate(quantity)
+        return try await write { sql in
+            let change = try await sql.change(reserving: 1)
+            guard let store = try await Self.location(sql, id: storeId) else { throw CentralError(.notFound, "unknown store \(storeId)") }
+            guard store.sells else { throw CentralError(.invalid, "\(store.name) does not sell: it cannot ask for restock") }
+            guard try await sql.scalar(Bool.self, "SELECT active FROM product WHERE id = $1", productId) == true else {
+                throw CentralError(.notFound, "unknown or inactive product \(productId)")
+            }
+            try await sql.execute("""
+                INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at, change_seq)
+                VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8)
+                """, id, storeId, productId, quantity, note, time, time, change)
+            return RestockRequest(id: id, storeId: storeId, productId: productId, quantity: quantity, note: note, createdAt: time, updatedAt: time)
+        }
+    }
+
+    public func transitionRestock(id: String, action: RestockAction, at time: Int64) async throws -> RestockRequest {
+        try await write { sql in
+            // The counter lock before any row lock: the order every writer follows (no deadlock).
+            try await sql.reserve(2)
+            return try await Self.transition(sql, id: id, action: action, at: time, registerId: nil, sequence: nil, expectedStore: nil)
+        }
+    }
+
+    /// One step of a request's life with its stock effect, in the caller's
+    /// transaction. The request row is locked: two instances shipping the same
+    /// request at once take turns, and the second finds it already shipped.
+    static func transition(_ sql: SQL, id: String, action: RestockAction, at time: Int64, registerId: String?, sequence: Int64?,
+                           expectedStore: Int64?) async throws -> RestockRequest {
+        guard var request = try await sql.row("SELECT * FROM restock_request WHERE id = $1 FOR UPDATE", id).map(restock) else {
+            throw CentralError(.notFound, "unknown restock request \(id)")
+        }
+        if let expectedStore, request.storeId != expectedStore {
+            throw CentralError(.forbidden, "restock request \(id) belongs to store \(request.storeId)")
+        }
+        do { request.state = try action.apply(to: request.state) } catch {
+            throw CentralError(.invalidTransition, error.message)
+        }
+        switch action {
+        case .ship:
+            guard let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") else {
+                throw CentralError(.notFound, "the chain has no warehouse")
+            }
+            // FOR UPDATE: the quantity checked is the one the movement then takes from.
+            let onHand = try await sql.scalar(Int.self, "SELECT on_hand FROM stock WHERE location_id = $1 AND product_id = $2 FOR UPDATE",
+                                              warehouse, request.productId) ?? 0
+            guard onHand >= request.quantity else {
+                throw CentralError(.insufficientStock, "the warehouse has \(onHand) of product \(request.productId); \(request.quantity) requested")
+            }
+            try await apply(sql, movement: StockMovement(locationId: warehouse, productId: request.productId, quantity: -request.quantity,
+                                                         reason: .restockShipment, reference: request.id),
+                            registerId: registerId, sequence: sequence, at: time)
+        case .receive:
+            try await apply(sql, movement: StockMovement(locationId: request.storeId, productId: request.productId, quantity: request.quantity,
+                                                         reason: .restockReceipt, reference: request.id),
+                            registerId: registerId, sequence: sequence, at: time)
+        case .approve, .reject, .cancel:
+            break
+        }
+        request.updatedAt = time
+        try await sql.execute("UPDATE restock_request SET state = $1, updated_at = $2, change_seq = $3 WHERE id = $4",
+                              request.state.rawValue, time, try await sql.change(), id)
+        return request
+    }
+
+    public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
+        let rows = try await snapshot { sql in
+            // sum() of BIGINT is NUMERIC in PostgreSQL: cast back, cents fit in 64 bits.
+            let documents = try await sql.rows("""
+                SELECT store_id, day, kind, count(*) AS n, sum(items)::bigint AS items, sum(subtotal_cents)::bigint AS subtotal,
+                       sum(tax_cents)::bigint AS tax
+                FROM document WHERE day BETWEEN $1 AND $2 GROUP BY store_id, day, kind
+                """, Int64(from.number), Int64(to.number)).map { row in
+                DocumentTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
+                               kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, count: try row.get("n"), items: try row.get("items"),
+                               subtotal: Money(cents: try row.get("subtotal")), tax: Money(cents: try row.get("tax")))
+            }
+            let products = try await sql.rows("""
+                SELECT l.product_id, max(l.sku) AS sku, max(l.name) AS name, d.kind, sum(l.quantity)::bigint AS quantity,
+                       sum(l.amount_cents)::bigint AS amount
+                FROM document_line AS l JOIN document AS d ON d.id = l.document_id
+                WHERE d.day BETWEEN $1 AND $2 GROUP BY l.product_id, d.kind
+                """, Int64(from.number), Int64(to.number)).map { row in
+                ProductTotals(productId: try row.get("product_id"), sku: try row.get("sku"), name: try row.get("name"),
+                              kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, quantity: try row.get("quantity"),
+                              amount: Money(cents: try row.get("amount")))
+            }
+            return ReportRows(documents: documents, products: products)
+        }
+        return (rows.documents, rows.products)
+    }
+
+    /// A Sendable pair to carry out of the snapshot closure.
+    struct ReportRows: Sendable {
+        var documents: [DocumentTotals]
+        var products: [ProductTotals]
+    }
+}

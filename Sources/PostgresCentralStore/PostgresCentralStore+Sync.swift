@@ -1,0 +1,212 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+import PostgresNIO
+
+extension PostgresCentralStore {
+    /// Applies a register's batch in one transaction. The register row is locked
+    /// first (`FOR UPDATE`): two instances receiving pushes for the same register
+    /// at once take turns, and the second sees the first's mark, so each event
+    /// applies exactly once.
+    public func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome {
+        do {
+            return try await write { sql in try await Self.ingest(sql, registerId: registerId, events: events) }
+        } catch let error as CentralError where error.kind == .chainBroken {
+            // Flag for audit in its own transaction: the batch itself was refused whole.
+            try await write { sql in
+                try await sql.execute("UPDATE register SET audit_flag = $1 WHERE id = $2", error.message, registerId)
+            }
+            throw error
+        }
+    }
+
+    static func ingest(_ sql: SQL, registerId: String, events: [SyncEvent]) async throws -> IngestOutcome {
+        guard let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register) else {
+            throw CentralError(.notFound, "unknown register \(registerId)")
+        }
+        guard let store = try await location(sql, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
+        let plan = try IngestPlan(register: register, store: store, events: events)
+        // A retried event must be the very one applied: a re-installed till that
+        // starts again at 1 must not be taken for a retry.
+        if !plan.duplicates.isEmpty {
+            let stored = try await sql.rows("SELECT sequence, hash FROM event WHERE register_id = $1 AND sequence = ANY($2::bigint[])",
+                                            registerId, plan.duplicates.map(\.sequence))
+            var hashes: [Int64: String] = [:]
+            for row in stored { hashes[try row.get("sequence")] = try row.get("hash") }
+            for dup in plan.duplicates where hashes[dup.sequence] != dup.hash {
+                throw CentralError(.journalConflict, "event \(dup.sequence) of register \(registerId) differs from the one already applied")
+            }
+        }
+        if let expected = plan.gap { return .gap(expected: expected) }
+        guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
+
+        let now = Self.now()
+        let new = plan.newEvents
+        // Whole columns as arrays: a batch of a thousand events is a handful of round trips.
+        try await sql.execute("""
+            INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash)
+            SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
+            """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
+                             new.map(\.payload), new.map(\.previousHash), new.map(\.hash)])
+        let productIds = Array(Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId)))
+        if let missing = try await sql.scalar(Int64.self, """
+            SELECT x FROM unnest($1::bigint[]) AS x WHERE NOT EXISTS (SELECT 1 FROM product WHERE product.id = x) LIMIT 1
+            """, productIds) {
+            throw CentralError(.invalid, "the batch refers to product \(missing), which central does not know")
+        }
+        let docs = plan.documents
+        if !docs.isEmpty {
+            if let taken = try await sql.scalar(String.self, "SELECT id FROM document WHERE id = ANY($1::text[]) LIMIT 1", docs.map(\.id)) {
+                throw CentralError(.conflict, "document \(taken) was already recorded")
+            }
+            try await sql.execute("""
+                INSERT INTO document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items,
+                                     subtotal_cents, tax_cents, total_cents)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
+                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
+                """, arguments: [docs.map(\.id), docs.map(\.kind.rawValue), docs.map(\.receiptNumber), docs.map(\.storeId), docs.map(\.registerId),
+                                 docs.map(\.eventSequence), docs.map(\.createdAt), docs.map { Int64($0.day.number) }, docs.map { Int64($0.items) },
+                                 docs.map(\.subtotal.cents), docs.map(\.tax.cents), docs.map(\.total.cents)])
+            let lines = docs.flatMap { d in d.lines.map { (d.id, $0) } }
+            try await sql.execute("""
+                INSERT INTO document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+                """, arguments: [lines.map(\.0), lines.map { Int64($0.1.lineNo) }, lines.map(\.1.productId), lines.map(\.1.sku),
+                                 lines.map(\.1.name), lines.map { Int64($0.1.quantity) }, lines.map(\.1.amount.cents)])
+        }
+        // From here on rows that registers pull change: the change counter is locked
+        // (taken as late as possible, to keep the serialised part short, but before
+        // the restock rows a receipt locks: every writer takes the counter first).
+        let changeRows = plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count
+        if changeRows > 0 { try await sql.reserve(changeRows) }
+        try await applyMovements(sql, plan.movements, registerId: registerId, at: now)
+        for (_, r) in plan.restockRequests {
+            // Idempotent by id: the same request could also have been made through the API.
+            try await sql.execute("""
+                INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at, change_seq)
+                VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING
+                """, r.requestId, r.storeId, r.productId, r.quantity, r.note, now, now, try await sql.change())
+        }
+        for (sequence, receipt) in plan.restockReceipts {
+            _ = try await transition(sql, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
+                                     expectedStore: register.storeId)
+        }
+        try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2 WHERE id = $3", last.sequence, last.hash, registerId)
+        return .applied(through: last.sequence, newEvents: new.count)
+    }
+
+    /// A batch's movements: every one into the ledger, then on-hand once per
+    /// (location, product) with the sum, in key order so that writers lock
+    /// stock rows in the same order.
+    static func applyMovements(_ sql: SQL, _ movements: [(sequence: Int64, movement: StockMovement)], registerId: String, at time: Int64) async throws {
+        guard !movements.isEmpty else { return }
+        let m = movements.map(\.movement)
+        var sums: [StockKey: Int64] = [:]
+        for x in m { sums[StockKey(location: x.locationId, product: x.productId), default: 0] += Int64(x.quantity) }
+        let keys = sums.keys.sorted()
+        let first = try await sql.changes(keys.count)
+        try await sql.execute("""
+            INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)
+            SELECT l, p, q, r, ref, $6, s, $8 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $7::bigint[])
+                AS m(l, p, q, r, ref, s)
+            """, arguments: [m.map(\.locationId), m.map(\.productId), m.map { Int64($0.quantity) }, m.map(\.reason.rawValue), m.map(\.reference),
+                             registerId, movements.map(\.sequence), time])
+        try await sql.execute("""
+            INSERT INTO stock(location_id, product_id, on_hand, change_seq)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])
+            ON CONFLICT (location_id, product_id) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand, change_seq = excluded.change_seq
+            """, arguments: [keys.map(\.location), keys.map(\.product), keys.map { sums[$0] ?? 0 }, keys.indices.map { first + Int64($0) }])
+    }
+
+    struct StockKey: Hashable, Comparable {
+        var location: Int64
+        var product: Int64
+        static func < (a: Self, b: Self) -> Bool { (a.location, a.product) < (b.location, b.product) }
+    }
+
+    /// What changed for the register's store since `since`, at most about `limit`
+    /// rows, read in one snapshot so the stock rows, the applied mark and the
+    /// counter agree. Because change numbers are taken under the counter's row
+    /// lock, every number at or below the counter this snapshot sees belongs to a
+    /// transaction that has committed: the returned cursor never passes a row
+    /// that shows up later.
+    public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
+        guard since >= 0 else { throw CentralError(.invalid, "since must be 0 or a cursor returned by central") }
+        let limit = max(1, min(limit, 10_000))
+        return try await snapshot { sql in
+            guard let register = try await sql.row("SELECT * FROM register WHERE id = $1", registerId).map(Self.register) else {
+                throw CentralError(.notFound, "unknown register \(registerId)")
+            }
+            let counter = try await sql.scalar(Int64.self, "SELECT value FROM change_counter WHERE id = 1") ?? 0
+            guard since <= counter else { throw CentralError(.invalid, "cursor \(since) is ahead of central (\(counter))") }
+            let store = register.storeId
+            let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
+            let relevant = """
+                SELECT change_seq AS seq FROM product WHERE change_seq > $1
+                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > $1 AND (store_id = $2 OR role = 'admin')
+                UNION ALL SELECT change_seq FROM restock_request WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM stock WHERE location_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM stock WHERE location_id = $3 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM location WHERE change_seq > $1
+                UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > $1
+                """
+            // The page ends at the limit-th change (every row has its own number), or
+            // at the counter when fewer remain: the next pull starts exactly after it.
+            var upper = counter
+            var hasMore = false
+            if let nth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c ORDER BY seq LIMIT 1 OFFSET $4",
+                                              since, store, warehouse, limit - 1),
+               try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c WHERE seq > $4 LIMIT 1", since, store, warehouse, nth) != nil {
+                upper = nth
+                hasMore = true
+            }
+            let products = try await sql.rows("SELECT * FROM product WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq",
+                                              since, upper).map(Self.product)
+            let users = try await sql.rows("""
+                SELECT * FROM app_user WHERE change_seq > $1 AND change_seq <= $2 AND (store_id = $3 OR role = 'admin') ORDER BY change_seq
+                """, since, upper, store).map(Self.user)
+            let requests = try await sql.rows("""
+                SELECT * FROM restock_request WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
+                """, store, since, upper).map(Self.restock)
+            let stock = try await sql.rows("""
+                SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN ($1, $2) AND change_seq > $3 AND change_seq <= $4
+                ORDER BY change_seq
+                """, store, warehouse, since, upper).map {
+                StockRow(locationId: try $0.get("location_id"), productId: try $0.get("product_id"), onHand: try $0.get("on_hand"))
+            }
+            let locationsChanged = try await sql.scalar(Int64.self, "SELECT count(*) FROM location WHERE change_seq > $1 AND change_seq <= $2", since, upper) ?? 0
+            let taxRulesChanged = try await sql.scalar(Int64.self, "SELECT count(*) FROM tax_rule WHERE change_seq > $1 AND change_seq <= $2", since, upper) ?? 0
+            let locations = locationsChanged == 0 ? [] : try await Self.locations(sql)
+            let taxRules = taxRulesChanged == 0 ? [] : try await Self.taxRules(sql)
+            let chainName = try await sql.scalar(String.self, "SELECT value FROM meta WHERE key = 'chain_name'") ?? ""
+            return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore,
+                             appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
+                             users: users, restockRequests: requests, stock: stock, chainName: chainName)
+        }
+    }
+
+    public func audit() async throws -> [String: String] {
+        try await snapshot { sql in
+            var broken: [String: String] = [:]
+            for register in try await sql.rows(#"SELECT * FROM register ORDER BY id COLLATE "C""#).map(Self.register) {
+                let events = try await sql.rows("SELECT * FROM event WHERE register_id = $1 ORDER BY sequence", register.id).map { row in
+                    var e = SyncEvent(registerId: register.id, sequence: try row.get("sequence"), id: try row.get("id"),
+                                      type: EventType(rawValue: try row.get("type")) ?? .sale, createdAt: try row.get("created_at"),
+                                      payload: try row.get("payload"), previousHash: try row.get("previous_hash"))
+                    e.hash = try row.get("hash")
+                    return e
+                }
+                do {
+                    try HashChain.verify(events)
+                    if let last = events.last, last.sequence != register.appliedThrough || last.hash != register.lastHash {
+                        broken[register.id] = "the stored journal ends at \(last.sequence), the register's mark is \(register.appliedThrough)"
+                    }
+                } catch {
+                    broken[register.id] = "\(error)"
+                }
+            }
+            return broken
+        }
+    }
+}

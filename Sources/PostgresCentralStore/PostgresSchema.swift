@@ -1,0 +1,174 @@
+/// Central's PostgreSQL schema: the SQLite one (SQLiteSchema.swift) in
+/// PostgreSQL's types. Integers and money are BIGINT (cents), flags BOOLEAN.
+/// Migrations are numbered; `schema_migration` records the applied ones.
+enum PostgresSchema {
+    struct Migration {
+        var version: Int
+        /// One statement each: the extended protocol runs one at a time.
+        var statements: [String]
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, statements: [
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            // One row: every writer that produces change rows takes its numbers here.
+            "CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
+            "INSERT INTO change_counter(id, value) VALUES (1, 0)",
+            """
+            CREATE TABLE location (
+                id BIGINT PRIMARY KEY,
+                code TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                address TEXT NOT NULL,
+                tax_rule TEXT NOT NULL,
+                tax_numbers TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                change_seq BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE tax_rule (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                rates TEXT NOT NULL,
+                change_seq BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE product (
+                id BIGINT PRIMARY KEY,
+                sku TEXT NOT NULL UNIQUE,
+                barcode TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                category TEXT NOT NULL,
+                price_cents BIGINT NOT NULL CHECK (price_cents >= 0),
+                tax_class TEXT NOT NULL,
+                reorder_point BIGINT NOT NULL,
+                overstock_threshold BIGINT NOT NULL,
+                active BOOLEAN NOT NULL DEFAULT TRUE,
+                search_key TEXT NOT NULL,
+                change_seq BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX product_change ON product(change_seq)",
+            """
+            CREATE TABLE app_user (
+                id BIGINT PRIMARY KEY,
+                username TEXT NOT NULL,
+                display_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                pin_hash TEXT NOT NULL,
+                active BOOLEAN NOT NULL DEFAULT TRUE,
+                -- Shared by every central instance: the throttle holds across them.
+                failed_logins BIGINT NOT NULL DEFAULT 0,
+                locked_until BIGINT,
+                change_seq BIGINT NOT NULL
+            )
+            """,
+            // Usernames are case-insensitive, as SQLite's COLLATE NOCASE makes them.
+            "CREATE UNIQUE INDEX app_user_username ON app_user(lower(username))",
+            "CREATE INDEX app_user_change ON app_user(change_seq)",
+            """
+            CREATE TABLE session (
+                token_digest TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES app_user(id),
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE register (
+                id TEXT PRIMARY KEY,
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                name TEXT NOT NULL,
+                token_digest TEXT NOT NULL UNIQUE,
+                applied_through BIGINT NOT NULL DEFAULT 0,
+                last_hash TEXT NOT NULL,
+                revoked BOOLEAN NOT NULL DEFAULT FALSE,
+                audit_flag TEXT
+            )
+            """,
+            """
+            CREATE TABLE event (
+                register_id TEXT NOT NULL REFERENCES register(id),
+                sequence BIGINT NOT NULL,
+                id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                payload TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (register_id, sequence)
+            )
+            """,
+            """
+            CREATE TABLE document (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                receipt_number TEXT NOT NULL,
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                register_id TEXT NOT NULL,
+                event_sequence BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                day BIGINT NOT NULL,
+                items BIGINT NOT NULL,
+                subtotal_cents BIGINT NOT NULL,
+                tax_cents BIGINT NOT NULL,
+                total_cents BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX document_day ON document(day, store_id)",
+            """
+            CREATE TABLE document_line (
+                document_id TEXT NOT NULL REFERENCES document(id),
+                line_no BIGINT NOT NULL,
+                product_id BIGINT NOT NULL,
+                sku TEXT NOT NULL,
+                name TEXT NOT NULL,
+                quantity BIGINT NOT NULL,
+                amount_cents BIGINT NOT NULL,
+                PRIMARY KEY (document_id, line_no)
+            )
+            """,
+            """
+            CREATE TABLE stock (
+                location_id BIGINT NOT NULL REFERENCES location(id),
+                product_id BIGINT NOT NULL REFERENCES product(id),
+                on_hand BIGINT NOT NULL,
+                change_seq BIGINT NOT NULL,
+                PRIMARY KEY (location_id, product_id)
+            )
+            """,
+            "CREATE INDEX stock_change ON stock(location_id, change_seq)",
+            """
+            CREATE TABLE stock_movement (
+                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                location_id BIGINT NOT NULL REFERENCES location(id),
+                product_id BIGINT NOT NULL REFERENCES product(id),
+                quantity BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                reference TEXT NOT NULL,
+                register_id TEXT,
+                event_sequence BIGINT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX stock_movement_location ON stock_movement(location_id, product_id)",
+            """
+            CREATE TABLE restock_request (
+                id TEXT PRIMARY KEY,
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                product_id BIGINT NOT NULL REFERENCES product(id),
+                quantity BIGINT NOT NULL CHECK (quantity > 0),
+                state TEXT NOT NULL,
+                note TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                change_seq BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX restock_request_store ON restock_request(store_id, change_seq)",
+        ]),
+    ]
+}

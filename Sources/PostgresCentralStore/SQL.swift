@@ -1,0 +1,124 @@
+import CentralStore
+import PostgresNIO
+
+/// A value bound to a `$n` placeholder. Our SQL numbers its parameters itself
+/// (`$1` may appear twice), which PostgresQuery's interpolation cannot do.
+protocol SQLArgument: Sendable {
+    func bind(to bindings: inout PostgresBindings)
+}
+
+extension Int64: SQLArgument {
+    func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+}
+extension Int: SQLArgument {
+    func bind(to bindings: inout PostgresBindings) { bindings.append(Int64(self)) }
+}
+extension String: SQLArgument {
+    func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+}
+extension Bool: SQLArgument {
+    func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+}
+extension Array: SQLArgument where Element: SQLArgument & PostgresArrayEncodable & PostgresNonThrowingEncodable {
+    func bind(to bindings: inout PostgresBindings) { bindings.append(self) }
+}
+extension Optional: SQLArgument where Wrapped: SQLArgument {
+    func bind(to bindings: inout PostgresBindings) {
+        if let value = self { value.bind(to: &bindings) } else { bindings.appendNull() }
+    }
+}
+
+/// A row read by column name.
+struct SQLRow {
+    let raw: PostgresRandomAccessRow
+
+    func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try raw[column].decode(T.self)
+    }
+}
+
+/// One leased connection, inside a transaction or not. Not Sendable: it lives
+/// within one `read`/`write` closure, like the connection it wraps.
+final class SQL {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Change numbers reserved by this transaction and not used yet.
+    private var nextChange: Int64 = 1
+    private var lastChange: Int64 = 0
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    static func query(_ sql: String, _ arguments: [any SQLArgument]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments { argument.bind(to: &bindings) }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+
+    func rows(_ sql: String, _ arguments: any SQLArgument...) async throws -> [SQLRow] {
+        try await rows(sql, arguments: arguments)
+    }
+
+    func rows(_ sql: String, arguments: [any SQLArgument]) async throws -> [SQLRow] {
+        let sequence = try await connection.query(Self.query(sql, arguments), logger: logger)
+        var result: [SQLRow] = []
+        for try await row in sequence { result.append(SQLRow(raw: row.makeRandomAccess())) }
+        return result
+    }
+
+    func row(_ sql: String, _ arguments: any SQLArgument...) async throws -> SQLRow? {
+        try await rows(sql, arguments: arguments).first
+    }
+
+    /// The first column of the first row (nil when no row, or NULL).
+    func scalar<T: PostgresDecodable>(_ type: T.Type, _ sql: String, _ arguments: any SQLArgument...) async throws -> T? {
+        guard let row = try await rows(sql, arguments: arguments).first else { return nil }
+        let cell = row.raw[0]
+        return cell.bytes == nil ? nil : try cell.decode(T.self)
+    }
+
+    func execute(_ sql: String, _ arguments: any SQLArgument...) async throws {
+        try await execute(sql, arguments: arguments)
+    }
+
+    func execute(_ sql: String, arguments: [any SQLArgument]) async throws {
+        let sequence = try await connection.query(Self.query(sql, arguments), logger: logger)
+        for try await _ in sequence {}
+    }
+
+    // MARK: Change numbers
+
+    /// Makes sure `needed` consecutive change numbers are at hand (reserving at
+    /// least `batch`). The first call locks the counter row until commit: change
+    /// numbers become visible in the order they are handed out, so a reader's
+    /// cursor never passes a row that commits later
+    /// (docs/adr/0010-postgres-concurrency.md). Numbers left unused are gaps,
+    /// which cursors do not mind.
+    func reserve(_ needed: Int, batch: Int = 1) async throws {
+        let needed = Int64(max(1, needed))
+        guard lastChange - nextChange + 1 < needed else { return }
+        let count = max(needed, Int64(batch))
+        guard let last = try await scalar(Int64.self, "UPDATE change_counter SET value = value + $1 WHERE id = 1 RETURNING value", count) else {
+            throw CentralError(.notFound, "the change counter is missing: run caisse-central migrate")
+        }
+        lastChange = last
+        nextChange = last - count + 1
+    }
+
+    /// The next change number; reserves `batch` at a time to save round trips.
+    func change(reserving batch: Int = 16) async throws -> Int64 {
+        try await reserve(1, batch: batch)
+        defer { nextChange += 1 }
+        return nextChange
+    }
+
+    /// `count` consecutive change numbers; returns the first.
+    func changes(_ count: Int) async throws -> Int64 {
+        try await reserve(count)
+        let first = nextChange
+        nextChange += Int64(max(1, count))
+        return first
+    }
+}
