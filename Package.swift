@@ -45,7 +45,7 @@ let package = Package(
         // Terminal-free building blocks of the TUI: keys, styled cells, the screen grid.
         .target(name: "ScreenKit", swiftSettings: strict),
         // The register's screens as pure state machines: (state, message) -> (state, effects), render -> grid.
-        .target(name: "RegisterUI", dependencies: ["CaisseCore", "ScreenKit"], swiftSettings: strict),
+        .target(name: "RegisterUI", dependencies: ["CaisseCore", "CaisseAPI", "ScreenKit"], swiftSettings: strict),
         // The system's wide-character ncurses (libncursesw5-dev), behind a shim header;
         // only Terminal imports it. No pkgConfig: SwiftPM warns on every build about the
         // -D_XOPEN_SOURCE flags ncursesw.pc gives, and the modulemap's link suffices.
@@ -107,7 +107,7 @@ let package = Package(
         // The register's runtime: carries out the screens' effects on its database.
         .target(
             name: "RegisterApp",
-            dependencies: ["CaisseCore", "CaisseAPI", "RegisterStore", "RegisterUI"],
+            dependencies: ["CaisseCore", "CaisseAPI", "RegisterStore", "RegisterUI", "Sync"],
             swiftSettings: strict),
         .executableTarget(
             name: "caisse",

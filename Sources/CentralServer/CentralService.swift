@@ -97,14 +97,5 @@ public struct CentralService: Sendable {
     }
 
     /// The report as CSV: one row per store, then the chain total.
-    public static func csv(_ response: SalesReportResponse) -> String {
-        var out = "store_id,store,sales,items,gross,returns,taxes,net\n"
-        func row(_ id: String, _ name: String, _ f: SalesFigures) {
-            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            out += "\(id),\(quoted),\(f.count),\(f.items),\(f.gross),\(f.returns),\(f.taxes),\(f.net)\n"
-        }
-        for s in response.report.stores { row(String(s.storeId), response.storeNames[String(s.storeId)] ?? "", s.figures) }
-        row("", "TOTAL", response.report.total)
-        return out
-    }
+    public static func csv(_ response: SalesReportResponse) -> String { ReportCSV.text(response) }
 }

@@ -78,9 +78,43 @@ public struct RegisterRuntime: Sendable {
                                                                   counted: counted)
             let joined = text.joined(separator: "\n") + "\n"
             return [.drawerClosed(zReport: text, savedTo: save(joined, name: "Z-" + session.id.prefix(8)))]
-        case .syncNow, .quit:
-            return []
+        case .loadStock(let filter, let query):
+            let rows = try store.stock(filter: StockFilter(rawValue: filter.rawValue) ?? .all, matching: query.isEmpty ? nil : query, limit: 2_000)
+            return [.stockLoaded(rows, warehouse: try store.warehouseStock(), liveAt: nil)]
+        case .loadRestock:
+            let products = try Dictionary(store.stock(filter: .all).map { ($0.productId, $0) }, uniquingKeysWith: { a, _ in a })
+            let requests = try store.restockRequests().map { r in
+                RestockLine(request: r, sku: products[r.productId]?.sku ?? "#\(r.productId)", name: products[r.productId]?.name ?? "")
+            }
+            let suggestions = try store.restockCandidates().map { RestockSuggestion(position: $0.position, suggested: $0.suggested) }
+            return [.restockLoaded(suggestions: suggestions, requests: requests)]
+        case .requestRestock(let chosen, let userId):
+            for (productId, quantity) in chosen.sorted(by: { $0.key < $1.key }) {
+                _ = try store.requestRestock(productId: productId, quantity: quantity, requestedBy: userId, at: now)
+            }
+            return [.restockChanged(language == .fr ? "\(chosen.count) demande(s) envoyée(s) à l'entrepôt (par la synchro)."
+                                                    : "\(chosen.count) request(s) sent to the warehouse (through sync).")]
+        case .receiveRestock(let id, let userId):
+            let request = try store.receiveRestock(requestId: id, by: userId, at: now)
+            return [.restockChanged(language == .fr ? "Reçu : +\(request.quantity) en stock." : "Received: +\(request.quantity) in stock.")]
+        case .exportReport(let response):
+            guard let receiptsDirectory else { return [.failed(language == .fr ? "Pas de dossier d'export." : "No export folder.")] }
+            let folder = URL(fileURLWithPath: receiptsDirectory).deletingLastPathComponent().appendingPathComponent("reports").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = folder + "/ventes-\(response.from.iso)-\(response.to.iso).csv"
+            try Data(ReportCSV.text(response).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return [.reportExported(path: path)]
+        case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock:
+            return []   // the loop's own, or remote (RemoteRuntime)
         }
+    }
+
+    /// This register's own figures, as a report, when central cannot be reached.
+    public func localReport(from: Day, to: Day) throws -> SalesReportResponse {
+        let rows = try store.localReportRows(from: from, to: to)
+        let me = try store.identity()
+        return SalesReportResponse(from: from, to: to, storeNames: [String(me.store.id): me.store.name],
+                                   report: SalesReport(documents: rows.documents, products: rows.products))
     }
 
     private func header(cashierId: Int64, at millis: Int64) throws -> Receipt.Header {

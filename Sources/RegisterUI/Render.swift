@@ -34,6 +34,11 @@ extension AppState {
         case .returns(let s): cursor = drawReturn(&g, s)
         case .count(let s): cursor = drawCount(&g, s)
         case .report(let s): drawReport(&g, s)
+        case .stock(let s): drawStock(&g, s)
+        case .restock(let s): drawRestock(&g, s)
+        case .salesReport(let s): cursor = drawSalesReport(&g, s)
+        case .dashboard(let s): drawDashboard(&g, s)
+        case .approvals(let s): drawApprovals(&g, s)
         }
         if let flash {
             g.fill(y: g.height - 3, .plain)
@@ -113,6 +118,24 @@ extension AppState {
             return [(enter, tr("Valider", "Confirm")), (esc, "Menu")]
         case .report:
             return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]
+        case .stock:
+            return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), (tr("lettres", "letters"), tr("Chercher", "Search")),
+                    ("F5", tr("Stock central en direct", "Live from central")), (esc, "Menu")]
+        case .restock(let s):
+            if s.pane == .suggestions {
+                return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),
+                        ("F5", tr("Demander", "Request")), (esc, "Menu")]
+            }
+            return [("Tab", tr("Suggestions", "Suggestions")), ("↑↓", tr("Demande", "Request")), ("F6", tr("Recevoir", "Receive")), (esc, "Menu")]
+        case .salesReport(let s):
+            if s.editingCustom { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
+            return [("1", tr("Aujourd'hui", "Today")), ("2", tr("7 jours", "7 days")), ("3", tr("30 jours", "30 days")),
+                    ("4", tr("Dates", "Dates")), ("F5", tr("Export CSV", "CSV export")), (esc, "Menu")]
+        case .dashboard:
+            return [("Tab", tr("Période", "Period")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+        case .approvals:
+            return [("↑↓", tr("Demande", "Request")), ("A", tr("Approuver", "Approve")), ("R", tr("Refuser", "Reject")),
+                    ("S", tr("Expédier", "Ship")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         }
     }
 
@@ -163,10 +186,11 @@ extension AppState {
         case .openDrawer: (tr("Ouvrir la caisse (fonds de caisse)", "Open the drawer (float)"), true)
         case .xReport: (tr("Rapport X (chiffres du tiroir)", "X report (drawer figures so far)"), true)
         case .closeDrawer: (tr("Fermer la caisse (comptage, rapport Z)", "Close the drawer (count, Z report)"), true)
-        case .stock: (tr("Stock", "Stock"), false)
-        case .restock: (tr("Réassort", "Restock"), false)
-        case .reports: (tr("Rapports de ventes", "Sales reports"), false)
-        case .dashboard: (tr("Tableau de bord", "Dashboard"), false)
+        case .stock: (tr("Stock (magasin et entrepôt)", "Stock (store and warehouse)"), true)
+        case .restock: (tr("Réassort (demandes, réception)", "Restock (requests, receiving)"), true)
+        case .reports: (tr("Rapport des ventes consolidé", "Consolidated sales report"), true)
+        case .dashboard: (tr("Tableau de bord des magasins", "Stores dashboard"), true)
+        case .approvals: (tr("Demandes de réassort à traiter", "Restock requests to handle"), true)
         case .syncNow: (tr("Synchroniser maintenant", "Sync now"), true)
         case .logout: (tr("Déconnexion", "Log out"), true)
         }

@@ -1,3 +1,4 @@
+import CaisseAPI
 import CaisseCore
 import ScreenKit
 
@@ -93,6 +94,11 @@ public enum Screen: Hashable, Sendable {
     case returns(ReturnState)
     case count(CountState)
     case report(ReportState)
+    case stock(StockViewState)
+    case restock(RestockViewState)
+    case salesReport(ReportViewState)
+    case dashboard(DashboardViewState)
+    case approvals(ApprovalsViewState)
 }
 
 /// What the screens ask of the world; the runtime does it and answers with a `Message`.
@@ -108,6 +114,27 @@ public enum Effect: Hashable, Sendable {
     case closeDrawer(counted: Money, by: Int64)
     case syncNow
     case quit
+    // Staff screens (employee and up).
+    case loadStock(StockFilterKind, query: String)
+    /// Live figures from central (the store's and the warehouse's).
+    case refreshStock
+    case loadRestock
+    case requestRestock([Int64: Int], by: Int64)
+    case receiveRestock(requestId: String, by: Int64)
+    // Manager screens: central with the manager's session.
+    case loadReport(from: Day, to: Day, userId: Int64)
+    case exportReport(SalesReportResponse)
+    case loadDashboard(userId: Int64)
+    case loadApprovals(userId: Int64)
+    case decideRestock(requestId: String, RestockAction, userId: Int64)
+
+    /// Effects that talk to central run in the background; the rest run between two keys.
+    public var isRemote: Bool {
+        switch self {
+        case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock: true
+        default: false
+        }
+    }
 }
 
 /// Everything that can change the state: keys, the clock, and the answers to effects.
@@ -127,4 +154,13 @@ public enum Message: Hashable, Sendable {
     case sync(SyncInfo)
     /// An effect failed; the text says why, in the till's language where possible.
     case failed(String)
+    case stockLoaded([StockPosition], warehouse: [StockPosition], liveAt: Int64?)
+    case restockLoaded(suggestions: [RestockSuggestion], requests: [RestockLine])
+    /// A restock action done locally; the text says what, the screen reloads.
+    case restockChanged(String)
+    case reportLoaded(SalesReportResponse, live: Bool)
+    case reportExported(path: String)
+    case dashboardLoaded(DashboardResponse, at: Int64)
+    case approvalsLoaded([RestockLine])
+    case approvalDone(String)
 }

@@ -31,6 +31,12 @@ enum Clock {
 
     private static func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
 
+    /// The store's local calendar day.
+    static func day(_ millis: Int64, _ zone: String) -> Day {
+        let tz = TimeZone(identifier: zone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        return Day(epochMillis: millis, utcOffsetSeconds: tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+    }
+
     /// "14:03"
     static func time(_ millis: Int64, _ zone: String) -> String {
         let c = components(millis, zone)

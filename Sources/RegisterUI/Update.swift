@@ -14,7 +14,7 @@ extension AppState {
             return []
         case .sync(let info):
             sync = info
-            return []
+            return refreshAfterSync()
         case .key(.ctrl("c")):
             quitting = true
             return [.quit]
@@ -35,7 +35,10 @@ extension AppState {
     }
 
     private mutating func handle(_ key: Key) -> [Effect] {
+        if let effects = staffKey(key) { return effects }
         switch screen {
+        case .stock, .restock, .salesReport, .dashboard, .approvals:
+            return []   // handled by staffKey
         case .login(var s):
             defer { if case .login = screen { screen = .login(s) } }
             return loginKey(key, &s)
@@ -64,6 +67,7 @@ extension AppState {
     }
 
     private mutating func handleResult(_ message: Message) -> [Effect] {
+        if let effects = staffResult(message) { return effects }
         switch (message, screen) {
         case (.pinChecked(let userId, let ok), .login(var s)):
             defer { if case .login = screen { screen = .login(s) } }
@@ -120,6 +124,9 @@ extension AppState {
             // A refused commit leaves the screen as it was, ready to try again.
             if case .payment(var s) = screen { s.committing = false; screen = .payment(s) }
             if case .returns(var s) = screen { s.committing = false; screen = .returns(s) }
+            if case .salesReport(var s) = screen { s.loading = false; screen = .salesReport(s) }
+            if case .dashboard(var s) = screen { s.loading = false; screen = .dashboard(s) }
+            if case .approvals(var s) = screen { s.loading = false; screen = .approvals(s) }
         default:
             break   // an answer for a screen the cashier already left
         }
@@ -209,6 +216,7 @@ extension AppState {
         entries += drawer == nil ? [.openDrawer] : [.xReport, .closeDrawer]
         if role.allows(.employee) { entries += [.stock, .restock] }
         if role.allows(.manager) { entries += [.reports, .dashboard] }
+        if isHeadOfficeManager { entries.append(.approvals) }
         if sync.enrolled { entries.append(.syncNow) }
         entries.append(.logout)
         return entries
@@ -244,8 +252,8 @@ extension AppState {
         case .closeDrawer:
             screen = .count(CountState(purpose: .closeCount, then: .menu))
             return [.drawerReport(by: user.id)]
-        case .stock, .restock, .reports, .dashboard:
-            flash = .info(tr("Cet écran arrive avec la prochaine version de la caisse.", "This screen comes with the next version of the till."))
+        case .stock, .restock, .reports, .dashboard, .approvals:
+            return openStaffScreen(entry)
         case .syncNow:
             flash = .info(tr("Synchronisation demandée.", "Sync requested."))
             return [.syncNow]

@@ -53,6 +53,7 @@ struct TuiSession {
         let started = DispatchTime.now()
         let receipts = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("receipts").path
         let runtime = RegisterRuntime(store: store, language: language, receiptsDirectory: receipts)
+        let remote = RemoteRuntime(store: store, local: runtime)
         var state = try runtime.initialState(now: nowMillis())
         let mailbox = Mailbox()
         let syncTask = try startSync(mailbox)
@@ -98,8 +99,16 @@ struct TuiSession {
                     switch effect {
                     case .quit: break
                     case .syncNow: mailbox.requestSync()
+                    case let effect where effect.isRemote:
+                        // Central may be slow or away: never block the keyboard on it.
+                        let now = nowMillis()
+                        Task.detached { for message in await remote.perform(effect, now: now) { mailbox.post(message) } }
                     default:
-                        queue += runtime.perform(effect, now: nowMillis())
+                        let answers = runtime.perform(effect, now: nowMillis())
+                        queue += answers
+                        if case .verifyPin(let userId, let pin) = effect, answers.contains(.pinChecked(userId: userId, ok: true)) {
+                            Task.detached { await remote.login(userId: userId, pin: pin) }
+                        }
                         if effect.writesJournal {
                             // A new event waits in the outbox: show it and send it now.
                             var info = state.sync

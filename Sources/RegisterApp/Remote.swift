@@ -1,0 +1,104 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import RegisterStore
+import RegisterUI
+import Sync
+
+/// The effects that need central: live stock with the register's token, and
+/// the manager's screens with the person's own session, opened at login with
+/// the PIN they typed (central checks the role again on every call).
+public actor RemoteRuntime {
+    let store: RegisterStore
+    let local: RegisterRuntime
+    let language: Language
+    private var sessions: [Int64: String] = [:]
+    /// Logins under way: a manager's first screen waits for the session instead of racing it.
+    private var logins: [Int64: Task<Void, Never>] = [:]
+
+    public init(store: RegisterStore, local: RegisterRuntime) {
+        self.store = store
+        self.local = local
+        self.language = local.language
+    }
+
+    private func client(token: String) throws -> SyncClient? {
+        guard let settings = try store.syncSettings() else { return nil }
+        return SyncClient(baseURL: settings.centralURL, token: token)
+    }
+
+    private var registerClient: SyncClient? {
+        get throws { try store.syncSettings().flatMap { try client(token: $0.token) } }
+    }
+
+    /// Opens the person's session at central (best effort: offline, the till works without it).
+    public func login(userId: Int64, pin: String) async {
+        guard let user = try? store.user(id: userId), user.role.allows(.manager), let http = try? registerClient else { return }
+        let task = Task { [weak self] in
+            guard let response = try? await SyncClient(baseURL: http.baseURL, token: "").login(username: user.username, pin: pin) else { return }
+            await self?.opened(userId: userId, token: response.token)
+        }
+        logins[userId] = task
+        await task.value
+    }
+
+    private func opened(userId: Int64, token: String) { sessions[userId] = token }
+
+    public func forget(userId: Int64) { sessions[userId] = nil }
+
+    private func userClient(_ userId: Int64) async throws -> SyncClient {
+        await logins[userId]?.value
+        guard let token = sessions[userId], let client = try client(token: token) else {
+            throw SyncError(language == .fr ? "pas de session au central (connexion hors ligne) : reconnectez-vous en ligne"
+                                            : "no session at central (logged in offline): log in again while online", transient: false)
+        }
+        return client
+    }
+
+    public func perform(_ effect: Effect, now: Int64) async -> [Message] {
+        do {
+            switch effect {
+            case .refreshStock:
+                guard let http = try registerClient else { return [] }
+                let me = try store.identity()
+                async let storeStock = http.storeStock(me.store.id)
+                async let warehouse = http.centralStock()
+                let (s, w) = try await (storeStock, warehouse)
+                return [.stockLoaded(s.lines.map { $0.position(at: me.store.id) }, warehouse: w.lines.map { $0.position(at: w.location.id) },
+                                     liveAt: now)]
+            case .loadReport(let from, let to, let userId):
+                do {
+                    return [.reportLoaded(try await userClient(userId).salesReport(from: from, to: to), live: true)]
+                } catch {
+                    // Offline (or no session): this register's own figures, clearly marked as such.
+                    return [.reportLoaded(try local.localReport(from: from, to: to), live: false)]
+                }
+            case .loadDashboard(let userId):
+                return [.dashboardLoaded(try await userClient(userId).dashboard(), at: now)]
+            case .loadApprovals(let userId):
+                let client = try await userClient(userId)
+                async let requested = client.restockRequests(state: .requested)
+                async let approved = client.restockRequests(state: .approved)
+                let all = try await requested + approved
+                return [.approvalsLoaded(try all.sorted { $0.createdAt < $1.createdAt }.map { r in
+                    let p = try store.product(id: r.productId)
+                    return RestockLine(request: r, sku: p?.sku ?? "#\(r.productId)", name: p?.name ?? "")
+                })]
+            case .decideRestock(let id, let action, let userId):
+                let r = try await userClient(userId).restock(id, action)
+                return [.approvalDone(language == .fr ? "Demande \(id.prefix(8)) : \(r.state.rawValue)." : "Request \(id.prefix(8)): \(r.state.rawValue).")]
+            default:
+                return local.perform(effect, now: now)
+            }
+        } catch {
+            return [.failed(describe(error, language))]
+        }
+    }
+}
+
+extension StockLine {
+    func position(at locationId: Int64) -> StockPosition {
+        StockPosition(locationId: locationId, productId: productId, sku: sku, name: name, onHand: onHand,
+                      reorderPoint: reorderPoint, overstockThreshold: overstockThreshold)
+    }
+}

@@ -1,0 +1,234 @@
+import CaisseAPI
+import CaisseCore
+import ScreenKit
+
+extension AppState {
+    func statusWord(_ status: StockStatus) -> (String, Style) {
+        switch status {
+        case .out: (tr("RUPTURE", "OUT"), .error)
+        case .low: (tr("bas", "low"), .warning)
+        case .ok: ("", .plain)
+        case .over: (tr("surstock", "over"), .accent)
+        }
+    }
+
+    func filterLabel(_ f: StockFilterKind) -> String {
+        switch f {
+        case .all: tr("tout", "all")
+        case .low: tr("bas", "low")
+        case .out: tr("ruptures", "out")
+        case .over: tr("surstock", "over")
+        }
+    }
+
+    // MARK: - Stock
+
+    func drawStock(_ g: inout Grid, _ s: StockViewState) {
+        g.put(tr("Stock — ", "Stock — ") + context.store.name, x: 2, y: 2, .accent)
+        var x = 2
+        for f in StockFilterKind.allCases {
+            x = g.put(" " + filterLabel(f) + " ", x: x, y: 3, f == s.filter ? .reverse : .muted) + 1
+        }
+        g.put(tr("Recherche : ", "Search: ") + s.query, x: x + 2, y: 3)
+        let source = s.liveAt.map { tr("en direct du central à ", "live from central at ") + Clock.time($0, context.store.timeZone) }
+            ?? (sync.lastSuccess.map { tr("au dernier synchro, ", "as of the last sync, ") + Clock.time($0, context.store.timeZone) }
+                ?? tr("données locales (jamais synchronisées)", "local figures (never synced)"))
+        g.putRight(source, right: g.width - 2, y: 2, s.liveAt == nil ? .muted : .good)
+        let nameWidth = g.width - 2 - 10 - 8 - 8 - 11 - 10 - 2
+        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Magasin", "  Store").leftPadded(8)
+              + tr("Seuil", "Reorder").leftPadded(8) + tr("Entrepôt", "Warehouse").leftPadded(11) + "", x: 2, y: 5, .muted)
+        let rows = g.height - 10
+        let first = max(0, s.selected - rows + 1)
+        for (i, p) in s.rows.enumerated().dropFirst(first).prefix(rows) {
+            let y = 6 + i - first
+            let style: Style = i == s.selected ? .reverse : .plain
+            let (word, wordStyle) = statusWord(p.status)
+            let text = p.sku.fitted(10) + p.name.fitted(nameWidth) + String(p.onHand).leftPadded(8) + String(p.reorderPoint).leftPadded(8)
+                + (s.warehouse[p.productId].map(String.init) ?? "—").leftPadded(11)
+            let end = g.put(text, x: 2, y: y, style)
+            g.put("  " + word, x: end, y: y, i == s.selected ? style : wordStyle)
+        }
+        if s.rows.isEmpty { g.put(tr("Aucun article.", "No item."), x: 4, y: 6, .muted) }
+        g.put(tr("\(s.rows.count) article(s)", "\(s.rows.count) item(s)"), x: 2, y: g.height - 4, .muted)
+    }
+
+    // MARK: - Restock
+
+    func drawRestock(_ g: inout Grid, _ s: RestockViewState) {
+        let onSuggestions = s.pane == .suggestions
+        g.put(tr("Réassort — ", "Restock — ") + context.store.name, x: 2, y: 2, .accent)
+        g.put(" " + tr("À commander", "To order") + " ", x: 2, y: 3, onSuggestions ? .reverse : .muted)
+        g.put(" " + tr("Demandes du magasin", "Store's requests") + " ", x: 18, y: 3, onSuggestions ? .muted : .reverse)
+        let rows = g.height - 10
+        let first = max(0, s.selected - rows + 1)
+        if onSuggestions {
+            let nameWidth = g.width - 4 - 4 - 10 - 8 - 8 - 10
+            g.put("    " + "SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Stock", "Stock").leftPadded(8)
+                  + tr("Seuil", "Reorder").leftPadded(8) + tr("Demander", "Ask for").leftPadded(10), x: 2, y: 5, .muted)
+            for (i, item) in s.suggestions.enumerated().dropFirst(first).prefix(rows) {
+                let p = item.position
+                let chosen = s.chosen[p.productId]
+                let text = (chosen == nil ? "[ ] " : "[x] ") + p.sku.fitted(10) + p.name.fitted(nameWidth) + String(p.onHand).leftPadded(8)
+                    + String(p.reorderPoint).leftPadded(8) + String(chosen ?? item.suggested).leftPadded(10)
+                g.put(text, x: 2, y: 6 + i - first, i == s.selected ? .reverse : (chosen == nil ? .plain : .bold))
+            }
+            if s.suggestions.isEmpty {
+                g.put(tr("Aucun article sous son seuil de réassort.", "No item at or under its reorder point."), x: 4, y: 6, .muted)
+            }
+        } else {
+            let nameWidth = g.width - 4 - 10 - 8 - 12 - 12
+            g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Qté", "Qty").leftPadded(8) + tr("État", "State").leftPadded(12)
+                  + tr("Mis à jour", "Updated").leftPadded(12), x: 2, y: 5, .muted)
+            for (i, line) in s.requests.enumerated().dropFirst(first).prefix(rows) {
+                let r = line.request
+                let text = line.sku.fitted(10) + line.name.fitted(nameWidth) + String(r.quantity).leftPadded(8)
+                    + stateWord(r.state).leftPadded(12) + Clock.time(r.updatedAt, context.store.timeZone).leftPadded(12)
+                g.put(text, x: 2, y: 6 + i - first, i == s.selected ? .reverse : (r.state == .shipped ? .good : .plain))
+            }
+            if s.requests.isEmpty { g.put(tr("Aucune demande.", "No request."), x: 4, y: 6, .muted) }
+        }
+    }
+
+    func stateWord(_ state: RestockState) -> String {
+        switch state {
+        case .requested: tr("demandée", "requested")
+        case .approved: tr("approuvée", "approved")
+        case .rejected: tr("refusée", "rejected")
+        case .shipped: tr("expédiée", "shipped")
+        case .received: tr("reçue", "received")
+        case .cancelled: tr("annulée", "cancelled")
+        }
+    }
+
+    // MARK: - Sales report
+
+    func drawSalesReport(_ g: inout Grid, _ s: ReportViewState) -> Frame.Cursor? {
+        g.put(tr("Ventes consolidées", "Consolidated sales"), x: 2, y: 2, .accent)
+        let period: String = switch s.period {
+        case .today: tr("aujourd'hui", "today")
+        case .days7: tr("7 derniers jours", "last 7 days")
+        case .days30: tr("30 derniers jours", "last 30 days")
+        case .custom: tr("période choisie", "chosen period")
+        }
+        var header = period
+        if let r = s.report { header += " (\(r.from.iso) → \(r.to.iso))" }
+        g.put(header, x: 24, y: 2, .bold)
+        if s.report != nil {
+            g.put(s.live ? tr("central, toute la chaîne", "central, whole chain") : tr("HORS LIGNE : cette caisse seulement", "OFFLINE: this register only"),
+                  x: 2, y: 3, s.live ? .good : .warning)
+        }
+        if s.editingCustom {
+            let label = tr("Du … au … (AAAA-MM-JJ AAAA-MM-JJ) : ", "From … to … (YYYY-MM-DD YYYY-MM-DD): ")
+            g.fill(y: 5, .plain)
+            g.put(label, x: 2, y: 5)
+            let end = g.put(s.customInput, x: 2 + label.count, y: 5, .bold)
+            return Frame.Cursor(x: end, y: 5)
+        }
+        guard let response = s.report else {
+            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Aucun rapport.", "No report."), x: 2, y: 5, .muted)
+            return nil
+        }
+        var lines: [(String, Style)] = []
+        let nameWidth = 20
+        func figuresRow(_ name: String, _ f: SalesFigures, _ style: Style = .plain) -> (String, Style) {
+            (name.fitted(nameWidth) + String(f.count).leftPadded(6) + String(f.items).leftPadded(6) + tr.money(f.gross).leftPadded(12)
+             + tr.money(f.returns).leftPadded(11) + tr.money(f.taxes).leftPadded(10) + tr.money(f.net).leftPadded(12), style)
+        }
+        lines.append((tr("Magasin", "Store").fitted(nameWidth) + tr("Ventes", "Sales").leftPadded(6) + tr("Art.", "Items").leftPadded(6)
+                      + tr("Brut", "Gross").leftPadded(12) + tr("Retours", "Returns").leftPadded(11) + tr("Taxes", "Taxes").leftPadded(10)
+                      + "Net".leftPadded(12), .muted))
+        for store in response.report.stores {
+            lines.append(figuresRow(response.storeNames[String(store.storeId)] ?? "#\(store.storeId)", store.figures))
+        }
+        lines.append(figuresRow("TOTAL", response.report.total, .bold))
+        lines.append(("", .plain))
+        lines.append((tr("Meilleurs vendeurs", "Top products"), .accent))
+        for p in response.report.topProducts {
+            lines.append(("  " + p.sku.fitted(10) + p.name.fitted(36) + String(p.quantity).leftPadded(7) + tr.money(p.revenue).leftPadded(13), .plain))
+        }
+        lines.append(("", .plain))
+        lines.append((tr("Par jour", "Per day"), .accent))
+        for d in response.report.days { lines.append(figuresRow("  " + d.day.iso, d.figures)) }
+        let rows = g.height - 9
+        let scroll = min(s.scroll, max(0, lines.count - rows))
+        for (i, line) in lines.dropFirst(scroll).prefix(rows).enumerated() { g.put(line.0, x: 2, y: 5 + i, line.1) }
+        return nil
+    }
+
+    // MARK: - Dashboard
+
+    func drawDashboard(_ g: inout Grid, _ s: DashboardViewState) {
+        g.put(tr("Tableau de bord", "Dashboard"), x: 2, y: 2, .accent)
+        let window: String = switch s.window {
+        case .today: tr("aujourd'hui", "today")
+        case .days7: tr("7 jours", "7 days")
+        case .days30: tr("30 jours", "30 days")
+        }
+        g.put(tr("Chiffre d'affaires net, ", "Net revenue, ") + window, x: 22, y: 2, .bold)
+        if let at = s.loadedAt { g.putRight(tr("à jour à ", "as of ") + Clock.time(at, context.store.timeZone), right: g.width - 2, y: 2, .muted) }
+        guard let d = s.dashboard else {
+            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Central injoignable : le tableau de bord en a besoin.",
+                                                                  "Central unreachable: the dashboard needs it."), x: 2, y: 4, .muted)
+            return
+        }
+        func value(_ r: StoreRevenue) -> Money {
+            switch s.window {
+            case .today: r.today
+            case .days7: r.last7Days
+            case .days30: r.last30Days
+            }
+        }
+        let top = d.revenue.map(value).max() ?? .zero
+        let nameWidth = 24, amountWidth = 14
+        let barWidth = max(10, g.width - 4 - nameWidth - amountWidth - 2)
+        for (i, r) in d.revenue.enumerated().prefix(8) {
+            let y = 4 + i
+            g.put((d.storeNames[String(r.storeId)] ?? "#\(r.storeId)").fitted(nameWidth), x: 2, y: y)
+            g.put(Bar.text(value(r), of: top, width: barWidth), x: 2 + nameWidth, y: y, .good)
+            g.putRight(tr.money(value(r)), right: g.width - 2, y: y, .bold)
+        }
+        var y = 5 + min(8, d.revenue.count)
+        g.put(tr("Alertes de stock", "Stock alerts").fitted(nameWidth) + tr("ruptures", "out").leftPadded(10) + tr("bas", "low").leftPadded(8)
+              + tr("surstock", "over").leftPadded(10) + "   " + tr("premières ruptures", "first stock-outs"), x: 2, y: y, .muted)
+        y += 1
+        for a in d.alerts where y < g.height - 4 {
+            g.put((d.storeNames[String(a.storeId)] ?? "#\(a.storeId)").fitted(nameWidth), x: 2, y: y)
+            g.put(String(a.stockOuts.count).leftPadded(10), x: 2 + nameWidth, y: y, a.stockOuts.isEmpty ? .plain : .error)
+            g.put(String(a.lowStock.count).leftPadded(8), x: 12 + nameWidth, y: y, a.lowStock.isEmpty ? .plain : .warning)
+            g.put(String(a.overstock.count).leftPadded(10), x: 20 + nameWidth, y: y, a.overstock.isEmpty ? .plain : .accent)
+            g.put("   " + a.stockOuts.prefix(3).map(\.sku).joined(separator: ", "), x: 30 + nameWidth, y: y, .muted, limit: g.width - 33 - nameWidth)
+            y += 1
+        }
+    }
+
+    // MARK: - Head office approvals
+
+    func drawApprovals(_ g: inout Grid, _ s: ApprovalsViewState) {
+        g.put(tr("Demandes de réassort des magasins", "Stores' restock requests"), x: 2, y: 2, .accent)
+        let nameWidth = g.width - 4 - 8 - 10 - 8 - 12
+        g.put(tr("Mag.", "Store").fitted(8) + "SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Qté", "Qty").leftPadded(8)
+              + tr("État", "State").leftPadded(12), x: 2, y: 4, .muted)
+        for (i, line) in s.requests.enumerated().prefix(g.height - 9) {
+            let r = line.request
+            let text = ("#" + String(r.storeId)).fitted(8) + line.sku.fitted(10) + line.name.fitted(nameWidth) + String(r.quantity).leftPadded(8)
+                + stateWord(r.state).leftPadded(12)
+            g.put(text, x: 2, y: 5 + i, i == s.selected ? .reverse : .plain)
+        }
+        if s.requests.isEmpty {
+            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Aucune demande à traiter.", "No request to handle."), x: 4, y: 5, .muted)
+        }
+    }
+}
+
+/// Horizontal bars drawn with the block characters (eighths of a cell).
+enum Bar {
+    static let eighths: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+
+    static func text(_ value: Money, of top: Money, width: Int) -> String {
+        guard top.cents > 0, value.cents > 0, width > 0 else { return "" }
+        let units = Int((Double(value.cents) / Double(top.cents) * Double(width * 8)).rounded())
+        var bar = String(repeating: "█", count: units / 8)
+        if units % 8 > 0 { bar.append(eighths[units % 8]) }
+        return bar
+    }
+}

@@ -1,0 +1,273 @@
+import CaisseAPI
+import CaisseCore
+import ScreenKit
+
+extension AppState {
+    var isHeadOfficeManager: Bool {
+        context.store.kind == .headOffice && (user?.role.allows(.manager) ?? false)
+    }
+
+    /// Opens a staff screen from the menu (the role was checked when the menu was built).
+    mutating func openStaffScreen(_ entry: MenuEntry) -> [Effect] {
+        guard let user else { return [] }
+        switch entry {
+        case .stock:
+            screen = .stock(StockViewState())
+            return [.loadStock(.all, query: "")]
+        case .restock:
+            screen = .restock(RestockViewState())
+            return [.loadRestock]
+        case .reports:
+            var s = ReportViewState()
+            s.loading = true
+            screen = .salesReport(s)
+            let today = Clock.day(now, context.store.timeZone)
+            return [.loadReport(from: today, to: today, userId: user.id)]
+        case .dashboard:
+            var s = DashboardViewState()
+            s.loading = true
+            screen = .dashboard(s)
+            return [.loadDashboard(userId: user.id)]
+        case .approvals:
+            var s = ApprovalsViewState()
+            s.loading = true
+            screen = .approvals(s)
+            return [.loadApprovals(userId: user.id)]
+        default:
+            return []
+        }
+    }
+
+    /// Keys of the staff screens; nil when the screen is not one of them.
+    mutating func staffKey(_ key: Key) -> [Effect]? {
+        guard let user else { return nil }
+        switch screen {
+        case .stock(var s):
+            var effects: [Effect] = []
+            switch key {
+            case .tab:
+                let all = StockFilterKind.allCases
+                s.filter = all[((all.firstIndex(of: s.filter) ?? 0) + 1) % all.count]
+                s.selected = 0
+                effects = [.loadStock(s.filter, query: s.query)]
+            case .char(let c) where !c.isNewline:
+                s.query.append(c)
+                s.selected = 0
+                effects = [.loadStock(s.filter, query: s.query)]
+            case .backspace:
+                if !s.query.isEmpty { s.query.removeLast() }
+                effects = [.loadStock(s.filter, query: s.query)]
+            case .up: s.selected = max(0, s.selected - 1)
+            case .down: s.selected = min(max(0, s.rows.count - 1), s.selected + 1)
+            case .pageDown: s.selected = min(max(0, s.rows.count - 1), s.selected + 10)
+            case .pageUp: s.selected = max(0, s.selected - 10)
+            case .function(5):
+                if sync.enrolled {
+                    flash = .info(tr("Lecture du stock central…", "Reading central's stock…"))
+                    effects = [.refreshStock]
+                } else {
+                    flash = .error(tr("Caisse non inscrite : pas de central à interroger.", "Register not enrolled: no central to ask."))
+                }
+            case .escape:
+                screen = .menu(MenuState())
+                return []
+            default: break
+            }
+            screen = .stock(s)
+            return effects
+        case .restock(var s):
+            var effects: [Effect] = []
+            switch key {
+            case .tab:
+                s.pane = s.pane == .suggestions ? .requests : .suggestions
+                s.selected = 0
+            case .up: s.selected = max(0, s.selected - 1)
+            case .down:
+                let count = s.pane == .suggestions ? s.suggestions.count : s.requests.count
+                s.selected = min(max(0, count - 1), s.selected + 1)
+            case .char(" ") where s.pane == .suggestions && s.suggestions.indices.contains(s.selected):
+                let item = s.suggestions[s.selected]
+                s.chosen[item.position.productId] = s.chosen[item.position.productId] == nil ? item.suggested : nil
+            case .char(let c) where (c == "+" || c == "-") && s.pane == .suggestions && s.suggestions.indices.contains(s.selected):
+                let id = s.suggestions[s.selected].position.productId
+                let q = (s.chosen[id] ?? s.suggestions[s.selected].suggested) + (c == "+" ? 1 : -1)
+                s.chosen[id] = min(Quantity.maximumPerLine, max(1, q))
+            case .function(5) where s.pane == .suggestions:
+                if s.chosen.isEmpty {
+                    flash = .error(tr("Cochez des articles (Espace).", "Tick some items (Space)."))
+                } else {
+                    effects = [.requestRestock(s.chosen, by: user.id)]
+                    s.chosen = [:]
+                }
+            case .function(6) where s.pane == .requests && s.requests.indices.contains(s.selected):
+                let line = s.requests[s.selected]
+                if line.request.state == .shipped {
+                    effects = [.receiveRestock(requestId: line.request.id, by: user.id)]
+                } else {
+                    flash = .error(tr("Seule une demande expédiée peut être reçue.", "Only a shipped request can be received."))
+                }
+            case .escape:
+                screen = .menu(MenuState())
+                return []
+            default: break
+            }
+            screen = .restock(s)
+            return effects
+        case .salesReport(var s):
+            var effects: [Effect] = []
+            if s.editingCustom {
+                switch key {
+                case .char(let c) where c.isNumber || c == "-" || c == " ":
+                    if s.customInput.count < 21 { s.customInput.append(c) }
+                case .backspace:
+                    if !s.customInput.isEmpty { s.customInput.removeLast() }
+                case .escape: s.editingCustom = false
+                case .enter:
+                    let parts = s.customInput.split(separator: " ").compactMap { Day(iso: String($0)) }
+                    if parts.count == 2, parts[0] <= parts[1] {
+                        s.editingCustom = false
+                        s.period = .custom
+                        s.loading = true
+                        effects = [.loadReport(from: parts[0], to: parts[1], userId: user.id)]
+                    } else {
+                        flash = .error(tr("Période : deux dates AAAA-MM-JJ, la première avant la seconde.",
+                                          "Period: two dates YYYY-MM-DD, the first before the second."))
+                    }
+                default: break
+                }
+                screen = .salesReport(s)
+                return effects
+            }
+            let today = Clock.day(now, context.store.timeZone)
+            switch key {
+            case .char("1"), .char("2"), .char("3"):
+                let days = key == .char("1") ? 1 : (key == .char("2") ? 7 : 30)
+                s.period = days == 1 ? .today : (days == 7 ? .days7 : .days30)
+                s.loading = true
+                s.scroll = 0
+                effects = [.loadReport(from: today.adding(days: 1 - days), to: today, userId: user.id)]
+            case .char("4"):
+                s.editingCustom = true
+                s.customInput = ""
+            case .up: s.scroll = max(0, s.scroll - 1)
+            case .down: s.scroll += 1
+            case .function(5):
+                if let report = s.report { effects = [.exportReport(report)] }
+            case .escape:
+                screen = .menu(MenuState())
+                return []
+            default: break
+            }
+            screen = .salesReport(s)
+            return effects
+        case .dashboard(var s):
+            var effects: [Effect] = []
+            switch key {
+            case .tab:
+                s.window = s.window == .today ? .days7 : (s.window == .days7 ? .days30 : .today)
+            case .function(5):
+                s.loading = true
+                effects = [.loadDashboard(userId: user.id)]
+            case .escape:
+                screen = .menu(MenuState())
+                return []
+            default: break
+            }
+            screen = .dashboard(s)
+            return effects
+        case .approvals(var s):
+            var effects: [Effect] = []
+            switch key {
+            case .up: s.selected = max(0, s.selected - 1)
+            case .down: s.selected = min(max(0, s.requests.count - 1), s.selected + 1)
+            case .char(let c) where s.requests.indices.contains(s.selected):
+                let action: RestockAction? = switch c.lowercased() {
+                case "a": .approve
+                case "r": .reject
+                case "s", "e": .ship
+                default: nil
+                }
+                if let action { effects = [.decideRestock(requestId: s.requests[s.selected].request.id, action, userId: user.id)] }
+            case .function(5):
+                s.loading = true
+                effects = [.loadApprovals(userId: user.id)]
+            case .escape:
+                screen = .menu(MenuState())
+                return []
+            default: break
+            }
+            screen = .approvals(s)
+            return effects
+        default:
+            return nil
+        }
+    }
+
+    /// Answers to the staff screens' effects; nil when the message is not one of them.
+    mutating func staffResult(_ message: Message) -> [Effect]? {
+        switch (message, screen) {
+        case (.stockLoaded(let rows, let warehouse, let liveAt), .stock(var s)):
+            s.rows = rows
+            s.warehouse = Dictionary(warehouse.map { ($0.productId, $0.onHand) }, uniquingKeysWith: { a, _ in a })
+            s.liveAt = liveAt
+            s.selected = min(s.selected, max(0, rows.count - 1))
+            screen = .stock(s)
+            return []
+        case (.restockLoaded(let suggestions, let requests), .restock(var s)):
+            s.suggestions = suggestions
+            s.requests = requests
+            let count = s.pane == .suggestions ? suggestions.count : requests.count
+            s.selected = min(s.selected, max(0, count - 1))
+            screen = .restock(s)
+            return []
+        case (.restockChanged(let text), .restock):
+            flash = .info(text)
+            return [.loadRestock]
+        case (.reportLoaded(let report, let live), .salesReport(var s)):
+            s.report = report
+            s.live = live
+            s.loading = false
+            s.savedTo = nil
+            screen = .salesReport(s)
+            if !live {
+                flash = .error(tr("Central injoignable : chiffres de cette caisse seulement.", "Central unreachable: this register's figures only."))
+            }
+            return []
+        case (.reportExported(let path), .salesReport(var s)):
+            s.savedTo = path
+            screen = .salesReport(s)
+            flash = .info(tr("Exporté : ", "Exported: ") + path)
+            return []
+        case (.dashboardLoaded(let dashboard, let at), .dashboard(var s)):
+            s.dashboard = dashboard
+            s.loadedAt = at
+            s.loading = false
+            screen = .dashboard(s)
+            return []
+        case (.approvalsLoaded(let requests), .approvals(var s)):
+            s.requests = requests
+            s.loading = false
+            s.selected = min(s.selected, max(0, requests.count - 1))
+            screen = .approvals(s)
+            return []
+        case (.approvalDone(let text), .approvals):
+            flash = .info(text)
+            guard let user else { return [] }
+            return [.loadApprovals(userId: user.id)]
+        default:
+            return nil
+        }
+    }
+
+    /// After a sync cycle that reached central, screens that show synced or
+    /// central figures read them again.
+    func refreshAfterSync() -> [Effect] {
+        guard sync.online == true, let user else { return [] }
+        switch screen {
+        case .stock(let s) where s.liveAt == nil: return [.loadStock(s.filter, query: s.query)]
+        case .restock: return [.loadRestock]
+        case .dashboard(let s) where !s.loading: return [.loadDashboard(userId: user.id)]
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import CaisseAPI
+import CaisseCore
+@testable import RegisterUI
+import ScreenKit
+import Testing
+
+let headOffice = Location(id: 5, code: "MM", name: "Maison Mère", kind: .headOffice, address: "1, place Ville-Marie, Montréal (QC)",
+                          taxRule: "QC", taxNumbers: [:], timeZone: "America/Toronto")
+let headManager = User(id: 9, username: "gerant.mm", displayName: "Nora Lévesque", role: .manager, storeId: 5, pinHash: "x")
+
+func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPosition {
+    StockPosition(locationId: location, productId: p.id, sku: p.sku, name: p.name, onHand: onHand,
+                  reorderPoint: p.reorderPoint, overstockThreshold: p.overstockThreshold)
+}
+
+@Suite struct StaffTests {
+    @Test func cashiersNeverSeeStaffScreens() {
+        var d = Driver(freshState())
+        d.login(cashier)
+        #expect(!d.state.menuEntries().contains(.stock))
+        #expect(!d.state.menuEntries().contains(.reports))
+        #expect(!d.state.menuEntries().contains(.approvals))
+    }
+
+    @Test(arguments: [Language.fr, .en])
+    func stockScreenFiltersAndSaysWhereFiguresComeFrom(_ language: Language) {
+        var d = Driver(freshState(language))
+        d.login(employee)
+        d.keys("5")   // stock
+        #expect(d.effects.last == .loadStock(.all, query: ""))
+        d.send(.stockLoaded([position(timbits, onHand: 0), position(coffee, onHand: 4), position(donut, onHand: 95)],
+                            warehouse: [position(timbits, onHand: 240, at: 6)], liveAt: nil))
+        expectGolden(d.screen(), "stock-\(language.rawValue)")
+        d.keys("<tab>")
+        #expect(d.effects.last == .loadStock(.low, query: ""))
+        d.keys("caf")
+        #expect(d.effects.last == .loadStock(.low, query: "caf"))
+        d.keys("<f5>")
+        #expect(d.effects.last == .refreshStock)
+        #expect(Effect.refreshStock.isRemote)
+    }
+
+    @Test func restockChoosesSuggestionsAndReceivesShippedRequests() {
+        var d = Driver(freshState(.en))
+        d.login(employee)
+        d.keys("6")   // restock
+        #expect(d.effects.last == .loadRestock)
+        let shipped = RestockRequest(id: "r-1", storeId: 1, productId: 2, quantity: 40, state: .shipped, createdAt: noon, updatedAt: noon)
+        let requested = RestockRequest(id: "r-2", storeId: 1, productId: 3, quantity: 10, state: .requested, createdAt: noon, updatedAt: noon)
+        d.send(.restockLoaded(suggestions: [RestockSuggestion(position: position(timbits, onHand: 0), suggested: 80),
+                                            RestockSuggestion(position: position(coffee, onHand: 4), suggested: 76)],
+                              requests: [RestockLine(request: shipped, sku: coffee.sku, name: coffee.name),
+                                         RestockLine(request: requested, sku: donut.sku, name: donut.name)]))
+        d.keys("<f5>")
+        #expect(d.state.flash == .error("Tick some items (Space)."))
+        d.keys(" <down> ++")
+        expectGolden(d.screen(), "restock-en")
+        d.keys("<f5>")
+        #expect(d.effects.last == .requestRestock([1: 80, 2: 78], by: employee.id))
+        d.keys("<tab><down><f6>")
+        #expect(d.state.flash == .error("Only a shipped request can be received."))
+        d.keys("<up><f6>")
+        #expect(d.effects.last == .receiveRestock(requestId: "r-1", by: employee.id))
+        d.send(.restockChanged("Received: +40 in stock."))
+        #expect(d.effects.last == .loadRestock)
+    }
+
+    static let report = SalesReportResponse(
+        from: Day(iso: "2026-11-25") ?? Day(number: 0), to: Day(iso: "2026-11-25") ?? Day(number: 0),
+        storeNames: ["1": "Magasin Centre-Ville", "2": "Magasin Nord"],
+        report: SalesReport(documents: [
+            DocumentTotals(storeId: 1, day: Day(iso: "2026-11-25") ?? Day(number: 0), kind: .sale, count: 2, items: 5, subtotal: Money(cents: 1_234), tax: Money(cents: 185)),
+            DocumentTotals(storeId: 2, day: Day(iso: "2026-11-25") ?? Day(number: 0), kind: .sale, count: 1, items: 1, subtotal: Money(cents: 299), tax: Money(cents: 45)),
+            DocumentTotals(storeId: 1, day: Day(iso: "2026-11-25") ?? Day(number: 0), kind: .return, count: 1, items: 1, subtotal: Money(cents: 299), tax: Money(cents: 45)),
+        ], products: [ProductTotals(productId: 1, sku: "TIM-0001", name: "Timbits assortis (boîte de 10)", kind: .sale, quantity: 3, amount: Money(cents: 897))]))
+
+    @Test(arguments: [Language.fr, .en])
+    func managerReportPeriodsExportAndOfflineMark(_ language: Language) {
+        var d = Driver(freshState(language))
+        d.login(manager)
+        d.keys("7")   // reports
+        let today = Day(iso: "2026-11-25") ?? Day(number: 0)
+        #expect(d.effects.last == .loadReport(from: today, to: today, userId: manager.id))
+        d.send(.reportLoaded(Self.report, live: true))
+        expectGolden(d.screen(), "report-\(language.rawValue)")
+        d.keys("2")
+        #expect(d.effects.last == .loadReport(from: today.adding(days: -6), to: today, userId: manager.id))
+        d.keys("4")
+        d.keys("2026-11-01 2026-10-01<enter>")
+        #expect(d.state.flash?.kind == .error)
+        d.keys("<esc>4")
+        d.keys("2026-11-01 2026-11-25<enter>")
+        #expect(d.effects.last == .loadReport(from: Day(iso: "2026-11-01") ?? today, to: today, userId: manager.id))
+        d.send(.reportLoaded(Self.report, live: false))
+        #expect(d.screen().contains(language == .fr ? "HORS LIGNE : cette caisse seulement" : "OFFLINE: this register only"))
+        d.keys("<f5>")
+        #expect(d.effects.last == .exportReport(Self.report))
+    }
+
+    @Test(arguments: [Language.fr, .en])
+    func dashboardDrawsRevenueBarsAndAlerts(_ language: Language) {
+        var d = Driver(freshState(language))
+        d.login(manager)
+        d.keys("8")
+        #expect(d.effects.last == .loadDashboard(userId: manager.id))
+        var cv = StoreRevenue(storeId: 1); cv.today = Money(cents: 120_000); cv.last7Days = Money(cents: 500_000)
+        var nord = StoreRevenue(storeId: 2); nord.today = Money(cents: 45_050); nord.last7Days = Money(cents: 600_000)
+        let line = StockLine(productId: 1, sku: "TIM-0001", name: "Timbits", onHand: 0, reorderPoint: 10, overstockThreshold: 80)
+        let dashboard = DashboardResponse(today: Day(iso: "2026-11-25") ?? Day(number: 0), revenue: [cv, nord],
+                                          alerts: [StoreAlertCounts(storeId: 1, stockOuts: [line], lowStock: [], overstock: []),
+                                                   StoreAlertCounts(storeId: 2, stockOuts: [], lowStock: [line, line], overstock: [line])],
+                                          storeNames: ["1": "Magasin Centre-Ville", "2": "Magasin Nord"])
+        d.send(.dashboardLoaded(dashboard, at: noon))
+        expectGolden(d.screen(), "dashboard-\(language.rawValue)")
+        // A sync that reached central refreshes it.
+        d.send(.sync(SyncInfo(enrolled: true, online: true, pending: 0, lastSuccess: noon)))
+        #expect(d.effects.last == .loadDashboard(userId: manager.id))
+    }
+
+    @Test func barsUseEighthBlocks() {
+        #expect(Bar.text(Money(cents: 50), of: Money(cents: 100), width: 4) == "██")
+        #expect(Bar.text(Money(cents: 1), of: Money(cents: 8), width: 1) == "▏")
+        #expect(Bar.text(.zero, of: Money(cents: 8), width: 10) == "")
+    }
+
+    @Test func headOfficeManagersApproveAndShip() {
+        var state = freshState(.en)
+        state.context.store = headOffice
+        state.users.append(headManager)
+        var d = Driver(state)
+        d.login(headManager)
+        #expect(d.state.menuEntries().contains(.approvals))
+        d.keys("9")
+        #expect(d.effects.last == .loadApprovals(userId: headManager.id))
+        let r = RestockRequest(id: "r-7", storeId: 1, productId: 1, quantity: 30, state: .requested, createdAt: noon, updatedAt: noon)
+        d.send(.approvalsLoaded([RestockLine(request: r, sku: timbits.sku, name: timbits.name)]))
+        expectGolden(d.screen(), "approvals-en")
+        d.keys("a")
+        #expect(d.effects.last == .decideRestock(requestId: "r-7", .approve, userId: headManager.id))
+        d.keys("s")
+        #expect(d.effects.last == .decideRestock(requestId: "r-7", .ship, userId: headManager.id))
+        d.send(.approvalDone("Request r-7: shipped."))
+        #expect(d.effects.last == .loadApprovals(userId: headManager.id))
+    }
+}
