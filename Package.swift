@@ -134,7 +134,8 @@ let package = Package(
         .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore"]),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse"]),
+            dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse",
+                           "RegisterApp", "RegisterUI", "ScreenKit"]),
         .testTarget(
             name: "CentralServerTests",
             dependencies: [

@@ -210,7 +210,7 @@ extension AppState {
 
     // MARK: - Menu
 
-    func menuEntries() -> [MenuEntry] {
+    public func menuEntries() -> [MenuEntry] {
         guard let role = user?.role else { return [] }
         var entries: [MenuEntry] = [.sale, .returns]
         entries += drawer == nil ? [.openDrawer] : [.xReport, .closeDrawer]

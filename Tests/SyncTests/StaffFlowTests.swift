@@ -1,0 +1,127 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import RegisterApp
+import RegisterStore
+import RegisterUI
+import ScreenKit
+import Sync
+import Testing
+
+/// A till's screens driven by keys over its real database and a real central:
+/// local effects run in line, central's in the background runtime (awaited here).
+final class ScreenDriver: @unchecked Sendable {
+    let store: RegisterStore
+    let runtime: RegisterRuntime
+    let remote: RemoteRuntime
+    var state: AppState
+
+    init(_ till: EnrolledTill) throws {
+        store = till.store
+        runtime = RegisterRuntime(store: till.store, language: .en, receiptsDirectory: nil)
+        remote = RemoteRuntime(store: till.store, local: runtime)
+        state = try runtime.initialState(now: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+
+    func send(_ message: Message) async {
+        var queue = [message]
+        while !queue.isEmpty {
+            for effect in state.update(queue.removeFirst()) {
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                if effect.isRemote {
+                    queue += await remote.perform(effect, now: now)
+                } else {
+                    let answers = runtime.perform(effect, now: now)
+                    if case .verifyPin(let id, let pin) = effect, answers.contains(.pinChecked(userId: id, ok: true)) {
+                        await remote.login(userId: id, pin: pin)
+                    }
+                    queue += answers
+                }
+            }
+        }
+    }
+
+    func keys(_ script: String) async {
+        for key in Key.script(script) { await send(.key(key)) }
+    }
+
+    func menuKey(_ entry: MenuEntry) -> String {
+        String((state.menuEntries().firstIndex(of: entry) ?? 98) + 1)
+    }
+}
+
+@Suite(.serialized) struct StaffFlowTests {
+    @Test func restockRequestedOfflineApprovedAndShippedByHeadOfficeThenReceived() async throws {
+        let central = try Central()
+        try central.start()
+        let cvTill = try await EnrolledTill.enroll(central: central, registerId: "CV-1", storeCode: "CV")
+        let mmTill = try await EnrolledTill.enroll(central: central, registerId: "MM-1", storeCode: "MM")
+        central.stop()   // the store's request is made offline
+
+        let employee = try ScreenDriver(cvTill)
+        await employee.keys("employe.cv<enter>2222<enter>")
+        #expect(employee.state.user?.username == "employe.cv")
+        await employee.keys(employee.menuKey(.restock))
+        guard case .restock(let shown) = employee.state.screen, let first = shown.suggestions.first else {
+            Issue.record("no restock suggestion at CV"); return
+        }
+        let before = try cvTill.store.onHand(productId: first.position.productId)
+        await employee.keys(" <f5>")
+        let pending = try cvTill.store.restockRequests()
+        #expect(pending.count == 1 && pending[0].state == .requested && pending[0].quantity == first.suggested)
+
+        try central.start()
+        _ = await cvTill.engine.syncOnce()
+        let manager = try ScreenDriver(mmTill)
+        await manager.keys("gerant.mm<enter>3333<enter>")
+        #expect(manager.state.menuEntries().contains(.approvals))
+        await manager.keys(manager.menuKey(.approvals))
+        guard case .approvals(let waiting) = manager.state.screen else { Issue.record("no approvals screen"); return }
+        #expect(waiting.requests.map(\.request.id) == [pending[0].id])
+        await manager.keys("a")
+        await manager.keys("s")
+        #expect(manager.state.flash?.text.contains("shipped") == true)
+
+        _ = await cvTill.engine.syncOnce()
+        #expect(try cvTill.store.restockRequests().first?.state == .shipped)
+        await employee.send(.sync(SyncInfo(enrolled: true, online: true)))
+        await employee.keys("<tab>")
+        guard case .restock(let listed) = employee.state.screen else { Issue.record("left restock"); return }
+        #expect(listed.requests.first?.request.state == .shipped)
+        await employee.keys("<f6>")
+        #expect(try cvTill.store.onHand(productId: first.position.productId) == before + first.suggested)
+        _ = await cvTill.engine.syncOnce()
+        #expect(try await central.onHand(store: 1, product: first.position.productId) == before + first.suggested)
+        #expect(try cvTill.store.onHand(productId: first.position.productId) == before + first.suggested)
+    }
+
+    @Test func managerReportShowsEachStoresSalesFromCentral() async throws {
+        let central = try Central()
+        try central.start()
+        let cv = try await EnrolledTill.enroll(central: central, registerId: "CV-1", storeCode: "CV")
+        let nord = try await EnrolledTill.enroll(central: central, registerId: "NORD-1", storeCode: "NORD")
+        let mm = try await EnrolledTill.enroll(central: central, registerId: "MM-1", storeCode: "MM")
+        let cvSales = [try cv.sell([(1, 2), (2, 1)]), try cv.sell([(3, 4)])]
+        let nordSales = [try nord.sell([(5, 1)])]
+        _ = await cv.engine.syncOnce()
+        _ = await nord.engine.syncOnce()
+
+        let manager = try ScreenDriver(mm)
+        await manager.keys("gerant.mm<enter>3333<enter>")
+        await manager.keys(manager.menuKey(.reports))
+        guard case .salesReport(let shown) = manager.state.screen, let report = shown.report else { Issue.record("no report"); return }
+        #expect(shown.live)
+        let byStore = Dictionary(report.report.stores.map { ($0.storeId, $0.figures) }, uniquingKeysWith: { a, _ in a })
+        #expect(byStore[1]?.count == 2)
+        #expect(byStore[1]?.gross == cvSales.reduce(.zero) { $0 + $1.subtotal })
+        #expect(byStore[2]?.gross == nordSales.reduce(.zero) { $0 + $1.subtotal })
+        #expect(byStore[1]?.taxes == cvSales.reduce(.zero) { $0 + $1.taxTotal })
+
+        // Central away: the report says so and shows this register's own (empty) figures.
+        central.stop()
+        await manager.keys("1")
+        guard case .salesReport(let offline) = manager.state.screen else { Issue.record("left the report"); return }
+        #expect(!offline.live)
+        #expect(offline.report?.report.stores.isEmpty == true)
+    }
+}
