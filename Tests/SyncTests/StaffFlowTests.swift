@@ -117,9 +117,27 @@ final class ScreenDriver: @unchecked Sendable {
         #expect(byStore[2]?.gross == nordSales.reduce(.zero) { $0 + $1.subtotal })
         #expect(byStore[1]?.taxes == cvSales.reduce(.zero) { $0 + $1.taxTotal })
 
+        // The dashboard: today's revenue per store from central, with the stock alerts.
+        await manager.keys("<esc>" + manager.menuKey(.dashboard))
+        guard case .dashboard(let board) = manager.state.screen, let dashboard = board.dashboard else { Issue.record("no dashboard"); return }
+        let revenue = Dictionary(dashboard.revenue.map { ($0.storeId, $0.today) }, uniquingKeysWith: { a, _ in a })
+        #expect(revenue[1] == byStore[1]?.net)
+        #expect(revenue[2] == byStore[2]?.net)
+        #expect(!dashboard.alerts.isEmpty)
+
+        // An employee's stock screen reads central live on F5.
+        let employee = try ScreenDriver(cv)
+        await employee.keys("employe.cv<enter>2222<enter>")
+        await employee.keys(employee.menuKey(.stock))
+        await employee.keys("<f5>")
+        guard case .stock(let stock) = employee.state.screen else { Issue.record("no stock screen"); return }
+        #expect(stock.liveAt != nil)
+        #expect(stock.rows.first { $0.productId == 3 }?.onHand == (try cv.store.onHand(productId: 3)))
+        #expect(!stock.warehouse.isEmpty)
+
         // Central away: the report says so and shows this register's own (empty) figures.
         central.stop()
-        await manager.keys("1")
+        await manager.keys("<esc>" + manager.menuKey(.reports))
         guard case .salesReport(let offline) = manager.state.screen else { Issue.record("left the report"); return }
         #expect(!offline.live)
         #expect(offline.report?.report.stores.isEmpty == true)
