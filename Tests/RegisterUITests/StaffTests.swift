@@ -117,6 +117,29 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.effects.last == .loadDashboard(userId: manager.id))
     }
 
+    @Test func frenchRestockAndApprovalsScreens() {
+        var d = Driver(freshState(.fr))
+        d.login(employee)
+        d.keys("6")
+        let shipped = RestockRequest(id: "r-1", storeId: 1, productId: 2, quantity: 40, state: .shipped, createdAt: noon, updatedAt: noon)
+        d.send(.restockLoaded(suggestions: [RestockSuggestion(position: position(timbits, onHand: 0), suggested: 80)],
+                              requests: [RestockLine(request: shipped, sku: coffee.sku, name: coffee.name)]))
+        d.keys(" ")
+        expectGolden(d.screen(), "restock-fr")
+        d.keys("<tab>")
+        expectGolden(d.screen(), "restock-requests-fr")
+
+        var state = freshState(.fr)
+        state.context.store = headOffice
+        state.users.append(headManager)
+        var m = Driver(state)
+        m.login(headManager)
+        m.keys("9")
+        let r = RestockRequest(id: "r-7", storeId: 1, productId: 1, quantity: 30, state: .approved, createdAt: noon, updatedAt: noon)
+        m.send(.approvalsLoaded([RestockLine(request: r, sku: timbits.sku, name: timbits.name)]))
+        expectGolden(m.screen(), "approvals-fr")
+    }
+
     @Test func barsUseEighthBlocks() {
         #expect(Bar.text(Money(cents: 50), of: Money(cents: 100), width: 4) == "██")
         #expect(Bar.text(Money(cents: 1), of: Money(cents: 8), width: 1) == "▏")
