@@ -51,7 +51,7 @@ extension AppState {
 
     // MARK: - Chrome
 
-    private func titleBar(_ g: inout Grid) {
+    func titleBar(_ g: inout Grid) {
         g.fill(y: 0, .bar)
         var right = Clock.time(now, context.store.timeZone) + " "
         if let user { right = "\(user.displayName) (\(tr.role(user.role))) · " + right }
@@ -60,7 +60,7 @@ extension AppState {
         g.putRight(right, right: g.width, y: 0, .bar)
     }
 
-    private func statusBar(_ g: inout Grid) {
+    func statusBar(_ g: inout Grid) {
         let y = g.height - 1
         g.fill(y: y, .bar)
         var parts: [String] = []
@@ -80,7 +80,7 @@ extension AppState {
         g.put(" " + parts.joined(separator: " │ "), x: 0, y: y, .bar)
     }
 
-    private func helpLine(_ g: inout Grid) {
+    func helpLine(_ g: inout Grid) {
         let y = g.height - 2
         var x = 1
         for (key, label) in help() {
@@ -90,7 +90,7 @@ extension AppState {
         }
     }
 
-    private func help() -> [(String, String)] {
+    func help() -> [(String, String)] {
         let esc = tr("Échap", "Esc")
         let enter = tr("Entrée", "Enter")
         switch screen {
@@ -139,13 +139,13 @@ extension AppState {
         }
     }
 
-    private func heading(_ g: inout Grid, _ text: String) {
+    func heading(_ g: inout Grid, _ text: String) {
         g.put(text, x: 2, y: 2, .accent)
     }
 
     // MARK: - Login
 
-    private func drawLogin(_ g: inout Grid, _ s: LoginState) -> Frame.Cursor? {
+    func drawLogin(_ g: inout Grid, _ s: LoginState) -> Frame.Cursor? {
         heading(&g, tr("Connexion", "Log in") + " — " + context.store.name)
         let people = s.candidates(users, storeId: context.store.id)
         if let id = s.pinFor, let person = users.first(where: { $0.id == id }) {
@@ -196,7 +196,7 @@ extension AppState {
         }
     }
 
-    private func drawMenu(_ g: inout Grid, _ s: MenuState) {
+    func drawMenu(_ g: inout Grid, _ s: MenuState) {
         heading(&g, "Menu")
         for (i, entry) in menuEntries().enumerated() {
             let y = 4 + i
@@ -208,236 +208,4 @@ extension AppState {
         }
     }
 
-    // MARK: - Sale
-
-    /// Subtotal, each tax and the total, right-aligned in rows [y, y + taxes + 2). Always on screen while selling.
-    private func totalsBand(_ g: inout Grid, y: Int, lines: [SaleLine]) {
-        let totals = SaleTotals(lines: lines, rule: context.taxRule)
-        let right = g.width - 2
-        let x = right - 34
-        var row = y
-        func line(_ label: String, _ value: String, _ style: Style = .plain) {
-            g.put(label, x: x, y: row, style)
-            g.putRight(value, right: right, y: row, style)
-            row += 1
-        }
-        g.put(tr("Articles : ", "Items: ") + String(lines.reduce(0) { $0 + $1.quantity }), x: 2, y: y, .bold)
-        line(tr("Sous-total", "Subtotal"), tr.money(totals.subtotal))
-        for tax in totals.taxes {
-            let rate = context.taxRule.rate(code: tax.code) ?? tax.rate
-            line(rate.label(context.language) + " " + rate.percentText(context.language), tr.money(tax.amount))
-        }
-        line("TOTAL", tr.money(totals.total), .accent)
-    }
-
-    func totalsHeight() -> Int { context.taxRule.rates.count + 2 }
-
-    private func cartTable(_ g: inout Grid, lines: [SaleLine], selected: Int?, top: Int, bottom: Int, width: Int) {
-        // Narrow (beside the payment panel): no unit price column.
-        let showPrice = width >= 60
-        let nameWidth = width - 3 - 5 - (showPrice ? 11 : 0) - 11 - 1
-        g.put(" # " + tr("Article", "Item").fitted(nameWidth) + tr("  Qté", "  Qty") + (showPrice ? tr("       Prix", "      Price") : "")
-              + "      Total", x: 1, y: top, .muted)
-        let rows = bottom - top - 1
-        guard rows > 0 else { return }
-        let first = max(0, (selected ?? 0) - rows + 1)
-        for (i, l) in lines.enumerated().dropFirst(first).prefix(rows) {
-            let y = top + 1 + i - first
-            let style: Style = i == selected ? .reverse : .plain
-            let text = String(i + 1).leftPadded(2) + " " + l.name.fitted(nameWidth) + String(l.quantity).leftPadded(5)
-                + (showPrice ? tr.money(l.unitPrice).leftPadded(11) : "") + tr.money(l.total).leftPadded(11)
-            g.put(text, x: 1, y: y, style, limit: width)
-        }
-        if lines.count > first + rows { g.putRight("↓ " + String(lines.count - first - rows), right: width, y: bottom - 1, .muted) }
-    }
-
-    private func drawSale(_ g: inout Grid, _ s: SaleState) -> Frame.Cursor? {
-        let leftWidth = g.width - 2
-        let label = tr("Article (code, SKU ou nom) : ", "Item (code, SKU or name): ")
-        g.put(label, x: 2, y: 2, .bold)
-        let end = g.put(s.input, x: 2 + label.count, y: 2, .plain, limit: leftWidth - label.count - 2)
-        let band = g.height - 3 - totalsHeight()
-        cartTable(&g, lines: s.cart.lines, selected: s.cart.isEmpty ? nil : s.selectedLine, top: 4, bottom: band - 1, width: leftWidth)
-        if s.cart.isEmpty {
-            g.put(tr("Scannez un article ou tapez son nom.", "Scan an item or type its name."), x: 4, y: 6, .muted)
-        }
-        g.put(String(repeating: "─", count: g.width - 2), x: 1, y: band - 1, .muted)
-        totalsBand(&g, y: band, lines: s.cart.lines)
-        if !s.results.isEmpty {
-            let width = leftWidth - 2
-            let rows = min(s.results.count, g.height - 8 - totalsHeight())
-            g.fill(x: 2, y: 3, width: width, height: rows + 2, .plain)
-            g.box(x: 2, y: 3, width: width, height: rows + 2, .accent, title: tr("Résultats", "Results"))
-            let first = max(0, s.resultIndex - rows + 1)
-            for (i, p) in s.results.enumerated().dropFirst(first).prefix(rows) {
-                let y = 4 + i - first
-                let style: Style = i == s.resultIndex ? .reverse : .plain
-                g.fill(x: 3, y: y, width: width - 2, style)
-                let price = tr.money(p.price)
-                g.put(p.sku.fitted(10) + " " + p.name, x: 4, y: y, style, limit: width - 5 - price.count - 2)
-                g.putRight(price, right: 2 + width - 2, y: y, style)
-            }
-        }
-        switch s.prompt {
-        case .quantity(let text):
-            let name = s.cart.lines.indices.contains(s.selectedLine) ? s.cart.lines[s.selectedLine].name : ""
-            g.fill(y: g.height - 3, .plain)
-            let q = tr("Quantité pour \(name) : ", "Quantity for \(name): ")
-            g.put(q, x: 1, y: g.height - 3, .accent)
-            let e = g.put(text, x: 1 + q.count, y: g.height - 3, .bold)
-            return Frame.Cursor(x: e, y: g.height - 3)
-        case .confirmVoid:
-            g.fill(y: g.height - 3, .plain)
-            g.put(tr("Annuler toute la vente ? (o/n)", "Void the whole sale? (y/n)"), x: 1, y: g.height - 3, .warning)
-            return nil
-        case nil:
-            return Frame.Cursor(x: end, y: 2)
-        }
-    }
-
-    // MARK: - Payment
-
-    private func drawPayment(_ g: inout Grid, _ s: PaymentState) -> Frame.Cursor? {
-        let panelWidth = 40
-        let leftWidth = g.width - panelWidth - 2
-        heading(&g, tr("Paiement", "Payment"))
-        cartTable(&g, lines: s.cart.lines, selected: nil, top: 4, bottom: g.height - 3, width: leftWidth)
-        let x = g.width - panelWidth - 1
-        let p = s.payment
-        g.box(x: x, y: 2, width: panelWidth, height: g.height - 5, .accent, title: tr("À payer", "Due"))
-        var y = 3
-        func line(_ label: String, _ value: String, _ style: Style = .plain) {
-            g.put(label, x: x + 2, y: y, style, limit: panelWidth - 4 - value.count - 1)
-            g.putRight(value, right: x + panelWidth - 2, y: y, style)
-            y += 1
-        }
-        line("TOTAL", tr.money(p.total), .bold)
-        for t in p.tenders {
-            if t.kind == .cash {
-                line(tr("Comptant reçu ", "Cash given ") + tr.money(t.given ?? t.amount), tr.money(t.amount))
-            } else {
-                line(tr("Carte ", "Card ") + (t.reference ?? ""), tr.money(t.amount))
-            }
-        }
-        if p.rounding != .zero { line(tr("Arrondi (comptant)", "Cash rounding"), tr.money(p.rounding)) }
-        y += 1
-        if s.committing {
-            line(tr("Enregistrement…", "Saving…"), "", .warning)
-            return nil
-        }
-        line(tr("RESTE À PAYER", "BALANCE DUE"), tr.money(p.remaining), .accent)
-        line(tr("En comptant (arrondi)", "In cash (rounded)"), tr.money(p.cashDue), .muted)
-        y += 1
-        if let cardAmount = s.cardAmount {
-            line(tr("Carte pour", "Card for"), tr.money(cardAmount), .bold)
-            let label = tr("Référence : ", "Reference: ")
-            g.put(label, x: x + 2, y: y)
-            let e = g.put(s.cardReference, x: x + 2 + label.count, y: y, .bold, limit: panelWidth - 4 - label.count)
-            return Frame.Cursor(x: e, y: y)
-        }
-        let label = tr("Montant : ", "Amount: ")
-        g.put(label, x: x + 2, y: y)
-        let e = g.put(s.amount, x: x + 2 + label.count, y: y, .bold)
-        g.put(tr("Tapez le comptant reçu, ou un montant", "Type the cash given, or an amount"), x: x + 2, y: y + 2, .muted)
-        g.put(tr("puis F7 pour le payer par carte.", "then F7 to pay it by card."), x: x + 2, y: y + 3, .muted)
-        return Frame.Cursor(x: e, y: y)
-    }
-
-    // MARK: - Receipt after a sale or a refund
-
-    private func drawDone(_ g: inout Grid, _ s: DoneState) {
-        let receiptWidth = 46
-        let x = g.width - receiptWidth - 1
-        let title = s.kind == .sale ? tr("MONNAIE À RENDRE", "CHANGE DUE") : tr("À REMBOURSER", "TO REFUND")
-        g.put(title, x: 2, y: 2, .accent)
-        for (i, row) in BigText.rows(tr.money(s.amount)).enumerated() {
-            g.put(row, x: 2, y: 4 + i, .good, limit: x - 3)
-        }
-        g.put((s.kind == .sale ? tr("Vente ", "Sale ") : tr("Retour ", "Return ")) + s.receiptNumber + tr(" enregistrée.", " saved."),
-              x: 2, y: 11, .bold, limit: x - 3)
-        if let path = s.savedTo {
-            g.put(tr("Reçu : ", "Receipt: ") + path, x: 2, y: 12, .muted, limit: x - 3)
-        }
-        if s.kind == .sale {
-            g.put(tr("Scannez l'article suivant.", "Scan the next item."), x: 2, y: 14, .muted, limit: x - 3)
-        }
-        let height = g.height - 5
-        g.box(x: x, y: 2, width: receiptWidth, height: height, title: tr("Reçu", "Receipt"))
-        for (i, line) in s.receipt.dropFirst(s.scroll).prefix(height - 2).enumerated() {
-            g.put(line, x: x + 2, y: 3 + i, .plain, limit: receiptWidth - 4)
-        }
-    }
-
-    // MARK: - Return
-
-    private func drawReturn(_ g: inout Grid, _ s: ReturnState) -> Frame.Cursor? {
-        heading(&g, tr("Retour", "Return"))
-        let label = tr("Numéro du reçu : ", "Receipt number: ")
-        g.put(label, x: 2, y: 4)
-        let end = g.put(s.sale?.receiptNumber ?? s.receiptInput, x: 2 + label.count, y: 4, .bold)
-        guard let sale = s.sale else {
-            g.put(tr("Le numéro est imprimé sous le titre du reçu, ex. \(context.registerId)-000001.",
-                     "The number is printed under the receipt's title, e.g. \(context.registerId)-000001."), x: 2, y: 6, .muted)
-            return Frame.Cursor(x: end, y: 4)
-        }
-        let nameWidth = g.width - 2 - 4 - 8 - 10 - 12 - 12 - 2
-        g.put(" # " + tr("Article", "Item").fitted(nameWidth) + tr("   Vendu", "    Sold") + tr("  Retourné", "  Returned")
-              + tr("  À retourner", "   To return") + tr("        Prix", "       Price"), x: 1, y: 6, .muted)
-        for (i, l) in sale.lines.enumerated().prefix(g.height - 14) {
-            let style: Style = i == s.selected ? .reverse : .plain
-            let text = String(l.lineNo).leftPadded(2) + " " + l.name.fitted(nameWidth) + String(l.quantity).leftPadded(8)
-                + String(s.alreadyReturned[l.lineNo, default: 0]).leftPadded(10) + String(s.quantities[l.lineNo, default: 0]).leftPadded(12)
-                + tr.money(l.unitPrice).leftPadded(12)
-            g.put(text, x: 1, y: 7 + i, style)
-        }
-        let y = g.height - 6
-        if let refund = try? Refund(original: sale, alreadyReturned: s.alreadyReturned, requested: s.requested) {
-            g.put(tr("Remboursement : ", "Refund: ") + tr.money(refund.total) + tr(" (taxes incluses, arrondi au 5 ¢ en comptant)",
-                  " (taxes included; cash rounds to 5¢)"), x: 2, y: y, .accent)
-        }
-        if s.cardAmountEntry {
-            let label = tr("Référence de la carte : ", "Card reference: ")
-            g.put(label, x: 2, y: y + 1)
-            let e = g.put(s.cardReference, x: 2 + label.count, y: y + 1, .bold)
-            return Frame.Cursor(x: e, y: y + 1)
-        }
-        return nil
-    }
-
-    // MARK: - Drawer count
-
-    private func drawCount(_ g: inout Grid, _ s: CountState) -> Frame.Cursor? {
-        let label: String
-        switch s.purpose {
-        case .openFloat:
-            heading(&g, tr("Ouverture de la caisse", "Opening the drawer"))
-            g.put(tr("Comptez le fonds de caisse avant la première vente.", "Count the float before the first sale."), x: 2, y: 4)
-            label = tr("Fonds compté : ", "Counted float: ")
-        case .closeCount:
-            heading(&g, tr("Fermeture de la caisse", "Closing the drawer"))
-            g.put(tr("Comptez l'argent du tiroir.", "Count the cash in the drawer."), x: 2, y: 4)
-            label = tr("Montant compté : ", "Counted cash: ")
-            if let expected = s.expected {
-                g.put(tr("Attendu : ", "Expected: ") + tr.money(expected), x: 2, y: 8, .bold)
-                if let counted = Money.typed(s.amount) {
-                    let diff = counted - expected
-                    let word = diff == .zero ? tr("juste", "exact") : (diff.isPositive ? tr("excédent", "over") : tr("manque", "short"))
-                    g.put(tr("Écart : ", "Difference: ") + (diff.isPositive ? "+" : "") + tr.money(diff) + " (" + word + ")",
-                          x: 2, y: 9, diff == .zero ? .good : .warning)
-                }
-            }
-            let x = g.width - 47
-            for (i, line) in s.xReport.prefix(g.height - 7).enumerated() { g.put(line, x: x, y: 2 + i, .muted, limit: 46) }
-        }
-        g.put(label, x: 2, y: 6)
-        let end = g.put(s.amount, x: 2 + label.count, y: 6, .bold)
-        return Frame.Cursor(x: end, y: 6)
-    }
-
-    private func drawReport(_ g: inout Grid, _ s: ReportState) {
-        heading(&g, s.title)
-        let rows = g.height - 8
-        for (i, line) in s.lines.dropFirst(s.scroll).prefix(rows).enumerated() { g.put(line, x: 4, y: 4 + i) }
-        if let path = s.savedTo { g.put(tr("Enregistré : ", "Saved: ") + path, x: 2, y: g.height - 4, .muted) }
-    }
 }
