@@ -132,8 +132,14 @@ struct StaffTUITests {
         try run(caisse, ["sell", "--db", "\(folder)/NORD-1.sqlite", "CAF-0001:3", "--pay", "card:A1"])
         try run(caisse, ["sync", "--db", "\(folder)/NORD-1.sqlite"])
         try cv.press("Escape")
-        try cv.type("6")   // sync now
-        try cv.waitFor("0 to send")
+        try cv.type("6")   // sync now: the till's background sync pushes the CLI's sale too
+        // The status bar's count predates the CLI's sale: wait for central's own mark instead.
+        let events = try tillStore.journal().count
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline,
+              !(try run(binary("caisse-central"), ["registers", "list", "--database", central.database]).contains("CV-1\tstore 1\tapplied \(events)")) {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
         let cvSale = try #require(try tillStore.journal().compactMap { try? $0.decodePayload(Sale.self) }.last)
         let nordSale = try #require(try RegisterStore(path: "\(folder)/NORD-1.sqlite").journal().compactMap { try? $0.decodePayload(Sale.self) }.last)
         try mm.press("Escape")
