@@ -55,6 +55,8 @@ public enum Key: Hashable, Sendable {
 public enum TerminalEvent: Hashable, Sendable {
     case key(Key)
     case resize(Size)
+    /// The terminal is gone (connection dropped, window closed): nobody can type any more.
+    case hangup
 }
 
 public struct Size: Hashable, Sendable {

@@ -108,10 +108,19 @@ public final class TerminalScreen {
             } else if result == OK {
                 if let key = Self.decode(code: UInt32(code), isFunctionKey: false) { return .key(key) }
             } else {
-                return nil
+                // ERR is a timeout, or the terminal is gone (ssh dropped, window
+                // closed): then every read fails at once, forever, so say so.
+                return Self.inputHungUp(fd: STDIN_FILENO) ? .hangup : nil
             }
             if let deadline, clock.now >= deadline { return nil }
         }
+    }
+
+    /// Whether the terminal behind `fd` has hung up (poll reports HUP/ERR, or a read would see end of file).
+    static func inputHungUp(fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) == 1 else { return false }
+        return entry.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// Repaints everything on the next draw (after the terminal was disturbed, e.g. Ctrl-L).

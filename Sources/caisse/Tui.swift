@@ -86,6 +86,9 @@ struct TuiSession {
             case .resize(let newSize)?:
                 size = newSize
                 dirty = true
+            case .hangup?:
+                // Everything paid is already on disk; a cart in progress is abandoned, as at a closed till.
+                state.quitting = true
             case nil: break
             }
             let now = nowMillis()

@@ -61,6 +61,22 @@ struct TUITests {
         print("TUI under tmux:\n" + figures)
     }
 
+    @Test func theTillQuitsWhenItsTerminalGoesAway() throws {
+        let folder = try temporaryFolder()
+        let db = folder + "/caisse.sqlite"
+        try run(binary("caisse"), ["init", "--db", db, "--pin-rounds", "1000"])
+        let term = try Tmux(width: 100, height: 30)
+        try term.type("\(binary("caisse")) tui --db \(db) --lang en")
+        try term.press("Enter")
+        try term.waitFor("Who are you?")
+        let pids = try run("/usr/bin/pgrep", ["-f", "caisse tui --db \(db)"])
+        let pid = try #require(pids.split(separator: "\n").compactMap { Int32($0) }.first)
+        term.close()
+        let deadline = Date().addingTimeInterval(10)
+        while kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(kill(pid, 0) != 0, "caisse tui kept running without its terminal")
+    }
+
     @Test func demoRunsCentralAndTheTillAndTheSaleReachesCentral() throws {
         let folder = try temporaryFolder()
         let term = try Tmux(width: 100, height: 30)

@@ -103,5 +103,12 @@ final class Tmux {
         try tmux(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    /// Closes the window, as when a till's terminal goes away (its programs get SIGHUP).
+    func close() { _ = try? tmux(["kill-session", "-t", session]) }
+
+    // kill-session first: tmux 3.3's kill-server left servers (and their panes) running here.
+    deinit {
+        close()
+        _ = try? tmux(["kill-server"])
+    }
 }

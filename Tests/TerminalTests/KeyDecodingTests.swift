@@ -1,3 +1,4 @@
+import Glibc
 import ScreenKit
 import Testing
 @testable import Terminal
@@ -86,5 +87,17 @@ private enum Code {
     @Test func resizeIsNotAKey() {
         // next() turns KEY_RESIZE into .resize before decoding.
         #expect(fn(Code.resize) == nil)
+    }
+}
+
+@Suite struct HangupTests {
+    @Test func aClosedTerminalIsToldApartFromAQuietOne() {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        // The writer is still there: nothing to read yet, not a hangup.
+        #expect(!TerminalScreen.inputHungUp(fd: fds[0]))
+        close(fds[1])
+        #expect(TerminalScreen.inputHungUp(fd: fds[0]))
+        close(fds[0])
     }
 }
