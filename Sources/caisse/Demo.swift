@@ -6,7 +6,7 @@ import Foundation
 import RegisterStore
 import Sync
 
-struct Demo: ParsableCommand {
+struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the demo chain: a central (child process, SQLite in a fresh folder, seeded from data/), a register of the first store enrolled with it, and the till's screen, logged out.")
 
@@ -22,8 +22,8 @@ struct Demo: ParsableCommand {
     @Option(help: .hidden)
     var pinRounds: Int = PinHasher.defaultRounds
 
-    func run() throws {
-        try reportingErrors {
+    func run() async throws {
+        try await reportingErrorsAsync {
             let folder = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("caisse-demo-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let path = folder + "/caisse.sqlite"
@@ -39,14 +39,12 @@ struct Demo: ParsableCommand {
             defer { central.stop() }
             let token = try central.addRegister("CV-1", store: "CV")
             try central.start()
-            let url = central.url
-            try blocking {
-                let pages = try await SyncClient(baseURL: url, token: token).allChanges(since: 0)
-                guard let merged = ChangeSet.merging(pages) else { throw Failure("central sent nothing") }
-                try RegisterStore(path: path).enroll(centralURL: url, token: token, changes: merged)
-            }
+            let pages = try await SyncClient(baseURL: central.url, token: token).allChanges(since: 0)
+            guard let merged = ChangeSet.merging(pages) else { throw Failure("central sent nothing") }
+            try RegisterStore(path: path).enroll(centralURL: central.url, token: token, changes: merged)
             let store = try options.openStore()
-            try TuiSession(store: store, language: options.language, databasePath: path, syncInterval: 5, statsFile: nil).run()
+            try await TuiSession(store: store, language: options.language, databasePath: path, syncInterval: 5, statsFile: nil)
+                .runOnOwnThread()
             print(fr ? "Fichiers de la démo : \(folder) (caisse.sqlite, central.sqlite, receipts/)."
                      : "Demo files: \(folder) (caisse.sqlite, central.sqlite, receipts/).")
             print(fr ? "PIN de démo : caissier.cv 1111, employe.cv 2222, gerant.cv 3333." : "Demo PINs: caissier.cv 1111, employe.cv 2222, gerant.cv 3333.")
@@ -157,18 +155,4 @@ final class DemoCentral {
     }
 
     deinit { stop() }
-}
-
-/// Runs async work from a synchronous command (the main thread, outside the
-/// concurrency pool, so blocking here starves nothing).
-func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
-    final class Outcome: @unchecked Sendable { var error: (any Error)? }
-    let outcome = Outcome()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { try await body() } catch { outcome.error = error }
-        done.signal()
-    }
-    done.wait()
-    if let error = outcome.error { throw error }
 }

@@ -8,7 +8,7 @@ import ScreenKit
 import Sync
 import Terminal
 
-struct Tui: ParsableCommand {
+struct Tui: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "The register's terminal screen: log in, sell, take returns, open and close the drawer (the default command).")
@@ -17,13 +17,11 @@ struct Tui: ParsableCommand {
     @Option(help: "Seconds between sync cycles while the till runs (when enrolled).") var syncInterval: Double = 5
     @Option(help: .hidden) var statsFile: String?
 
-    // A plain (not async) command: the screen loop owns the main thread and blocks
-    // in the terminal read, while sync runs on the concurrency pool.
-    func run() throws {
-        try reportingErrors {
+    func run() async throws {
+        try await reportingErrorsAsync {
             let store = try options.openStore()
-            try TuiSession(store: store, language: options.language, databasePath: options.databasePath,
-                           syncInterval: syncInterval, statsFile: statsFile).run()
+            try await TuiSession(store: store, language: options.language, databasePath: options.databasePath,
+                                 syncInterval: syncInterval, statsFile: statsFile).runOnOwnThread()
         }
     }
 }
@@ -42,12 +40,24 @@ final class Mailbox: @unchecked Sendable {
 
 func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
-struct TuiSession {
+struct TuiSession: Sendable {
     let store: RegisterStore
     let language: Language
     let databasePath: String
     let syncInterval: Double
     let statsFile: String?
+
+    /// The screen loop blocks in the terminal read between keys: it gets a thread
+    /// of its own, so the concurrency pool (sync, central's calls) keeps all its threads.
+    func runOnOwnThread() async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do { try self.run(); done.resume() } catch { done.resume(throwing: error) }
+            }
+            thread.name = "caisse-screen"
+            thread.start()
+        }
+    }
 
     func run() throws {
         let started = DispatchTime.now()
