@@ -150,5 +150,13 @@ struct StaffTUITests {
         #expect(cvRow.contains(cvSale.subtotal.formatted(.en)))
         #expect(nordRow.contains(nordSale.subtotal.formatted(.en)))
         #expect(nordRow.contains(nordSale.taxTotal.formatted(.en)))
+
+        // The dashboard: today's revenue of both stores as bars, and the stock alerts.
+        try mm.press("Escape")
+        try mm.type("7")
+        let board = try mm.waitFor("Stock alerts")
+        let cvBar = try #require(board.split(separator: "\n").first { $0.contains("Magasin Centre-Ville") && $0.contains("█") })
+        #expect(cvBar.contains(cvSale.subtotal.formatted(.en)))
+        #expect(board.split(separator: "\n").contains { $0.contains("Magasin Nord") && $0.contains(nordSale.subtotal.formatted(.en)) })
     }
 }
