@@ -45,7 +45,7 @@ public struct SyncClient: Sendable {
     }()
 
     public init(baseURL: String, token: String, http: HTTPClient = SyncClient.tillHTTPClient) {
-        self.init(baseURL: baseURL, token: token, http: http, trust: "the system's trust store")
+        self.init(baseURL: baseURL, token: token, http: http, trust: "a CA of the system's trust store")
     }
 
     /// A till's client that trusts only the CA certificates in `caFile` (PEM)
