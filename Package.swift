@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Already in the graph through async-http-client; named so Sync can set a till's trust roots.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Pure domain: money, taxes, cart, tenders, returns, stock, restock, report maths.
@@ -65,6 +67,7 @@ let package = Package(
             dependencies: [
                 "CaisseAPI", "RegisterStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),
         // Central's persistence: one protocol and its SQLite implementation.
@@ -146,6 +149,8 @@ let package = Package(
             ]),
         // The real binaries on a tmux terminal.
         .testTarget(name: "RegisterAppTests", dependencies: ["RegisterApp", "RegisterUI", "RegisterStore", "DemoChain", "ScreenKit", "CaisseAPI"]),
+        // 2 central instances behind nginx (TLS) over PostgreSQL, real tills, Prometheus.
+        .testTarget(name: "ScaleOutTests", dependencies: ["caisse", "caisse-central", "RegisterStore", "CaisseAPI", "CaisseCore"]),
         .testTarget(name: "TUITests", dependencies: ["caisse", "caisse-central", "RegisterStore", "CaisseCore"]),
         // Runs the real `caisse` binary; depending on it makes `swift test` build it.
         .testTarget(name: "CaisseCLITests", dependencies: ["caisse", "RegisterStore", "DemoChain"]),

@@ -7,6 +7,9 @@ import GRDB
 public struct SyncSettings: Hashable, Sendable {
     public var centralURL: String
     public var token: String
+    /// PEM file of the CA that signs central's (or its load balancer's) TLS
+    /// certificate; nil: the system's trust store.
+    public var caFile: String?
     public var cursor: Int64
     public var lastSuccess: Int64?
     public var lastError: String?
@@ -14,7 +17,7 @@ public struct SyncSettings: Hashable, Sendable {
 
 extension RegisterStore {
     /// Binds a fresh database to central: the first full pull becomes the setup.
-    public func enroll(centralURL: String, token: String, changes: ChangeSet) throws {
+    public func enroll(centralURL: String, token: String, caFile: String? = nil, changes: ChangeSet) throws {
         let byLocation = Dictionary(grouping: changes.stock, by: \.locationId)
             .mapValues { rows in Dictionary(rows.map { ($0.productId, $0.onHand) }, uniquingKeysWith: { _, last in last }) }
         try install(RegisterSetup(chainName: changes.chainName, registerId: changes.registerId, storeId: changes.storeId,
@@ -23,6 +26,8 @@ extension RegisterStore {
         try writer.write { db in
             try setMeta(db, "central_url", centralURL)
             try setMeta(db, "central_token", token)
+            // A meta key, not a migration: absent on tills enrolled before TLS, which use the system store.
+            if let caFile { try setMeta(db, "central_ca_file", caFile) }
             try setMeta(db, "pull_cursor", String(changes.cursor))
             try setMeta(db, "applied_mark", String(changes.appliedThrough))
             try upsert(db, restockRequests: changes.restockRequests)
@@ -33,7 +38,7 @@ extension RegisterStore {
     public func syncSettings() throws -> SyncSettings? {
         try writer.read { db in
             guard let url = try meta(db, "central_url"), let token = try meta(db, "central_token") else { return nil }
-            return SyncSettings(centralURL: url, token: token, cursor: Int64(try meta(db, "pull_cursor") ?? "0") ?? 0,
+            return SyncSettings(centralURL: url, token: token, caFile: try meta(db, "central_ca_file"), cursor: Int64(try meta(db, "pull_cursor") ?? "0") ?? 0,
                                 lastSuccess: try meta(db, "last_sync").flatMap { Int64($0) }, lastError: try meta(db, "last_sync_error"))
         }
     }

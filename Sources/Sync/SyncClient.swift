@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import CaisseAPI
 import Foundation
 import NIOCore
+import NIOSSL
+import RegisterStore
 
 /// What central answered to a push.
 public enum PushOutcome: Hashable, Sendable {
@@ -29,6 +31,8 @@ public struct SyncClient: Sendable {
     public let baseURL: String
     let token: String
     let http: HTTPClient
+    /// What central's certificate must chain to, for messages.
+    let trust: String
     var timeout: TimeAmount = .seconds(30)
 
     /// A till's client: a refused or unanswered connection fails within two
@@ -41,17 +45,43 @@ public struct SyncClient: Sendable {
     }()
 
     public init(baseURL: String, token: String, http: HTTPClient = SyncClient.tillHTTPClient) {
+        self.init(baseURL: baseURL, token: token, http: http, trust: "a CA of the system's trust store")
+    }
+
+    /// A till's client that trusts only the CA certificates in `caFile` (PEM)
+    /// for https, or the system's trust store when nil.
+    public init(baseURL: String, token: String, caFile: String?) throws {
+        guard let caFile else {
+            self.init(baseURL: baseURL, token: token)
+            return
+        }
+        self.init(baseURL: baseURL, token: token, http: try TillClients.shared.client(caFile: caFile), trust: "the CA file \(caFile)")
+    }
+
+    /// The client for an enrolled till: its stored CA file, else $CAISSE_CA_FILE, else the system store.
+    public init(settings: SyncSettings) throws {
+        let fromEnvironment = ProcessInfo.processInfo.environment["CAISSE_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        try self.init(baseURL: settings.centralURL, token: settings.token, caFile: settings.caFile ?? fromEnvironment)
+    }
+
+    init(baseURL: String, token: String, http: HTTPClient, trust: String) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
         self.http = http
+        self.trust = trust
     }
 
     public func push(_ events: [SyncEvent]) async throws -> PushOutcome {
+        try await push(encoded: try WireJSON.encoder.encode(PushRequest(events: events)))
+    }
+
+    /// A push of an already encoded `PushRequest` (caisse-bench encodes its batches before timing).
+    public func push(encoded body: Data) async throws -> PushOutcome {
         var request = HTTPClientRequest(url: baseURL + "/v1/sync/events")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder.encode(PushRequest(events: events))))
+        request.body = .bytes(ByteBuffer(bytes: body))
         let (status, body) = try await send(request)
         switch status {
         case 200:
@@ -95,9 +125,23 @@ public struct SyncClient: Sendable {
             return (Int(response.status.code), body)
         } catch let error as SyncError {
             throw error
+        } catch let error as NIOSSLError {
+            guard case .handshakeFailed = error else { throw SyncError("central unreachable: \(error)", transient: true) }
+            throw certificateRefused(error)
+        } catch let error as NIOSSLExtraError {
+            throw certificateRefused(error)
         } catch {
             throw SyncError("central unreachable: \(error)", transient: true)
         }
+    }
+
+    /// A certificate that does not verify is never accepted, and retrying will
+    /// not fix it: not transient, a person must look (wrong CA file, or a URL
+    /// whose host the certificate was not issued for).
+    func certificateRefused(_ error: any Error) -> SyncError {
+        let host = URL(string: baseURL)?.host ?? baseURL
+        return SyncError("central's TLS certificate was refused: it must be issued for \(host) and signed by \(trust) (\(error))",
+                         transient: false)
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
@@ -109,5 +153,35 @@ public struct SyncClient: Sendable {
     func failure(_ status: Int, _ body: ByteBuffer) -> SyncError {
         let message = (try? decode(ErrorBody.self, body))?.error.message ?? "HTTP \(status)"
         return SyncError("central answered \(status): \(message)", transient: status >= 500 || status == 429, status: status)
+    }
+}
+
+/// One HTTP client per CA file, living as long as the process like
+/// `tillHTTPClient` (an AsyncHTTPClient must be shut down before it goes away).
+final class TillClients: @unchecked Sendable {
+    static let shared = TillClients()
+    private let lock = NSLock()
+    private var clients: [String: HTTPClient] = [:]
+
+    func client(caFile: String) throws -> HTTPClient {
+        lock.lock()
+        defer { lock.unlock() }
+        if let client = clients[caFile] { return client }
+        let roots: [NIOSSLCertificate]
+        do {
+            roots = try NIOSSLCertificate.fromPEMFile(caFile)
+        } catch {
+            throw SyncError("cannot read the CA file \(caFile): \(error)", transient: false)
+        }
+        guard !roots.isEmpty else { throw SyncError("the CA file \(caFile) holds no PEM certificate", transient: false) }
+        // Full verification (chain to these roots + host name), nothing else trusted.
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(roots)
+        tls.certificateVerification = .fullVerification
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(60))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        clients[caFile] = client
+        return client
     }
 }

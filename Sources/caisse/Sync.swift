@@ -11,6 +11,8 @@ struct Enroll: AsyncParsableCommand {
     @OptionGroup var options: RegisterOptions
     @Option(help: "Central's base URL, e.g. http://127.0.0.1:8430.") var central: String
     @Option(help: "The register's token (from `caisse-central registers add`); default $CAISSE_TOKEN.") var token: String?
+    @Option(help: "PEM file of the CA that signs central's https certificate (kept for later syncs); default $CAISSE_CA_FILE, else the system's trust store.")
+    var caFile: String?
 
     func run() async throws {
         try await reportingErrorsAsync {
@@ -20,12 +22,13 @@ struct Enroll: AsyncParsableCommand {
             guard URL(string: central)?.scheme.map({ ["http", "https"].contains($0) }) == true else {
                 throw Failure("--central must be an http:// or https:// URL")
             }
+            let caFile = try resolvedCAFile()
             let path = options.databasePath
             if FileManager.default.fileExists(atPath: path), try RegisterStore(path: path).isInstalled {
                 throw Failure("\(path) is already set up; choose another --db")
             }
             let progress = ProgressBar(label: "catalogue")
-            let pages = try await SyncClient(baseURL: central, token: token).allChanges(since: 0) { page in
+            let pages = try await SyncClient(baseURL: central, token: token, caFile: caFile).allChanges(since: 0) { page in
                 progress.advance(by: page.products.count)
             }
             progress.finish()
@@ -33,13 +36,21 @@ struct Enroll: AsyncParsableCommand {
             let existed = FileManager.default.fileExists(atPath: path)
             do {
                 let store = try RegisterStore(path: path)
-                try store.enroll(centralURL: central, token: token, changes: merged)
+                try store.enroll(centralURL: central, token: token, caFile: caFile, changes: merged)
             } catch {
                 if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
                 throw error
             }
             print("Register \(merged.registerId) of store \(merged.storeId) enrolled in \(path): \(merged.products.count) products, \(merged.users.count) users.")
         }
+    }
+
+    /// The CA file as an absolute path (later syncs may run from another folder), checked to exist now.
+    func resolvedCAFile() throws -> String? {
+        guard let given = caFile ?? ProcessInfo.processInfo.environment["CAISSE_CA_FILE"], !given.isEmpty else { return nil }
+        let path = URL(fileURLWithPath: given).standardizedFileURL.path
+        guard FileManager.default.isReadableFile(atPath: path) else { throw Failure("cannot read the CA file \(path)") }
+        return path
     }
 }
 
@@ -55,7 +66,7 @@ struct SyncCommand: AsyncParsableCommand {
         try await reportingErrorsAsync {
             let store = try options.openStore()
             guard let settings = try store.syncSettings() else { throw Failure("this register is not enrolled: run `caisse enroll` first") }
-            let engine = try SyncEngine(store: store, client: SyncClient(baseURL: settings.centralURL, token: settings.token))
+            let engine = try SyncEngine(store: store, client: SyncClient(settings: settings))
             if watch {
                 await engine.run(interval: interval) { report in
                     print(Self.describe(report))

@@ -155,7 +155,7 @@ struct TuiSession: Sendable {
     /// seconds, at once when asked (after a sale), backoff with jitter when offline.
     private func startSync(_ mailbox: Mailbox) throws -> Task<Void, Never>? {
         guard let settings = try store.syncSettings() else { return nil }
-        let engine = try SyncEngine(store: store, client: SyncClient(baseURL: settings.centralURL, token: settings.token))
+        let engine = try SyncEngine(store: store, client: SyncClient(settings: settings))
         let interval = syncInterval
         return Task.detached {
             var backoff = Backoff()
