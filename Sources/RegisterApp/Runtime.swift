@@ -82,9 +82,11 @@ public struct RegisterRuntime: Sendable {
             let rows = try store.stock(filter: StockFilter(rawValue: filter.rawValue) ?? .all, matching: query.isEmpty ? nil : query, limit: 2_000)
             return [.stockLoaded(rows, warehouse: try store.warehouseStock(), liveAt: nil)]
         case .loadRestock:
-            let products = try Dictionary(store.stock(filter: .all).map { ($0.productId, $0) }, uniquingKeysWith: { a, _ in a })
+            // One lookup per request: listing the whole stock to name a few requests
+            // cost 10,000 rows on a large catalog (and missed products beyond them).
             let requests = try store.restockRequests().map { r in
-                RestockLine(request: r, sku: products[r.productId]?.sku ?? "#\(r.productId)", name: products[r.productId]?.name ?? "")
+                let product = try store.product(id: r.productId)
+                return RestockLine(request: r, sku: product?.sku ?? "#\(r.productId)", name: product?.name ?? "")
             }
             let suggestions = try store.restockCandidates().map { RestockSuggestion(position: $0.position, suggested: $0.suggested) }
             return [.restockLoaded(suggestions: suggestions, requests: requests)]
@@ -118,27 +120,16 @@ public struct RegisterRuntime: Sendable {
     }
 
     private func header(cashierId: Int64, at millis: Int64) throws -> Receipt.Header {
-        let me = try store.identity()
-        let cashier = try store.user(id: cashierId)?.displayName ?? "#\(cashierId)"
-        return Receipt.Header(chainName: me.chainName, store: me.store, cashierName: cashier,
-                              localTime: Self.localTime(millis, timeZone: me.store.timeZone), taxRule: me.taxRule)
+        try store.receiptHeader(cashierId: cashierId, at: millis)
     }
 
     private func cashHeader(_ session: CashSession, printedBy userId: Int64, at millis: Int64) throws -> CashReportText.Header {
         let me = try store.identity()
         func name(_ id: Int64) throws -> String { try store.user(id: id)?.displayName ?? "#\(id)" }
         return CashReportText.Header(chainName: me.chainName, store: me.store, registerId: me.registerId, cashierName: try name(userId),
-                                     localTime: Self.localTime(millis, timeZone: me.store.timeZone),
-                                     openedAt: Self.localTime(session.openedAt, timeZone: me.store.timeZone),
+                                     localTime: RegisterStore.localTime(millis, timeZone: me.store.timeZone),
+                                     openedAt: RegisterStore.localTime(session.openedAt, timeZone: me.store.timeZone),
                                      openedBy: try name(session.openedBy), taxRule: me.taxRule)
-    }
-
-    static func localTime(_ millis: Int64, timeZone identifier: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: identifier) ?? .current
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 
     private func lines(_ text: String) -> [String] {

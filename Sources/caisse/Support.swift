@@ -15,20 +15,8 @@ extension RegisterOptions {
     }
 }
 
-/// "2026-11-25 14:03" in the store's time zone.
-func localTime(_ millis: Int64, timeZone identifier: String) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: identifier) ?? .current
-    formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-}
-
 func receiptHeader(_ store: RegisterStore, cashierId: Int64, at millis: Int64) throws -> Receipt.Header {
-    let me = try store.identity()
-    let cashier = try store.user(id: cashierId)?.displayName ?? "#\(cashierId)"
-    return Receipt.Header(chainName: me.chainName, store: me.store, cashierName: cashier,
-                          localTime: localTime(millis, timeZone: me.store.timeZone), taxRule: me.taxRule)
+    try store.receiptHeader(cashierId: cashierId, at: millis)
 }
 
 /// The cashier named on the command line, or the store's first cashier.
