@@ -189,4 +189,30 @@ struct SyncTests {
         #expect(!FileManager.default.fileExists(atPath: db + "2"))
         central.stop()
     }
+
+    /// The CA file given at enrolment is kept for later syncs (ScaleOutTests
+    /// runs it against nginx with TLS); one that cannot be read is a clear,
+    /// non-transient error before any connection.
+    @Test func theCAFileIsKeptAndAnUnreadableOneIsRefused() async throws {
+        let central = try Central()
+        try central.start()
+        let token = try central.addRegister("SUD-1", store: "SUD")
+        guard let merged = ChangeSet.merging(try await SyncClient(baseURL: central.url, token: token).allChanges(since: 0)) else {
+            throw TestFailure("no changes")
+        }
+        let store = try RegisterStore(path: try temporaryFolder().appendingPathComponent("till.sqlite").path)
+        try store.enroll(centralURL: central.url, token: token, caFile: "/etc/caisse/ca.pem", changes: merged)
+        #expect(try store.syncSettings()?.caFile == "/etc/caisse/ca.pem")
+        do {
+            _ = try SyncClient(baseURL: "https://127.0.0.1:1", token: token, caFile: "/nonexistent/ca.pem")
+            Issue.record("an unreadable CA file was accepted")
+        } catch let error as SyncError {
+            #expect(!error.transient)
+            #expect(error.message.hasPrefix("cannot read the CA file /nonexistent/ca.pem"))
+        }
+        let bad = try run("caisse", ["enroll", "--db", try temporaryFolder().appendingPathComponent("t.sqlite").path,
+                                     "--central", central.url, "--token", token, "--ca-file", "/nonexistent/ca.pem"], expectSuccess: false)
+        #expect(bad.0 == 1)
+        central.stop()
+    }
 }
