@@ -44,14 +44,21 @@ public enum HashChain {
     /// `previousSequence` and hash `previousHash`.
     public static func verify(_ events: [SyncEvent], previousSequence: Int64 = 0,
                               previousHash: String = genesis) throws(Break) {
+        try verify(events, computedHashes: events.map(hash(of:)), previousSequence: previousSequence, previousHash: previousHash)
+    }
+
+    /// `verify` with each event's hash already computed from its content
+    /// (`computedHashes[i] == hash(of: events[i])`), e.g. outside a lock.
+    public static func verify(_ events: [SyncEvent], computedHashes: [String], previousSequence: Int64 = 0,
+                              previousHash: String = genesis) throws(Break) {
+        precondition(events.count == computedHashes.count, "one computed hash per event")
         var expectedSequence = previousSequence + 1
         var expectedPrevious = previousHash
-        for event in events {
+        for (event, actual) in zip(events, computedHashes) {
             guard event.sequence == expectedSequence else {
                 throw .sequenceGap(expected: expectedSequence, found: event.sequence)
             }
             guard event.previousHash == expectedPrevious else { throw .linkBroken(sequence: event.sequence) }
-            let actual = hash(of: event)
             guard actual == event.hash else { throw .contentAltered(sequence: event.sequence) }
             expectedPrevious = actual
             expectedSequence += 1

@@ -6,26 +6,53 @@ import Hummingbird
 /// Reads `Authorization: Bearer TOKEN` and sets who is calling. A token that
 /// is present but unknown, revoked or expired is refused at once (401); no
 /// token leaves the caller anonymous, and each route decides.
+///
+/// Reads (GET, HEAD) outside sync take the principal from `PrincipalCache`,
+/// checked against the data version (ADR 0012). Writes and sync always look the
+/// token up in the database, so a revoked register can never push or pull; and
+/// once a write has been served, the next read re-reads the data version.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = CentralContext
     let service: CentralService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
-        guard header.hasPrefix("Bearer "), case let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces),
-              !token.isEmpty, token.count <= 256 else {
+        var context = context
+        let isRead = request.method == .get || request.method == .head
+        // Not /health and the like: they must answer without the database.
+        let path = request.uri.path
+        let cacheable = isRead && path.hasPrefix("/v1/") && !path.hasPrefix("/v1/sync/")
+        if cacheable { context.dataVersion = try await service.versions.current(service.store) }
+        if let header = request.headers[.authorization] {
+            context.principal = try await principal(header: header, version: cacheable ? context.dataVersion : nil)
+        }
+        if isRead { return try await next(request, context) }
+        // Counted even when the write failed: a spare version read costs little.
+        defer { service.versions.noteLocalWrite() }
+        return try await next(request, context)
+    }
+
+    private func principal(header: String, version: DataVersion?) async throws -> Principal {
+        // Substring trimming, not Foundation's: this runs on every request.
+        var token = header.dropFirst(7)
+        while token.first?.isWhitespace == true { token.removeFirst() }
+        while token.last?.isWhitespace == true { token.removeLast() }
+        guard header.hasPrefix("Bearer "), !token.isEmpty, token.utf8.count <= 256 else {
             throw APIError.unauthorized("the Authorization header must be 'Bearer TOKEN'")
         }
-        let digest = BearerToken.digest(token)
-        var context = context
+        let digest = BearerToken.digest(String(token))
+        let now = service.clock()
+        if let version, let cached = service.principals.get(digest, identity: version.identity, now: now) { return cached }
+        let entry: PrincipalCache.Entry
         if let register = try await service.store.register(tokenDigest: digest) {
             guard !register.revoked else { throw APIError.unauthorized("register \(register.id) was revoked") }
-            context.principal = .register(register)
-        } else if let user = try await service.store.sessionUser(tokenDigest: digest, now: service.clock()) {
-            context.principal = .user(user)
+            entry = .init(principal: .register(register), expiresAt: nil, identity: version?.identity ?? [])
+        } else if let session = try await service.store.session(tokenDigest: digest, now: now) {
+            entry = .init(principal: .user(session.user), expiresAt: session.expiresAt, identity: version?.identity ?? [])
         } else {
             throw APIError.unauthorized("unknown or expired token")
         }
-        return try await next(request, context)
+        // Cached under the version read before the lookup: a change after it shows as a newer version.
+        if version != nil { service.principals.put(digest, entry) }
+        return entry.principal
     }
 }

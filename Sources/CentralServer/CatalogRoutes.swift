@@ -14,30 +14,39 @@ struct CatalogRoutes {
             let limit = Int(try request.intQuery("limit", default: 100, in: 1...1_000))
             let q = request.stringQuery("q")
             if let q, q.count > 100 { throw APIError.badRequest("q is at most 100 characters") }
-            let counter = try await service.store.changeCounter()
-            return try await service.listCache.json("products|\(after)|\(limit)|\(q ?? "")", counter: counter,
+            let version = try await service.dataVersion(context).catalog
+            return try await service.responses.json("products|\(after)|\(limit)|\(q ?? "")", version: version,
                                                     encoder: context.responseEncoder) {
                 let items = try await service.store.products(after: after, limit: limit, matching: q)
                 return Page(items: items, next: items.count == limit ? items.last.map { String($0.id) } : nil)
             }
         }
-        v1.get("products/:id") { _, context -> Product in
+        v1.get("products/:id") { _, context -> Response in
             try context.requirePrincipal()
             let id = try context.parameters.int64("id")
-            guard let p = try await service.store.product(id: id) else { throw APIError.notFound("no product \(id)") }
-            return p
+            return try await service.responses.json("product|\(id)", version: try await service.dataVersion(context).catalog,
+                                                    encoder: context.responseEncoder) {
+                guard let p = try await service.store.product(id: id) else { throw APIError.notFound("no product \(id)") }
+                return p
+            }
         }
-        v1.get("products/sku/:sku") { _, context -> Product in
+        v1.get("products/sku/:sku") { _, context -> Response in
             try context.requirePrincipal()
             let sku = context.parameters.get("sku") ?? ""
-            guard let p = try await service.store.product(sku: sku) else { throw APIError.notFound("no product with SKU \(sku)") }
-            return p
+            return try await service.responses.json("sku|\(sku)", version: try await service.dataVersion(context).catalog,
+                                                    encoder: context.responseEncoder) {
+                guard let p = try await service.store.product(sku: sku) else { throw APIError.notFound("no product with SKU \(sku)") }
+                return p
+            }
         }
-        v1.get("products/barcode/:barcode") { _, context -> Product in
+        v1.get("products/barcode/:barcode") { _, context -> Response in
             try context.requirePrincipal()
             let code = context.parameters.get("barcode") ?? ""
-            guard let p = try await service.store.product(barcode: code) else { throw APIError.notFound("no product with barcode \(code)") }
-            return p
+            return try await service.responses.json("barcode|\(code)", version: try await service.dataVersion(context).catalog,
+                                                    encoder: context.responseEncoder) {
+                guard let p = try await service.store.product(barcode: code) else { throw APIError.notFound("no product with barcode \(code)") }
+                return p
+            }
         }
         v1.post("products") { request, context -> EditedResponse<Product> in
             try context.require(.admin)

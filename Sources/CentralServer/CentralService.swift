@@ -13,12 +13,32 @@ public struct CentralService: Sendable {
     public var lockMillis: Int64 = 5 * 60 * 1000
     public var sessionMillis: Int64 = 12 * 3600 * 1000
     public var pinHasher = PinHasher()
-    /// Encoded list responses, valid while the change counter stands still.
-    let listCache = ResponseCache()
+    /// The data version cached reads are checked against (ADR 0012).
+    let versions: VersionTracker
+    /// Encoded read responses and the principals of bearer tokens, valid while their version stands still.
+    let responses = ResponseCache()
+    let principals = PrincipalCache()
 
-    public init(store: any CentralStore, clock: @escaping @Sendable () -> Int64 = CentralService.now) {
+    /// - Parameters:
+    ///   - readCacheMaxAgeMillis: how old the data version behind a cached read
+    ///     may be. Writes served by this instance show at once; writes by other
+    ///     instances or by the admin commands within this bound. 0 re-reads the
+    ///     version on every request.
+    ///   - monotonicNanos: the clock that ages the version (tests move it by hand).
+    public init(store: any CentralStore, clock: @escaping @Sendable () -> Int64 = CentralService.now,
+                readCacheMaxAgeMillis: Int = CentralService.defaultReadCacheMaxAgeMillis,
+                monotonicNanos: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
         self.store = store
         self.clock = clock
+        versions = VersionTracker(maxAgeMillis: readCacheMaxAgeMillis, now: monotonicNanos)
+    }
+
+    public static let defaultReadCacheMaxAgeMillis = 100
+
+    /// The data version for this request: the one the auth middleware read, or the tracker's.
+    func dataVersion(_ context: CentralContext) async throws -> DataVersion {
+        if let v = context.dataVersion { return v }
+        return try await versions.current(store)
     }
 
     public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

@@ -20,10 +20,13 @@ public enum Principal: Sendable, Hashable {
 public struct CentralContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// The data version cached reads of this request are checked against.
+    public var dataVersion: DataVersion?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         principal = nil
+        dataVersion = nil
     }
 
     /// A sync batch of 1,000 events fits; anything larger is refused with 413.

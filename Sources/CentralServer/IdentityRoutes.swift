@@ -28,11 +28,14 @@ struct IdentityRoutes {
         }
 
         // The chain's people (no PIN hashes): managers see everyone.
-        v1.get("users") { request, context -> [UserInfo] in
+        v1.get("users") { request, context -> Response in
             try context.require(.manager)
             let store = request.stringQuery("store").flatMap { Int64($0) }
-            return try await service.store.users(storeId: store).map {
-                UserInfo(id: $0.id, username: $0.username, displayName: $0.displayName, role: $0.role, storeId: $0.storeId)
+            return try await service.responses.json("users|\(store.map(String.init) ?? "")", version: try await service.dataVersion(context).users,
+                                                    encoder: context.responseEncoder) {
+                try await service.store.users(storeId: store).map {
+                    UserInfo(id: $0.id, username: $0.username, displayName: $0.displayName, role: $0.role, storeId: $0.storeId)
+                }
             }
         }
     }

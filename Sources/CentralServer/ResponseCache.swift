@@ -1,40 +1,140 @@
+import CentralStore
 import Foundation
 import Hummingbird
 
-/// Encoded JSON of list responses (catalog pages, stock of a location), kept
-/// until central's change counter moves. Every write that changes what a list
-/// shows takes a new change number, so a hit is never stale; checking costs
-/// one single-row read instead of re-reading and re-encoding hundreds of rows.
+// Central's read caches (ADR 0012). A cached read costs no database round
+// trip: entries are checked against the data version this instance last read,
+// which `VersionTracker` keeps at most `maxAge` old and re-reads at once after
+// a write this instance served.
+
+/// Central's data version as this instance knows it.
+final class VersionTracker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: DataVersion?
+    private var readAt: UInt64 = 0
+    /// Writes this instance has served, and how many of them the known version is sure to include.
+    private var localWrites: UInt64 = 0
+    private var localWritesIncluded: UInt64 = 0
+    let maxAgeNanos: UInt64
+    /// A monotonic clock in nanoseconds (injected by tests).
+    let now: @Sendable () -> UInt64
+
+    init(maxAgeMillis: Int, now: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+        maxAgeNanos = UInt64(max(0, maxAgeMillis)) * 1_000_000
+        self.now = now
+    }
+
+    /// The version, read from `store` when the known one is too old or predates a local write.
+    func current(_ store: any CentralStore) async throws -> DataVersion {
+        let (cached, writesBefore): (DataVersion?, UInt64) = lock.withLock {
+            if let known, localWritesIncluded == localWrites, now() &- readAt < maxAgeNanos { return (known, 0) }
+            return (nil, localWrites)
+        }
+        if let cached { return cached }
+        let started = now()
+        let fresh = try await store.dataVersion()
+        lock.withLock {
+            // Several requests may read at once: the one that started last wins.
+            if known == nil || started >= readAt {
+                known = fresh
+                readAt = started
+                localWritesIncluded = max(localWritesIncluded, writesBefore)
+            }
+        }
+        return fresh
+    }
+
+    /// A write this instance served has committed: the next read re-reads the version.
+    func noteLocalWrite() {
+        lock.withLock { localWrites += 1 }
+    }
+}
+
+/// A map bounded to about `2 × capacity` entries: when the young half fills,
+/// it becomes the old half and the previous old half is dropped. A hit in the
+/// old half moves back to the young one, so what is read often stays (an LRU
+/// approximation with O(1) work and no per-entry bookkeeping).
+struct TwoGenerationMap<Key: Hashable, Value> {
+    private var young: [Key: Value] = [:]
+    private var old: [Key: Value] = [:]
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    mutating func get(_ key: Key) -> Value? {
+        if let v = young[key] { return v }
+        guard let v = old.removeValue(forKey: key) else { return nil }
+        set(key, v)
+        return v
+    }
+
+    mutating func set(_ key: Key, _ value: Value) {
+        if young.count >= capacity, young[key] == nil {
+            old = young
+            young = [:]
+            young.reserveCapacity(capacity)
+        }
+        young[key] = value
+    }
+
+    var count: Int { young.count + old.count }
+}
+
+/// Encoded JSON bodies of reads (catalog pages and products, stock of a
+/// location, users), each stored with the version number it depends on.
 final class ResponseCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (counter: Int64, body: ByteBuffer)] = [:]
-    private let maxEntries: Int
+    private var entries: TwoGenerationMap<String, (version: Int64, body: ByteBuffer)>
 
-    init(maxEntries: Int = 2_000) { self.maxEntries = maxEntries }
+    init(capacity: Int = 5_000) { entries = TwoGenerationMap(capacity: capacity) }
 
-    func get(_ key: String, counter: Int64) -> ByteBuffer? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let entry = entries[key], entry.counter == counter else { return nil }
-        return entry.body
+    func get(_ key: String, version: Int64) -> ByteBuffer? {
+        lock.withLock {
+            guard let entry = entries.get(key), entry.version == version else { return nil }
+            return entry.body
+        }
     }
 
-    func put(_ key: String, counter: Int64, body: ByteBuffer) {
-        lock.lock()
-        defer { lock.unlock() }
-        if entries.count >= maxEntries { entries.removeAll(keepingCapacity: true) }
-        entries[key] = (counter, body)
+    func put(_ key: String, version: Int64, body: ByteBuffer) {
+        lock.withLock { entries.set(key, (version, body)) }
     }
 
-    /// The cached JSON for `key`, or `make()` encoded and cached under the current counter.
-    func json<T: Encodable>(_ key: String, counter: Int64, encoder: JSONEncoder, _ make: () async throws -> T) async throws -> Response {
-        if let body = get(key, counter: counter) { return Self.response(body) }
+    /// The cached JSON for `key`, or `make()` encoded and cached under `version`.
+    /// Errors are not cached.
+    func json<T: Encodable>(_ key: String, version: Int64, encoder: JSONEncoder, _ make: () async throws -> T) async throws -> Response {
+        if let body = get(key, version: version) { return Self.response(body) }
         let body = ByteBuffer(bytes: try encoder.encode(try await make()))
-        put(key, counter: counter, body: body)
+        put(key, version: version, body: body)
         return Self.response(body)
     }
 
     static func response(_ body: ByteBuffer) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+}
+
+/// Who a bearer token is, by the token's digest, while the rows that say so
+/// (the register's, the user's) are unchanged and a session has not expired.
+final class PrincipalCache: @unchecked Sendable {
+    struct Entry {
+        var principal: Principal
+        /// Sessions end; register tokens last until revoked.
+        var expiresAt: Int64?
+        var identity: [Int64]
+    }
+    private let lock = NSLock()
+    private var entries: TwoGenerationMap<String, Entry>
+
+    init(capacity: Int = 10_000) { entries = TwoGenerationMap(capacity: capacity) }
+
+    func get(_ digest: String, identity: [Int64], now: Int64) -> Principal? {
+        lock.withLock {
+            guard let e = entries.get(digest), e.identity == identity, e.expiresAt.map({ now < $0 }) ?? true else { return nil }
+            return e.principal
+        }
+    }
+
+    func put(_ digest: String, _ entry: Entry) {
+        lock.withLock { entries.set(digest, entry) }
     }
 }

@@ -11,8 +11,8 @@ struct StockRoutes {
         /// The central warehouse: for registers and staff of every store.
         v1.get("stock/central") { _, context -> Response in
             try context.require(.employee, registers: true)
-            let counter = try await service.store.changeCounter()
-            return try await service.listCache.json("stock|central", counter: counter, encoder: context.responseEncoder) {
+            let version = try await service.dataVersion(context).changes
+            return try await service.responses.json("stock|central", version: version, encoder: context.responseEncoder) {
                 guard let warehouse = try await service.store.locations().first(where: { $0.kind == .warehouse }) else {
                     throw APIError.notFound("the chain has no warehouse")
                 }
@@ -23,8 +23,8 @@ struct StockRoutes {
         v1.get("stock/stores/:storeId") { _, context -> Response in
             let storeId = try context.parameters.int64("storeId")
             try context.requireStoreAccess(storeId)
-            let counter = try await service.store.changeCounter()
-            return try await service.listCache.json("stock|\(storeId)", counter: counter, encoder: context.responseEncoder) {
+            let version = try await service.dataVersion(context).changes
+            return try await service.responses.json("stock|\(storeId)", version: version, encoder: context.responseEncoder) {
                 guard let location = try await service.store.location(id: storeId) else {
                     throw APIError.notFound("no store \(storeId)")
                 }

@@ -24,6 +24,41 @@ public struct RegisterRecord: Hashable, Sendable, Codable {
     }
 }
 
+/// A logged-in person's session.
+public struct Session: Hashable, Sendable {
+    public var user: User
+    /// Milliseconds since 1970 after which the token is refused.
+    public var expiresAt: Int64
+    public init(user: User, expiresAt: Int64) {
+        self.user = user
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Numbers that move when what a read cache holds may have changed. Each is
+/// monotonic, so "unchanged" means "nothing a cache keyed on it holds moved".
+public struct DataVersion: Hashable, Sendable {
+    /// The last change number handed out: moves with every change a till can
+    /// pull (stock, restock requests, catalog, users, locations).
+    public var changes: Int64
+    /// The newest product change: moves only when the catalog does, not with each sale.
+    public var catalog: Int64
+    /// The newest change of a user (role, store, active, PIN).
+    public var users: Int64
+    /// How many registers were ever revoked (revocation is final).
+    public var revokedRegisters: Int64
+
+    public init(changes: Int64, catalog: Int64, users: Int64, revokedRegisters: Int64) {
+        self.changes = changes
+        self.catalog = catalog
+        self.users = users
+        self.revokedRegisters = revokedRegisters
+    }
+
+    /// What a cached principal depends on: its user or register row.
+    public var identity: [Int64] { [users, revokedRegisters] }
+}
+
 /// What a login attempt found, before the PIN is checked.
 public struct LoginState: Hashable, Sendable {
     public var user: User
@@ -104,8 +139,8 @@ public protocol CentralStore: Sendable {
     /// Loads a fresh chain; refuses a database that already has one.
     func seed(_ seed: ChainSeed) async throws
     func ping() async throws
-    /// The last change number handed out: moves whenever anything a list shows changes.
-    func changeCounter() async throws -> Int64
+    /// The numbers central's read caches are checked against, in one cheap query.
+    func dataVersion() async throws -> DataVersion
 
     // Identity
     func chainName() async throws -> String
@@ -122,8 +157,8 @@ public protocol CentralStore: Sendable {
     /// Counts a failed login; after `maxFailures` in a row the user is locked until `lockUntil`.
     func recordLoginFailure(userId: Int64, maxFailures: Int, lockUntil: Int64) async throws
     func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64) async throws
-    /// The user of a live session (nil when unknown or expired at `now`).
-    func sessionUser(tokenDigest: String, now: Int64) async throws -> User?
+    /// A live session (nil when unknown, expired at `now`, or its user inactive).
+    func session(tokenDigest: String, now: Int64) async throws -> Session?
 
     // Catalog
     func products(after: Int64, limit: Int, matching: String?) async throws -> [Product]
@@ -152,4 +187,15 @@ public protocol CentralStore: Sendable {
 
     // Reports
     func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals])
+}
+
+/// The data version in one statement, the same SQL on SQLite and PostgreSQL:
+/// four index or single-row lookups, cheap enough to run several times a second.
+public enum DataVersionSQL {
+    public static let query = """
+        SELECT (SELECT value FROM change_counter WHERE id = 1) AS changes,
+               (SELECT coalesce(max(change_seq), 0) FROM product) AS catalog,
+               (SELECT coalesce(max(change_seq), 0) FROM app_user) AS users,
+               (SELECT count(*) FROM register WHERE revoked) AS revoked
+        """
 }

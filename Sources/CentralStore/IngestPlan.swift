@@ -28,24 +28,29 @@ public struct LedgerDocument: Hashable, Sendable {
     public var lines: [Line]
 }
 
-/// What a batch of new events does to central, worked out before any write so
-/// that every store implementation applies exactly the same effects.
-public struct IngestPlan: Sendable {
-    public var newEvents: [SyncEvent] = []
-    /// Events at or below the mark: already applied (a retry); their hashes must match.
-    public var duplicates: [SyncEvent] = []
-    public var documents: [LedgerDocument] = []
-    public var movements: [(sequence: Int64, movement: StockMovement)] = []
-    public var restockRequests: [(sequence: Int64, request: RestockRequestPayload)] = []
-    public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
-    public var gap: Int64?
+/// A batch decoded and hashed once, before the transaction that applies it:
+/// JSON decoding and SHA-256 are most of an ingest's CPU, and doing them while
+/// holding the database's write lock (SQLite) or the register's row lock
+/// (PostgreSQL) would serialise them across registers. What depends on the
+/// register's current mark is left to `IngestPlan`.
+public struct DecodedBatch: Sendable {
+    /// What one event does to central, or why central refuses it.
+    struct Effects: Sendable {
+        var document: LedgerDocument?
+        var movements: [StockMovement] = []
+        var restockRequest: RestockRequestPayload?
+        var restockReceipt: RestockReceiptPayload?
+    }
+    public let registerId: String
+    public let events: [SyncEvent]
+    /// Each event's hash recomputed from its content (not the one it claims).
+    let computedHashes: [String]
+    let effects: [Result<Effects, CentralError>]
 
-    public static let maxBatch = 1_000
-
-    /// - Throws: `CentralError` for a batch central must refuse whole.
+    /// - Throws: `CentralError` for a batch refused whatever the register's mark.
     public init(register: RegisterRecord, store: Location, events: [SyncEvent]) throws {
         guard !events.isEmpty else { throw CentralError(.invalid, "the batch has no event") }
-        guard events.count <= Self.maxBatch else { throw CentralError(.invalid, "a batch holds at most \(Self.maxBatch) events") }
+        guard events.count <= IngestPlan.maxBatch else { throw CentralError(.invalid, "a batch holds at most \(IngestPlan.maxBatch) events") }
         for (i, event) in events.enumerated() {
             guard event.registerId == register.id else {
                 throw CentralError(.forbidden, "event \(event.sequence) belongs to register \(event.registerId), not \(register.id)")
@@ -55,23 +60,18 @@ public struct IngestPlan: Sendable {
             }
         }
         guard events[0].sequence >= 1 else { throw CentralError(.invalid, "sequences start at 1") }
-        duplicates = events.filter { $0.sequence <= register.appliedThrough }
-        newEvents = events.filter { $0.sequence > register.appliedThrough }
-        guard let first = newEvents.first else { return }
-        guard first.sequence == register.appliedThrough + 1 else {
-            gap = register.appliedThrough + 1
-            return
-        }
-        do {
-            try HashChain.verify(newEvents, previousSequence: register.appliedThrough, previousHash: register.lastHash)
-        } catch {
-            throw CentralError(.chainBroken, "register \(register.id): \(error)")
-        }
+        registerId = register.id
+        self.events = events
+        computedHashes = events.map(HashChain.hash(of:))
         let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "America/Toronto") ?? .current
-        for event in newEvents { try plan(event, register: register, zone: zone) }
+        effects = events.map { event in
+            Result { try Self.effects(of: event, register: register, zone: zone) }.mapError { error in
+                error as? CentralError ?? CentralError(.invalid, "event \(event.sequence): \(error)")
+            }
+        }
     }
 
-    private mutating func plan(_ event: SyncEvent, register: RegisterRecord, zone: TimeZone) throws {
+    private static func effects(of event: SyncEvent, register: RegisterRecord, zone: TimeZone) throws -> Effects {
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             do { return try event.decodePayload(T.self) } catch {
                 throw CentralError(.invalid, "event \(event.sequence): the payload is not a valid \(event.type.rawValue): \(error)")
@@ -94,38 +94,38 @@ public struct IngestPlan: Sendable {
         }
         /// A sale or a return: checked, then kept as a ledger document with its movements.
         func record(_ kind: DocumentKind, id: String, receipt: String, storeId: Int64, createdAt: Int64, lines: [SaleLine],
-                    subtotal: Money, tax: Money, total: Money, movements moved: [StockMovement]) throws {
+                    subtotal: Money, tax: Money, total: Money, movements: [StockMovement]) throws -> Effects {
             try requireStore(storeId)
             try validLines(lines)
-            documents.append(LedgerDocument(
+            let document = LedgerDocument(
                 id: id, kind: kind, receiptNumber: receipt, storeId: storeId, registerId: register.id,
                 eventSequence: event.sequence, createdAt: createdAt, day: day(createdAt),
                 items: lines.reduce(0) { $0 + $1.quantity }, subtotal: subtotal, tax: tax, total: total,
-                lines: lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) }))
-            movements += moved.map { (event.sequence, $0) }
+                lines: lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) })
+            return Effects(document: document, movements: movements)
         }
         switch event.type {
         case .sale:
             let sale = try decode(Sale.self)
-            try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
-                       lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
-                       movements: StockMovement.forSale(sale))
+            return try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
+                              lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
+                              movements: StockMovement.forSale(sale))
         case .return:
             let ret = try decode(SaleReturn.self)
-            try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
-                       lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
-                       movements: StockMovement.forReturn(ret))
+            return try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
+                              lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
+                              movements: StockMovement.forReturn(ret))
         case .restockRequest:
             let request = try decode(RestockRequestPayload.self)
             try requireStore(request.storeId)
             guard request.quantity > 0, request.quantity <= Quantity.maximumPerLine else {
                 throw CentralError(.invalid, "event \(event.sequence): restock quantity out of range")
             }
-            restockRequests.append((event.sequence, request))
+            return Effects(restockRequest: request)
         case .restockReceipt:
             let receipt = try decode(RestockReceiptPayload.self)
             try requireStore(receipt.storeId)
-            restockReceipts.append((event.sequence, receipt))
+            return Effects(restockReceipt: receipt)
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.
@@ -137,6 +137,56 @@ public struct IngestPlan: Sendable {
             guard close.isConsistent else {
                 throw CentralError(.invalid, "event \(event.sequence): the cash session close does not add up")
             }
+            return Effects()
         }
+    }
+}
+
+/// What a batch of new events does to central given the register's current
+/// mark, worked out before any write so that every store implementation
+/// applies exactly the same effects.
+public struct IngestPlan: Sendable {
+    public var newEvents: [SyncEvent] = []
+    /// Events at or below the mark: already applied (a retry); their hashes must match.
+    public var duplicates: [SyncEvent] = []
+    public var documents: [LedgerDocument] = []
+    public var movements: [(sequence: Int64, movement: StockMovement)] = []
+    public var restockRequests: [(sequence: Int64, request: RestockRequestPayload)] = []
+    public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
+    public var gap: Int64?
+
+    public static let maxBatch = 1_000
+
+    /// - Parameter register: the register as the applying transaction reads it (its mark and last hash).
+    /// - Throws: `CentralError` for a batch central must refuse whole.
+    public init(register: RegisterRecord, batch: DecodedBatch) throws {
+        guard register.id == batch.registerId else { throw CentralError(.forbidden, "the batch was decoded for register \(batch.registerId)") }
+        let events = batch.events
+        let firstNew = events.firstIndex { $0.sequence > register.appliedThrough } ?? events.count
+        duplicates = Array(events[..<firstNew])
+        newEvents = Array(events[firstNew...])
+        guard let first = newEvents.first else { return }
+        guard first.sequence == register.appliedThrough + 1 else {
+            gap = register.appliedThrough + 1
+            return
+        }
+        do {
+            try HashChain.verify(newEvents, computedHashes: Array(batch.computedHashes[firstNew...]),
+                                 previousSequence: register.appliedThrough, previousHash: register.lastHash)
+        } catch {
+            throw CentralError(.chainBroken, "register \(register.id): \(error)")
+        }
+        for (event, result) in zip(newEvents, batch.effects[firstNew...]) {
+            let effects = try result.get()
+            if let d = effects.document { documents.append(d) }
+            movements += effects.movements.map { (event.sequence, $0) }
+            if let r = effects.restockRequest { restockRequests.append((event.sequence, r)) }
+            if let r = effects.restockReceipt { restockReceipts.append((event.sequence, r)) }
+        }
+    }
+
+    /// Decodes and plans in one step (when nothing else runs between the two).
+    public init(register: RegisterRecord, store: Location, events: [SyncEvent]) throws {
+        try self.init(register: register, batch: try DecodedBatch(register: register, store: store, events: events))
     }
 }

@@ -115,6 +115,47 @@ extension SQLiteCentralStore {
         }
     }
 
+    /// Applies movements to the ledger, one row each, and to on-hand, one
+    /// update per location and product with one new change number each.
+    static func apply(_ db: Database, movements: [(movement: StockMovement, sequence: Int64?)], registerId: String?, at time: Int64) throws {
+        guard !movements.isEmpty else { return }
+        try insertRows(db, into: "stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)",
+                       movements.map { m, sequence in
+                           [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, registerId, sequence, time]
+                       })
+        var order: [[Int64]] = []
+        var delta: [[Int64]: Int] = [:]
+        for (m, _) in movements {
+            let key = [m.locationId, m.productId]
+            if delta[key] == nil { order.append(key) }
+            delta[key, default: 0] += m.quantity
+        }
+        var seq = try nextChanges(db, count: order.count)
+        var rows: [[(any DatabaseValueConvertible)?]] = []
+        for key in order {
+            rows.append([key[0], key[1], delta[key] ?? 0, seq])
+            seq += 1
+        }
+        try insertRows(db, into: "stock(location_id, product_id, on_hand, change_seq)", rows,
+                       suffix: "ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, change_seq = excluded.change_seq")
+    }
+
+    /// `INSERT INTO <into> VALUES (…), (…)…` in statements of up to 100 rows.
+    static func insertRows(_ db: Database, into table: String, _ rows: [[(any DatabaseValueConvertible)?]], suffix: String = "") throws {
+        guard let width = rows.first?.count else { return }
+        let chunk = 100
+        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        var start = 0
+        while start < rows.count {
+            let slice = rows[start..<min(start + chunk, rows.count)]
+            let sql = "INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: slice.count).joined(separator: ", ") + " " + suffix
+            // Full chunks reuse one prepared statement; the last, shorter one is prepared once.
+            let statement = slice.count == chunk ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            try statement.execute(arguments: StatementArguments(slice.flatMap { $0 }))
+            start += chunk
+        }
+    }
+
     /// Applies one movement to the ledger and to on-hand, with a new change number.
     static func apply(_ db: Database, movement m: StockMovement, registerId: String?, sequence: Int64?, at time: Int64) throws {
         try db.cachedStatement(sql: """

@@ -203,12 +203,13 @@ extension PostgresCentralStore {
         }
     }
 
-    public func sessionUser(tokenDigest: String, now: Int64) async throws -> User? {
+    public func session(tokenDigest: String, now: Int64) async throws -> Session? {
         try await read { sql in
-            try await sql.row("""
-                SELECT app_user.* FROM session JOIN app_user ON app_user.id = session.user_id
+            guard let row = try await sql.row("""
+                SELECT app_user.*, session.expires_at AS session_expires_at FROM session JOIN app_user ON app_user.id = session.user_id
                 WHERE session.token_digest = $1 AND session.expires_at > $2 AND app_user.active
-                """, tokenDigest, now).map(Self.user)
+                """, tokenDigest, now) else { return nil }
+            return Session(user: try Self.user(row), expiresAt: try row.get("session_expires_at"))
         }
     }
 }

@@ -10,8 +10,17 @@ extension PostgresCentralStore {
     /// at once take turns, and the second sees the first's mark, so each event
     /// applies exactly once.
     public func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome {
+        // Decoded and hashed before the transaction: the register's row lock is
+        // then held for the writes only (a register's store never changes).
+        let batch = try await read { sql -> DecodedBatch in
+            guard let register = try await sql.row("SELECT * FROM register WHERE id = $1", registerId).map(Self.register) else {
+                throw CentralError(.notFound, "unknown register \(registerId)")
+            }
+            guard let store = try await Self.location(sql, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
+            return try DecodedBatch(register: register, store: store, events: events)
+        }
         do {
-            return try await write { sql in try await Self.ingest(sql, registerId: registerId, events: events) }
+            return try await write { sql in try await Self.ingest(sql, batch: batch) }
         } catch let error as CentralError where error.kind == .chainBroken {
             // Flag for audit in its own transaction: the batch itself was refused whole.
             try await write { sql in
@@ -21,12 +30,12 @@ extension PostgresCentralStore {
         }
     }
 
-    static func ingest(_ sql: SQL, registerId: String, events: [SyncEvent]) async throws -> IngestOutcome {
+    static func ingest(_ sql: SQL, batch: DecodedBatch) async throws -> IngestOutcome {
+        let registerId = batch.registerId
         guard let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register) else {
             throw CentralError(.notFound, "unknown register \(registerId)")
         }
-        guard let store = try await location(sql, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
-        let plan = try IngestPlan(register: register, store: store, events: events)
+        let plan = try IngestPlan(register: register, batch: batch)
         // A retried event must be the very one applied: a re-installed till that
         // starts again at 1 must not be taken for a retry.
         if !plan.duplicates.isEmpty {

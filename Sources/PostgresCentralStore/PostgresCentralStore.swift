@@ -117,8 +117,12 @@ public final class PostgresCentralStore: CentralStore {
         _ = try await read { sql in try await sql.scalar(Int.self, "SELECT 1") }
     }
 
-    public func changeCounter() async throws -> Int64 {
-        try await read { sql in try await sql.scalar(Int64.self, "SELECT value FROM change_counter WHERE id = 1") ?? 0 }
+    public func dataVersion() async throws -> DataVersion {
+        try await read { sql in
+            guard let row = try await sql.row(DataVersionSQL.query) else { return DataVersion(changes: 0, catalog: 0, users: 0, revokedRegisters: 0) }
+            return DataVersion(changes: try row.get("changes"), catalog: try row.get("catalog"), users: try row.get("users"),
+                               revokedRegisters: try row.get("revoked"))
+        }
     }
 
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

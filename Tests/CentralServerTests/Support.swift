@@ -31,13 +31,19 @@ struct TestCentral {
     /// Register id → token.
     var tokens: [String: String] = [:]
 
-    init(pinRounds: Int = 1_000) async throws {
+    /// The wall clock (sessions) and the monotonic one that ages cached reads, both moved by hand.
+    let wallClock = ManualClock(Int64(Date().timeIntervalSince1970 * 1000))
+    let monotonic = ManualClock(1_000_000_000)
+
+    init(pinRounds: Int = 1_000, readCacheMaxAgeMillis: Int = CentralService.defaultReadCacheMaxAgeMillis) async throws {
         store = try SQLiteCentralStore(path: try temporaryFolder().appendingPathComponent("central.sqlite").path)
         try await store.migrate()
         try await store.seed(ChainSeed(name: demoChain.name, locations: demoChain.locations, taxRules: demoChain.taxRules,
                                        products: demoChain.products, users: try demoChain.hashedUsers(PinHasher(rounds: pinRounds)),
                                        stock: demoChain.stock))
-        service = CentralService(store: store)
+        let (wall, mono) = (wallClock, monotonic)
+        service = CentralService(store: store, clock: { wall.value }, readCacheMaxAgeMillis: readCacheMaxAgeMillis,
+                                 monotonicNanos: { UInt64(mono.value) })
         for (id, storeId) in [("CV-1", Int64(1)), ("NORD-1", Int64(2)), ("MM-1", Int64(5))] {
             let token = BearerToken.generate()
             _ = try await store.addRegister(id: id, storeId: storeId, name: id, tokenDigest: BearerToken.digest(token))
@@ -48,6 +54,15 @@ struct TestCentral {
     var app: some ApplicationProtocol {
         buildApplication(service: service, host: "127.0.0.1", port: 0, registry: nil, logger: Logger(label: "test"))
     }
+}
+
+/// A clock tests move by hand.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Int64
+    init(_ start: Int64) { now = start }
+    var value: Int64 { lock.withLock { now } }
+    func advance(by delta: Int64) { lock.withLock { now += delta } }
 }
 
 extension TestClientProtocol {

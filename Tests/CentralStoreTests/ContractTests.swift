@@ -303,8 +303,66 @@ struct ContractTests {
         #expect(try await store.loginState(username: "caissier.cv")?.lockedUntil == 9_999)
         try await store.createSession(userId: state.user.id, tokenDigest: "s1", expiresAt: Int64.max / 2)
         #expect(try await store.loginState(username: "caissier.cv")?.failedAttempts == 0)
-        #expect(try await store.sessionUser(tokenDigest: "s1", now: 0)?.username == "caissier.cv")
-        #expect(try await store.sessionUser(tokenDigest: "s1", now: Int64.max / 2 + 1) == nil)
-        #expect(try await store.sessionUser(tokenDigest: "s2", now: 0) == nil)
+        #expect(try await store.session(tokenDigest: "s1", now: 0)?.user.username == "caissier.cv")
+        #expect(try await store.session(tokenDigest: "s1", now: 0)?.expiresAt == Int64.max / 2)
+        #expect(try await store.session(tokenDigest: "s1", now: Int64.max / 2 + 1) == nil)
+        #expect(try await store.session(tokenDigest: "s2", now: 0) == nil)
+    }
+}
+
+/// SQLite's group commit: pushes that arrive together share a transaction, and
+/// a refused one rolls back alone.
+@Suite struct GroupCommitTests {
+    @Test func aRefusedBatchInAGroupRollsBackAloneAndTheOthersAreApplied() async throws {
+        let store = try SQLiteCentralStore(path: try temporaryFolder().appendingPathComponent("central.sqlite").path)
+        try await store.migrate()
+        try await store.seed(try demoSeed())
+        let good = try (1...6).map { try Till(registerId: "CV-\($0)", storeId: 1) }
+        let bad = try Till(registerId: "CV-9", storeId: 1)
+        let unknownProduct = try Till(registerId: "CV-8", storeId: 1)
+        for t in good + [bad, unknownProduct] {
+            try await store.enrol(t, storeId: 1)
+            for _ in 0..<10 { try t.sell([(1, 1)]) }
+        }
+        var tampered = try bad.events()
+        tampered[4].payload = tampered[4].payload.replacingOccurrences(of: "\"quantity\":1", with: "\"quantity\":5")
+        // Well chained, but about a product central does not know: refused after its events were written.
+        let first = try unknownProduct.events()[0]
+        let stray = SyncEvent(registerId: "CV-8", sequence: 1, id: first.id, type: .sale, createdAt: first.createdAt,
+                              payload: first.payload.replacingOccurrences(of: "\"productId\":1,", with: "\"productId\":99999,"),
+                              previousHash: HashChain.genesis)
+        #expect(stray.payload != first.payload)
+        let before = store.groupCommit.stats
+        // Another writer (as the admin commands are) holds SQLite's write lock for a moment, so the pushes queue up.
+        let busy = Task { try await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.3) } }
+        try await Task.sleep(for: .milliseconds(50))
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for t in good {
+                group.addTask { (t.registerId, (try? await store.ingest(registerId: t.registerId, events: try t.events())) != nil) }
+            }
+            let events = tampered
+            group.addTask { ("CV-9", (try? await store.ingest(registerId: "CV-9", events: events)) != nil) }
+            group.addTask { ("CV-8", (try? await store.ingest(registerId: "CV-8", events: [stray])) != nil) }
+            var all: [String: Bool] = [:]
+            for await (id, ok) in group { all[id] = ok }
+            return all
+        }
+        try await busy.value
+        #expect(outcomes["CV-9"] == false)
+        #expect(outcomes["CV-8"] == false)
+        #expect(good.allSatisfy { outcomes[$0.registerId] == true })
+        // Six good tills sold ten each; the tampered batch left nothing behind.
+        #expect(try await store.onHand(1, 1) == 23 - 60)
+        let registers = try await store.registers()
+        #expect(registers.first { $0.id == "CV-9" }?.appliedThrough == 0)
+        #expect(registers.first { $0.id == "CV-9" }?.auditFlag != nil)
+        #expect(registers.filter { $0.id.hasPrefix("CV-") && !["CV-8", "CV-9"].contains($0.id) }.allSatisfy { $0.appliedThrough == 10 })
+        let after = store.groupCommit.stats
+        #expect(after.batches - before.batches == 8)
+        #expect(after.transactions - before.transactions < 8, "pushes that waited shared a transaction")
+        // Nothing of the refused batch stayed behind: the till's real journal goes in from sequence 1.
+        #expect(try await store.ingest(registerId: "CV-8", events: try unknownProduct.events()) == .applied(through: 10, newEvents: 10))
+        #expect(try await store.onHand(1, 1) == 23 - 70)
+        #expect(try await store.audit().isEmpty)
     }
 }

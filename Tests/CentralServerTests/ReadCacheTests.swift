@@ -1,0 +1,125 @@
+import CaisseAPI
+import CaisseCore
+@testable import CentralServer
+import CentralStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The read caches of ADR 0012: what a cached read may and may not show.
+@Suite struct ReadCacheTests {
+    static let maxAge = Int64(CentralService.defaultReadCacheMaxAgeMillis) * 1_000_000
+
+    @Test func aRevokedRegisterIsRefusedAtOnceBySyncAndWithinTheMaxAgeByReads() async throws {
+        let central = try await TestCentral()
+        let token = central.tokens["CV-1"]
+        try await central.app.test(.router) { client in
+            #expect(try await client.call(.get, "/v1/products/1", token: token).status == .ok)
+            // As `caisse-central registers revoke` does: straight in the database, not through this instance.
+            try await central.store.revokeRegister(id: "CV-1")
+            #expect(try await client.call(.get, "/v1/sync/changes", token: token).status == .unauthorized)
+            #expect(try await client.call(.post, "/v1/sync/events", token: token, body: PushRequest(events: [])).status == .unauthorized)
+            #expect(try await client.call(.post, "/v1/restock-requests", token: token, json: #"{"productId":1,"quantity":2}"#).status == .unauthorized)
+            // A catalog read may still be served from the cache, but no longer than the max age.
+            #expect(try await client.call(.get, "/v1/products/1", token: token).status == .ok)
+            central.monotonic.advance(by: Self.maxAge)
+            let refused = try await client.call(.get, "/v1/products/1", token: token)
+            #expect(refused.status == .unauthorized)
+            #expect(refused.errorCode == "unauthorized")
+        }
+    }
+
+    @Test func aWriteByAnotherProcessShowsOnceTheMaxAgeHasPassed() async throws {
+        let central = try await TestCentral()
+        let token = central.tokens["CV-1"]
+        try await central.app.test(.router) { client in
+            #expect(try await client.call(.get, "/v1/products/1", token: token).decode(Product.self).price == Money(cents: 299))
+            var input = try #require(try await central.store.product(id: 1)).input
+            input.priceCents = 249
+            _ = try await central.store.updateProduct(id: 1, input)
+            central.monotonic.advance(by: Self.maxAge - 1)
+            #expect(try await client.call(.get, "/v1/products/1", token: token).decode(Product.self).price == Money(cents: 299))
+            central.monotonic.advance(by: 1)
+            #expect(try await client.call(.get, "/v1/products/1", token: token).decode(Product.self).price == Money(cents: 249))
+            let page = try await client.call(.get, "/v1/products?limit=1", token: token).decode(Page<Product>.self)
+            #expect(page.items.first?.price == Money(cents: 249))
+        }
+    }
+
+    @Test func aWriteServedHereShowsAtOnceEvenWithinTheMaxAge() async throws {
+        let central = try await TestCentral()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try till.sell([(1, 2)])
+        try await central.app.test(.router) { client in
+            let cv = central.tokens["CV-1"]
+            let admin = try await client.login("admin", "9999")
+            #expect(try await client.call(.get, "/v1/stock/stores/1", token: cv).decode(StockResponse.self).lines.first { $0.productId == 1 }?.onHand == 23)
+            #expect(try await client.call(.get, "/v1/products/sku/TIM-0001", token: cv).decode(Product.self).price == Money(cents: 299))
+            // No clock moves in this test: the version is re-read because this instance served the writes.
+            _ = try await client.call(.post, "/v1/sync/events", token: cv, body: PushRequest(events: try till.store.journal()))
+            #expect(try await client.call(.get, "/v1/stock/stores/1", token: cv).decode(StockResponse.self).lines.first { $0.productId == 1 }?.onHand == 21)
+            var input = try #require(try await central.store.product(id: 1)).input
+            input.priceCents = 259
+            #expect(try await client.call(.put, "/v1/products/1", token: admin, body: input).status == .ok)
+            #expect(try await client.call(.get, "/v1/products/sku/TIM-0001", token: cv).decode(Product.self).price == Money(cents: 259))
+            #expect(try await client.call(.get, "/v1/products/barcode/\(CatalogGeneratorBarcode.of(1))", token: cv).decode(Product.self).price == Money(cents: 259))
+        }
+    }
+
+    @Test func aCachedSessionEndsWhenItExpires() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let manager = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.get, "/v1/users", token: manager).status == .ok)
+            central.wallClock.advance(by: central.service.sessionMillis - 1)
+            #expect(try await client.call(.get, "/v1/users", token: manager).status == .ok)
+            central.wallClock.advance(by: 1)
+            #expect(try await client.call(.get, "/v1/users", token: manager).status == .unauthorized)
+        }
+    }
+
+    @Test func aNewUserShowsInTheCachedListOnceTheMaxAgeHasPassed() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let manager = try await client.login("gerant.cv", "3333")
+            let before = try await client.call(.get, "/v1/users", token: manager).decode([UserInfo].self)
+            _ = try await central.store.addUser(User(id: 0, username: "nouveau", displayName: "Nouveau", role: .cashier, storeId: 1,
+                                                    pinHash: "x", active: true))
+            central.monotonic.advance(by: Self.maxAge)
+            let after = try await client.call(.get, "/v1/users", token: manager).decode([UserInfo].self)
+            #expect(after.count == before.count + 1)
+            #expect(after.contains { $0.username == "nouveau" })
+        }
+    }
+
+    @Test func withNoMaxAgeEveryReadSeesTheDatabase() async throws {
+        let central = try await TestCentral(readCacheMaxAgeMillis: 0)
+        let token = central.tokens["NORD-1"]
+        try await central.app.test(.router) { client in
+            #expect(try await client.call(.get, "/v1/products?limit=1", token: token).status == .ok)
+            try await central.store.revokeRegister(id: "NORD-1")
+            #expect(try await client.call(.get, "/v1/products?limit=1", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test func theTwoGenerationMapStaysBoundedAndKeepsWhatIsRead() {
+        var map = TwoGenerationMap<Int, Int>(capacity: 10)
+        map.set(0, 0)
+        for i in 1...1_000 {
+            map.set(i, i)
+            #expect(map.get(0) == 0, "read after every insert, key 0 stays")
+            #expect(map.count <= 20)
+        }
+        #expect(map.get(1) == nil)
+        #expect(map.get(1_000) == 1_000)
+    }
+}
+
+extension Product {
+    /// The product as an admin would resend it.
+    var input: ProductInput {
+        ProductInput(sku: sku, barcode: barcode, name: name, category: category, priceCents: price.cents, taxClass: taxClass,
+                     reorderPoint: reorderPoint, overstockThreshold: overstockThreshold, active: active)
+    }
+}
