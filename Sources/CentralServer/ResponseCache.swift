@@ -50,31 +50,37 @@ final class VersionTracker: @unchecked Sendable {
     }
 }
 
-/// A map bounded to about `2 × capacity` entries: when the young half fills,
-/// it becomes the old half and the previous old half is dropped. A hit in the
-/// old half moves back to the young one, so what is read often stays (an LRU
-/// approximation with O(1) work and no per-entry bookkeeping).
+/// A map bounded to about `2 × capacity` in cost (entries, or bytes): when
+/// the young half is full, it becomes the old half and the previous old half
+/// is dropped. A hit in the old half moves back to the young one, so what is
+/// read often stays (an LRU approximation with O(1) work and no per-entry
+/// bookkeeping).
 struct TwoGenerationMap<Key: Hashable, Value> {
-    private var young: [Key: Value] = [:]
-    private var old: [Key: Value] = [:]
+    private var young: [Key: (value: Value, cost: Int)] = [:]
+    private var old: [Key: (value: Value, cost: Int)] = [:]
+    private var youngCost = 0
     let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     mutating func get(_ key: Key) -> Value? {
-        if let v = young[key] { return v }
-        guard let v = old.removeValue(forKey: key) else { return nil }
-        set(key, v)
-        return v
+        if let e = young[key] { return e.value }
+        guard let e = old.removeValue(forKey: key) else { return nil }
+        set(key, e.value, cost: e.cost)
+        return e.value
     }
 
-    mutating func set(_ key: Key, _ value: Value) {
-        if young.count >= capacity, young[key] == nil {
+    /// Stores `value`; one costing more than the whole capacity is not kept.
+    mutating func set(_ key: Key, _ value: Value, cost: Int = 1) {
+        guard cost <= capacity else { return }
+        if let previous = young.removeValue(forKey: key) { youngCost -= previous.cost }
+        if youngCost + cost > capacity {
             old = young
             young = [:]
-            young.reserveCapacity(capacity)
+            youngCost = 0
         }
-        young[key] = value
+        young[key] = (value, cost)
+        youngCost += cost
     }
 
     var count: Int { young.count + old.count }
@@ -82,11 +88,14 @@ struct TwoGenerationMap<Key: Hashable, Value> {
 
 /// Encoded JSON bodies of reads (catalog pages and products, stock of a
 /// location, users), each stored with the version number it depends on.
+/// Bounded in bytes: callers choose the keys (pages, search words), so the
+/// number of entries is theirs too.
 final class ResponseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: TwoGenerationMap<String, (version: Int64, body: ByteBuffer)>
 
-    init(capacity: Int = 5_000) { entries = TwoGenerationMap(capacity: capacity) }
+    /// - Parameter maxBytes: the bodies kept, at most twice this in all.
+    init(maxBytes: Int = 32 << 20) { entries = TwoGenerationMap(capacity: maxBytes) }
 
     func get(_ key: String, version: Int64) -> ByteBuffer? {
         lock.withLock {
@@ -96,7 +105,7 @@ final class ResponseCache: @unchecked Sendable {
     }
 
     func put(_ key: String, version: Int64, body: ByteBuffer) {
-        lock.withLock { entries.set(key, (version, body)) }
+        lock.withLock { entries.set(key, (version, body), cost: body.readableBytes + key.utf8.count) }
     }
 
     /// The cached JSON for `key`, or `make()` encoded and cached under `version`.

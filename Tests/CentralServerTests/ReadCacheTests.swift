@@ -114,6 +114,19 @@ import Testing
         #expect(map.get(1) == nil)
         #expect(map.get(1_000) == 1_000)
     }
+
+    @Test func theResponseCacheIsBoundedInBytes() {
+        let cache = ResponseCache(maxBytes: 10_000)
+        let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1_000)
+        for i in 0..<1_000 { cache.put("page|\(i)", version: 1, body: body) }
+        let kept = (0..<1_000).filter { cache.get("page|\($0)", version: 1) != nil }.count
+        #expect(kept > 0)
+        #expect(kept <= 20, "at most twice the byte budget")
+        // A body larger than the budget is served but not kept.
+        cache.put("huge", version: 1, body: ByteBuffer(repeating: 0, count: 20_000))
+        #expect(cache.get("huge", version: 1) == nil)
+        #expect(cache.get("page|999", version: 2) == nil, "another version is a miss")
+    }
 }
 
 extension Product {
