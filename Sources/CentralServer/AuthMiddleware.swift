@@ -19,8 +19,10 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let isRead = request.method == .get || request.method == .head
         // Not /health and the like: they must answer without the database.
-        let path = request.uri.path
-        let cacheable = isRead && path.hasPrefix("/v1/") && !path.hasPrefix("/v1/sync/")
+        // By segments, as the router matches them: it ignores empty ones, so
+        // "/v1//sync/changes" reaches sync and must not count as a plain read.
+        let segments = request.uri.path.split(separator: "/")
+        let cacheable = isRead && segments.first == "v1" && segments.dropFirst().first != "sync"
         if cacheable { context.dataVersion = try await service.versions.current(service.store) }
         if let header = request.headers[.authorization] {
             context.principal = try await principal(header: header, version: cacheable ? context.dataVersion : nil)

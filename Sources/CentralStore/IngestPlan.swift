@@ -176,9 +176,15 @@ public struct IngestPlan: Sendable {
         } catch {
             throw CentralError(.chainBroken, "register \(register.id): \(error)")
         }
+        var documentIds: Set<String> = []
         for (event, result) in zip(newEvents, batch.effects[firstNew...]) {
             let effects = try result.get()
-            if let d = effects.document { documents.append(d) }
+            if let d = effects.document {
+                guard documentIds.insert(d.id).inserted else {
+                    throw CentralError(.conflict, "document \(d.id) appears twice in the batch (event \(event.sequence))")
+                }
+                documents.append(d)
+            }
             movements += effects.movements.map { (event.sequence, $0) }
             if let r = effects.restockRequest { restockRequests.append((event.sequence, r)) }
             if let r = effects.restockReceipt { restockReceipts.append((event.sequence, r)) }

@@ -12,13 +12,15 @@ extension PostgresCentralStore {
     public func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome {
         // Decoded and hashed before the transaction: the register's row lock is
         // then held for the writes only (a register's store never changes).
-        let batch = try await read { sql -> DecodedBatch in
+        let (register, store) = try await read { sql -> (RegisterRecord, Location) in
             guard let register = try await sql.row("SELECT * FROM register WHERE id = $1", registerId).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
             guard let store = try await Self.location(sql, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
-            return try DecodedBatch(register: register, store: store, events: events)
+            return (register, store)
         }
+        // Not inside `read`: decoding must not hold a pooled connection either.
+        let batch = try DecodedBatch(register: register, store: store, events: events)
         do {
             return try await write { sql in try await Self.ingest(sql, batch: batch) }
         } catch let error as CentralError where error.kind == .chainBroken {

@@ -19,6 +19,8 @@ import Testing
             // As `caisse-central registers revoke` does: straight in the database, not through this instance.
             try await central.store.revokeRegister(id: "CV-1")
             #expect(try await client.call(.get, "/v1/sync/changes", token: token).status == .unauthorized)
+            // The router ignores empty segments: this is sync too, and must not use the cache.
+            #expect(try await client.call(.get, "/v1//sync/changes", token: token).status == .unauthorized)
             #expect(try await client.call(.post, "/v1/sync/events", token: token, body: PushRequest(events: [])).status == .unauthorized)
             #expect(try await client.call(.post, "/v1/restock-requests", token: token, json: #"{"productId":1,"quantity":2}"#).status == .unauthorized)
             // A catalog read may still be served from the cache, but no longer than the max age.

@@ -84,6 +84,23 @@ struct ContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aDocumentTwiceInOneBatchIsAConflictAndChangesNothing(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        try till.sell([(1, 1)])
+        let first = try till.events()[0]
+        // Well chained, another event id, the same sale again.
+        let again = SyncEvent(registerId: "CV-1", sequence: 2, id: UUID().uuidString.lowercased(), type: .sale,
+                              createdAt: first.createdAt, payload: first.payload, previousHash: first.hash)
+        await #expect { try await store.ingest(registerId: "CV-1", events: [first, again]) } throws: { error in
+            (error as? CentralError)?.kind == .conflict
+        }
+        #expect(try await store.onHand(1, 1) == 23)
+        #expect(try await store.registers().first { $0.id == "CV-1" }?.appliedThrough == 0)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aReinstalledTillIsNotTakenForARetry(kind: StoreKind) async throws {
         let store = try await kind.seeded()
         let first = try Till(registerId: "CV-1", storeId: 1)
