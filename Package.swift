@@ -73,7 +73,8 @@ let package = Package(
         // Central's persistence: one protocol and its SQLite implementation.
         .target(
             name: "CentralStore",
-            dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict),
         // Central's persistence on PostgreSQL, for several instances over one database.
         .target(

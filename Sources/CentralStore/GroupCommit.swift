@@ -35,39 +35,57 @@ final class GroupCommit: @unchecked Sendable {
                 writing = true
                 return true
             }
-            if startWriting { Task { await self.drain() } }
+            if startWriting { scheduleGroup() }
         }
         return try result.get()
     }
 
-    /// Writes groups until nobody waits. Only one drain runs at a time.
-    private func drain() async {
-        while let group = nextGroup() {
-            let batches = group.map(\.batch)
-            let results: [Result<IngestOutcome, any Error>]
-            do {
-                results = try await writer.write { db in
-                    try batches.map { batch in
-                        var outcome: Result<IngestOutcome, any Error> = .failure(CancellationError())
-                        do {
-                            try db.inSavepoint {
-                                outcome = .success(try SQLiteCentralStore.ingest(db, batch: batch))
-                                return .commit
-                            }
-                        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
-                            throw error   // the transaction itself failed: nothing of the group is kept
-                        } catch {
-                            outcome = .failure(error)
-                        }
-                        return outcome
-                    }
+    /// Queues one group's transaction on the writer's own queue. Running there,
+    /// not in a task, the next group starts as soon as this one commits, even
+    /// when the task pool's threads are busy decoding other pushes. One group
+    /// per job: writes queued meanwhile (a login, a restock) take their turn.
+    private func scheduleGroup() {
+        writer.asyncWriteWithoutTransaction { db in
+            guard let group = self.nextGroup() else { return }
+            let results = Self.write(group.map(\.batch), db)
+            let more: Bool = self.lock.withLock {
+                self._stats = (self._stats.transactions + 1, self._stats.batches + group.count)
+                if self.waiting.isEmpty {
+                    self.writing = false
+                    return false
                 }
-            } catch {
-                results = Array(repeating: .failure(error), count: group.count)
+                return true
             }
-            lock.withLock { _stats = (_stats.transactions + 1, _stats.batches + group.count) }
             for (waiter, result) in zip(group, results) { waiter.done.resume(returning: result) }
+            if more { self.scheduleGroup() }
         }
+    }
+
+    /// One transaction, a savepoint per batch.
+    private static func write(_ batches: [DecodedBatch], _ db: Database) -> [Result<IngestOutcome, any Error>] {
+        var results: [Result<IngestOutcome, any Error>] = []
+        do {
+            try db.inTransaction(.immediate) {
+                results = try batches.map { batch in
+                    var outcome: Result<IngestOutcome, any Error> = .failure(CancellationError())
+                    do {
+                        try db.inSavepoint {
+                            outcome = .success(try SQLiteCentralStore.ingest(db, batch: batch))
+                            return .commit
+                        }
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
+                        throw error   // the transaction itself failed: nothing of the group is kept
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    return outcome
+                }
+                return .commit
+            }
+        } catch {
+            return Array(repeating: .failure(error), count: batches.count)
+        }
+        return results
     }
 
     private func nextGroup() -> [Waiter]? {

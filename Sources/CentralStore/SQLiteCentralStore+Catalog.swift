@@ -120,39 +120,24 @@ extension SQLiteCentralStore {
     static func apply(_ db: Database, movements: [(movement: StockMovement, sequence: Int64?)], registerId: String?, at time: Int64) throws {
         guard !movements.isEmpty else { return }
         try insertRows(db, into: "stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)",
-                       movements.map { m, sequence in
-                           [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, registerId, sequence, time]
-                       })
-        var order: [[Int64]] = []
-        var delta: [[Int64]: Int] = [:]
+                       width: 8, movements) { row, item in
+            let (m, sequence) = item
+            row.int(m.locationId); row.int(m.productId); row.int(m.quantity); row.text(m.reason.rawValue); row.text(m.reference)
+            row.text(registerId); row.int(sequence); row.int(time)
+        }
+        struct Key: Hashable { var location: Int64, product: Int64 }
+        var order: [Key] = []
+        var delta: [Key: Int] = [:]
         for (m, _) in movements {
-            let key = [m.locationId, m.productId]
+            let key = Key(location: m.locationId, product: m.productId)
             if delta[key] == nil { order.append(key) }
             delta[key, default: 0] += m.quantity
         }
-        var seq = try nextChanges(db, count: order.count)
-        var rows: [[(any DatabaseValueConvertible)?]] = []
-        for key in order {
-            rows.append([key[0], key[1], delta[key] ?? 0, seq])
-            seq += 1
-        }
-        try insertRows(db, into: "stock(location_id, product_id, on_hand, change_seq)", rows,
-                       suffix: "ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, change_seq = excluded.change_seq")
-    }
-
-    /// `INSERT INTO <into> VALUES (…), (…)…` in statements of up to 100 rows.
-    static func insertRows(_ db: Database, into table: String, _ rows: [[(any DatabaseValueConvertible)?]], suffix: String = "") throws {
-        guard let width = rows.first?.count else { return }
-        let chunk = 100
-        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-        var start = 0
-        while start < rows.count {
-            let slice = rows[start..<min(start + chunk, rows.count)]
-            let sql = "INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: slice.count).joined(separator: ", ") + " " + suffix
-            // Full chunks reuse one prepared statement; the last, shorter one is prepared once.
-            let statement = slice.count == chunk ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
-            try statement.execute(arguments: StatementArguments(slice.flatMap { $0 }))
-            start += chunk
+        let first = try nextChanges(db, count: order.count)
+        try insertRows(db, into: "stock(location_id, product_id, on_hand, change_seq)", width: 4, Array(order.enumerated()),
+                       suffix: "ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, change_seq = excluded.change_seq") { row, item in
+            let (i, key) = item
+            row.int(key.location); row.int(key.product); row.int(delta[key] ?? 0); row.int(first + Int64(i))
         }
     }
 

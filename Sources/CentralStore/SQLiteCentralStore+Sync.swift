@@ -50,8 +50,11 @@ extension SQLiteCentralStore {
         let now = Self.now()
         // Multi-row statements: a batch of 100 sales is a dozen statements, not
         // two thousand (each statement costs more in bindings than SQLite's work).
-        try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash)",
-                       plan.newEvents.map { [registerId, $0.sequence, $0.id, $0.type.rawValue, $0.createdAt, $0.payload, $0.previousHash, $0.hash] })
+        try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash)", width: 8,
+                       plan.newEvents) { row, e in
+            row.text(registerId); row.int(e.sequence); row.text(e.id); row.text(e.type.rawValue); row.int(e.createdAt)
+            row.text(e.payload); row.text(e.previousHash); row.text(e.hash)
+        }
         let productIds = Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId))
         if !productIds.isEmpty, let unknown = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM product) LIMIT 1
@@ -64,10 +67,17 @@ extension SQLiteCentralStore {
             throw CentralError(.conflict, "document \(taken) was already recorded")
         }
         try insertRows(db, into: "document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items, subtotal_cents, tax_cents, total_cents)",
-                       plan.documents.map { d in [d.id, d.kind.rawValue, d.receiptNumber, d.storeId, d.registerId, d.eventSequence, d.createdAt,
-                                                  d.day.number, d.items, d.subtotal.cents, d.tax.cents, d.total.cents] })
-        try insertRows(db, into: "document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents)",
-                       plan.documents.flatMap { d in d.lines.map { l in [d.id, l.lineNo, l.productId, l.sku, l.name, l.quantity, l.amount.cents] } })
+                       width: 12, plan.documents) { row, d in
+            row.text(d.id); row.text(d.kind.rawValue); row.text(d.receiptNumber); row.int(d.storeId); row.text(d.registerId)
+            row.int(d.eventSequence); row.int(d.createdAt); row.int(Int64(d.day.number)); row.int(d.items)
+            row.int(d.subtotal.cents); row.int(d.tax.cents); row.int(d.total.cents)
+        }
+        try insertRows(db, into: "document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents)", width: 7,
+                       plan.documents.flatMap { d in d.lines.map { (d.id, $0) } }) { row, item in
+            let (documentId, l) = item
+            row.text(documentId); row.int(l.lineNo); row.int(l.productId); row.text(l.sku); row.text(l.name); row.int(l.quantity)
+            row.int(l.amount.cents)
+        }
         try apply(db, movements: plan.movements.map { ($0.movement, $0.sequence) }, registerId: registerId, at: now)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
