@@ -15,6 +15,11 @@ final class VersionTracker: @unchecked Sendable {
     /// Writes this instance has served, and how many of them the known version is sure to include.
     private var localWrites: UInt64 = 0
     private var localWritesIncluded: UInt64 = 0
+    /// The read under way, shared by every request that needs one meanwhile:
+    /// without it, each of hundreds of concurrent requests would query the
+    /// database at once whenever the version expires or a write is served.
+    private var inFlight: (read: Task<DataVersion, any Error>, id: UInt64, writesBefore: UInt64, startedAt: UInt64)?
+    private var readsStarted: UInt64 = 0
     let maxAgeNanos: UInt64
     /// A monotonic clock in nanoseconds (injected by tests).
     let now: @Sendable () -> UInt64
@@ -26,18 +31,42 @@ final class VersionTracker: @unchecked Sendable {
 
     /// The version, read from `store` when the known one is too old or predates a local write.
     func current(_ store: any CentralStore) async throws -> DataVersion {
-        let (cached, writesBefore): (DataVersion?, UInt64) = lock.withLock {
-            if let known, localWritesIncluded == localWrites, now() &- readAt < maxAgeNanos { return (known, 0) }
-            return (nil, localWrites)
+        try await current { try await store.dataVersion() }
+    }
+
+    /// The version, read by `readVersion` when needed (tests count the reads).
+    func current(reading readVersion: @escaping @Sendable () async throws -> DataVersion) async throws -> DataVersion {
+        let read: Task<DataVersion, any Error>
+        let id: UInt64
+        let writesBefore: UInt64
+        let startedAt: UInt64
+        let cached: DataVersion? = lock.withLock {
+            let t = now()
+            if let known, localWritesIncluded == localWrites, t &- readAt < maxAgeNanos { return known }
+            return nil
         }
         if let cached { return cached }
-        let started = now()
-        let fresh = try await store.dataVersion()
+        (read, id, writesBefore, startedAt) = lock.withLock {
+            // A read that started after every write served so far answers for this request too.
+            if let f = inFlight, f.writesBefore == localWrites { return f }
+            readsStarted += 1
+            let f = (read: Task { try await readVersion() }, id: readsStarted, writesBefore: localWrites, startedAt: now())
+            inFlight = f
+            return f
+        }
+        let fresh: DataVersion
+        do {
+            fresh = try await read.value
+        } catch {
+            lock.withLock { if inFlight?.id == id { inFlight = nil } }
+            throw error
+        }
         lock.withLock {
-            // Several requests may read at once: the one that started last wins.
-            if known == nil || started >= readAt {
+            if inFlight?.id == id { inFlight = nil }
+            // The read that started last wins.
+            if known == nil || startedAt >= readAt {
                 known = fresh
-                readAt = started
+                readAt = startedAt
                 localWritesIncluded = max(localWritesIncluded, writesBefore)
             }
         }

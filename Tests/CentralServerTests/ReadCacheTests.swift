@@ -105,6 +105,40 @@ import Testing
         }
     }
 
+    @Test func concurrentRequestsShareOneVersionReadButNeverOneThatPredatesAWrite() async throws {
+        let tracker = VersionTracker(maxAgeMillis: 100, now: { 0 })
+        let reads = ManualClock(0)
+        let gate = ManualClock(0)
+        let read: @Sendable () async throws -> DataVersion = {
+            reads.advance(by: 1)
+            while gate.value == 0 { try await Task.sleep(for: .milliseconds(1)) }
+            return DataVersion(changes: reads.value, catalog: 0, users: 0, revokedRegisters: 0)
+        }
+        // Two hundred requests arrive while the first read is under way: one query in all.
+        try await withThrowingTaskGroup(of: DataVersion.self) { group in
+            for _ in 0..<200 { group.addTask { try await tracker.current(reading: read) } }
+            try await Task.sleep(for: .milliseconds(50))
+            gate.advance(by: 1)
+            for try await v in group { #expect(v.changes == 1) }
+        }
+        #expect(reads.value == 1)
+        // A write served here: the next request reads again, even with the version fresh.
+        gate.advance(by: -1)
+        let before = Task { try await tracker.current(reading: read) }
+        tracker.noteLocalWrite()
+        let slow = Task { try await tracker.current(reading: read) }
+        try await Task.sleep(for: .milliseconds(50))
+        tracker.noteLocalWrite()
+        let after = Task { try await tracker.current(reading: read) }
+        try await Task.sleep(for: .milliseconds(50))
+        gate.advance(by: 1)
+        _ = try await before.value
+        _ = try await slow.value
+        // The read begun before the second write does not answer for the request after it.
+        #expect(try await after.value.changes == 3)
+        #expect(reads.value == 3)
+    }
+
     @Test func theTwoGenerationMapStaysBoundedAndKeepsWhatIsRead() {
         var map = TwoGenerationMap<Int, Int>(capacity: 10)
         map.set(0, 0)
