@@ -122,6 +122,10 @@ struct TwoGenerationMap<Key: Hashable, Value> {
 final class ResponseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: TwoGenerationMap<String, (version: Int64, body: ByteBuffer)>
+    /// Bodies being made: the requests that miss meanwhile wait for the same
+    /// one. Each push moves the stock version, and without this every request
+    /// in flight for a store's stock re-read it from the database at once.
+    private var making: [String: (version: Int64, body: Task<ByteBuffer, any Error>)] = [:]
 
     /// - Parameter maxBytes: the bodies kept, at most twice this in all.
     init(maxBytes: Int = 32 << 20) { entries = TwoGenerationMap(capacity: maxBytes) }
@@ -137,13 +141,35 @@ final class ResponseCache: @unchecked Sendable {
         lock.withLock { entries.set(key, (version, body), cost: body.readableBytes + key.utf8.count) }
     }
 
-    /// The cached JSON for `key`, or `make()` encoded and cached under `version`.
-    /// Errors are not cached.
-    func json<T: Encodable>(_ key: String, version: Int64, encoder: JSONEncoder, _ make: () async throws -> T) async throws -> Response {
-        if let body = get(key, version: version) { return Self.response(body) }
-        let body = ByteBuffer(bytes: try encoder.encode(try await make()))
-        put(key, version: version, body: body)
-        return Self.response(body)
+    private enum Lookup {
+        case hit(ByteBuffer)
+        case wait(Task<ByteBuffer, any Error>)
+    }
+
+    /// The cached JSON for `key`, or `make()` encoded and cached under `version`
+    /// (made once however many requests ask meanwhile). Errors are not cached.
+    func json<T: Encodable & Sendable>(_ key: String, version: Int64, encoder: JSONEncoder,
+                                       _ make: @escaping @Sendable () async throws -> T) async throws -> Response {
+        let lookup: Lookup = lock.withLock {
+            if let entry = entries.get(key), entry.version == version { return .hit(entry.body) }
+            if let pending = making[key], pending.version == version { return .wait(pending.body) }
+            let body = Task { ByteBuffer(bytes: try encoder.encode(try await make())) }
+            making[key] = (version, body)
+            return .wait(body)
+        }
+        switch lookup {
+        case .hit(let body):
+            return Self.response(body)
+        case .wait(let pending):
+            let result = await pending.result
+            lock.withLock {
+                if making[key]?.version == version { making[key] = nil }
+                if case .success(let body) = result {
+                    entries.set(key, (version, body), cost: body.readableBytes + key.utf8.count)
+                }
+            }
+            return Self.response(try result.get())
+        }
     }
 
     static func response(_ body: ByteBuffer) -> Response {

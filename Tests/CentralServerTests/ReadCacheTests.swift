@@ -139,6 +139,35 @@ import Testing
         #expect(reads.value == 3)
     }
 
+    @Test func aBodyIsMadeOnceForAllTheRequestsThatMissMeanwhile() async throws {
+        let cache = ResponseCache()
+        let made = ManualClock(0)
+        let gate = ManualClock(0)
+        let make: @Sendable () async throws -> [Int] = {
+            made.advance(by: 1)
+            while gate.value == 0 { try await Task.sleep(for: .milliseconds(1)) }
+            return [1, 2, 3]
+        }
+        try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for _ in 0..<100 {
+                group.addTask { try await cache.json("stock|1", version: 7, encoder: JSONEncoder(), make).status }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            gate.advance(by: 1)
+            for try await status in group { #expect(status == .ok) }
+        }
+        #expect(made.value == 1)
+        #expect(cache.get("stock|1", version: 7).map { String(buffer: $0) } == "[1,2,3]")
+        // A failure reaches every waiter and is not kept: the next request makes the body again.
+        let failing: @Sendable () async throws -> [Int] = {
+            made.advance(by: 1)
+            throw APIError.notFound("no store 9")
+        }
+        await #expect(throws: APIError.self) { try await cache.json("stock|9", version: 7, encoder: JSONEncoder(), failing) }
+        await #expect(throws: APIError.self) { try await cache.json("stock|9", version: 7, encoder: JSONEncoder(), failing) }
+        #expect(made.value == 3)
+    }
+
     @Test func theTwoGenerationMapStaysBoundedAndKeepsWhatIsRead() {
         var map = TwoGenerationMap<Int, Int>(capacity: 10)
         map.set(0, 0)
