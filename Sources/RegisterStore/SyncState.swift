@@ -47,13 +47,22 @@ extension RegisterStore {
     /// apply to the next sale (a cart keeps the prices it was built with), users
     /// and PIN hashes for offline login, restock states, and the stock snapshot
     /// together with central's applied mark, so on-hand never counts a sale twice.
-    public func applyChanges(_ pages: [ChangeSet]) throws {
-        guard let last = pages.last else { return }
-        try writer.write { db in
+    ///
+    /// - Parameter cursor: the cursor the pull started from. When the stored
+    ///   cursor is no longer that one, another sync of this database (`caisse
+    ///   sync` beside the till's screen) applied a pull meanwhile, which covers
+    ///   at least the same changes: these pages are dropped rather than let an
+    ///   older snapshot overwrite a newer one and take the cursor back.
+    /// - Returns: false when the pages were dropped for that reason.
+    @discardableResult
+    public func applyChanges(_ pages: [ChangeSet], pulledFrom cursor: Int64) throws -> Bool {
+        guard let last = pages.last else { return true }
+        return try writer.write { db in
             let me = try identity(db)
             guard pages.allSatisfy({ $0.registerId == me.registerId }) else {
                 throw StoreError("these changes are for register \(last.registerId), not \(me.registerId)")
             }
+            guard Int64(try meta(db, "pull_cursor") ?? "0") ?? 0 == cursor else { return false }
             for page in pages {
                 try upsert(db, locations: page.locations, taxRules: page.taxRules)
                 try upsert(db, products: page.products)
@@ -71,6 +80,7 @@ extension RegisterStore {
             try setMeta(db, "applied_mark", String(mark))
             try setMeta(db, "last_sync", String(Self.now()))
             try db.execute(sql: "DELETE FROM meta WHERE key = 'last_sync_error'")
+            return true
         }
     }
 

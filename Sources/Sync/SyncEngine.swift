@@ -66,8 +66,10 @@ public actor SyncEngine {
             pushed = try await pushAll()
             guard let settings = try store.syncSettings() else { throw SyncError("this register is not enrolled", transient: false) }
             let pages = try await client.allChanges(since: settings.cursor)
-            try store.applyChanges(pages)
-            pulled = pages.reduce(0) { $0 + $1.products.count }
+            // False when another sync of this database applied a newer pull meanwhile.
+            if try store.applyChanges(pages, pulledFrom: settings.cursor) {
+                pulled = pages.reduce(0) { $0 + $1.products.count }
+            }
             status.online = true
             status.lastSuccess = try store.syncSettings()?.lastSuccess
             status.lastError = nil

@@ -121,3 +121,30 @@ struct RegisterStoreTests {
         #expect(try !r.store.search("bagel sesame").contains { $0.id == bagel.id })
     }
 }
+
+
+/// Two syncs of one till database at once (`caisse sync` beside the screen).
+@Suite struct ConcurrentPullTests {
+    func page(_ r: TestRegister, cursor: Int64, price: Int64, onHand: Int) throws -> ChangeSet {
+        var product = try r.product("TIM-0001")
+        product.price = Money(cents: price)
+        return ChangeSet(registerId: "CV-1", storeId: 1, cursor: cursor, hasMore: false, appliedThrough: 0, locations: [], taxRules: [],
+                         products: [product], users: [], restockRequests: [],
+                         stock: [StockRow(locationId: 1, productId: product.id, onHand: onHand)], chainName: r.chain.name)
+    }
+
+    @Test func anOlderPullAppliedLastNeitherOverwritesNewerDataNorTakesTheCursorBack() throws {
+        let r = try TestRegister()
+        let start: Int64 = 0   // a till installed from data/ has pulled nothing yet
+        let older = try page(r, cursor: start + 10, price: 111, onHand: 7)
+        let newer = try page(r, cursor: start + 20, price: 222, onHand: 5)
+        // Both pulls started from the same cursor; the one that read more finished first.
+        #expect(try r.store.applyChanges([newer], pulledFrom: start))
+        #expect(try r.store.applyChanges([older], pulledFrom: start) == false)
+        #expect(try r.product("TIM-0001").price == Money(cents: 222))
+        #expect(try r.store.onHand(productId: try r.product("TIM-0001").id) == 5)
+        // And a pull from the new cursor applies as usual.
+        #expect(try r.store.applyChanges([try page(r, cursor: start + 30, price: 333, onHand: 4)], pulledFrom: start + 20))
+        #expect(try r.product("TIM-0001").price == Money(cents: 333))
+    }
+}
