@@ -1,7 +1,7 @@
 /// The printed X report (open session, any time) or Z report (at the close,
 /// with the count) of a cash session, in the till's language. Pure text, like
 /// `Receipt`, so the CLI prints it, the TUI shows it and a file keeps it.
-public struct CashReportText: Sendable {
+public struct CashReportText: Sendable, PaperText {
     public enum Kind: Sendable {
         /// A reading of the open session: the drawer stays as it is.
         case x
@@ -95,35 +95,5 @@ public struct CashReportText: Sendable {
         }
         out.append(String(repeating: "=", count: width))
         return out
-    }
-
-    private func t(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
-    private func money(_ m: Money) -> String { m.formatted(language) }
-
-    private func row(_ left: String, _ right: String) -> String {
-        let space = max(1, width - left.count - right.count)
-        return left + String(repeating: " ", count: space) + right
-    }
-
-    private func center(_ text: String) -> String {
-        let pad = max(0, (width - text.count) / 2)
-        return String(repeating: " ", count: pad) + text
-    }
-
-    private func clip(_ text: String, _ n: Int) -> String {
-        text.count <= n ? text : String(text.prefix(max(0, n - 1))) + "…"
-    }
-
-    /// Splits an address at its commas into lines that fit the paper (as `Receipt` does).
-    private func wrap(_ text: String) -> [String] {
-        var lines: [String] = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: " ") }) {
-            if let last = lines.last, last.count + 2 + part.count <= width {
-                lines[lines.count - 1] = last + ", " + part
-            } else {
-                lines.append(clip(part, width))
-            }
-        }
-        return lines
     }
 }

@@ -1,6 +1,6 @@
 /// The printed receipt of a sale or a return, in the till's language. Pure
 /// text, so the CLI prints it, the TUI shows it and a file keeps it.
-public struct Receipt: Sendable {
+public struct Receipt: Sendable, PaperText {
     public var width: Int
     public var language: Language
 
@@ -25,34 +25,6 @@ public struct Receipt: Sendable {
             self.taxRule = taxRule
         }
     }
-
-    private func t(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
-    private func money(_ m: Money) -> String { m.formatted(language) }
-
-    private func row(_ left: String, _ right: String) -> String {
-        let space = max(1, width - left.count - right.count)
-        return left + String(repeating: " ", count: space) + right
-    }
-
-    private func center(_ text: String) -> String {
-        let pad = max(0, (width - text.count) / 2)
-        return String(repeating: " ", count: pad) + text
-    }
-
-    /// Splits an address at its commas into lines that fit the paper.
-    private func wrap(_ text: String) -> [String] {
-        var lines: [String] = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: " ") }) {
-            if let last = lines.last, last.count + 2 + part.count <= width {
-                lines[lines.count - 1] = last + ", " + part
-            } else {
-                lines.append(clip(part, width))
-            }
-        }
-        return lines
-    }
-
-    private func clip(_ text: String, _ n: Int) -> String { text.count <= n ? text : String(text.prefix(max(0, n - 1))) + "…" }
 
     private func heading(_ h: Header, title: String, number: String, registerId: String) -> [String] {
         [center(h.chainName), center(h.store.name)] + wrap(h.store.address).map(center) +
