@@ -22,11 +22,8 @@ extension AppState {
             return []
         }
         if s.cardAmountEntry {
+            if s.cardReference.type(key, maxLength: PaymentState.cardReferenceLength) { return [] }
             switch key {
-            case .char(let c) where !c.isNewline:
-                if s.cardReference.count < 64 { s.cardReference.append(c) }
-            case .backspace:
-                if !s.cardReference.isEmpty { s.cardReference.removeLast() }
             case .escape:
                 s.cardAmountEntry = false
             case .enter:

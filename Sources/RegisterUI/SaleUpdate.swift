@@ -146,11 +146,8 @@ extension AppState {
     mutating func paymentKey(_ key: Key, _ s: inout PaymentState) -> [Effect] {
         guard let user, !s.committing else { return [] }
         if let cardAmount = s.cardAmount {
+            if s.cardReference.type(key, maxLength: PaymentState.cardReferenceLength) { return settle(&s, user) }
             switch key {
-            case .char(let c) where !c.isNewline:
-                if s.cardReference.count < 64 { s.cardReference.append(c) }
-            case .backspace:
-                if !s.cardReference.isEmpty { s.cardReference.removeLast() }
             case .escape:
                 s.cardAmount = nil
                 s.cardReference = ""

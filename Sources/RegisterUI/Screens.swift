@@ -53,6 +53,8 @@ public struct SaleState: Hashable, Sendable {
 }
 
 public struct PaymentState: Hashable, Sendable {
+    /// The longest card reference (an authorisation code) the screens accept.
+    static let cardReferenceLength = 64
     public var cart: Cart
     public var payment: Payment
     /// Cash handed over, as typed.

@@ -167,3 +167,17 @@ import Testing
         #expect(r.lines == ["RAPPORT Z"])
     }
 }
+
+@Suite struct TextFieldTests {
+    @Test func typingAppendsUpToTheLimitAndBackspaceRemoves() {
+        var field = ""
+        var handled: [Bool] = []
+        for key in Key.script("AB-7<bs>9X") + [.enter, .escape] { handled.append(field.type(key, maxLength: 4)) }
+        #expect(field == "AB-9", "X arrived with the field full")
+        #expect(handled == [true, true, true, true, true, true, true, false, false])
+        var empty = ""
+        let backspace = empty.type(.backspace, maxLength: 4)
+        #expect(backspace)
+        #expect(empty.isEmpty)
+    }
+}
