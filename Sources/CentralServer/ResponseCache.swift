@@ -18,7 +18,7 @@ final class VersionTracker: @unchecked Sendable {
     /// The read under way, shared by every request that needs one meanwhile:
     /// without it, each of hundreds of concurrent requests would query the
     /// database at once whenever the version expires or a write is served.
-    private var inFlight: (read: Task<DataVersion, any Error>, id: UInt64, writesBefore: UInt64, startedAt: UInt64)?
+    private var inFlight: PendingRead?
     private var readsStarted: UInt64 = 0
     let maxAgeNanos: UInt64
     /// A monotonic clock in nanoseconds (injected by tests).
@@ -36,41 +36,43 @@ final class VersionTracker: @unchecked Sendable {
 
     /// The version, read by `readVersion` when needed (tests count the reads).
     func current(reading readVersion: @escaping @Sendable () async throws -> DataVersion) async throws -> DataVersion {
+        let next: Next = lock.withLock {
+            if let known, localWritesIncluded == localWrites, now() &- readAt < maxAgeNanos { return .known(known) }
+            // A read that started after every write served so far answers for this request too.
+            if let pending = inFlight, pending.writesBefore == localWrites { return .wait(pending) }
+            readsStarted += 1
+            let pending = PendingRead(read: Task { try await readVersion() }, id: readsStarted, writesBefore: localWrites, startedAt: now())
+            inFlight = pending
+            return .wait(pending)
+        }
+        let pending: PendingRead
+        switch next {
+        case .known(let version): return version
+        case .wait(let read): pending = read
+        }
+        let result = await pending.read.result
+        lock.withLock {
+            if inFlight?.id == pending.id { inFlight = nil }
+            // The read that started last wins.
+            if case .success(let fresh) = result, known == nil || pending.startedAt >= readAt {
+                known = fresh
+                readAt = pending.startedAt
+                localWritesIncluded = max(localWritesIncluded, pending.writesBefore)
+            }
+        }
+        return try result.get()
+    }
+
+    private struct PendingRead {
         let read: Task<DataVersion, any Error>
         let id: UInt64
         let writesBefore: UInt64
         let startedAt: UInt64
-        let cached: DataVersion? = lock.withLock {
-            let t = now()
-            if let known, localWritesIncluded == localWrites, t &- readAt < maxAgeNanos { return known }
-            return nil
-        }
-        if let cached { return cached }
-        (read, id, writesBefore, startedAt) = lock.withLock {
-            // A read that started after every write served so far answers for this request too.
-            if let f = inFlight, f.writesBefore == localWrites { return f }
-            readsStarted += 1
-            let f = (read: Task { try await readVersion() }, id: readsStarted, writesBefore: localWrites, startedAt: now())
-            inFlight = f
-            return f
-        }
-        let fresh: DataVersion
-        do {
-            fresh = try await read.value
-        } catch {
-            lock.withLock { if inFlight?.id == id { inFlight = nil } }
-            throw error
-        }
-        lock.withLock {
-            if inFlight?.id == id { inFlight = nil }
-            // The read that started last wins.
-            if known == nil || startedAt >= readAt {
-                known = fresh
-                readAt = startedAt
-                localWritesIncluded = max(localWritesIncluded, writesBefore)
-            }
-        }
-        return fresh
+    }
+
+    private enum Next {
+        case known(DataVersion)
+        case wait(PendingRead)
     }
 
     /// A write this instance served has committed: the next read re-reads the version.
@@ -162,12 +164,8 @@ final class ResponseCache: @unchecked Sendable {
             return Self.response(body)
         case .wait(let pending):
             let result = await pending.result
-            lock.withLock {
-                if making[key]?.version == version { making[key] = nil }
-                if case .success(let body) = result {
-                    entries.set(key, (version, body), cost: body.readableBytes + key.utf8.count)
-                }
-            }
+            lock.withLock { if making[key]?.version == version { making[key] = nil } }
+            if case .success(let body) = result { put(key, version: version, body: body) }
             return Self.response(try result.get())
         }
     }

@@ -16,10 +16,7 @@ final class GroupCommit: @unchecked Sendable {
     /// A transaction holds at most this many events (bounded memory and lock time).
     private let maxEvents: Int
     /// Transactions written and batches they held (tests, and a figure for tuning).
-    private(set) var stats: (transactions: Int, batches: Int) {
-        get { lock.withLock { _stats } }
-        set { lock.withLock { _stats = newValue } }
-    }
+    var stats: (transactions: Int, batches: Int) { lock.withLock { _stats } }
     private var _stats = (transactions: 0, batches: 0)
 
     init(writer: any DatabaseWriter, maxEvents: Int = 5_000) {

@@ -143,14 +143,7 @@ extension SQLiteCentralStore {
 
     /// Applies one movement to the ledger and to on-hand, with a new change number.
     static func apply(_ db: Database, movement m: StockMovement, registerId: String?, sequence: Int64?, at time: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [m.locationId, m.productId, m.quantity, m.reason.rawValue, m.reference, registerId, sequence, time])
-        try db.cachedStatement(sql: """
-            INSERT INTO stock(location_id, product_id, on_hand, change_seq) VALUES (?, ?, ?, ?)
-            ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, change_seq = excluded.change_seq
-            """).execute(arguments: [m.locationId, m.productId, m.quantity, try nextChanges(db)])
+        try apply(db, movements: [(m, sequence)], registerId: registerId, at: time)
     }
 }
 
