@@ -17,6 +17,8 @@ final class GroupCommit: @unchecked Sendable {
     private let maxEvents: Int
     /// Transactions written and batches they held (tests, and a figure for tuning).
     var stats: (transactions: Int, batches: Int) { lock.withLock { _stats } }
+    /// Pushes waiting for their transaction (tests).
+    var waitingCount: Int { lock.withLock { waiting.count } }
     private var _stats = (transactions: 0, batches: 0)
 
     init(writer: any DatabaseWriter, maxEvents: Int = 5_000) {

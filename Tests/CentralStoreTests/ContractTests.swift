@@ -350,9 +350,15 @@ struct ContractTests {
                               previousHash: HashChain.genesis)
         #expect(stray.payload != first.payload)
         let before = store.groupCommit.stats
-        // Another writer (as the admin commands are) holds SQLite's write lock for a moment, so the pushes queue up.
-        let busy = Task { try await store.writer.write { _ in Thread.sleep(forTimeInterval: 0.3) } }
-        try await Task.sleep(for: .milliseconds(50))
+        // Another writer (as the admin commands are) holds SQLite's write lock until all eight pushes wait.
+        let commit = store.groupCommit
+        let busy = Task {
+            try await store.writer.write { _ in
+                let deadline = Date().addingTimeInterval(10)
+                while commit.waitingCount < 8, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(20))
         let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
             for t in good {
                 group.addTask { (t.registerId, (try? await store.ingest(registerId: t.registerId, events: try t.events())) != nil) }
