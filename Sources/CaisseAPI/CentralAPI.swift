@@ -271,3 +271,46 @@ public struct StoreAlertCounts: Hashable, Sendable, Codable {
         self.overstock = overstock
     }
 }
+
+/// Something a till recorded that central's state disagreed with (a delivery
+/// received twice, stock below zero, a product deactivated while the till was
+/// offline…): applied, never refused, and listed for head office until resolved.
+public struct CentralException: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var kind: String
+    public var storeId: Int64
+    public var registerId: String
+    public var sequence: Int64
+    public var reference: String
+    public var detail: String
+    public var createdAt: Int64
+    public var resolvedAt: Int64?
+    public var resolvedBy: String?
+    public var resolution: String?
+
+    public init(id: Int64, kind: String, storeId: Int64, registerId: String, sequence: Int64, reference: String, detail: String,
+                createdAt: Int64, resolvedAt: Int64? = nil, resolvedBy: String? = nil, resolution: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.storeId = storeId
+        self.registerId = registerId
+        self.sequence = sequence
+        self.reference = reference
+        self.detail = detail
+        self.createdAt = createdAt
+        self.resolvedAt = resolvedAt
+        self.resolvedBy = resolvedBy
+        self.resolution = resolution
+    }
+}
+
+public struct ExceptionList: Hashable, Sendable, Codable {
+    public var exceptions: [CentralException]
+    public init(exceptions: [CentralException]) { self.exceptions = exceptions }
+}
+
+public struct ResolveExceptionRequest: Hashable, Sendable, Codable {
+    /// What was done: 1 to 500 characters.
+    public var note: String
+    public init(note: String) { self.note = note }
+}

@@ -6,9 +6,18 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init(cents: Int64) { self.cents = cents }
 
     // On the wire and on disk an amount is a bare integer of cents.
+    // Anything beyond ±10^13 cents (100 G$) is refused at decode: no till or
+    // report amount comes near it, and sums of a few hundred such amounts, or
+    // one times a line's quantity, cannot overflow Int64.
     public init(from decoder: any Decoder) throws {
-        cents = try decoder.singleValueContainer().decode(Int64.self)
+        let container = try decoder.singleValueContainer()
+        let value = try container.decode(Int64.self)
+        guard value.magnitude <= Money.wireLimit else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "amount \(value) out of ±\(Money.wireLimit) cents")
+        }
+        cents = value
     }
+    public static let wireLimit: UInt64 = 10_000_000_000_000
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(cents)

@@ -62,6 +62,8 @@ extension Parameters {
 extension Product: ResponseEncodable {}
 extension Location: ResponseEncodable {}
 extension RestockRequest: ResponseEncodable {}
+extension CentralException: ResponseEncodable {}
+extension ExceptionList: ResponseEncodable {}
 extension Page: ResponseEncodable {}
 extension LoginResponse: ResponseEncodable {}
 extension StockResponse: ResponseEncodable {}

@@ -26,6 +26,9 @@ struct AuthMiddleware: RouterMiddleware {
         if cacheable { context.dataVersion = try await service.versions.current(service.store) }
         if let header = request.headers[.authorization] {
             context.principal = try await principal(header: header, version: cacheable ? context.dataVersion : nil)
+            if case .user(let u)? = context.principal {
+                context.callerIsHeadOffice = try await service.isHeadOffice(u)
+            }
         }
         if isRead { return try await next(request, context) }
         // Counted even when the write failed: a spare version read costs little.

@@ -52,6 +52,13 @@ public struct CentralService: Sendable {
 
     /// Username + PIN → a session token. Wrong PINs count toward a lock kept in
     /// the database, so every central instance sees the same count.
+    /// An admin, or a manager whose location is the head office.
+    func isHeadOffice(_ user: User) async throws -> Bool {
+        if user.role == .admin { return true }
+        guard user.role.allows(.manager) else { return false }
+        return try await store.location(id: user.storeId)?.kind == .headOffice
+    }
+
     public func login(username: String, pin: String) async throws -> LoginResponse {
         let now = clock()
         guard let state = try await store.loginState(username: username), state.user.active else {

@@ -22,6 +22,9 @@ public struct CentralContext: RequestContext {
     public var principal: Principal?
     /// The data version cached reads of this request are checked against.
     public var dataVersion: DataVersion?
+    /// The caller is an admin, or a manager whose location is the head office
+    /// (set by AuthMiddleware): only they act across stores (docs/security.md).
+    public var callerIsHeadOffice = false
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -64,14 +67,23 @@ public struct CentralContext: RequestContext {
         return p
     }
 
-    /// Store-scoped data: the store's own registers and staff, or a manager/admin of the chain.
+    /// Head office's decisions (approve, reject and ship restock, exceptions):
+    /// a head-office manager or an admin, never a store's manager.
+    @discardableResult
+    func requireHeadOffice() throws -> User {
+        guard case .user(let u) = try requirePrincipal() else { throw APIError.forbidden("a register token cannot do this; log in as head office") }
+        guard callerIsHeadOffice else { throw APIError.forbidden("\(u.username) is not head office; this needs a head-office manager or an admin") }
+        return u
+    }
+
+    /// Store-scoped data: the store's own registers and staff, or head office.
     func requireStoreAccess(_ storeId: Int64, staffRole: Role = .employee) throws {
         let p = try requirePrincipal()
         switch p {
         case .register(let r):
             guard r.storeId == storeId else { throw APIError.forbidden("register \(r.id) belongs to store \(r.storeId), not \(storeId)") }
         case .user(let u):
-            if u.role.allows(.manager) { return }
+            if callerIsHeadOffice { return }
             guard u.role.allows(staffRole) else { throw APIError.forbidden("\(u.username) is a \(u.role.rawValue); this needs a \(staffRole.rawValue) or above") }
             guard u.storeId == storeId else { throw APIError.forbidden("\(u.username) works at store \(u.storeId), not \(storeId)") }
         }

@@ -27,13 +27,21 @@ struct IdentityRoutes {
             return try await service.store.locations()
         }
 
-        // The chain's people (no PIN hashes): managers see everyone.
+        // The chain's people (no PIN hashes): head office sees everyone, a store's manager their store.
         v1.get("users") { request, context -> Response in
-            try context.require(.manager)
-            let store = request.stringQuery("store").flatMap { Int64($0) }
-            return try await service.responses.json("users|\(store.map(String.init) ?? "")", version: try await service.dataVersion(context).users,
+            let principal = try context.require(.manager)
+            var store = try request.stringQuery("store").map { raw -> Int64 in
+                guard let id = Int64(raw) else { throw APIError.badRequest("store must be an integer") }
+                return id
+            }
+            if !context.callerIsHeadOffice {
+                if let store, store != principal.storeId { try context.requireStoreAccess(store) }
+                store = principal.storeId
+            }
+            let scope = store
+            return try await service.responses.json("users|\(scope.map(String.init) ?? "")", version: try await service.dataVersion(context).users,
                                                     encoder: context.responseEncoder) {
-                try await service.store.users(storeId: store).map {
+                try await service.store.users(storeId: scope).map {
                     UserInfo(id: $0.id, username: $0.username, displayName: $0.displayName, role: $0.role, storeId: $0.storeId)
                 }
             }

@@ -38,8 +38,8 @@ struct StockRoutes {
                 guard let id = Int64(raw) else { throw APIError.badRequest("store must be an integer") }
                 return id
             }
-            if case .user(let u) = principal, u.role.allows(.manager) {
-                // Managers see every store's requests, or the one they ask for.
+            if context.callerIsHeadOffice {
+                // Head office sees every store's requests, or the one it asks for.
             } else {
                 if let storeId, storeId != principal.storeId { try context.requireStoreAccess(storeId) }
                 storeId = principal.storeId
@@ -66,7 +66,7 @@ struct StockRoutes {
             return EditedResponse(status: .created, headers: [.location: "/v1/restock-requests/\(created.id)"], response: created)
         }
 
-        /// approve, reject, ship: head office (manager+). receive, cancel: the store's own staff or registers too.
+        /// approve, reject, ship: head office only. receive, cancel: the store's own staff or registers too.
         v1.post("restock-requests/:id/:action") { _, context -> RestockRequest in
             let id = context.parameters.get("id") ?? ""
             guard let action = context.parameters.get("action").flatMap(RestockAction.init(rawValue:)) else {
@@ -74,7 +74,7 @@ struct StockRoutes {
             }
             switch action {
             case .approve, .reject, .ship:
-                try context.require(.manager)
+                try context.requireHeadOffice()
             case .receive, .cancel:
                 guard let request = try await service.store.restockRequests(RestockQuery()).first(where: { $0.id == id }) else {
                     throw APIError.notFound("no restock request \(id)")

@@ -15,8 +15,11 @@ struct SyncRoutes {
             let register = try context.requireRegister()
             let body = try await request.decode(as: PushRequest.self, context: context)
             switch try await service.store.ingest(registerId: register.id, events: body.events) {
-            case .applied(let through, let newEvents):
+            case .applied(let through, let newEvents, let exceptions):
                 Counter(label: "caisse.sync.events_ingested").increment(by: newEvents)
+                for kind in exceptions {
+                    Counter(label: "caisse.exceptions_recorded", dimensions: [("kind", kind.rawValue)]).increment()
+                }
                 let now = service.clock()
                 for event in body.events.suffix(newEvents) {
                     // How long events waited at the till before reaching central.
@@ -35,6 +38,30 @@ struct SyncRoutes {
             let since = try request.intQuery("since", default: 0, in: 0...Int64.max)
             let limit = Int(try request.intQuery("limit", default: 5_000, in: 1...10_000))
             return try await service.store.changes(registerId: register.id, since: since, limit: limit)
+        }
+
+        /// What tills recorded that central's state disagreed with (ADR 0013): head office.
+        v1.get("exceptions") { request, context -> ExceptionList in
+            try context.requireHeadOffice()
+            let store = try request.stringQuery("store").map { raw -> Int64 in
+                guard let id = Int64(raw), id > 0 else { throw APIError.badRequest("store must be a positive integer") }
+                return id
+            }
+            let state = request.stringQuery("state") ?? "open"
+            guard state == "open" || state == "all" else { throw APIError.badRequest("state must be open or all") }
+            return ExceptionList(exceptions: try await service.store.exceptions(storeId: store, includeResolved: state == "all"))
+        }
+
+        /// Closes an exception with what was done; who did it is recorded.
+        v1.post("exceptions/:id/resolve") { request, context -> CentralException in
+            let user = try context.requireHeadOffice()
+            guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else { throw APIError.badRequest("id must be a positive integer") }
+            let body = try await request.decode(as: ResolveExceptionRequest.self, context: context)
+            let note = body.note.trimmingCharacters(in: .whitespaces)
+            guard !note.isEmpty, DocumentCheck.isCleanText(note, maxLength: 500) else {
+                throw APIError.badRequest("note: 1 to 500 printable characters saying what was done")
+            }
+            return try await service.store.resolveException(id: id, by: user.username, note: note, at: service.clock())
         }
     }
 }

@@ -75,7 +75,8 @@ public struct LoginState: Hashable, Sendable {
 
 /// The result of pushing a batch of events.
 public enum IngestOutcome: Hashable, Sendable {
-    case applied(through: Int64, newEvents: Int)
+    /// `exceptions`: what central's state disagreed with, recorded for head office (ADR 0013).
+    case applied(through: Int64, newEvents: Int, exceptions: [ExceptionKind] = [])
     /// The batch starts after a missing event: send from `expected`.
     case gap(expected: Int64)
 }
@@ -99,6 +100,10 @@ public struct CentralError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
     public var description: String { message }
+
+    /// A refusal that no honest till earns (a broken chain, a document that does
+    /// not add up, another store's data): the register is flagged for audit.
+    public var flagsRegister: Bool { kind == .chainBroken || kind == .invalid || kind == .forbidden }
 }
 
 /// Filters of the restock list.
@@ -178,6 +183,10 @@ public protocol CentralStore: Sendable {
     func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet
     /// Re-verifies each register's stored journal; the registers whose chain is broken, with why.
     func audit() async throws -> [String: String]
+    /// Exceptions recorded at ingest (ADR 0013), newest first; open ones only unless `includeResolved`.
+    func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException]
+    /// Closes an open exception with what was done about it, recorded with who did it.
+    func resolveException(id: Int64, by: String, note: String, at: Int64) async throws -> CentralException
 
     // Restock
     func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest]

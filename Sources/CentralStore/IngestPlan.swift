@@ -26,6 +26,8 @@ public struct LedgerDocument: Hashable, Sendable {
     public var tax: Money
     public var total: Money
     public var lines: [Line]
+    /// A return's original sale.
+    public var originalId: String? = nil
 }
 
 /// A batch decoded and hashed once, before the transaction that applies it:
@@ -40,6 +42,8 @@ public struct DecodedBatch: Sendable {
         var movements: [StockMovement] = []
         var restockRequest: RestockRequestPayload?
         var restockReceipt: RestockReceiptPayload?
+        var sale: Sale?
+        var saleReturn: SaleReturn?
     }
     public let registerId: String
     public let events: [SyncEvent]
@@ -52,6 +56,20 @@ public struct DecodedBatch: Sendable {
         guard !events.isEmpty else { throw CentralError(.invalid, "the batch has no event") }
         guard events.count <= IngestPlan.maxBatch else { throw CentralError(.invalid, "a batch holds at most \(IngestPlan.maxBatch) events") }
         for (i, event) in events.enumerated() {
+            // Ranges before any arithmetic: `sequence + 1` must not trap.
+            guard IngestPlan.sequenceRange.contains(event.sequence) else {
+                throw CentralError(.invalid, "event sequence \(event.sequence) is outside 1…\(IngestPlan.sequenceRange.upperBound)")
+            }
+            guard DocumentLimits.createdAt.contains(event.createdAt) else {
+                throw CentralError(.invalid, "event \(event.sequence): createdAt \(event.createdAt) is outside 2000–2100")
+            }
+            guard !event.id.isEmpty, DocumentCheck.isCleanText(event.id, maxLength: 100),
+                  !event.payload.unicodeScalars.contains(where: { $0.value == 0 }) else {
+                throw CentralError(.invalid, "event \(event.sequence): the id is empty, too long or not printable, or the payload holds a NUL")
+            }
+            guard event.payload.utf8.count <= IngestPlan.maxPayloadBytes else {
+                throw CentralError(.invalid, "event \(event.sequence): the payload is over \(IngestPlan.maxPayloadBytes) bytes")
+            }
             guard event.registerId == register.id else {
                 throw CentralError(.forbidden, "event \(event.sequence) belongs to register \(event.registerId), not \(register.id)")
             }
@@ -59,7 +77,6 @@ public struct DecodedBatch: Sendable {
                 throw CentralError(.invalid, "events must be in sequence order without gaps (\(events[i - 1].sequence) then \(event.sequence))")
             }
         }
-        guard events[0].sequence >= 1 else { throw CentralError(.invalid, "sequences start at 1") }
         registerId = register.id
         self.events = events
         computedHashes = events.map(HashChain.hash(of:))
@@ -86,45 +103,58 @@ public struct DecodedBatch: Sendable {
             let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
             return Day(epochMillis: millis, utcOffsetSeconds: offset)
         }
-        func validLines(_ lines: [SaleLine]) throws {
-            guard !lines.isEmpty else { throw CentralError(.invalid, "event \(event.sequence) has no line") }
-            for l in lines where l.quantity <= 0 || l.quantity > Quantity.maximumPerLine || l.unitPrice.isNegative {
-                throw CentralError(.invalid, "event \(event.sequence), line \(l.lineNo): quantity or price out of range")
+        /// Refuses a document no honest till can produce, before any sum of its figures.
+        func check(_ body: () throws(DomainError) -> Void) throws {
+            do { try body() } catch {
+                throw CentralError(.invalid, "event \(event.sequence): \(error.message)")
             }
         }
         /// A sale or a return: checked, then kept as a ledger document with its movements.
         func record(_ kind: DocumentKind, id: String, receipt: String, storeId: Int64, createdAt: Int64, lines: [SaleLine],
-                    subtotal: Money, tax: Money, total: Money, movements: [StockMovement]) throws -> Effects {
+                    subtotal: Money, tax: Money, total: Money, movements: [StockMovement], originalId: String? = nil) throws -> Effects {
             try requireStore(storeId)
-            try validLines(lines)
-            let document = LedgerDocument(
+            var document = LedgerDocument(
                 id: id, kind: kind, receiptNumber: receipt, storeId: storeId, registerId: register.id,
                 eventSequence: event.sequence, createdAt: createdAt, day: day(createdAt),
                 items: lines.reduce(0) { $0 + $1.quantity }, subtotal: subtotal, tax: tax, total: total,
                 lines: lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) })
+            document.originalId = originalId
             return Effects(document: document, movements: movements)
         }
         switch event.type {
         case .sale:
             let sale = try decode(Sale.self)
-            return try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
-                              lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
-                              movements: StockMovement.forSale(sale))
+            try check { () throws(DomainError) in try DocumentCheck.sale(sale) }
+            guard sale.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the sale names register \(sale.registerId)") }
+            var effects = try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
+                                     lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
+                                     movements: StockMovement.forSale(sale))
+            effects.sale = sale
+            return effects
         case .return:
             let ret = try decode(SaleReturn.self)
-            return try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
-                              lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
-                              movements: StockMovement.forReturn(ret))
+            try check { () throws(DomainError) in try DocumentCheck.returnDocument(ret) }
+            guard ret.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the return names register \(ret.registerId)") }
+            var effects = try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
+                                     lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
+                                     movements: StockMovement.forReturn(ret), originalId: ret.originalSaleId)
+            effects.saleReturn = ret
+            return effects
         case .restockRequest:
             let request = try decode(RestockRequestPayload.self)
             try requireStore(request.storeId)
-            guard request.quantity > 0, request.quantity <= Quantity.maximumPerLine else {
+            guard request.quantity > 0, request.quantity <= Quantity.maximumPerLine,
+                  !request.requestId.isEmpty, DocumentCheck.isCleanText(request.requestId, maxLength: 100),
+                  DocumentCheck.isCleanText(request.note ?? "", maxLength: 500) else {
                 throw CentralError(.invalid, "event \(event.sequence): restock quantity out of range")
             }
             return Effects(restockRequest: request)
         case .restockReceipt:
             let receipt = try decode(RestockReceiptPayload.self)
             try requireStore(receipt.storeId)
+            guard (1...Quantity.maximumPerLine).contains(receipt.quantity), DocumentCheck.isCleanText(receipt.requestId, maxLength: 100) else {
+                throw CentralError(.invalid, "event \(event.sequence): restock receipt out of range")
+            }
             return Effects(restockReceipt: receipt)
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
@@ -154,13 +184,22 @@ public struct IngestPlan: Sendable {
     public var restockRequests: [(sequence: Int64, request: RestockRequestPayload)] = []
     public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
     public var gap: Int64?
+    public var registerId = ""
+    /// What central's state disagrees with, found by `judge`; each becomes an exception row.
+    public var exceptions: [ExceptionDraft] = []
+    /// Each new event with its effects, in journal order, for `judge`.
+    var judged: [(sequence: Int64, effects: DecodedBatch.Effects)] = []
 
     public static let maxBatch = 1_000
+    /// A register's journal numbers: far beyond a century of sales, far below Int64.
+    public static let sequenceRange: ClosedRange<Int64> = 1...1_000_000_000_000
+    public static let maxPayloadBytes = 1_000_000
 
     /// - Parameter register: the register as the applying transaction reads it (its mark and last hash).
     /// - Throws: `CentralError` for a batch central must refuse whole.
     public init(register: RegisterRecord, batch: DecodedBatch) throws {
         guard register.id == batch.registerId else { throw CentralError(.forbidden, "the batch was decoded for register \(batch.registerId)") }
+        registerId = batch.registerId
         let events = batch.events
         let firstNew = events.firstIndex { $0.sequence > register.appliedThrough } ?? events.count
         duplicates = Array(events[..<firstNew])
@@ -179,6 +218,7 @@ public struct IngestPlan: Sendable {
         var documentIds: Set<String> = []
         for (event, result) in zip(newEvents, batch.effects[firstNew...]) {
             let effects = try result.get()
+            judged.append((event.sequence, effects))
             if let d = effects.document {
                 guard documentIds.insert(d.id).inserted else {
                     throw CentralError(.conflict, "document \(d.id) appears twice in the batch (event \(event.sequence))")

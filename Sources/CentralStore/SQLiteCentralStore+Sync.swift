@@ -17,10 +17,10 @@ extension SQLiteCentralStore {
         }
         // Decoded and hashed before the write, so that batches of several
         // registers decode in parallel (a register's store never changes).
-        let batch = try DecodedBatch(register: register, store: store, events: events)
         do {
+            let batch = try DecodedBatch(register: register, store: store, events: events)
             return try await groupCommit.apply(batch)
-        } catch let error as CentralError where error.kind == .chainBroken {
+        } catch let error as CentralError where error.flagsRegister {
             // Flag for audit in its own transaction: the batch itself was refused whole.
             try await writer.write { db in
                 try db.execute(sql: "UPDATE register SET audit_flag = ? WHERE id = ?", arguments: [error.message, registerId])
@@ -34,7 +34,7 @@ extension SQLiteCentralStore {
         guard let register = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM register WHERE id = ?"), arguments: [registerId]).map(Self.register) else {
             throw CentralError(.notFound, "unknown register \(registerId)")
         }
-        let plan = try IngestPlan(register: register, batch: batch)
+        var plan = try IngestPlan(register: register, batch: batch)
         // A retried event must be the very one applied: a re-installed till that
         // starts again at 1 must not be taken for a retry.
         for dup in plan.duplicates {
@@ -46,6 +46,7 @@ extension SQLiteCentralStore {
         }
         if let expected = plan.gap { return .gap(expected: expected) }
         guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
+        try plan.judge(try facts(db, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
 
         let now = Self.now()
         // Multi-row statements: a batch of 100 sales is a dozen statements, not
@@ -66,11 +67,11 @@ extension SQLiteCentralStore {
             """), arguments: [try WireJSON.string(plan.documents.map(\.id))]) {
             throw CentralError(.conflict, "document \(taken) was already recorded")
         }
-        try insertRows(db, into: "document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items, subtotal_cents, tax_cents, total_cents)",
-                       width: 12, plan.documents) { row, d in
+        try insertRows(db, into: "document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items, subtotal_cents, tax_cents, total_cents, original_id)",
+                       width: 13, plan.documents) { row, d in
             row.text(d.id); row.text(d.kind.rawValue); row.text(d.receiptNumber); row.int(d.storeId); row.text(d.registerId)
             row.int(d.eventSequence); row.int(d.createdAt); row.int(Int64(d.day.number)); row.int(d.items)
-            row.int(d.subtotal.cents); row.int(d.tax.cents); row.int(d.total.cents)
+            row.int(d.subtotal.cents); row.int(d.tax.cents); row.int(d.total.cents); row.text(d.originalId)
         }
         try insertRows(db, into: "document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents)", width: 7,
                        plan.documents.flatMap { d in d.lines.map { (d.id, $0) } }) { row, item in
@@ -90,9 +91,59 @@ extension SQLiteCentralStore {
             _ = try transition(db, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
                                expectedStore: register.storeId)
         }
+        for x in plan.exceptions {
+            try db.execute(sql: """
+                INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [x.kind.rawValue, x.storeId, x.registerId, x.sequence, x.reference, x.detail, now])
+        }
         try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ? WHERE id = ?",
                        arguments: [last.sequence, last.hash, registerId])
-        return .applied(through: last.sequence, newEvents: plan.newEvents.count)
+        return .applied(through: last.sequence, newEvents: plan.newEvents.count, exceptions: plan.exceptions.map(\.kind))
+    }
+
+    /// What central's state says about what the plan refers to (ADR 0013).
+    static func facts(_ db: Database, _ needed: FactsNeeded, storeId: Int64) throws -> IngestFacts {
+        var facts = IngestFacts()
+        let productIds = try WireJSON.string(needed.productIds)
+        for row in try Row.fetchAll(db, sql: "SELECT id, active, price_cents FROM product WHERE id IN (SELECT value FROM json_each(?))",
+                                    arguments: [productIds]) {
+            facts.products[row["id"]] = .init(active: row["active"], price: Money(cents: row["price_cents"]))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, active, store_id, role FROM app_user WHERE id IN (SELECT value FROM json_each(?))",
+                                    arguments: [try WireJSON.string(needed.userIds)]) {
+            facts.users[row["id"]] = .init(active: row["active"], storeId: row["store_id"], role: Role(rawValue: row["role"]) ?? .cashier)
+        }
+        for request in try Row.fetchAll(db, sql: "SELECT * FROM restock_request WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [try WireJSON.string(needed.restockIds)]).map(restock) {
+            facts.restockRequests[request.id] = request
+        }
+        let stockProducts = needed.productIds + facts.restockRequests.values.map(\.productId)
+        for row in try Row.fetchAll(db, sql: "SELECT product_id, on_hand FROM stock WHERE location_id = ? AND product_id IN (SELECT value FROM json_each(?))",
+                                    arguments: [storeId, try WireJSON.string(stockProducts)]) {
+            facts.onHand[row["product_id"]] = row["on_hand"]
+        }
+        if let store = try location(db, id: storeId) {
+            facts.taxRates = try taxRules(db).first { $0.code == store.taxRule }?.rates ?? []
+        }
+        if !needed.originalSaleIds.isEmpty {
+            let ids = try WireJSON.string(needed.originalSaleIds)
+            for payload in try String.fetchAll(db, sql: """
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.kind = 'sale' AND d.id IN (SELECT value FROM json_each(?))
+                """, arguments: [ids]) {
+                let sale = try WireJSON.decoder.decode(Sale.self, from: Data(payload.utf8))
+                facts.originalSales[sale.id] = sale
+            }
+            for payload in try String.fetchAll(db, sql: """
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.kind = 'return' AND d.original_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at
+                """, arguments: [ids]) {
+                let ret = try WireJSON.decoder.decode(SaleReturn.self, from: Data(payload.utf8))
+                facts.priorReturns[ret.originalSaleId, default: []].append(ret)
+            }
+        }
+        return facts
     }
 
     /// What changed for the register's store since `since`, at most about `limit`
@@ -169,6 +220,7 @@ extension SQLiteCentralStore {
                     e.hash = row["hash"]
                     return e
                 }
+                if let flag = register.auditFlag { broken[register.id] = "refused a batch: \(flag)" }
                 do {
                     try HashChain.verify(events)
                     if let last = events.last, last.sequence != register.appliedThrough || last.hash != register.lastHash {
@@ -179,6 +231,36 @@ extension SQLiteCentralStore {
                 }
             }
             return broken
+        }
+    }
+}
+
+extension SQLiteCentralStore {
+    static func exception(_ row: Row) -> CentralException {
+        CentralException(id: row["id"], kind: row["kind"], storeId: row["store_id"], registerId: row["register_id"],
+                         sequence: row["event_sequence"], reference: row["reference"], detail: row["detail"],
+                         createdAt: row["created_at"], resolvedAt: row["resolved_at"], resolvedBy: row["resolved_by"],
+                         resolution: row["resolution"])
+    }
+
+    public func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException] {
+        try readNow { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM central_exception WHERE (?1 IS NULL OR store_id = ?1) AND (?2 OR resolved_at IS NULL)
+                ORDER BY id DESC LIMIT 10000
+                """, arguments: [storeId, includeResolved]).map(Self.exception)
+        }
+    }
+
+    public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM central_exception WHERE id = ?", arguments: [id]) else {
+                throw CentralError(.notFound, "no exception \(id)")
+            }
+            guard Self.exception(row).resolvedAt == nil else { throw CentralError(.conflict, "exception \(id) is already resolved") }
+            try db.execute(sql: "UPDATE central_exception SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
+                           arguments: [time, by, note, id])
+            return Self.exception(try Row.fetchOne(db, sql: "SELECT * FROM central_exception WHERE id = ?", arguments: [id])!)
         }
     }
 }

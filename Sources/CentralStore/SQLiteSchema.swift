@@ -178,6 +178,29 @@ enum SQLiteSchema {
                 ALTER TABLE event_rowid RENAME TO event;
                 """)
         }
+        // ADR 0013: a return names its original sale (central checks returns
+        // against it), and what central's state disagrees with is kept as an
+        // exception for head office instead of refusing the till's batch.
+        migrator.registerMigration("v3-exceptions") { db in
+            try db.execute(sql: """
+                ALTER TABLE document ADD COLUMN original_id TEXT;
+                CREATE INDEX document_original ON document(original_id) WHERE original_id IS NOT NULL;
+                CREATE TABLE central_exception (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    store_id INTEGER NOT NULL REFERENCES location(id),
+                    register_id TEXT NOT NULL,
+                    event_sequence INTEGER NOT NULL,
+                    reference TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    resolved_at INTEGER,
+                    resolved_by TEXT,
+                    resolution TEXT
+                );
+                CREATE INDEX central_exception_open ON central_exception(resolved_at, store_id);
+                """)
+        }
         return migrator
     }
 }

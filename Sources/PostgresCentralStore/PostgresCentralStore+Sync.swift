@@ -20,10 +20,10 @@ extension PostgresCentralStore {
             return (register, store)
         }
         // Not inside `read`: decoding must not hold a pooled connection either.
-        let batch = try DecodedBatch(register: register, store: store, events: events)
         do {
+            let batch = try DecodedBatch(register: register, store: store, events: events)
             return try await write { sql in try await Self.ingest(sql, batch: batch) }
-        } catch let error as CentralError where error.kind == .chainBroken {
+        } catch let error as CentralError where error.flagsRegister {
             // Flag for audit in its own transaction: the batch itself was refused whole.
             try await write { sql in
                 try await sql.execute("UPDATE register SET audit_flag = $1 WHERE id = $2", error.message, registerId)
@@ -37,7 +37,7 @@ extension PostgresCentralStore {
         guard let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register) else {
             throw CentralError(.notFound, "unknown register \(registerId)")
         }
-        let plan = try IngestPlan(register: register, batch: batch)
+        var plan = try IngestPlan(register: register, batch: batch)
         // A retried event must be the very one applied: a re-installed till that
         // starts again at 1 must not be taken for a retry.
         if !plan.duplicates.isEmpty {
@@ -51,6 +51,12 @@ extension PostgresCentralStore {
         }
         if let expected = plan.gap { return .gap(expected: expected) }
         guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
+        // A delivery's request row is locked while judged; every writer takes
+        // the change counter before any restock row (no deadlock), so take it first.
+        if !plan.restockReceipts.isEmpty {
+            try await sql.reserve(plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count)
+        }
+        try plan.judge(try await facts(sql, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
 
         let now = Self.now()
         let new = plan.newEvents
@@ -73,12 +79,13 @@ extension PostgresCentralStore {
             }
             try await sql.execute("""
                 INSERT INTO document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items,
-                                     subtotal_cents, tax_cents, total_cents)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
-                                     $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
+                                     subtotal_cents, tax_cents, total_cents, original_id)
+                SELECT i, k, r, s, g, q, c, d, n, st, tx, tt, NULLIF(o, '')
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
+                            $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[]) AS t(i, k, r, s, g, q, c, d, n, st, tx, tt, o)
                 """, arguments: [docs.map(\.id), docs.map(\.kind.rawValue), docs.map(\.receiptNumber), docs.map(\.storeId), docs.map(\.registerId),
                                  docs.map(\.eventSequence), docs.map(\.createdAt), docs.map { Int64($0.day.number) }, docs.map { Int64($0.items) },
-                                 docs.map(\.subtotal.cents), docs.map(\.tax.cents), docs.map(\.total.cents)])
+                                 docs.map(\.subtotal.cents), docs.map(\.tax.cents), docs.map(\.total.cents), docs.map { $0.originalId ?? "" }])
             let lines = docs.flatMap { d in d.lines.map { (d.id, $0) } }
             try await sql.execute("""
                 INSERT INTO document_line(document_id, line_no, product_id, sku, name, quantity, amount_cents)
@@ -103,8 +110,90 @@ extension PostgresCentralStore {
             _ = try await transition(sql, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
                                      expectedStore: register.storeId)
         }
+        for x in plan.exceptions {
+            try await sql.execute("""
+                INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, x.kind.rawValue, x.storeId, x.registerId, x.sequence, x.reference, x.detail, now)
+        }
         try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2 WHERE id = $3", last.sequence, last.hash, registerId)
-        return .applied(through: last.sequence, newEvents: new.count)
+        return .applied(through: last.sequence, newEvents: new.count, exceptions: plan.exceptions.map(\.kind))
+    }
+
+    /// What central's state says about what the plan refers to (ADR 0013). The
+    /// restock rows are locked: the state judged is the state the receipt changes.
+    static func facts(_ sql: SQL, _ needed: FactsNeeded, storeId: Int64) async throws -> IngestFacts {
+        var facts = IngestFacts()
+        for row in try await sql.rows("SELECT id, active, price_cents FROM product WHERE id = ANY($1::bigint[])", needed.productIds) {
+            facts.products[try row.get("id")] = .init(active: try row.get("active"), price: Money(cents: try row.get("price_cents")))
+        }
+        for row in try await sql.rows("SELECT id, active, store_id, role FROM app_user WHERE id = ANY($1::bigint[])", needed.userIds) {
+            facts.users[try row.get("id")] = .init(active: try row.get("active"), storeId: try row.get("store_id"),
+                                                   role: Role(rawValue: try row.get("role")) ?? .cashier)
+        }
+        if !needed.restockIds.isEmpty {
+            for request in try await sql.rows("SELECT * FROM restock_request WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
+                                              needed.restockIds).map(restock) {
+                facts.restockRequests[request.id] = request
+            }
+        }
+        let stockProducts = needed.productIds + facts.restockRequests.values.map(\.productId)
+        for row in try await sql.rows("SELECT product_id, on_hand FROM stock WHERE location_id = $1 AND product_id = ANY($2::bigint[])",
+                                      storeId, stockProducts) {
+            facts.onHand[try row.get("product_id")] = try row.get("on_hand")
+        }
+        if let store = try await location(sql, id: storeId) {
+            facts.taxRates = try await taxRules(sql).first { $0.code == store.taxRule }?.rates ?? []
+        }
+        if !needed.originalSaleIds.isEmpty {
+            for row in try await sql.rows("""
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.kind = 'sale' AND d.id = ANY($1::text[])
+                """, needed.originalSaleIds) {
+                let sale = try WireJSON.decoder.decode(Sale.self, from: Data(try row.get("payload", as: String.self).utf8))
+                facts.originalSales[sale.id] = sale
+            }
+            for row in try await sql.rows("""
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.kind = 'return' AND d.original_id = ANY($1::text[]) ORDER BY d.created_at
+                """, needed.originalSaleIds) {
+                let ret = try WireJSON.decoder.decode(SaleReturn.self, from: Data(try row.get("payload", as: String.self).utf8))
+                facts.priorReturns[ret.originalSaleId, default: []].append(ret)
+            }
+        }
+        return facts
+    }
+
+    static func exception(_ row: SQLRow) throws -> CentralException {
+        CentralException(id: try row.get("id"), kind: try row.get("kind"), storeId: try row.get("store_id"),
+                         registerId: try row.get("register_id"), sequence: try row.get("event_sequence"),
+                         reference: try row.get("reference"), detail: try row.get("detail"), createdAt: try row.get("created_at"),
+                         resolvedAt: try row.get("resolved_at"), resolvedBy: try row.get("resolved_by"), resolution: try row.get("resolution"))
+    }
+
+    public func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException] {
+        try await read { sql in
+            try await sql.rows("""
+                SELECT * FROM central_exception WHERE ($1::bigint IS NULL OR store_id = $1) AND ($2 OR resolved_at IS NULL)
+                ORDER BY id DESC LIMIT 10000
+                """, storeId, includeResolved).map(Self.exception)
+        }
+    }
+
+    public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
+        try await write { sql in
+            guard let current = try await sql.row("SELECT * FROM central_exception WHERE id = $1 FOR UPDATE", id).map(Self.exception) else {
+                throw CentralError(.notFound, "no exception \(id)")
+            }
+            guard current.resolvedAt == nil else { throw CentralError(.conflict, "exception \(id) is already resolved") }
+            try await sql.execute("UPDATE central_exception SET resolved_at = $1, resolved_by = $2, resolution = $3 WHERE id = $4",
+                                  time, by, note, id)
+            var resolved = current
+            resolved.resolvedAt = time
+            resolved.resolvedBy = by
+            resolved.resolution = note
+            return resolved
+        }
     }
 
     /// A batch's movements: every one into the ledger, then on-hand once per
@@ -208,6 +297,7 @@ extension PostgresCentralStore {
                     e.hash = try row.get("hash")
                     return e
                 }
+                if let flag = register.auditFlag { broken[register.id] = "refused a batch: \(flag)" }
                 do {
                     try HashChain.verify(events)
                     if let last = events.last, last.sequence != register.appliedThrough || last.hash != register.lastHash {

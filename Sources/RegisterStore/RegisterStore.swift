@@ -16,6 +16,13 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// Raised for a damaged database file: the till stops selling (docs/operations.md).
+    public static let damagedPrefix = "the till's database is damaged"
+    public static func damaged(path: String, detail: String) -> StoreError {
+        StoreError("\(damagedPrefix) (\(path): \(detail)). Stop selling on this register and replace it: see docs/operations.md, \"A damaged till database\".")
+    }
+    public var isDamage: Bool { message.hasPrefix(Self.damagedPrefix) }
 }
 
 /// The register's local database. One type owns the connection; every write
@@ -26,6 +33,9 @@ public final class RegisterStore: Sendable {
     /// Opens (and migrates) the database file at `path`: WAL so that reads never
     /// wait for the writer, synchronous=FULL so a sale is on disk before the
     /// receipt shows.
+    ///
+    /// - Throws: `StoreError.damaged` when SQLite finds the file damaged: the
+    ///   till must not sell on a database that may lose what it writes.
     public convenience init(path: String) throws {
         var config = Configuration()
         config.busyMode = .timeout(5)
@@ -36,7 +46,35 @@ public final class RegisterStore: Sendable {
             // checkpoints when idle instead (`checkpoint()`); this is only the backstop.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
-        try self.init(writer: DatabasePool(path: path, configuration: config))
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Self.requireIntact(pool, path: path)
+            try self.init(writer: pool)
+        } catch let error as DatabaseError where Self.isCorruption(error) {
+            throw StoreError.damaged(path: path, detail: "\(error)")
+        }
+    }
+
+    /// SQLITE_CORRUPT and SQLITE_NOTADB: the file's pages are damaged, or it is not a database.
+    public static func isCorruption(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
+    }
+
+    /// `PRAGMA quick_check`: every page and index well formed (O(n), about a
+    /// second for a year of sales; run at start and by `caisse journal`).
+    static func requireIntact(_ writer: any DatabaseWriter, path: String) throws {
+        let problems = try writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        guard problems == ["ok"] else {
+            throw StoreError.damaged(path: path, detail: problems.joined(separator: "; "))
+        }
+    }
+
+    /// Re-checks the database file (see `requireIntact`).
+    public func checkIntegrity() throws {
+        do { try Self.requireIntact(writer, path: writer.path) } catch let error as DatabaseError where Self.isCorruption(error) {
+            throw StoreError.damaged(path: writer.path, detail: "\(error)")
+        }
     }
 
     /// An in-memory database, for tests.

@@ -9,6 +9,8 @@ public struct SyncStatus: Hashable, Sendable {
     public var pending: Int
     public var lastSuccess: Int64?
     public var lastError: String?
+    /// The local database is damaged: the till stops selling.
+    public var damaged = false
 }
 
 /// The outcome of one cycle (push everything pending, then pull).
@@ -18,6 +20,8 @@ public struct SyncReport: Hashable, Sendable {
     public var pending: Int
     public var productsPulled: Int
     public var error: String?
+    /// The till's own database is damaged (not a network problem).
+    public var damaged = false
 }
 
 /// Exponential backoff with full jitter, capped: many tills coming back at once
@@ -74,6 +78,14 @@ public actor SyncEngine {
             status.lastSuccess = try store.syncSettings()?.lastSuccess
             status.lastError = nil
         } catch {
+            // A damaged local database is not "offline": the till must stop and say so.
+            if RegisterStore.isCorruption(error) || (error as? StoreError)?.isDamage == true {
+                status.damaged = true
+                status.online = nil
+                status.lastError = (error as? StoreError)?.message ?? StoreError.damaged(path: "", detail: "\(error)").message
+                return SyncReport(reached: false, pushed: pushed, pending: status.pending, productsPulled: pulled, error: status.lastError,
+                                  damaged: true)
+            }
             status.online = (error as? SyncError)?.transient == false
             status.lastError = "\(error)"
             try? store.recordSyncFailure("\(error)")

@@ -212,3 +212,45 @@ struct Schema: AsyncParsableCommand {
         }
     }
 }
+
+struct Exceptions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What tills recorded that central's state disagreed with (a delivery received twice, stock below zero…): list and resolve.",
+        subcommands: [List.self, Resolve.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open exceptions (--all: resolved ones too), newest first.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Only this store (code or id).") var store: String?
+        @Flag(help: "Resolved exceptions too.") var all = false
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                var storeId: Int64?
+                if let store { storeId = try await resolveLocation(central, store).id }
+                let list = try await central.exceptions(storeId: storeId, includeResolved: all)
+                if list.isEmpty { print("no \(all ? "" : "open ")exception") }
+                for x in list {
+                    let state = x.resolvedAt == nil ? "OPEN" : "resolved by \(x.resolvedBy ?? "?"): \(x.resolution ?? "")"
+                    print("\(x.id)\t\(x.kind)\tstore \(x.storeId)\t\(x.registerId)#\(x.sequence)\t\(x.reference)\t\(x.detail)\t\(state)")
+                }
+            }
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close an exception with what was done (recorded with --by).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The exception's id.") var id: Int64
+        @Option(help: "What was done, e.g. 'second delivery sent back'.") var note: String
+        @Option(help: "Who resolves it.") var by: String
+        func run() async throws {
+            try await reportingErrors {
+                let note = note.trimmingCharacters(in: .whitespaces)
+                guard !note.isEmpty, DocumentCheck.isCleanText(note, maxLength: 500) else { throw CLIFailure("--note: 1 to 500 printable characters") }
+                let x = try await db.open().resolveException(id: id, by: by, note: note, at: CentralService.now())
+                print("exception \(x.id) resolved by \(x.resolvedBy ?? by)")
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ struct CaisseCentral: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caisse-central",
         abstract: "The chain's central service: catalog, users, stock ledger, sync with the registers, reports.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Schema.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Exceptions.self, Schema.self])
 }
 
 struct DatabaseOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaisseCore
 import Foundation
+import RegisterStore
 
 @main
 struct Caisse: AsyncParsableCommand {
@@ -40,6 +41,11 @@ struct Failure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// 3 for a damaged till database (stop selling, replace the register), else 1.
+func exitCode(for error: any Error) -> ExitCode {
+    (error as? StoreError)?.isDamage == true || RegisterStore.isCorruption(error) ? ExitCode(3) : .failure
+}
+
 /// `reportingErrors` for async commands.
 func reportingErrorsAsync(_ body: () async throws -> Void) async throws {
     do {
@@ -48,7 +54,7 @@ func reportingErrorsAsync(_ body: () async throws -> Void) async throws {
         throw error
     } catch {
         FileHandle.standardError.write(Data("caisse: \(error)\n".utf8))
-        throw ExitCode.failure
+        throw exitCode(for: error)
     }
 }
 
@@ -60,6 +66,6 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw error
     } catch {
         FileHandle.standardError.write(Data("caisse: \(error)\n".utf8))
-        throw ExitCode.failure
+        throw exitCode(for: error)
     }
 }

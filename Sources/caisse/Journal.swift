@@ -10,6 +10,7 @@ struct Journal: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let store = try options.openStore()
+            try store.checkIntegrity()
             try store.verifyJournal()
             let events = try store.journal()
             print("journal ok: \(events.count) events, last hash \(events.last?.hash ?? "-"), \(try store.pendingCount()) waiting for sync")

@@ -56,7 +56,7 @@ struct Enroll: AsyncParsableCommand {
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sync",
-        abstract: "Push the journal to central and pull changes. Exit code 0: done; 2: central not reached (offline is normal, sales wait); 1: central refused (e.g. revoked token).")
+        abstract: "Push the journal to central and pull changes. Exit code 0: done; 2: central not reached (offline is normal, sales wait); 1: central refused (e.g. revoked token); 3: this till's database is damaged.")
 
     @OptionGroup var options: RegisterOptions
     @Flag(help: "Keep syncing (every --interval seconds; backoff with jitter when central is away) until Ctrl-C.") var watch = false
@@ -75,6 +75,7 @@ struct SyncCommand: AsyncParsableCommand {
             }
             let report = await engine.syncOnce()
             print(Self.describe(report))
+            if report.damaged { throw ExitCode(3) }
             if !report.reached { throw ExitCode(2) }
             // Reached but refused (revoked token, broken chain…): a person must look.
             if report.error != nil { throw ExitCode.failure }
@@ -82,10 +83,11 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     static func describe(_ r: SyncReport) -> String {
+        if r.damaged { return r.error ?? StoreError.damagedPrefix }
         switch (r.reached, r.error) {
-        case (true, nil): "central reached: \(r.pushed) events pushed, \(r.productsPulled) products pulled, \(r.pending) pending"
-        case (true, let error?): "central refused: \(error); \(r.pending) pending"
-        case (false, let error): "central not reached (\(error ?? "unknown")): \(r.pending) pending"
+        case (true, nil): return "central reached: \(r.pushed) events pushed, \(r.productsPulled) products pulled, \(r.pending) pending"
+        case (true, let error?): return "central refused: \(error); \(r.pending) pending"
+        case (false, let error): return "central not reached (\(error ?? "unknown")): \(r.pending) pending"
         }
     }
 }

@@ -42,7 +42,7 @@ struct PostgresConcurrencyTests {
                         let start = Int(max(1, through - 1))
                         let batch = Array(events[(start - 1)..<min(start - 1 + size, events.count)])
                         switch try await store.ingest(registerId: "CV-1", events: batch) {
-                        case let .applied(mark, new):
+                        case let .applied(mark, new, _):
                             through = max(mark, batch.last?.sequence ?? mark)
                             newEvents += new
                         case let .gap(expected):

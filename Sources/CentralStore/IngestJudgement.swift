@@ -1,0 +1,188 @@
+import CaisseAPI
+import CaisseCore
+
+/// What central's state says about the things a batch refers to, read by each
+/// store in the transaction that applies the batch (its own SQL), so that the
+/// rules below run once, in Swift, for SQLite and PostgreSQL alike.
+public struct IngestFacts: Sendable {
+    public struct ProductFact: Hashable, Sendable {
+        public var active: Bool
+        public var price: Money
+        public init(active: Bool, price: Money) {
+            self.active = active
+            self.price = price
+        }
+    }
+    public struct UserFact: Hashable, Sendable {
+        public var active: Bool
+        public var storeId: Int64
+        public var role: Role
+        public init(active: Bool, storeId: Int64, role: Role) {
+            self.active = active
+            self.storeId = storeId
+            self.role = role
+        }
+    }
+    public var products: [Int64: ProductFact] = [:]
+    public var users: [Int64: UserFact] = [:]
+    public var restockRequests: [String: RestockRequest] = [:]
+    /// On-hand at the register's store before the batch, by product (absent: no row, 0).
+    public var onHand: [Int64: Int64] = [:]
+    /// The store's tax rates as central has them now.
+    public var taxRates: [TaxRate] = []
+    /// Original sales of the batch's returns that are not in the batch, as journaled.
+    public var originalSales: [String: Sale] = [:]
+    /// Returns already recorded, by original sale id.
+    public var priorReturns: [String: [SaleReturn]] = [:]
+
+    public init() {}
+}
+
+/// The keys of the facts a plan needs.
+public struct FactsNeeded: Hashable, Sendable {
+    public var productIds: [Int64]
+    public var userIds: [Int64]
+    public var restockIds: [String]
+    public var originalSaleIds: [String]
+}
+
+/// Why an event that central applied disagrees with central's state: an honest
+/// till can produce it (offline, a stale catalog, two tills, a wrong clock), so
+/// it is recorded and flagged for head office, never refused.
+public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case restockAlreadyReceived = "restock_already_received"
+    case restockNotShipped = "restock_not_shipped"
+    case restockUnknown = "restock_unknown"
+    case negativeStock = "negative_stock"
+    case inactiveProduct = "inactive_product"
+    case priceMismatch = "price_mismatch"
+    case inactiveUser = "inactive_user"
+    case unknownUser = "unknown_user"
+    case taxRateMismatch = "tax_rate_mismatch"
+}
+
+/// An exception as found by the rules, before a store writes it.
+public struct ExceptionDraft: Hashable, Sendable {
+    public var kind: ExceptionKind
+    public var storeId: Int64
+    public var registerId: String
+    public var sequence: Int64
+    /// The document, request or product it is about.
+    public var reference: String
+    public var detail: String
+}
+
+extension IngestPlan {
+    /// What the store must read before `judge`.
+    public var factsNeeded: FactsNeeded {
+        var products: Set<Int64> = []
+        var users: Set<Int64> = []
+        var restock: Set<String> = []
+        var originals: Set<String> = []
+        var salesInBatch: Set<String> = []
+        for item in judged {
+            if let sale = item.effects.sale {
+                products.formUnion(sale.lines.map(\.productId))
+                users.insert(sale.cashierId)
+                salesInBatch.insert(sale.id)
+            }
+            if let ret = item.effects.saleReturn {
+                products.formUnion(ret.lines.map(\.productId))
+                users.insert(ret.cashierId)
+                if !salesInBatch.contains(ret.originalSaleId) { originals.insert(ret.originalSaleId) }
+            }
+            if let r = item.effects.restockReceipt { restock.insert(r.requestId) }
+            if let r = item.effects.restockRequest { products.insert(r.productId) }
+        }
+        return FactsNeeded(productIds: products.sorted(), userIds: users.sorted(), restockIds: restock.sorted(),
+                           originalSaleIds: originals.sorted())
+    }
+
+    /// Applies the refuse/record rule (ADR 0013) against central's state:
+    /// throws for what no honest till can produce (a return of a sale this
+    /// register never made, or of more than it sold), and otherwise keeps the
+    /// batch whole, dropping only the stock effect of a delivery that cannot
+    /// be received again, and lists every disagreement as an exception.
+    public mutating func judge(_ facts: IngestFacts, storeId: Int64) throws {
+        var sales: [String: Sale] = facts.originalSales
+        var returns = facts.priorReturns
+        var requests = facts.restockRequests
+        var onHand = facts.onHand
+        var wentNegative: Set<Int64> = []
+        var receipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
+        var found: [ExceptionDraft] = []
+        func flag(_ kind: ExceptionKind, _ sequence: Int64, _ reference: String, _ detail: String) {
+            found.append(ExceptionDraft(kind: kind, storeId: storeId, registerId: registerId, sequence: sequence,
+                                        reference: reference, detail: detail))
+        }
+        func move(_ productId: Int64, _ quantity: Int, _ sequence: Int64, _ reference: String) {
+            let after = onHand[productId, default: 0] + Int64(quantity)
+            onHand[productId] = after
+            if after < 0, wentNegative.insert(productId).inserted {
+                flag(.negativeStock, sequence, reference, "product \(productId): on-hand went to \(after)")
+            }
+        }
+        func checkDocument(_ sequence: Int64, id: String, cashierId: Int64, lines: [SaleLine], taxes: [TaxLine]) {
+            for line in lines {
+                guard let product = facts.products[line.productId] else { continue }
+                if !product.active {
+                    flag(.inactiveProduct, sequence, id, "line \(line.lineNo): product \(line.productId) (\(line.sku)) is inactive at central")
+                } else if product.price != line.unitPrice {
+                    flag(.priceMismatch, sequence, id, "line \(line.lineNo): \(line.sku) sold at \(line.unitPrice), central's price is \(product.price)")
+                }
+            }
+            switch facts.users[cashierId] {
+            case nil: flag(.unknownUser, sequence, id, "user \(cashierId) is unknown to central")
+            case let user? where !user.active || (user.storeId != storeId && user.role != .admin):
+                flag(.inactiveUser, sequence, id, "user \(cashierId) is \(user.active ? "not of this store" : "inactive") at central")
+            default: break
+            }
+            for tax in taxes where !facts.taxRates.contains(where: { $0.code == tax.code && $0.rateMicros == tax.rateMicros }) {
+                flag(.taxRateMismatch, sequence, id, "tax \(tax.code) at \(tax.rateMicros) millionths is not the store's current rate")
+            }
+        }
+        for item in judged {
+            let sequence = item.sequence
+            let effects = item.effects
+            if let sale = effects.sale {
+                checkDocument(sequence, id: sale.id, cashierId: sale.cashierId, lines: sale.lines, taxes: sale.taxes)
+                sales[sale.id] = sale
+            }
+            if let ret = effects.saleReturn {
+                guard let original = sales[ret.originalSaleId] else {
+                    throw CentralError(.invalid, "event \(sequence): return \(ret.id) refunds sale \(ret.originalSaleId), which this register's journal never recorded")
+                }
+                do { try DocumentCheck.returnAgainstOriginal(ret, original: original, priorReturns: returns[ret.originalSaleId] ?? []) } catch {
+                    throw CentralError(.invalid, "event \(sequence): return \(ret.id): \(error.message)")
+                }
+                checkDocument(sequence, id: ret.id, cashierId: ret.cashierId, lines: [], taxes: [])
+                returns[ret.originalSaleId, default: []].append(ret)
+            }
+            for m in effects.movements where m.locationId == storeId { move(m.productId, m.quantity, sequence, m.reference) }
+            if let receipt = effects.restockReceipt {
+                guard var request = requests[receipt.requestId] else {
+                    flag(.restockUnknown, sequence, receipt.requestId, "a delivery of restock request \(receipt.requestId), unknown to central")
+                    continue
+                }
+                guard request.storeId == storeId else {
+                    throw CentralError(.forbidden, "event \(sequence): restock request \(receipt.requestId) belongs to store \(request.storeId)")
+                }
+                switch request.state {
+                case .shipped:
+                    request.state = .received
+                    requests[receipt.requestId] = request
+                    receipts.append((sequence, receipt))
+                    move(request.productId, request.quantity, sequence, request.id)
+                case .received:
+                    flag(.restockAlreadyReceived, sequence, request.id,
+                         "restock request \(request.id) was already received; this delivery is not counted again")
+                default:
+                    flag(.restockNotShipped, sequence, request.id,
+                         "restock request \(request.id) is \(request.state.rawValue), not shipped; the delivery is not counted")
+                }
+            }
+        }
+        restockReceipts = receipts
+        exceptions = found
+    }
+}

@@ -1,0 +1,233 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import Testing
+@testable import CentralStore
+
+/// Issue 13's attacks, as a till holding a register's token would send them:
+/// well chained events whose documents no honest till produces are refused,
+/// change nothing and flag the register; what an honest till produces and
+/// central disagrees with is applied once and listed as an exception.
+@Suite("Central's trust boundary", .postgresDatabases)
+struct TrustBoundaryTests {
+    /// A chain-valid event after `journal` carrying `payload`.
+    static func forge(after journal: [SyncEvent], registerId: String, type: EventType = .sale, payload: String,
+                      sequence: Int64? = nil, createdAt: Int64? = nil) -> SyncEvent {
+        SyncEvent(registerId: registerId, sequence: sequence ?? Int64(journal.count + 1), id: UUID().uuidString.lowercased(), type: type,
+                  createdAt: createdAt ?? 1_767_000_000_000, payload: payload, previousHash: journal.last?.hash ?? HashChain.genesis)
+    }
+
+    static func json(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// An honest sale's payload as a dictionary, to be bent.
+    static func saleObject(_ till: Till) throws -> [String: Any] {
+        let sale = try till.sell([(1, 2), (2, 1)])
+        return try JSONSerialization.jsonObject(with: try WireJSON.encoder.encode(sale)) as! [String: Any]   // allowed: test fixture
+    }
+
+    struct Attack: CustomTestStringConvertible, Sendable {
+        var name: String
+        var bend: @Sendable ([String: Any]) -> [String: Any]
+        var testDescription: String { name }
+    }
+
+    static let attacks: [Attack] = [
+        Attack(name: "subtotal of 1,000,000 $ over lines of a few dollars") { var o = $0; o["subtotalCents"] = 100_000_000; return o },
+        Attack(name: "negative totals") { var o = $0; o["totalCents"] = -5_000; o["subtotalCents"] = -5_000; return o },
+        Attack(name: "totals near Int64.max") { var o = $0; o["totalCents"] = Int64.max - 1; o["subtotalCents"] = Int64.max - 1; return o },
+        Attack(name: "unit price × quantity past Int64") { o in
+            var o = o
+            var lines = o["lines"] as! [[String: Any]]   // allowed: test fixture
+            lines[0]["unitPriceCents"] = Int64.max / 2
+            lines[0]["quantity"] = 3
+            o["lines"] = lines
+            return o
+        },
+        Attack(name: "quantity Int.min") { o in
+            var o = o
+            var lines = o["lines"] as! [[String: Any]]   // allowed: test fixture
+            lines[0]["quantity"] = Int.min
+            o["lines"] = lines
+            return o
+        },
+        Attack(name: "a tax that is not its rate on its base") { o in
+            var o = o
+            var taxes = o["taxes"] as! [[String: Any]]   // allowed: test fixture
+            taxes[0]["amountCents"] = 0
+            o["taxes"] = taxes
+            return o
+        },
+        Attack(name: "tenders that do not cover the total") { o in
+            var o = o
+            var tenders = o["tenders"] as! [[String: Any]]   // allowed: test fixture
+            tenders[0]["amountCents"] = 5
+            o["tenders"] = tenders
+            return o
+        },
+        Attack(name: "change that does not add up") { var o = $0; o["changeCents"] = 100_000; return o },
+        Attack(name: "createdAt at Int64.min inside the document") { var o = $0; o["createdAt"] = Int64.min; return o },
+        Attack(name: "a NUL in a product name") { o in
+            var o = o
+            var lines = o["lines"] as! [[String: Any]]   // allowed: test fixture
+            lines[0]["name"] = "Caf\u{0}é"
+            o["lines"] = lines
+            return o
+        },
+    ]
+
+    @Test(arguments: StoreKind.allCases, attacks)
+    func aDocumentNoHonestTillProducesIsRefusedAndChangesNothing(kind: StoreKind, attack: Attack) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        let honest = try Self.saleObject(till)
+        let journal = try till.events()
+        let good = Array(journal.dropLast())
+        let bent = Self.forge(after: good, registerId: "CV-1", payload: try Self.json(attack.bend(honest)))
+        let stockBefore = try await store.stock(locationId: 1)
+        let reportBefore = try await store.reportRows(from: Day(number: 0), to: Day(number: 100_000)).documents
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: good + [bent]) }
+        #expect(try await store.stock(locationId: 1) == stockBefore)
+        #expect(try await store.reportRows(from: Day(number: 0), to: Day(number: 100_000)).documents == reportBefore)
+        #expect(try await store.registers().first { $0.id == "CV-1" }?.appliedThrough == 0)
+        #expect(try await store.audit()["CV-1"] != nil, "the refusal flags the register for audit")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func eventHeadersOutOfRangeAreRefused(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        try till.sell([(1, 1)])
+        let e = try till.events()[0]
+        let nearMax = [Self.forge(after: [], registerId: "CV-1", payload: e.payload, sequence: Int64.max - 1),
+                       Self.forge(after: [], registerId: "CV-1", payload: e.payload, sequence: Int64.max)]
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: nearMax) }
+        let ancient = Self.forge(after: [], registerId: "CV-1", payload: e.payload, sequence: 1, createdAt: Int64.min)
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: [ancient]) }
+        // The honest journal still goes in afterwards.
+        guard case .applied(1, 1, _) = try await store.ingest(registerId: "CV-1", events: try till.events()) else {
+            Issue.record("the honest journal was not applied")
+            return
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func returnsAreCheckedAgainstTheOriginalSale(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        let sale = try till.sell([(1, 2), (2, 1)])
+        let honestReturn = try till.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                                       refundKind: .cash, cashierId: till.cashier.id)
+        let journal = try till.events()
+        let onHandBefore = try await store.onHand(1, 1)
+
+        // A return of a sale that does not exist: 50,000 $ and 50 units.
+        var ghost = honestReturn
+        ghost.originalSaleId = "no-such-sale"
+        ghost.lines = [SaleLine(lineNo: 1, productId: 1, sku: "X", name: "X", unitPrice: Money(cents: 100_000), taxClass: .zeroRated, quantity: 50)]
+        ghost.taxes = []
+        ghost.subtotal = Money(cents: 5_000_000)
+        ghost.taxTotal = .zero
+        ghost.total = Money(cents: 5_000_000)
+        ghost.rounding = .zero
+        ghost.tenders = [Tender(kind: .cash, amount: Money(cents: 5_000_000))]
+        let forgedGhost = Self.forge(after: Array(journal.dropLast()), registerId: "CV-1", type: .return, payload: try WireJSON.string(ghost))
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: Array(journal.dropLast()) + [forgedGhost]) }
+        #expect(try await store.onHand(1, 1) == onHandBefore)
+
+        // A return of more than was sold, at the original's prices.
+        let original = try till.store.sale(receiptNumber: sale.receiptNumber)!   // allowed: test fixture
+        let refund = try Refund(original: original, alreadyReturned: [:], requested: [ReturnRequestLine(lineNo: 1, quantity: 2)])
+        var tooMany = honestReturn
+        tooMany.lines = refund.lines.map { var l = $0; l.quantity = 3; return l }
+        tooMany.subtotal = tooMany.lines.reduce(.zero) { $0 + $1.total }
+        tooMany.taxes = refund.taxes
+        tooMany.taxTotal = refund.taxTotal
+        tooMany.total = tooMany.subtotal + tooMany.taxTotal
+        tooMany.rounding = .zero
+        tooMany.tenders = [Tender(kind: .card, amount: tooMany.total, reference: "x")]
+        let forgedTooMany = Self.forge(after: Array(journal.dropLast()), registerId: "CV-1", type: .return, payload: try WireJSON.string(tooMany))
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: Array(journal.dropLast()) + [forgedTooMany]) }
+
+        // The honest return goes in, in the same batch as its sale or after it.
+        guard case .applied(2, 2, _) = try await store.ingest(registerId: "CV-1", events: journal) else {
+            Issue.record("the honest sale and return were not applied")
+            return
+        }
+        #expect(try await store.onHand(1, 1) == onHandBefore! - 2 + 1)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func twoTillsReceivingOneDeliveryAreBothAppliedAndTheStockCountsItOnce(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let a = try Till(registerId: "CV-1", storeId: 1)
+        let b = try Till(registerId: "CV-2", storeId: 1)
+        try await store.enrol(a, storeId: 1)
+        try await store.enrol(b, storeId: 1)
+        let request = try await store.createRestock(id: "r-1", storeId: 1, productId: 3, quantity: 6, note: nil, at: 1_767_000_000_000)
+        _ = try await store.transitionRestock(id: request.id, action: .approve, at: 1_767_000_000_001)
+        _ = try await store.transitionRestock(id: request.id, action: .ship, at: 1_767_000_000_002)
+        // Both tills learn it was shipped, then go offline and both receive it.
+        var cursors: [String: Int64] = [:]
+        for till in [a, b] {
+            let page = try await store.changes(registerId: till.registerId, since: 0, limit: 10_000)
+            #expect(try till.store.applyChanges([page], pulledFrom: 0))
+            cursors[till.registerId] = page.cursor
+            try till.store.receiveRestock(requestId: "r-1", by: till.employee.id)
+            try till.sell([(3, 1)])
+        }
+        let before = try await store.onHand(1, 3)!   // allowed: test fixture
+        guard case .applied(2, 2, let first) = try await store.ingest(registerId: "CV-1", events: try a.events()) else {
+            Issue.record("CV-1 was not applied")
+            return
+        }
+        #expect(first.isEmpty)
+        guard case .applied(2, 2, let second) = try await store.ingest(registerId: "CV-2", events: try b.events()) else {
+            Issue.record("CV-2 was refused: its sale after the second receipt would never reach central")
+            return
+        }
+        #expect(second == [.restockAlreadyReceived])
+        #expect(try await store.onHand(1, 3) == before + 6 - 2, "the delivery counts once, both sales count")
+        let open = try await store.exceptions(storeId: 1, includeResolved: false)
+        #expect(open.map(\.kind) == ["restock_already_received"])
+        #expect(open.first?.registerId == "CV-2")
+
+        // Head office resolves it; the resolution is recorded and the list empties.
+        let resolved = try await store.resolveException(id: open[0].id, by: "gerant.mm", note: "second receipt was a double scan", at: 1)
+        #expect(resolved.resolvedBy == "gerant.mm")
+        #expect(try await store.exceptions(storeId: nil, includeResolved: false).isEmpty)
+        #expect(try await store.exceptions(storeId: nil, includeResolved: true).count == 1)
+        await #expect(throws: CentralError.self) { try await store.resolveException(id: open[0].id, by: "x", note: "again", at: 2) }
+
+        // Each till's on-hand, once it pulls, equals central's.
+        for till in [a, b] {
+            let cursor = cursors[till.registerId] ?? 0
+            try till.store.markDelivered(upTo: 2)
+            let page = try await store.changes(registerId: till.registerId, since: cursor, limit: 10_000)
+            #expect(try till.store.applyChanges([page], pulledFrom: cursor))
+            #expect(try till.store.onHand(productId: 3) == (try await store.onHand(1, 3)))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aDeactivatedProductAndAStalePriceAreRecordedNotRefused(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        try till.sell([(4, 1)])
+        // Meanwhile head office reprices product 4 and retires it.
+        let p = try await store.product(id: 4)!   // allowed: test fixture
+        _ = try await store.updateProduct(id: 4, ProductInput(sku: p.sku, barcode: p.barcode, name: p.name, category: p.category,
+                                                              priceCents: p.price.cents + 100, taxClass: p.taxClass,
+                                                              reorderPoint: p.reorderPoint, overstockThreshold: p.overstockThreshold, active: false))
+        guard case .applied(1, 1, let found) = try await store.ingest(registerId: "CV-1", events: try till.events()) else {
+            Issue.record("the sale was refused")
+            return
+        }
+        #expect(found == [.inactiveProduct])
+    }
+}
