@@ -102,12 +102,15 @@ extension SQLiteCentralStore {
         }
     }
 
+    /// Every active product at every selling location: one without a stock row has none (out of stock), as the till counts it.
     public func storeStockPositions() async throws -> [StockPosition] {
         try readNow { db in
             try Row.fetchAll(db, sql: """
-                SELECT stock.location_id, product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, stock.on_hand
-                FROM stock JOIN product ON product.id = stock.product_id JOIN location ON location.id = stock.location_id
-                WHERE location.kind != 'warehouse' AND product.active = 1 ORDER BY stock.location_id, product.id
+                SELECT location.id AS location_id, product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold,
+                       coalesce(stock.on_hand, 0) AS on_hand
+                FROM location CROSS JOIN product
+                LEFT JOIN stock ON stock.location_id = location.id AND stock.product_id = product.id
+                WHERE location.kind != 'warehouse' AND product.active = 1 ORDER BY location.id, product.id
                 """).map { row in
                 StockPosition(locationId: row["location_id"], productId: row["id"], sku: row["sku"], name: row["name"], onHand: row["on_hand"],
                               reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])

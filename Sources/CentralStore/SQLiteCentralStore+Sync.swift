@@ -162,7 +162,7 @@ extension SQLiteCentralStore {
             let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let relevant = """
                 SELECT change_seq AS seq FROM product WHERE change_seq > ?1
-                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > ?1 AND (store_id = ?2 OR role = 'admin')
+                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > ?1 AND store_id = ?2 AND role <> 'admin'
                 UNION ALL SELECT change_seq FROM restock_request WHERE store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = ?3 AND change_seq > ?1
@@ -187,7 +187,7 @@ extension SQLiteCentralStore {
             let products = try Row.fetchAll(db, sql: "SELECT * FROM product WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
                                             arguments: range).map(Self.product)
             let users = try Row.fetchAll(db, sql: """
-                SELECT * FROM app_user WHERE change_seq > ? AND change_seq <= ? AND (store_id = ? OR role = 'admin') ORDER BY change_seq
+                SELECT * FROM app_user WHERE change_seq > ? AND change_seq <= ? AND store_id = ? AND role <> 'admin' ORDER BY change_seq
                 """, arguments: [since, upper, store]).map(Self.user)
             let requests = try Row.fetchAll(db, sql: """
                 SELECT * FROM restock_request WHERE store_id = ? AND change_seq > ? AND change_seq <= ? ORDER BY change_seq

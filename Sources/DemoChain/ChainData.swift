@@ -173,6 +173,12 @@ extension ChainData {
         }
     }
 
+    /// What a till of `storeId` may hold for offline login: its own store's
+    /// people, never an admin's or another store's (docs/security.md).
+    public func hashedUsers(_ hasher: PinHasher, allowedAt storeId: Int64) throws -> [User] {
+        try hashedUsers(hasher).filter { $0.storeId == storeId && $0.role != .admin }
+    }
+
     /// The stock a register of `storeId` starts with: its own and the warehouse's.
     public func registerStock(storeId: Int64) -> [Int64: [Int64: Int]] {
         var result: [Int64: [Int64: Int]] = [storeId: stock[storeId] ?? [:]]

@@ -109,9 +109,11 @@ extension PostgresCentralStore {
     public func storeStockPositions() async throws -> [StockPosition] {
         try await read { sql in
             try await sql.rows("""
-                SELECT stock.location_id, product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold, stock.on_hand
-                FROM stock JOIN product ON product.id = stock.product_id JOIN location ON location.id = stock.location_id
-                WHERE location.kind <> 'warehouse' AND product.active ORDER BY stock.location_id, product.id
+                SELECT location.id AS location_id, product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold,
+                       coalesce(stock.on_hand, 0) AS on_hand
+                FROM location CROSS JOIN product
+                LEFT JOIN stock ON stock.location_id = location.id AND stock.product_id = product.id
+                WHERE location.kind <> 'warehouse' AND product.active ORDER BY location.id, product.id
                 """).map { row in
                 StockPosition(locationId: try row.get("location_id"), productId: try row.get("id"), sku: try row.get("sku"),
                               name: try row.get("name"), onHand: try row.get("on_hand"), reorderPoint: try row.get("reorder_point"),

@@ -244,7 +244,7 @@ extension PostgresCentralStore {
             let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let relevant = """
                 SELECT change_seq AS seq FROM product WHERE change_seq > $1
-                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > $1 AND (store_id = $2 OR role = 'admin')
+                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > $1 AND store_id = $2 AND role <> 'admin'
                 UNION ALL SELECT change_seq FROM restock_request WHERE store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = $3 AND change_seq > $1
@@ -264,7 +264,7 @@ extension PostgresCentralStore {
             let products = try await sql.rows("SELECT * FROM product WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq",
                                               since, upper).map(Self.product)
             let users = try await sql.rows("""
-                SELECT * FROM app_user WHERE change_seq > $1 AND change_seq <= $2 AND (store_id = $3 OR role = 'admin') ORDER BY change_seq
+                SELECT * FROM app_user WHERE change_seq > $1 AND change_seq <= $2 AND store_id = $3 AND role <> 'admin' ORDER BY change_seq
                 """, since, upper, store).map(Self.user)
             let requests = try await sql.rows("""
                 SELECT * FROM restock_request WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq

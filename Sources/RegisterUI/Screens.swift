@@ -13,11 +13,11 @@ public struct LoginState: Hashable, Sendable {
 
     public init() {}
 
-    /// Active people of this store (and the chain's admins), filtered by what was typed.
+    /// Active people of this store (never an admin: admins sign in at central only), filtered by what was typed.
     func candidates(_ users: [User], storeId: Int64) -> [User] {
         let key = SearchKey.fold(query)
         return users.filter { u in
-            u.active && (u.storeId == storeId || u.role == .admin)
+            u.active && u.storeId == storeId && u.role != .admin
                 && (key.isEmpty || SearchKey.fold(u.username).contains(key) || SearchKey.fold(u.displayName).contains(key))
         }
     }

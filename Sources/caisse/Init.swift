@@ -45,7 +45,7 @@ struct Init: ParsableCommand {
             }
             let setup = RegisterSetup(chainName: chain.name, registerId: registerId, storeId: location.id,
                                       locations: chain.locations, taxRules: chain.taxRules, products: chain.products,
-                                      users: try chain.hashedUsers(PinHasher(rounds: pinRounds)),
+                                      users: try chain.hashedUsers(PinHasher(rounds: pinRounds), allowedAt: location.id),
                                       stock: chain.registerStock(storeId: location.id))
             let existed = FileManager.default.fileExists(atPath: path)
             do {

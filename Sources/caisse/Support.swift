@@ -24,8 +24,8 @@ func resolveCashier(_ store: RegisterStore, username: String?) throws -> User {
     let me = try store.identity()
     if let username {
         guard let user = try store.user(username: username), user.active else { throw Failure("unknown user '\(username)'") }
-        // Only the store's own people (and the chain's admins) work its till.
-        guard user.storeId == me.store.id || user.role == .admin else {
+        // Only the store's own people work its till; admins sign in at central only.
+        guard user.storeId == me.store.id, user.role != .admin else {
             throw Failure("\(username) does not work at \(me.store.name)")
         }
         return user

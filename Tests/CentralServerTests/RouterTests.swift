@@ -222,6 +222,35 @@ struct RouterTests {
         }
     }
 
+    /// Issue 14: a store's manager is not head office. gerant.cv could approve
+    /// and ship their own store's request, reject another store's and create
+    /// one for another store; now only head office (gerant.mm, admin) can.
+    @Test func aStoreManagerCannotActAsHeadOffice() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let nord = try await client.call(.post, "/v1/restock-requests", token: central.tokens["NORD-1"], body: RestockCreate(productId: 2, quantity: 5))
+                .decode(RestockRequest.self)
+            let own = try await client.call(.post, "/v1/restock-requests", token: central.tokens["CV-1"], body: RestockCreate(productId: 2, quantity: 5))
+                .decode(RestockRequest.self)
+            let storeManager = try await client.login("gerant.cv", "3333")
+            for action in ["approve", "reject", "ship"] {
+                #expect(try await client.call(.post, "/v1/restock-requests/\(own.id)/\(action)", token: storeManager).status == .forbidden)
+                #expect(try await client.call(.post, "/v1/restock-requests/\(nord.id)/\(action)", token: storeManager).status == .forbidden)
+            }
+            #expect(try await client.call(.post, "/v1/restock-requests", token: storeManager, body: RestockCreate(productId: 2, quantity: 5, storeId: 2)).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/restock-requests?store=2", token: storeManager).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/restock-requests", token: storeManager).decode([RestockRequest].self).map(\.id) == [own.id])
+            #expect(try await client.call(.get, "/v1/users?store=2", token: storeManager).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/exceptions", token: storeManager).status == .forbidden)
+            #expect(try await central.store.restockRequests(RestockQuery()).allSatisfy { $0.state == .requested })
+            let headOffice = try await client.login("gerant.mm", "3333")
+            #expect(try await client.call(.post, "/v1/restock-requests/\(nord.id)/reject", token: headOffice).decode(RestockRequest.self).state == .rejected)
+            #expect(try await client.call(.get, "/v1/exceptions", token: headOffice).decode(ExceptionList.self).exceptions.isEmpty)
+            #expect(try await client.call(.post, "/v1/exceptions/1/resolve", token: headOffice, body: ResolveExceptionRequest(note: "x")).status == .notFound)
+            #expect(try await client.call(.post, "/v1/exceptions/1/resolve", token: headOffice, body: ResolveExceptionRequest(note: "")).status == .badRequest)
+        }
+    }
+
     @Test func reportsAndDashboardForManagersOnly() async throws {
         let central = try await TestCentral()
         let cvTill = try Till(registerId: "CV-1", storeId: 1)

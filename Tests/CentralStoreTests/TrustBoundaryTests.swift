@@ -230,4 +230,31 @@ struct TrustBoundaryTests {
         }
         #expect(found == [.inactiveProduct])
     }
+
+    /// Issue 14: a stolen till yields only its own store's people's hashes,
+    /// never an admin's or another store's.
+    @Test(arguments: StoreKind.allCases)
+    func aTillPullsOnlyItsOwnStoresPeople(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        for location in demoChain.locations where location.sells {
+            let register = "R\(location.id)-1"
+            _ = try await store.addRegister(id: register, storeId: location.id, name: register,
+                                            tokenDigest: BearerToken.digest(BearerToken.generate()))
+            let users = try await store.changes(registerId: register, since: 0, limit: 10_000).users
+            #expect(users.allSatisfy { $0.storeId == location.id && $0.role != .admin }, "register of \(location.code)")
+            #expect(!users.isEmpty || location.kind == .headOffice)
+        }
+    }
+
+    /// Issue 13: a product with no stock row at a store is out of stock there.
+    @Test(arguments: StoreKind.allCases)
+    func aProductWithNoStockRowIsOutOfStockOnTheDashboard(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let created = try await store.createProduct(ProductInput(sku: "NEW-1", barcode: EAN13.make("299999999990")!, name: "Nouveau",   // allowed: valid 12 digits
+                                                                 category: "Test", priceCents: 100, taxClass: .standard,
+                                                                 reorderPoint: 2, overstockThreshold: 50))
+        let positions = try await store.storeStockPositions().filter { $0.productId == created.id }
+        #expect(Set(positions.map(\.locationId)) == Set(demoChain.locations.filter { $0.kind != .warehouse }.map(\.id)))
+        #expect(positions.allSatisfy { $0.onHand == 0 })
+    }
 }
