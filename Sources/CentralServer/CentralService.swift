@@ -18,6 +18,7 @@ public struct CentralService: Sendable {
     /// Encoded read responses and the principals of bearer tokens, valid while their version stands still.
     let responses = ResponseCache()
     let principals = PrincipalCache()
+    let loginGate = LoginGate()
 
     /// - Parameters:
     ///   - readCacheMaxAgeMillis: how old the data version behind a cached read
@@ -50,8 +51,6 @@ public struct CentralService: Sendable {
         case locked(retryAfterSeconds: Int64)
     }
 
-    /// Username + PIN → a session token. Wrong PINs count toward a lock kept in
-    /// the database, so every central instance sees the same count.
     /// An admin, or a manager whose location is the head office.
     func isHeadOffice(_ user: User) async throws -> Bool {
         if user.role == .admin { return true }
@@ -59,17 +58,27 @@ public struct CentralService: Sendable {
         return try await store.location(id: user.storeId)?.kind == .headOffice
     }
 
+    /// Username + PIN → a session token. Wrong PINs count toward a lock kept in
+    /// the database, so every central instance sees the same count. Attempts on
+    /// one username run one at a time on this instance (concurrent wrong PINs
+    /// cannot pass the count), and PBKDF2 runs off the cooperative pool, at
+    /// most `LoginGate.maxHashing` at once: beyond that the answer is 429.
     public func login(username: String, pin: String) async throws -> LoginResponse {
+        try await loginGate.serialising(username) { try await attemptLogin(username: username, pin: pin) }
+    }
+
+    private func attemptLogin(username: String, pin: String) async throws -> LoginResponse {
         let now = clock()
         guard let state = try await store.loginState(username: username), state.user.active else {
-            // Same work as a real check: the answer time does not reveal which usernames exist.
-            _ = PinHasher.verify(pin: pin, against: try pinHasher.hash(pin: "0000"))
+            // One PBKDF2 run, as for a real user: the answer time does not reveal which usernames exist.
+            let dummy = try loginGate.dummyHash(pinHasher)
+            _ = try await loginGate.verify(pin: pin, against: dummy)
             throw LoginError.invalid
         }
         if let until = state.lockedUntil, until > now {
             throw LoginError.locked(retryAfterSeconds: (until - now + 999) / 1000)
         }
-        guard PinHasher.verify(pin: pin, against: state.user.pinHash) else {
+        guard try await loginGate.verify(pin: pin, against: state.user.pinHash) else {
             try await store.recordLoginFailure(userId: state.user.id, maxFailures: maxLoginFailures, lockUntil: now + lockMillis)
             throw LoginError.invalid
         }
@@ -125,4 +134,77 @@ public struct CentralService: Sendable {
 
     /// The report as CSV: one row per store, then the chain total.
     public static func csv(_ response: SalesReportResponse) -> String { ReportCSV.text(response) }
+}
+
+/// Keeps PIN hashing from starving the server: PBKDF2 (210,000 rounds, tens of
+/// milliseconds) runs on its own threads, a bounded number at once, and one
+/// username's attempts run one after another.
+final class LoginGate: @unchecked Sendable {
+    static let maxHashing = 4
+    private let lock = NSLock()
+    private var hashing = 0
+    private var busyUsers: Set<String> = []
+    private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var dummies: [Int: String] = [:]
+    private let queue = DispatchQueue(label: "caisse.pin-hashing", attributes: .concurrent)
+
+    struct Busy: Error {}
+
+    /// A hash of the hasher's cost to verify against for unknown users, made once.
+    func dummyHash(_ hasher: PinHasher) throws -> String {
+        lock.lock()
+        if let hash = dummies[hasher.rounds] { lock.unlock(); return hash }
+        lock.unlock()
+        let hash = try hasher.hash(pin: "0000")
+        lock.lock()
+        dummies[hasher.rounds] = hash
+        lock.unlock()
+        return hash
+    }
+
+    /// - Throws: `Busy` when `maxHashing` verifications already run.
+    func verify(pin: String, against stored: String) async throws -> Bool {
+        let admitted = lock.withLock {
+            guard hashing < Self.maxHashing else { return false }
+            hashing += 1
+            return true
+        }
+        guard admitted else { throw Busy() }
+        defer { lock.withLock { hashing -= 1 } }
+        return await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: PinHasher.verify(pin: pin, against: stored)) }
+        }
+    }
+
+    func serialising<T: Sendable>(_ username: String, _ body: () async throws -> T) async throws -> T {
+        await acquire(username)
+        defer { release(username) }
+        return try await body()
+    }
+
+    private func acquire(_ username: String) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if busyUsers.insert(username).inserted {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiters[username, default: []].append(continuation)
+                lock.unlock()
+            }
+        }
+    }
+
+    private func release(_ username: String) {
+        lock.lock()
+        if var queued = waiters[username], !queued.isEmpty {
+            let next = queued.removeFirst()
+            waiters[username] = queued.isEmpty ? nil : queued
+            lock.unlock()
+            next.resume()   // the slot passes to the next attempt on this username
+        } else {
+            busyUsers.remove(username)
+            lock.unlock()
+        }
+    }
 }

@@ -2,6 +2,7 @@ import CaisseAPI
 import CaisseCore
 import CentralStore
 import Hummingbird
+import Metrics
 
 struct IdentityRoutes {
     let service: CentralService
@@ -15,10 +16,16 @@ struct IdentityRoutes {
             do {
                 return try await service.login(username: body.username, pin: body.pin)
             } catch CentralService.LoginError.invalid {
+                Counter(label: "caisse.login.failures").increment()
                 throw APIError.unauthorized("wrong username or PIN")
             } catch CentralService.LoginError.locked(let seconds) {
+                Counter(label: "caisse.login.locked").increment()
                 throw APIError(.tooManyRequests, code: "locked", message: "too many wrong PINs: try again in \(seconds) s",
                                headers: [.retryAfter: String(seconds)])
+            } catch is LoginGate.Busy {
+                Counter(label: "caisse.login.busy").increment()
+                throw APIError(.tooManyRequests, code: "busy", message: "too many logins at once: try again in 1 s",
+                               headers: [.retryAfter: "1"])
             }
         }
 

@@ -239,11 +239,12 @@ public final class SQLiteCentralStore: CentralStore {
 
     public func recordLoginFailure(userId: Int64, maxFailures: Int, lockUntil: Int64) async throws {
         try await writer.write { db in
-            // One statement: concurrent failures on several instances all count.
+            // One statement: concurrent failures on several instances all count. A lock
+            // starts the count again, so one wrong PIN after it expires does not re-lock.
             try db.execute(sql: """
-                UPDATE app_user SET failed_logins = failed_logins + 1,
-                    locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END
-                WHERE id = ?
+                UPDATE app_user SET failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END,
+                    locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
+                WHERE id = ?3
                 """, arguments: [maxFailures, lockUntil, userId])
         }
     }

@@ -186,9 +186,10 @@ extension PostgresCentralStore {
 
     public func recordLoginFailure(userId: Int64, maxFailures: Int, lockUntil: Int64) async throws {
         try await write { sql in
-            // One statement, which locks the row: concurrent failures on several instances all count.
+            // One statement, which locks the row: concurrent failures on several instances all
+            // count. A lock starts the count again, so one wrong PIN after it expires does not re-lock.
             try await sql.execute("""
-                UPDATE app_user SET failed_logins = failed_logins + 1,
+                UPDATE app_user SET failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END,
                     locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END
                 WHERE id = $3
                 """, maxFailures, lockUntil, userId)

@@ -222,6 +222,38 @@ struct RouterTests {
         }
     }
 
+    /// Issue 14: concurrent wrong PINs passed the lock (6 tried where 5 are
+    /// allowed), and one wrong PIN after a lock expired locked the user again.
+    @Test func concurrentWrongPINsNeverPassTheLockAndAnExpiredLockStartsAfresh() async throws {
+        let central = try await TestCentral()
+        let service = central.service
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    do {
+                        _ = try await service.login(username: "caissier.cv", pin: "0000")
+                        return "ok"
+                    } catch CentralService.LoginError.invalid {
+                        return "invalid"
+                    } catch CentralService.LoginError.locked {
+                        return "locked"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var all: [String] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+        #expect(outcomes.filter { $0 == "invalid" }.count == 5, "\(outcomes)")
+        #expect(outcomes.filter { $0 == "locked" }.count == 7)
+        var later = service
+        later.clock = { CentralService.now() + 301_000 }
+        await #expect(throws: CentralService.LoginError.invalid) { try await later.login(username: "caissier.cv", pin: "0000") }
+        _ = try await later.login(username: "caissier.cv", pin: "1111")
+    }
+
     /// Issue 14: a store's manager is not head office. gerant.cv could approve
     /// and ship their own store's request, reject another store's and create
     /// one for another store; now only head office (gerant.mm, admin) can.
