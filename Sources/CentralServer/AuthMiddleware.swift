@@ -57,7 +57,9 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("unknown or expired token")
         }
         // Cached under the version read before the lookup: a change after it shows as a newer version.
-        if version != nil { service.principals.put(digest, entry) }
+        // Only registers' tokens (the bulk of reads): a person's session is looked up every time, so
+        // a logout or the revocation of its register ends it at once on every instance.
+        if version != nil, case .register = entry.principal { service.principals.put(digest, entry) }
         return entry.principal
     }
 }

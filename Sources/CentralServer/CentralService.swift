@@ -63,13 +63,24 @@ public struct CentralService: Sendable {
     /// one username run one at a time on this instance (concurrent wrong PINs
     /// cannot pass the count), and PBKDF2 runs off the cooperative pool, at
     /// most `LoginGate.maxHashing` at once: beyond that the answer is 429.
-    public func login(username: String, pin: String) async throws -> LoginResponse {
-        try await loginGate.serialising(username) { try await attemptLogin(username: username, pin: pin) }
+    ///
+    /// A PIN is never enough alone: a store's people (head office's too) sign
+    /// in from an enrolled, unrevoked register of their own store, whose token
+    /// the request carries; the session belongs to that register. Only an
+    /// admin, whose credentials never leave central, signs in without one.
+    /// Attempts without a register count nothing against a store user, so an
+    /// anonymous flood cannot lock them out.
+    public func login(username: String, pin: String, from register: RegisterRecord? = nil) async throws -> LoginResponse {
+        try await loginGate.serialising(username) { try await attemptLogin(username: username, pin: pin, from: register) }
     }
 
-    private func attemptLogin(username: String, pin: String) async throws -> LoginResponse {
+    private func attemptLogin(username: String, pin: String, from register: RegisterRecord?) async throws -> LoginResponse {
         let now = clock()
-        guard let state = try await store.loginState(username: username), state.user.active else {
+        let found = try await store.loginState(username: username)
+        let allowedHere = found.map { state in
+            state.user.role == .admin || (register.map { !$0.revoked && $0.storeId == state.user.storeId } ?? false)
+        } ?? false
+        guard let state = found, state.user.active, allowedHere else {
             // One PBKDF2 run, as for a real user: the answer time does not reveal which usernames exist.
             let dummy = try loginGate.dummyHash(pinHasher)
             _ = try await loginGate.verify(pin: pin, against: dummy)
@@ -84,7 +95,8 @@ public struct CentralService: Sendable {
         }
         let token = BearerToken.generate()
         let expiresAt = now + sessionMillis
-        try await store.createSession(userId: state.user.id, tokenDigest: BearerToken.digest(token), expiresAt: expiresAt)
+        try await store.createSession(userId: state.user.id, tokenDigest: BearerToken.digest(token), expiresAt: expiresAt,
+                                      registerId: state.user.role == .admin ? nil : register?.id)
         let u = state.user
         return LoginResponse(token: token, expiresAt: expiresAt,
                              user: UserInfo(id: u.id, username: u.username, displayName: u.displayName, role: u.role, storeId: u.storeId))

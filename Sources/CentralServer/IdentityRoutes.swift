@@ -14,10 +14,12 @@ struct IdentityRoutes {
                 throw APIError(.unprocessableContent, code: "invalid", message: "username and pin are required")
             }
             do {
-                return try await service.login(username: body.username, pin: body.pin)
+                var register: RegisterRecord?
+                if case .register(let r)? = context.principal { register = r }
+                return try await service.login(username: body.username, pin: body.pin, from: register)
             } catch CentralService.LoginError.invalid {
                 Counter(label: "caisse.login.failures").increment()
-                throw APIError.unauthorized("wrong username or PIN")
+                throw APIError.unauthorized("wrong username or PIN (a store's staff sign in from a register of their store)")
             } catch CentralService.LoginError.locked(let seconds) {
                 Counter(label: "caisse.login.locked").increment()
                 throw APIError(.tooManyRequests, code: "locked", message: "too many wrong PINs: try again in \(seconds) s",
@@ -27,6 +29,16 @@ struct IdentityRoutes {
                 throw APIError(.tooManyRequests, code: "busy", message: "too many logins at once: try again in 1 s",
                                headers: [.retryAfter: "1"])
             }
+        }
+
+        /// Ends the caller's session: its token stops working at once, on every instance.
+        v1.post("auth/logout") { request, context -> HTTPResponse.Status in
+            guard case .user = try context.requirePrincipal(), let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+                throw APIError.forbidden("only a person's session can log out")
+            }
+            let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+            try await service.store.endSession(tokenDigest: BearerToken.digest(token))
+            return .noContent
         }
 
         v1.get("locations") { _, context -> [Location] in

@@ -161,7 +161,10 @@ public protocol CentralStore: Sendable {
     func loginState(username: String) async throws -> LoginState?
     /// Counts a failed login; after `maxFailures` in a row the user is locked until `lockUntil`.
     func recordLoginFailure(userId: Int64, maxFailures: Int, lockUntil: Int64) async throws
-    func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64) async throws
+    /// `registerId`: the register the session was opened from (a store user's); nil for an admin at central.
+    func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64, registerId: String?) async throws
+    /// Logout: the token stops working at once.
+    func endSession(tokenDigest: String) async throws
     /// A live session (nil when unknown, expired at `now`, or its user inactive).
     func session(tokenDigest: String, now: Int64) async throws -> Session?
 

@@ -249,11 +249,11 @@ public final class SQLiteCentralStore: CentralStore {
         }
     }
 
-    public func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64) async throws {
+    public func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64, registerId: String?) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?", arguments: [userId])
-            try db.execute(sql: "INSERT INTO session(token_digest, user_id, expires_at) VALUES (?, ?, ?)",
-                           arguments: [tokenDigest, userId, expiresAt])
+            try db.execute(sql: "INSERT INTO session(token_digest, user_id, expires_at, register_id) VALUES (?, ?, ?, ?)",
+                           arguments: [tokenDigest, userId, expiresAt, registerId])
             try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Self.now()])
         }
     }
@@ -262,9 +262,15 @@ public final class SQLiteCentralStore: CentralStore {
         try readNow { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT app_user.*, session.expires_at AS session_expires_at FROM session JOIN app_user ON app_user.id = session.user_id
+                LEFT JOIN register ON register.id = session.register_id
                 WHERE session.token_digest = ? AND session.expires_at > ? AND app_user.active = 1
+                  AND (session.register_id IS NULL OR register.revoked = 0)
                 """), arguments: [tokenDigest, now]).map { Session(user: Self.user($0), expiresAt: $0["session_expires_at"]) }
         }
+    }
+
+    public func endSession(tokenDigest: String) async throws {
+        try await writer.write { db in try db.execute(sql: "DELETE FROM session WHERE token_digest = ?", arguments: [tokenDigest]) }
     }
 }
 

@@ -201,6 +201,11 @@ enum SQLiteSchema {
                 CREATE INDEX central_exception_open ON central_exception(resolved_at, store_id);
                 """)
         }
+        // ADR 0014: a store user's session belongs to the register it was
+        // opened from; revoking the register ends it.
+        migrator.registerMigration("v4-session-register") { db in
+            try db.execute(sql: "ALTER TABLE session ADD COLUMN register_id TEXT REFERENCES register(id)")
+        }
         return migrator
     }
 }

@@ -196,10 +196,11 @@ extension PostgresCentralStore {
         }
     }
 
-    public func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64) async throws {
+    public func createSession(userId: Int64, tokenDigest: String, expiresAt: Int64, registerId: String?) async throws {
         try await write { sql in
             try await sql.execute("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1", userId)
-            try await sql.execute("INSERT INTO session(token_digest, user_id, expires_at) VALUES ($1, $2, $3)", tokenDigest, userId, expiresAt)
+            try await sql.execute("INSERT INTO session(token_digest, user_id, expires_at, register_id) VALUES ($1, $2, $3, $4)",
+                                  tokenDigest, userId, expiresAt, registerId)
             try await sql.execute("DELETE FROM session WHERE expires_at < $1", Self.now())
         }
     }
@@ -208,9 +209,15 @@ extension PostgresCentralStore {
         try await read { sql in
             guard let row = try await sql.row("""
                 SELECT app_user.*, session.expires_at AS session_expires_at FROM session JOIN app_user ON app_user.id = session.user_id
+                LEFT JOIN register ON register.id = session.register_id
                 WHERE session.token_digest = $1 AND session.expires_at > $2 AND app_user.active
+                  AND (session.register_id IS NULL OR NOT register.revoked)
                 """, tokenDigest, now) else { return nil }
             return Session(user: try Self.user(row), expiresAt: try row.get("session_expires_at"))
         }
+    }
+
+    public func endSession(tokenDigest: String) async throws {
+        try await write { sql in try await sql.execute("DELETE FROM session WHERE token_digest = $1", tokenDigest) }
     }
 }

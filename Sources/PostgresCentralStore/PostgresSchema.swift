@@ -191,5 +191,9 @@ enum PostgresSchema {
             """,
             "CREATE INDEX central_exception_open ON central_exception(resolved_at, store_id)",
         ]),
+        // ADR 0014: sessions bound to the register that opened them.
+        Migration(version: 3, statements: [
+            "ALTER TABLE session ADD COLUMN register_id TEXT REFERENCES register(id)",
+        ]),
     ]
 }

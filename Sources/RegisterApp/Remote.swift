@@ -35,7 +35,8 @@ public actor RemoteRuntime {
     public func login(userId: Int64, pin: String) async {
         guard let user = try? store.user(id: userId), user.role.allows(.manager), let http = try? registerClient else { return }
         let task = Task { [weak self] in
-            guard let response = try? await SyncClient(baseURL: http.baseURL, token: "").login(username: user.username, pin: pin) else { return }
+            // With the register's token: central opens a store user's session only from a register of their store.
+            guard let response = try? await http.login(username: user.username, pin: pin) else { return }
             await self?.opened(userId: userId, token: response.token)
         }
         logins[userId] = task

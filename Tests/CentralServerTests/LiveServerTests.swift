@@ -117,7 +117,24 @@ struct LiveServerTests {
         #expect(push.0 == 200)
         #expect(try JSONDecoder().decode(PushResponse.self, from: push.1).appliedThrough == 1)
 
-        let login = try await server.request("POST", "/v1/auth/login", body: Data(#"{"username":"gerant.cv","pin":"3333"}"#.utf8))
+        // Issue 13: a forged, well-chained sale whose lines add up to a few dollars and whose
+        // subtotal says 1 M$ is refused with 422; central stays up and the report is unchanged.
+        let forgedTill = try Till(registerId: "CV-1", storeId: 1)
+        let honest = try forgedTill.sell([(1, 1)])
+        var bent = honest
+        bent.subtotal = Money(cents: 100_000_000)
+        let journal = try till.store.journal()
+        let forged = SyncEvent(registerId: "CV-1", sequence: 2, id: "forged", type: .sale, createdAt: honest.createdAt,
+                               payload: try WireJSON.string(bent), previousHash: journal[0].hash)
+        let refused = try await server.request("POST", "/v1/sync/events", token: token,
+                                                body: try WireJSON.encoder.encode(PushRequest(events: [forged])))
+        #expect(refused.0 == 422, "\(String(decoding: refused.1, as: UTF8.self))")
+        // Integers at Int64's edges trap nothing either.
+        let edge = #"{"events":[{"registerId":"CV-1","sequence":9223372036854775806,"id":"a","type":"sale","createdAt":-9223372036854775808,"payload":"{}","previousHash":"x","hash":"y"},{"registerId":"CV-1","sequence":9223372036854775807,"id":"b","type":"sale","createdAt":0,"payload":"{}","previousHash":"x","hash":"y"}]}"#
+        #expect(try await server.request("POST", "/v1/sync/events", token: token, body: Data(edge.utf8)).0 == 422)
+        #expect(try await server.request("GET", "/health").0 == 200)
+
+        let login = try await server.request("POST", "/v1/auth/login", token: token, body: Data(#"{"username":"gerant.cv","pin":"3333"}"#.utf8))
         let manager = try JSONDecoder().decode(LoginResponse.self, from: login.1).token
         let report = try await server.request("GET", "/v1/reports/sales", token: manager)
         #expect(try JSONDecoder().decode(SalesReportResponse.self, from: report.1).report.total.count == 1)
@@ -129,7 +146,8 @@ struct LiveServerTests {
         #expect(server.stop() == 0)
         // The admin commands read the same file afterwards.
         #expect(try central(["report", "--database", db]).contains("Magasin Centre-Ville"))
-        #expect(try central(["audit", "--database", db]).contains("CV-1\tok (1 events)"))
+        // The refused batches flagged the register: audit says so and exits 1.
+        #expect(throws: (any Error).self) { try central(["audit", "--database", db]) }
         try central(["registers", "revoke", "--database", db, "CV-1"])
         #expect(try central(["registers", "list", "--database", db]).contains("REVOKED"))
     }

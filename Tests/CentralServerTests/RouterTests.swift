@@ -47,14 +47,33 @@ struct RouterTests {
             let token = try await client.login("gerant.cv", "3333")
             #expect(try await client.call(.get, "/v1/dashboard", token: token).status == .ok)
             #expect(try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "nobody", pin: "1234")).status == .unauthorized)
+            let cv = central.tokens["CV-1"]
+            // Issue 14: anonymous wrong PINs, however many, neither lock a store user out nor
+            // open a session: a PIN alone is never enough for a store's staff.
+            for _ in 0..<8 {
+                #expect(try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "caissier.cv", pin: "0000")).status == .unauthorized)
+            }
+            #expect(try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "caissier.cv", pin: "1111")).status == .unauthorized)
+            #expect(try await client.call(.post, "/v1/auth/login", token: central.tokens["NORD-1"],
+                                          body: LoginRequest(username: "caissier.cv", pin: "1111")).status == .unauthorized)
+            #expect(try await client.call(.post, "/v1/auth/login", token: cv, body: LoginRequest(username: "caissier.cv", pin: "1111")).status == .ok)
             for _ in 0..<5 {
-                let wrong = try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "caissier.cv", pin: "0000"))
+                let wrong = try await client.call(.post, "/v1/auth/login", token: cv, body: LoginRequest(username: "caissier.cv", pin: "0000"))
                 #expect(wrong.status == .unauthorized)
             }
             // Locked now, even with the right PIN.
-            let locked = try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "caissier.cv", pin: "1111"))
+            let locked = try await client.call(.post, "/v1/auth/login", token: cv, body: LoginRequest(username: "caissier.cv", pin: "1111"))
             #expect(locked.status == .tooManyRequests)
             #expect(locked.headers[.retryAfter] != nil)
+            // Logout ends the session at once; revoking the register ends the sessions opened from it.
+            #expect(try await client.call(.post, "/v1/auth/logout", token: token).status == .noContent)
+            #expect(try await client.call(.get, "/v1/dashboard", token: token).status == .unauthorized)
+            let again = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.post, "/v1/auth/logout", token: cv).status == .forbidden)
+            try await central.store.revokeRegister(id: "CV-1")
+            #expect(try await client.call(.get, "/v1/dashboard", token: again).status == .unauthorized)
+            // The admin signs in at central without a register.
+            #expect(try await client.call(.post, "/v1/auth/login", body: LoginRequest(username: "admin", pin: "9999")).status == .ok)
             #expect(try await client.call(.post, "/v1/auth/login", json: #"{"username":"x"}"#).status == .badRequest)
             #expect(try await client.call(.post, "/v1/auth/login", json: #"{"username":"","pin":""}"#).status == .unprocessableContent)
         }
@@ -227,11 +246,12 @@ struct RouterTests {
     @Test func concurrentWrongPINsNeverPassTheLockAndAnExpiredLockStartsAfresh() async throws {
         let central = try await TestCentral()
         let service = central.service
+        let register = try await central.store.registers().first { $0.id == "CV-1" }
         let outcomes = await withTaskGroup(of: String.self) { group in
             for _ in 0..<12 {
                 group.addTask {
                     do {
-                        _ = try await service.login(username: "caissier.cv", pin: "0000")
+                        _ = try await service.login(username: "caissier.cv", pin: "0000", from: register)
                         return "ok"
                     } catch CentralService.LoginError.invalid {
                         return "invalid"
@@ -250,8 +270,8 @@ struct RouterTests {
         #expect(outcomes.filter { $0 == "locked" }.count == 7)
         var later = service
         later.clock = { CentralService.now() + 301_000 }
-        await #expect(throws: CentralService.LoginError.invalid) { try await later.login(username: "caissier.cv", pin: "0000") }
-        _ = try await later.login(username: "caissier.cv", pin: "1111")
+        await #expect(throws: CentralService.LoginError.invalid) { try await later.login(username: "caissier.cv", pin: "0000", from: register) }
+        _ = try await later.login(username: "caissier.cv", pin: "1111", from: register)
     }
 
     /// Issue 14: a store's manager is not head office. gerant.cv could approve

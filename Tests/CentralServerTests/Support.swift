@@ -45,9 +45,22 @@ struct TestCentral {
         service = CentralService(store: store, clock: { wall.value }, readCacheMaxAgeMillis: readCacheMaxAgeMillis,
                                  monotonicNanos: { UInt64(mono.value) })
         for (id, storeId) in [("CV-1", Int64(1)), ("NORD-1", Int64(2)), ("MM-1", Int64(5))] {
-            let token = BearerToken.generate()
+            let token = Self.registerToken(id)
             _ = try await store.addRegister(id: id, storeId: storeId, name: id, tokenDigest: BearerToken.digest(token))
             tokens[id] = token
+        }
+    }
+
+    /// Each test central's registers have these tokens, so a login can name its register.
+    static func registerToken(_ registerId: String) -> String { "test-register-token-\(registerId)" }
+
+    /// The register a demo user signs in from: one of their store (ADR 0014); nil for stores without one here.
+    static func registerToken(forUser username: String) -> String? {
+        switch username.split(separator: ".").last {
+        case "cv": registerToken("CV-1")
+        case "nord": registerToken("NORD-1")
+        case "mm": registerToken("MM-1")
+        default: nil
         }
     }
 
@@ -78,8 +91,10 @@ extension TestClientProtocol {
         try await call(method, uri, token: token, json: String(decoding: try WireJSON.encoder.encode(body), as: UTF8.self))
     }
 
+    /// Signs in from a register of the user's store (`TestCentral.registerToken(forUser:)`), as a till does; admins from none.
     func login(_ username: String, _ pin: String) async throws -> String {
-        let response = try await call(.post, "/v1/auth/login", body: LoginRequest(username: username, pin: pin))
+        let register = username == "admin" ? nil : TestCentral.registerToken(forUser: username)
+        let response = try await call(.post, "/v1/auth/login", token: register, body: LoginRequest(username: username, pin: pin))
         #expect(response.status == .ok, "\(String(buffer: response.body))")
         return try response.decode(LoginResponse.self).token
     }

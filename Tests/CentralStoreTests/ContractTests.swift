@@ -318,12 +318,23 @@ struct ContractTests {
         #expect(try await store.loginState(username: "caissier.cv")?.lockedUntil == nil)
         try await store.recordLoginFailure(userId: state.user.id, maxFailures: 5, lockUntil: 9_999)
         #expect(try await store.loginState(username: "caissier.cv")?.lockedUntil == 9_999)
-        try await store.createSession(userId: state.user.id, tokenDigest: "s1", expiresAt: Int64.max / 2)
+        _ = try await store.addRegister(id: "CV-1", storeId: 1, name: "CV-1", tokenDigest: "r1")
+        try await store.createSession(userId: state.user.id, tokenDigest: "s1", expiresAt: Int64.max / 2, registerId: "CV-1")
         #expect(try await store.loginState(username: "caissier.cv")?.failedAttempts == 0)
         #expect(try await store.session(tokenDigest: "s1", now: 0)?.user.username == "caissier.cv")
         #expect(try await store.session(tokenDigest: "s1", now: 0)?.expiresAt == Int64.max / 2)
         #expect(try await store.session(tokenDigest: "s1", now: Int64.max / 2 + 1) == nil)
         #expect(try await store.session(tokenDigest: "s2", now: 0) == nil)
+        // A lock restarts the count: one more wrong PIN after it does not lock again.
+        try await store.recordLoginFailure(userId: state.user.id, maxFailures: 5, lockUntil: 9_999)
+        #expect(try await store.loginState(username: "caissier.cv")?.failedAttempts == 1)
+        // Logout ends a session; revoking its register ends the others opened from it.
+        try await store.createSession(userId: state.user.id, tokenDigest: "s3", expiresAt: Int64.max / 2, registerId: "CV-1")
+        try await store.endSession(tokenDigest: "s1")
+        #expect(try await store.session(tokenDigest: "s1", now: 0) == nil)
+        #expect(try await store.session(tokenDigest: "s3", now: 0) != nil)
+        try await store.revokeRegister(id: "CV-1")
+        #expect(try await store.session(tokenDigest: "s3", now: 0) == nil)
     }
 }
 
