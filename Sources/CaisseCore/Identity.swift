@@ -81,3 +81,47 @@ public struct Location: Hashable, Sendable, Codable, Identifiable {
 
     public var sells: Bool { kind != .warehouse }
 }
+
+/// What a till answers to a PIN.
+public enum PinCheck: Hashable, Sendable {
+    case accepted
+    case wrong(triesLeft: Int)
+    /// Refused without looking at the PIN until this time (milliseconds since 1970).
+    case locked(until: Int64)
+}
+
+/// The till's lockout of one person: three wrong PINs lock that person (not
+/// the till) for 30 s, and the lock starts the count again. The till keeps it
+/// in its database, so a restart does not reset it; the screen and the CLI
+/// obey the same rule.
+public struct PinAttempts: Hashable, Sendable {
+    public static let maxFailures = 3
+    public static let lockMillis: Int64 = 30_000
+
+    public var failures: Int
+    public var lockedUntil: Int64?
+
+    public init(failures: Int = 0, lockedUntil: Int64? = nil) {
+        self.failures = failures
+        self.lockedUntil = lockedUntil
+    }
+
+    /// The lock in force at `now`, if any.
+    public func lock(at now: Int64) -> Int64? {
+        guard let until = lockedUntil, now < until else { return nil }
+        return until
+    }
+
+    /// Counts one checked PIN and says what the person sees.
+    public mutating func record(accepted: Bool, at now: Int64) -> PinCheck {
+        if accepted {
+            self = PinAttempts()
+            return .accepted
+        }
+        failures += 1
+        guard failures >= Self.maxFailures else { return .wrong(triesLeft: Self.maxFailures - failures) }
+        failures = 0
+        lockedUntil = now + Self.lockMillis
+        return .locked(until: now + Self.lockMillis)
+    }
+}

@@ -36,6 +36,9 @@ public struct RegisterRuntime: Sendable {
     public func perform(_ effect: Effect, now: Int64) -> [Message] {
         do {
             return try run(effect, now: now)
+        } catch where RegisterStore.isCorruption(error) {
+            // Never a bare SQLite code: the cashier must stop and call for a replacement.
+            return [.failed(StoreError.damaged(path: "", detail: "\(error)").message)]
         } catch {
             return [.failed(describe(error, language))]
         }
@@ -44,8 +47,7 @@ public struct RegisterRuntime: Sendable {
     private func run(_ effect: Effect, now: Int64) throws -> [Message] {
         switch effect {
         case .verifyPin(let userId, let pin):
-            let ok = try store.user(id: userId).map { $0.active && PinHasher.verify(pin: pin, against: $0.pinHash) } ?? false
-            return [.pinChecked(userId: userId, ok: ok)]
+            return [.pinChecked(userId: userId, result: try store.checkPin(userId: userId, pin: pin, at: now))]
         case .search(let text):
             return [.searchResults(query: text, products: try store.search(text, limit: 12))]
         case .lookup(let code):

@@ -92,3 +92,33 @@ extension RegisterStore {
         try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]).map(Self.user) }
     }
 }
+
+extension RegisterStore {
+    /// Checks a person's PIN against the hash synced from central, under the
+    /// per-person lockout kept in this database (`PinAttempts`). An unknown or
+    /// inactive person is a wrong PIN, and counts nothing.
+    public func checkPin(userId: Int64, pin: String, at time: Int64? = nil) throws -> PinCheck {
+        let now = time ?? Self.now()
+        let (user, attempts) = try writer.read { db -> (User?, PinAttempts) in
+            let user = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [userId]).map(Self.user)
+            let row = try Row.fetchOne(db, sql: "SELECT failures, locked_until FROM pin_attempt WHERE user_id = ?", arguments: [userId])
+            return (user, row.map { PinAttempts(failures: $0["failures"], lockedUntil: $0["locked_until"]) } ?? PinAttempts())
+        }
+        if let until = attempts.lock(at: now) { return .locked(until: until) }
+        guard let user, user.active else { return .wrong(triesLeft: PinAttempts.maxFailures) }
+        // PBKDF2 outside the write: a sale committing meanwhile does not wait for it.
+        let accepted = PinHasher.verify(pin: pin, against: user.pinHash)
+        return try writer.write { db in
+            // Read again: another process (the CLI beside the screen) may have counted meanwhile.
+            let row = try Row.fetchOne(db, sql: "SELECT failures, locked_until FROM pin_attempt WHERE user_id = ?", arguments: [userId])
+            var current = row.map { PinAttempts(failures: $0["failures"], lockedUntil: $0["locked_until"]) } ?? PinAttempts()
+            if let until = current.lock(at: now) { return .locked(until: until) }
+            let result = current.record(accepted: accepted, at: now)
+            try db.execute(sql: """
+                INSERT INTO pin_attempt(user_id, failures, locked_until) VALUES (?, ?, ?)
+                ON CONFLICT(user_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until
+                """, arguments: [userId, current.failures, current.lockedUntil])
+            return result
+        }
+    }
+}

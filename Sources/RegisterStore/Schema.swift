@@ -260,6 +260,16 @@ enum Schema {
                 CREATE UNIQUE INDEX cash_session_one_open ON cash_session((closed_at IS NULL)) WHERE closed_at IS NULL;
                 """)
         }
+        // Issue 14: the PIN lockout is per person and survives a restart.
+        migrator.registerMigration("v4-pin-attempts") { db in
+            try db.execute(sql: """
+                CREATE TABLE pin_attempt (
+                    user_id INTEGER PRIMARY KEY,
+                    failures INTEGER NOT NULL,
+                    locked_until INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

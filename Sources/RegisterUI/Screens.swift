@@ -8,7 +8,7 @@ public struct LoginState: Hashable, Sendable {
     public var pinFor: Int64?
     public var pin = ""
     public var checking = false
-    public var failures = 0
+    /// The lock the till answered for `pinFor`, shown until it ends.
     public var lockedUntil: Int64?
 
     public init() {}

@@ -141,7 +141,7 @@ public enum Effect: Hashable, Sendable {
 public enum Message: Hashable, Sendable {
     case key(Key)
     case tick(Int64)
-    case pinChecked(userId: Int64, ok: Bool)
+    case pinChecked(userId: Int64, result: PinCheck)
     case searchResults(query: String, products: [Product])
     case lookedUp(code: String, product: Product?)
     case saleCommitted(Sale, receipt: [String], savedTo: String?)

@@ -2,7 +2,7 @@ import CaisseCore
 import ScreenKit
 
 /// How long the login locks after three wrong PINs.
-public let pinLockMillis: Int64 = 30_000
+public let pinLockMillis: Int64 = PinAttempts.lockMillis
 
 extension AppState {
     /// The one way the TUI changes: a message in, the new state and the effects
@@ -69,9 +69,9 @@ extension AppState {
     mutating func handleResult(_ message: Message) -> [Effect] {
         if let effects = staffResult(message) { return effects }
         switch (message, screen) {
-        case (.pinChecked(let userId, let ok), .login(var s)):
+        case (.pinChecked(let userId, let result), .login(var s)):
             defer { if case .login = screen { screen = .login(s) } }
-            pinChecked(userId: userId, ok: ok, &s)
+            pinChecked(userId: userId, result: result, &s)
         case (.searchResults(let query, let products), .sale(var s)):
             if query == s.input {
                 s.results = products
@@ -145,6 +145,7 @@ extension AppState {
                 if !s.pin.isEmpty { s.pin.removeLast() }
             case .escape:
                 s.pinFor = nil
+                s.lockedUntil = nil
                 s.pin = ""
             case .enter:
                 if let until = s.lockedUntil, now < until {
@@ -176,6 +177,7 @@ extension AppState {
         case .enter:
             if candidates.indices.contains(s.selected) {
                 s.pinFor = candidates[s.selected].id
+                s.lockedUntil = nil
                 s.pin = ""
             } else {
                 flash = .error(tr("Personne ne correspond à « \(s.query) ».", "Nobody matches “\(s.query)”."))
@@ -188,23 +190,24 @@ extension AppState {
         return []
     }
 
-    mutating func pinChecked(userId: Int64, ok: Bool, _ s: inout LoginState) {
+    /// The store decides (per person, kept in the till's database): the screen only says it.
+    mutating func pinChecked(userId: Int64, result: PinCheck, _ s: inout LoginState) {
         s.checking = false
         guard s.pinFor == userId else { return }
-        if ok, let user = users.first(where: { $0.id == userId }) {
+        switch result {
+        case .accepted:
+            guard let user = users.first(where: { $0.id == userId }) else { return }
             self.user = user
             screen = .menu(MenuState())
             flash = .info(tr("Bonjour \(user.displayName).", "Hello \(user.displayName)."))
-            return
-        }
-        s.failures += 1
-        if s.failures >= 3 {
-            s.failures = 0
-            s.lockedUntil = now + pinLockMillis
-            flash = .error(tr("NIP erroné trois fois : connexion bloquée \(pinLockMillis / 1000) s.",
-                              "Wrong PIN three times: login locked for \(pinLockMillis / 1000) s."))
-        } else {
-            flash = .error(tr("NIP erroné (essai \(s.failures) sur 3).", "Wrong PIN (try \(s.failures) of 3)."))
+        case .wrong(let left):
+            let tried = PinAttempts.maxFailures - left
+            flash = .error(tr("NIP erroné (essai \(tried) sur \(PinAttempts.maxFailures)).", "Wrong PIN (try \(tried) of \(PinAttempts.maxFailures))."))
+        case .locked(let until):
+            s.lockedUntil = until
+            let seconds = (until - now + 999) / 1000
+            flash = .error(tr("NIP erroné trois fois : \(seconds) s avant un nouvel essai pour cette personne.",
+                              "Wrong PIN three times: \(seconds) s before this person may try again."))
         }
     }
 

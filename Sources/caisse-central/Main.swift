@@ -13,6 +13,21 @@ struct CaisseCentral: AsyncParsableCommand {
         commandName: "caisse-central",
         abstract: "The chain's central service: catalog, users, stock ledger, sync with the registers, reports.",
         subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Exceptions.self, Schema.self])
+
+    /// Central's SQLite file (PIN hashes, token digests) and its backups: owner only.
+    static func main() async {
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 struct DatabaseOptions: ParsableArguments {

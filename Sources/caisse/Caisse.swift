@@ -11,6 +11,22 @@ struct Caisse: AsyncParsableCommand {
         subcommands: [Tui.self, Init.self, Enroll.self, SyncCommand.self, Search.self, Sell.self, Return.self, Stock.self, ReprintReceipt.self,
                       Journal.self, Demo.self, StressSell.self],
         defaultSubcommand: Tui.self)
+
+    /// Everything the till writes (its database with the staff's PIN hashes and
+    /// the register's token, receipts, reports) is readable by its owner only.
+    static func main() async {
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every register command takes.

@@ -63,10 +63,12 @@ struct Demo: AsyncParsableCommand {
         for p in try store.search("cafe", limit: 5) {
             print("  \(padded(p.sku, 9)) \(padded(p.name, 40)) \(p.price.formatted(options.language))")
         }
-        print("\n$ caisse sell TIM-0001 CAF-0001:2 BOU-0003 --pay cash:20")
+        // The demo cashier's PIN, as a script would pass it (never as an argument).
+        setenv("CAISSE_PIN", "1111", 0)
+        print("\n$ CAISSE_PIN=1111 caisse sell TIM-0001 CAF-0001:2 BOU-0003 --pay cash:20")
         try Sell.parse(["--db", path, "TIM-0001", "CAF-0001:2", "BOU-0003", "--pay", "cash:20"] + langArgs).run()
         guard let receipt = try store.journal().last.flatMap({ try? $0.decodePayload(Sale.self) })?.receiptNumber else { return }
-        print("\n$ caisse return \(receipt) 2:1")
+        print("\n$ CAISSE_PIN=1111 caisse return \(receipt) 2:1")
         try Return.parse(["--db", path, receipt, "2:1"] + langArgs).run()
         print("\n$ caisse stock --low")
         let low = try store.stock(filter: .low)
@@ -75,7 +77,7 @@ struct Demo: AsyncParsableCommand {
         print(fr ? "\nLa caisse de démo est dans \(path). Essayez :" : "\nThe demo register is in \(path). Try:")
         print("  export CAISSE_DB=\(path)")
         print("  swift run caisse search muffin")
-        print("  swift run caisse sell MUF-0001:2 --pay card:1234")
+        print("  CAISSE_PIN=1111 swift run caisse sell MUF-0001:2 --pay card:1234")
     }
 }
 

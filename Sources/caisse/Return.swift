@@ -21,13 +21,13 @@ struct Return: ParsableCommand {
     @Option(help: "How to refund: cash, or card:REF.")
     var refund: String = "cash"
 
-    @Option(help: "Username of the cashier (default: the store's first cashier).")
+    @Option(help: "Username of the cashier (default: the store's first cashier). Their PIN: $CAISSE_PIN or standard input.")
     var cashier: String?
 
     func run() throws {
         try reportingErrors {
             let store = try options.openStore()
-            let seller = try resolveCashier(store, username: cashier)
+            let seller = try authenticate(store, username: cashier)
             guard let sale = try store.sale(receiptNumber: receipt) else {
                 throw Failure("no sale with receipt number \(receipt) at this register")
             }

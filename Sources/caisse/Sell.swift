@@ -20,7 +20,7 @@ struct Sell: ParsableCommand {
     @Option(name: .long, help: "A tender: cash, cash:AMOUNT, card:REF or card:REF:AMOUNT (repeatable).")
     var pay: [String] = []
 
-    @Option(help: "Username of the cashier (default: the store's first cashier).")
+    @Option(help: "Username of the cashier (default: the store's first cashier). Their PIN: $CAISSE_PIN or standard input.")
     var cashier: String?
 
     func run() throws {
@@ -29,7 +29,7 @@ struct Sell: ParsableCommand {
             guard !pay.isEmpty else { throw Failure("no tender: add --pay cash, --pay cash:AMOUNT or --pay card:REF") }
             let store = try options.openStore()
             let me = try store.identity()
-            let seller = try resolveCashier(store, username: cashier)
+            let seller = try authenticate(store, username: cashier)
             var cart = Cart()
             for item in items {
                 let (code, quantity) = try parseItem(item)

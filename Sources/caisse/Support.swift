@@ -44,3 +44,42 @@ func padded(_ text: String, _ width: Int) -> String {
 func leftPadded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
 }
+
+/// The person a headless command acts as: named by --cashier (default: the
+/// store's first cashier), proven by their PIN, under the same per-person
+/// lockout and role rules as the screen. The PIN comes from $CAISSE_PIN or
+/// one line of standard input, never from an argument (which `ps` shows).
+func authenticate(_ store: RegisterStore, username: String?, needs role: Role = .cashier) throws -> User {
+    let user = try resolveCashier(store, username: username)
+    guard user.role.allows(role) else { throw Failure("\(user.username) is a \(user.role.rawValue); this needs a \(role.rawValue) or above") }
+    let pin = try readPin(for: user)
+    switch try store.checkPin(userId: user.id, pin: pin) {
+    case .accepted: return user
+    case .wrong(let left):
+        throw Failure("wrong PIN for \(user.username) (\(left) \(left == 1 ? "try" : "tries") left before a \(PinAttempts.lockMillis / 1000) s lock)")
+    case .locked(let until):
+        throw Failure("\(user.username) is locked for \(max(1, (until - Int64(Date().timeIntervalSince1970 * 1000) + 999) / 1000)) s after \(PinAttempts.maxFailures) wrong PINs")
+    }
+}
+
+private func readPin(for user: User) throws -> String {
+    if let pin = ProcessInfo.processInfo.environment["CAISSE_PIN"], !pin.isEmpty { return pin }
+    let terminal = isatty(0) == 1
+    var saved = termios()
+    if terminal {
+        FileHandle.standardError.write(Data("PIN for \(user.username): ".utf8))
+        tcgetattr(0, &saved)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSANOW, &silent)
+    }
+    let line = readLine(strippingNewline: true)
+    if terminal {
+        tcsetattr(0, TCSANOW, &saved)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+    guard let pin = line?.trimmingCharacters(in: .whitespaces), !pin.isEmpty else {
+        throw Failure("\(user.username)'s PIN is needed: set CAISSE_PIN or give it on standard input")
+    }
+    return pin
+}

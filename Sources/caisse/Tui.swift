@@ -119,7 +119,7 @@ struct TuiSession: Sendable {
                     default:
                         let answers = runtime.perform(effect, now: nowMillis())
                         queue += answers
-                        if case .verifyPin(let userId, let pin) = effect, answers.contains(.pinChecked(userId: userId, ok: true)) {
+                        if case .verifyPin(let userId, let pin) = effect, answers.contains(.pinChecked(userId: userId, result: .accepted)) {
                             Task.detached { await remote.login(userId: userId, pin: pin) }
                         }
                         if effect.writesJournal {

@@ -73,6 +73,55 @@ struct CLITests {
         #expect(try store.journal().isEmpty)
     }
 
+    /// Issue 14: anyone with a shell on the till could sell or refund cash in
+    /// anyone's name. Now the CLI is a person who gives a PIN, under the
+    /// screen's per-person lockout, kept in the database across runs.
+    @Test func theCLIActsOnlyForAPersonWhoGivesTheirPIN() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let none = try cli.run(["sell", "TIM-0001", "--pay", "cash"], pin: nil)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("PIN is needed"), "\(none.stderr)")
+        for tries in [2, 1] {
+            let wrong = try cli.run(["return", "CV-1-000001", "1"], pin: "0000")
+            #expect(wrong.stderr.contains("wrong PIN for caissier.cv (\(tries) "), "\(wrong.stderr)")
+        }
+        #expect(try cli.run(["sell", "TIM-0001", "--pay", "cash"], pin: "0000").stderr.contains("locked for"))
+        // Locked: even the right PIN is refused, in a new process, for this person only.
+        #expect(try cli.run(["sell", "TIM-0001", "--pay", "cash"]).stderr.contains("locked for"))
+        let other = try cli.run(["sell", "TIM-0001", "--pay", "cash", "--cashier", "employe.cv"], pin: "2222")
+        #expect(other.status == 0, "\(other.stderr)")
+        let store = try RegisterStore(path: cli.db)
+        #expect(try store.saleCount() == 1)
+        #expect(try store.journal().count == 1)
+        // Secrets at rest: the database is its owner's only.
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.db)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    /// Issue 13: a till with damaged pages kept selling and said "journal ok".
+    @Test func aDamagedDatabaseStopsTheTillWithExitCode3() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        #expect(try cli.run(["sell", "TIM-0001", "--pay", "cash"]).status == 0)
+        _ = try RegisterStore(path: cli.db)   // checkpointed on close: every page is in the main file
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: cli.db))
+        let size = try handle.seekToEnd()
+        // Scribble over every page after the first (the header stays readable).
+        var offset: UInt64 = 4096
+        while offset + 64 < size {
+            try handle.seek(toOffset: offset + 16)
+            handle.write(Data(repeating: 0xA5, count: 48))
+            offset += 4096
+        }
+        try handle.close()
+        for arguments in [["sell", "TIM-0001", "--pay", "cash"], ["journal"], ["sync"]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 3, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("database is damaged"), "\(result.stderr)")
+        }
+    }
+
     @Test func commandsBeforeInitSayWhatToDo() throws {
         let cli = try CLI()
         let result = try cli.run(["sell", "TIM-0001", "--pay", "cash"])

@@ -33,13 +33,15 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ arguments: [String], withDB: Bool = true) throws -> RunResult {
+    /// - Parameter pin: $CAISSE_PIN (the default cashier's, 1111); nil leaves it unset.
+    func run(_ arguments: [String], withDB: Bool = true, pin: String? = "1111") throws -> RunResult {
         let process = Process()
         process.executableURL = caisseBinary
         process.arguments = arguments + (withDB ? ["--db", db] : [])
         var env = ProcessInfo.processInfo.environment
         env["CAISSE_DATA"] = dataDirectory.path
         env["LANG"] = "fr_CA.UTF-8"
+        env["CAISSE_PIN"] = pin
         process.environment = env
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()

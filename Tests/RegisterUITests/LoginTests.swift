@@ -36,7 +36,7 @@ import Testing
         d.keys("0000<enter>9999<enter>")
         #expect(d.state.flash == .error("NIP erroné (essai 2 sur 3)."))
         d.keys("1234<enter>")
-        #expect(d.state.flash?.text.contains("bloquée 30 s") == true)
+        #expect(d.state.flash?.text.contains("30 s avant un nouvel essai") == true)
         // Even the right PIN is refused while locked, without asking the store.
         let before = d.effects.count
         d.keys("1111<enter>")
@@ -45,6 +45,15 @@ import Testing
         expectGolden(d.screen(), "login-locked-fr")
         d.send(.tick(noon + pinLockMillis))
         d.keys("1111<enter>")
+        #expect(d.state.user == cashier)
+    }
+
+    /// Issue 14: one employee's mistakes locked the cashier out (the lock was the screen's).
+    @Test func theLockIsPerPerson() {
+        var d = Driver(freshState())
+        d.keys("employe<enter>0000<enter>0000<enter>0000<enter>")
+        #expect(d.state.flash?.text.contains("30 s") == true)
+        d.keys("<esc><esc>caissier.cv<enter>1111<enter>")
         #expect(d.state.user == cashier)
     }
 

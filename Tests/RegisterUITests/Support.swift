@@ -37,6 +37,8 @@ struct Driver {
     var effects: [Effect] = []
     var committedSales: [Sale] = []
     var committedReturns: [SaleReturn] = []
+    /// The till's per-person lockout, as RegisterStore keeps it.
+    var pinAttempts: [Int64: PinAttempts] = [:]
 
     init(_ state: AppState) { self.state = state }
 
@@ -56,7 +58,12 @@ struct Driver {
 
     mutating func answer(_ effect: Effect) -> [Message] {
         switch effect {
-        case .verifyPin(let id, let pin): return [.pinChecked(userId: id, ok: pin == "1111")]
+        case .verifyPin(let id, let pin):
+            var attempts = pinAttempts[id] ?? PinAttempts()
+            if let until = attempts.lock(at: state.now) { return [.pinChecked(userId: id, result: .locked(until: until))] }
+            let result = attempts.record(accepted: pin == "1111", at: state.now)
+            pinAttempts[id] = attempts
+            return [.pinChecked(userId: id, result: result)]
         case .search(let text):
             let key = SearchKey.fold(text)
             return [.searchResults(query: text, products: catalog.filter { SearchKey.fold($0.name).contains(key) || $0.sku.lowercased().hasPrefix(key) })]

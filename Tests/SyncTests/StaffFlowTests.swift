@@ -32,7 +32,7 @@ final class ScreenDriver: @unchecked Sendable {
                     queue += await remote.perform(effect, now: now)
                 } else {
                     let answers = runtime.perform(effect, now: now)
-                    if case .verifyPin(let id, let pin) = effect, answers.contains(.pinChecked(userId: id, ok: true)) {
+                    if case .verifyPin(let id, let pin) = effect, answers.contains(.pinChecked(userId: id, result: .accepted)) {
                         await remote.login(userId: id, pin: pin)
                     }
                     queue += answers

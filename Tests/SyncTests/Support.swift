@@ -38,6 +38,7 @@ func run(_ name: String, _ arguments: [String], expectSuccess: Bool = true) thro
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["CAISSE_DATA"] = dataDirectory.path
+    env["CAISSE_PIN"] = "1111"   // the demo cashiers' PIN, for `caisse sell`
     process.environment = env
     let out = Pipe()
     process.standardOutput = out

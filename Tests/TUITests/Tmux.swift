@@ -41,6 +41,7 @@ func run(_ path: String, _ arguments: [String]) throws -> String {
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var environment = ProcessInfo.processInfo.environment
     environment["CAISSE_DATA"] = dataDirectory.path
+    environment["CAISSE_PIN"] = "1111"   // the demo cashiers' PIN, for `caisse sell`
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
