@@ -13,6 +13,7 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case returnExceedsSold = "return_exceeds_sold"
         case invalidTransition = "invalid_transition"
         case invalidInput = "invalid_input"
+        case approvalNeeded = "approval_needed"
     }
 
     public var code: Code

@@ -29,12 +29,14 @@ public struct SaleReturn: Hashable, Sendable, Codable {
     public var rounding: Money
     /// How the refund went back to the customer.
     public var tenders: [Tender]
+    /// The manager who approved it at the till (`RefundApproval`), if it needed one.
+    public var approvedBy: Int64?
 
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
     public var amountRefunded: Money { total + rounding }
 
     public init(id: String, receiptNumber: String, original: Sale, storeId: Int64, registerId: String, cashierId: Int64,
-                createdAt: Int64, refund: Refund, tenders: [Tender], rounding: Money) {
+                createdAt: Int64, refund: Refund, tenders: [Tender], rounding: Money, approvedBy: Int64? = nil) {
         self.id = id
         self.receiptNumber = receiptNumber
         self.originalSaleId = original.id
@@ -50,10 +52,11 @@ public struct SaleReturn: Hashable, Sendable, Codable {
         self.total = refund.total
         self.rounding = rounding
         self.tenders = tenders
+        self.approvedBy = approvedBy
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, receiptNumber, originalSaleId, originalReceiptNumber, storeId, registerId, cashierId, createdAt, lines, taxes
+        case id, receiptNumber, originalSaleId, originalReceiptNumber, storeId, registerId, cashierId, createdAt, lines, taxes, approvedBy
         case subtotal = "subtotalCents"
         case taxTotal = "taxTotalCents"
         case total = "totalCents"
@@ -137,5 +140,34 @@ public struct Refund: Hashable, Sendable {
             return TaxLine(code: tax.code, rateMicros: tax.rateMicros, taxableClasses: tax.taxableClasses,
                            base: after - previous, amount: charged(tax, onBase: after) - charged(tax, onBase: previous))
         }
+    }
+}
+
+/// When a refund needs a manager's PIN at the till (issue 14): cash back for a
+/// sale paid by card (money leaves the drawer that never came in), or more than
+/// the store's limit. A manager acting alone approves their own refund. The
+/// till asks, the store refuses without it, and central checks it again.
+public enum RefundApproval: Hashable, Sendable {
+    case cashForCardSale
+    case overLimit(Money)
+
+    /// The default limit above which a refund needs a manager (per store later).
+    public static let defaultLimit = Money(cents: 100_00)
+
+    ///
+    /// - Parameter cashRefunded: cash already given back for this sale. Cash
+    ///   back up to the cash the sale took in needs nobody (a split tender's
+    ///   cash part); beyond it, the money was paid by card.
+    public static func needed(original: Sale, kind: TenderKind, amount: Money, cashRefunded: Money = .zero,
+                              limit: Money = defaultLimit) -> RefundApproval? {
+        let cashIn = original.tenders.filter { $0.kind == .cash }.reduce(Money.zero) { $0 + $1.amount }
+        if kind == .cash, original.tenders.contains(where: { $0.kind == .card }), cashRefunded + amount > cashIn { return .cashForCardSale }
+        if amount > limit { return .overLimit(limit) }
+        return nil
+    }
+
+    /// The tender a refund goes back to by default: the card if the sale was paid by card, else cash.
+    public static func defaultKind(for original: Sale) -> TenderKind {
+        original.tenders.contains { $0.kind == .card } ? .card : .cash
     }
 }

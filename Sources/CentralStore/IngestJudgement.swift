@@ -59,6 +59,9 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case inactiveUser = "inactive_user"
     case unknownUser = "unknown_user"
     case taxRateMismatch = "tax_rate_mismatch"
+    /// A refund that `RefundApproval` says needs a manager, without one (a till of an
+    /// older version), or approved by someone central does not know as this store's manager.
+    case refundWithoutApproval = "refund_without_approval"
 }
 
 /// An exception as found by the rules, before a store writes it.
@@ -89,6 +92,7 @@ extension IngestPlan {
             if let ret = item.effects.saleReturn {
                 products.formUnion(ret.lines.map(\.productId))
                 users.insert(ret.cashierId)
+                if let approver = ret.approvedBy { users.insert(approver) }
                 if !salesInBatch.contains(ret.originalSaleId) { originals.insert(ret.originalSaleId) }
             }
             if let r = item.effects.restockReceipt { restock.insert(r.requestId) }
@@ -156,6 +160,18 @@ extension IngestPlan {
                     throw CentralError(.invalid, "event \(sequence): return \(ret.id): \(error.message)")
                 }
                 checkDocument(sequence, id: ret.id, cashierId: ret.cashierId, lines: [], taxes: [])
+                let kind: TenderKind = ret.tenders.contains { $0.kind == .cash } ? .cash : .card
+                let cashRefunded = (returns[ret.originalSaleId] ?? []).flatMap(\.tenders).filter { $0.kind == .cash }
+                    .reduce(Money.zero) { $0 + $1.amount }
+                if RefundApproval.needed(original: original, kind: kind, amount: ret.amountRefunded, cashRefunded: cashRefunded) != nil {
+                    if let approver = ret.approvedBy {
+                        if let m = facts.users[approver], m.active, m.role.allows(.manager), m.storeId == storeId || m.role == .admin {} else {
+                            flag(.refundWithoutApproval, sequence, ret.id, "refund of \(ret.amountRefunded) approved by user \(approver), not an active manager of this store at central")
+                        }
+                    } else {
+                        flag(.refundWithoutApproval, sequence, ret.id, "refund of \(ret.amountRefunded) (\(kind.rawValue)) needed a manager's approval and carries none")
+                    }
+                }
                 returns[ret.originalSaleId, default: []].append(ret)
             }
             for m in effects.movements where m.locationId == storeId { move(m.productId, m.quantity, sequence, m.reference) }

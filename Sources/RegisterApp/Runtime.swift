@@ -59,10 +59,11 @@ public struct RegisterRuntime: Sendable {
         case .findSale(let number):
             let sale = try store.sale(receiptNumber: number)
             let returned = try sale.map { try store.returnedQuantities(saleId: $0.id) } ?? [:]
-            return [.saleFound(receiptNumber: number, sale: sale, alreadyReturned: returned)]
-        case .commitReturn(let number, let requested, let kind, let reference, let cashierId):
+            let cash = try sale.map { try store.cashRefunded(saleId: $0.id) } ?? .zero
+            return [.saleFound(receiptNumber: number, sale: sale, alreadyReturned: returned, cashRefunded: cash)]
+        case .commitReturn(let number, let requested, let kind, let reference, let cashierId, let approvedBy):
             let ret = try store.recordReturn(receiptNumber: number, lines: requested, refundKind: kind, cardReference: reference,
-                                             cashierId: cashierId, at: now)
+                                             cashierId: cashierId, approvedBy: approvedBy, at: now)
             let text = Receipt(language: language).render(ret, header: try header(cashierId: cashierId, at: ret.createdAt))
             return [.returnCommitted(ret, receipt: lines(text), savedTo: save(text, name: ret.receiptNumber))]
         case .openDrawer(let float, let userId):

@@ -71,8 +71,12 @@ extension RegisterStore {
     /// Records a return of lines of an earlier sale of this register, refunded in
     /// cash (rounded to the nickel) or to a card. One transaction, like a sale;
     /// the limits are checked inside it, against every earlier return of the sale.
+    ///
+    /// - Parameter approvedBy: the manager who typed their PIN at the till, when
+    ///   `RefundApproval` says the refund needs one (a manager needs nobody else).
     public func recordReturn(receiptNumber: String, lines: [ReturnRequestLine], refundKind: TenderKind,
-                             cardReference: String? = nil, cashierId: Int64, at time: Int64? = nil) throws -> SaleReturn {
+                             cardReference: String? = nil, cashierId: Int64, approvedBy: Int64? = nil,
+                             at time: Int64? = nil) throws -> SaleReturn {
         try writer.write { db in
             let me = try identity(db)
             try requireActiveUser(db, id: cashierId)
@@ -90,6 +94,28 @@ extension RegisterStore {
             }
             let settlement = RefundSettlement(refund: refund, kind: refundKind, original: original,
                                               previouslyRefunded: previouslyRefunded, completesSale: completesSale)
+            var approver: Int64?
+            let cashRefunded = try self.cashRefunded(db, saleId: original.id)
+            if let need = RefundApproval.needed(original: original, kind: refundKind, amount: settlement.amount, cashRefunded: cashRefunded) {
+                let cashier = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [cashierId]).map(Self.user)
+                if cashier?.role.allows(.manager) == true {
+                    approver = cashierId
+                } else {
+                    guard let approvedBy else {
+                        switch need {
+                        case .cashForCardSale:
+                            throw DomainError(.approvalNeeded, "a cash refund of a sale paid by card needs a manager's PIN")
+                        case .overLimit(let limit):
+                            throw DomainError(.approvalNeeded, "a refund above \(limit) needs a manager's PIN")
+                        }
+                    }
+                    try requireActiveUser(db, id: approvedBy, atLeast: .manager)
+                    guard try Int64.fetchOne(db, sql: "SELECT store_id FROM user WHERE id = ?", arguments: [approvedBy]) == me.store.id else {
+                        throw StoreError("the approving manager must work at \(me.store.name)")
+                    }
+                    approver = approvedBy
+                }
+            }
             let tender: Tender
             switch refundKind {
             case .cash:
@@ -103,7 +129,7 @@ extension RegisterStore {
             let createdAt = time ?? Self.now()
             let ret = SaleReturn(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me), original: original,
                                  storeId: me.store.id, registerId: me.registerId, cashierId: cashierId, createdAt: createdAt,
-                                 refund: refund, tenders: [tender], rounding: rounding)
+                                 refund: refund, tenders: [tender], rounding: rounding, approvedBy: approver)
             let event = try appendEvent(db, registerId: me.registerId, type: .return, id: ret.id, createdAt: createdAt,
                                         payload: try WireJSON.string(ret))
             try db.execute(sql: """
@@ -123,6 +149,18 @@ extension RegisterStore {
             try insert(db, movements: StockMovement.forReturn(ret), sequence: event.sequence, at: createdAt)
             return ret
         }
+    }
+
+    /// Cash already given back for a sale, by its earlier returns.
+    public func cashRefunded(saleId: String) throws -> Money {
+        try writer.read { db in try cashRefunded(db, saleId: saleId) }
+    }
+
+    func cashRefunded(_ db: Database, saleId: String) throws -> Money {
+        Money(cents: try Int64.fetchOne(db, sql: """
+            SELECT coalesce(sum(tender.amount_cents), 0) FROM tender JOIN sale_return ON sale_return.id = tender.document_id
+            WHERE sale_return.original_sale_id = ? AND tender.kind = 'cash'
+            """, arguments: [saleId]) ?? 0)
     }
 
     public func saleCount() throws -> Int {

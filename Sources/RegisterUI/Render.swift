@@ -111,9 +111,10 @@ extension AppState {
             return [(enter, tr("Suivant", "Next")), ("↑↓", tr("Défiler", "Scroll")), (esc, "Menu")]
         case .returns(let s):
             if s.sale == nil { return [(enter, tr("Chercher", "Find")), (esc, "Menu")] }
+            if s.approval != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.cardAmountEntry { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
-            return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Quantité", "Quantity")), ("F5", tr("Rembourser comptant", "Refund cash")),
-                    ("F7", tr("Rembourser carte", "Refund card")), (esc, tr("Autre reçu", "Other receipt"))]
+            return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Qté", "Qty")), (enter, tr("Rembourser", "Refund")),
+                    ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), (esc, tr("Autre reçu", "Other receipt"))]
         case .count:
             return [(enter, tr("Valider", "Confirm")), (esc, "Menu")]
         case .report:

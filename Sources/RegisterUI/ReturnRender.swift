@@ -29,6 +29,28 @@ extension AppState {
             g.put(tr("Remboursement : ", "Refund: ") + tr.money(refund.total) + tr(" (taxes incluses, arrondi au 5 ¢ en comptant)",
                   " (taxes included; cash rounds to 5¢)"), x: 2, y: y, .accent)
         }
+        if let a = s.approval {
+            let managers = storeManagers
+            let width = min(g.width - 4, 60), x = (g.width - width) / 2, top = 6
+            let height = 7 + min(managers.count, 4)
+            g.fill(x: x, y: top, width: width, height: height, .plain)
+            g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Approbation d'un gérant", "Manager's approval"))
+            let why: String
+            switch a.reason {
+            case .cashForCardSale: why = tr("Remboursement comptant d'une vente payée par carte.", "Cash refund of a sale paid by card.")
+            case .overLimit(let limit): why = tr("Remboursement de plus de \(tr.money(limit)).", "Refund of more than \(tr.money(limit)).")
+            }
+            g.put(why, x: x + 2, y: top + 1, .warning, limit: width - 4)
+            for (i, m) in managers.prefix(4).enumerated() {
+                g.put((i == a.selected ? "▸ " : "  ") + m.displayName + " (" + tr.role(m.role) + ")", x: x + 2, y: top + 3 + i,
+                      i == a.selected ? .reverse : .plain, limit: width - 4)
+            }
+            let label = tr("NIP du gérant : ", "Manager's PIN: ")
+            let py = top + 4 + min(managers.count, 4)
+            g.put(label, x: x + 2, y: py)
+            let e = g.put(String(repeating: "•", count: a.pin.count), x: x + 2 + label.count, y: py, .bold)
+            return a.checking == nil ? Frame.Cursor(x: e, y: py) : nil
+        }
         if s.cardAmountEntry {
             let label = tr("Référence de la carte : ", "Card reference: ")
             g.put(label, x: 2, y: y + 1)

@@ -21,6 +21,7 @@ extension AppState {
             }
             return []
         }
+        if s.approval != nil { return approvalKey(key, &s, sale, user) }
         if s.cardAmountEntry {
             if s.cardReference.type(key, maxLength: PaymentState.cardReferenceLength) { return [] }
             switch key {
@@ -47,6 +48,17 @@ extension AppState {
                 q = left
             }
             s.quantities[line.lineNo] = max(0, q)
+        case .enter:
+            // Back to the original tender by default: the card it was paid with, else cash.
+            if RefundApproval.defaultKind(for: sale) == .card {
+                if s.requested.isEmpty { flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return.")) }
+                else {
+                    s.cardReference = sale.tenders.first { $0.kind == .card }?.reference ?? ""
+                    s.cardAmountEntry = true
+                }
+                return []
+            }
+            return refund(&s, sale, .cash, user)
         case .function(5):
             return refund(&s, sale, .cash, user)
         case .function(7):
@@ -66,9 +78,73 @@ extension AppState {
             flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return."))
             return []
         }
+        let amount = (try? Refund(original: sale, alreadyReturned: s.alreadyReturned, requested: lines).total) ?? .zero
+        if !user.role.allows(.manager),
+           let reason = RefundApproval.needed(original: sale, kind: kind, amount: amount, cashRefunded: s.cashRefunded) {
+            guard !storeManagers.isEmpty else {
+                flash = .error(tr("Il faut un gérant pour ce remboursement, et aucun n'est inscrit à ce magasin.",
+                                  "This refund needs a manager, and none is registered at this store."))
+                return []
+            }
+            s.approval = ApprovalPrompt(kind: kind, reason: reason)
+            return []
+        }
+        return commitRefund(&s, sale, kind, user, approvedBy: nil)
+    }
+
+    func commitRefund(_ s: inout ReturnState, _ sale: Sale, _ kind: TenderKind, _ user: User, approvedBy: Int64?) -> [Effect] {
         s.committing = true
-        return [.commitReturn(receiptNumber: sale.receiptNumber, lines: lines, kind: kind,
-                              cardReference: kind == .card ? s.cardReference : nil, cashierId: user.id)]
+        return [.commitReturn(receiptNumber: sale.receiptNumber, lines: s.requested, kind: kind,
+                              cardReference: kind == .card ? s.cardReference : nil, cashierId: user.id, approvedBy: approvedBy)]
+    }
+
+    /// The store's active managers, who may approve at this till.
+    var storeManagers: [User] {
+        users.filter { $0.active && $0.storeId == context.store.id && $0.role.allows(.manager) && $0.role != .admin }
+    }
+
+    mutating func approvalKey(_ key: Key, _ s: inout ReturnState, _ sale: Sale, _ user: User) -> [Effect] {
+        guard var a = s.approval, a.checking == nil else { return [] }
+        defer { s.approval = s.approval == nil ? nil : a }
+        let managers = storeManagers
+        switch key {
+        case .up: a.selected = max(0, a.selected - 1)
+        case .down: a.selected = min(max(0, managers.count - 1), a.selected + 1)
+        case .char(let c) where c.isASCII && c.isNumber:
+            if a.pin.count < 12 { a.pin.append(c) }
+        case .backspace:
+            if !a.pin.isEmpty { a.pin.removeLast() }
+        case .escape:
+            s.approval = nil
+        case .enter:
+            guard managers.indices.contains(a.selected), !a.pin.isEmpty else { break }
+            let pin = a.pin
+            a.pin = ""
+            a.checking = managers[a.selected].id
+            return [.verifyPin(userId: managers[a.selected].id, pin: pin)]
+        default: break
+        }
+        return []
+    }
+
+    /// The till answered the approving manager's PIN.
+    mutating func approvalChecked(userId: Int64, result: PinCheck, _ s: inout ReturnState) -> [Effect] {
+        guard var a = s.approval, a.checking == userId, let sale = s.sale, let user else { return [] }
+        a.checking = nil
+        switch result {
+        case .accepted:
+            s.approval = nil
+            let manager = users.first { $0.id == userId }?.displayName ?? ""
+            flash = .info(tr("Approuvé par \(manager).", "Approved by \(manager)."))
+            return commitRefund(&s, sale, a.kind, user, approvedBy: userId)
+        case .wrong(let left):
+            flash = .error(tr("NIP du gérant erroné (\(left) essai(s) restant(s)).", "Wrong manager PIN (\(left) tries left)."))
+        case .locked(let until):
+            flash = .error(tr("Gérant bloqué \((until - now + 999) / 1000) s après trois NIP erronés.",
+                              "Manager locked for \((until - now + 999) / 1000) s after three wrong PINs."))
+        }
+        s.approval = a
+        return []
     }
 
     // MARK: - Drawer: opening float, closing count

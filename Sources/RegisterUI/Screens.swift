@@ -93,11 +93,30 @@ public struct ReturnState: Hashable, Sendable {
     public var cardAmountEntry = false
     public var cardReference = ""
     public var committing = false
+    /// A manager's PIN asked for this refund (`RefundApproval`).
+    public var approval: ApprovalPrompt?
+    /// Cash already given back for this sale (a manager approves cash beyond what it took in).
+    public var cashRefunded = Money.zero
 
     public init() {}
 
     var requested: [ReturnRequestLine] {
         quantities.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { ReturnRequestLine(lineNo: $0.key, quantity: $0.value) }
+    }
+}
+
+/// A manager approves a refund at the till: chosen among the store's managers, by PIN.
+public struct ApprovalPrompt: Hashable, Sendable {
+    public var kind: TenderKind
+    public var reason: RefundApproval
+    public var selected = 0
+    public var pin = ""
+    /// The manager whose PIN is being checked.
+    public var checking: Int64?
+
+    public init(kind: TenderKind, reason: RefundApproval) {
+        self.kind = kind
+        self.reason = reason
     }
 }
 

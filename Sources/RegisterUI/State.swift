@@ -108,7 +108,8 @@ public enum Effect: Hashable, Sendable {
     case lookup(String)
     case commitSale(Cart, Payment, cashierId: Int64)
     case findSale(receiptNumber: String)
-    case commitReturn(receiptNumber: String, lines: [ReturnRequestLine], kind: TenderKind, cardReference: String?, cashierId: Int64)
+    case commitReturn(receiptNumber: String, lines: [ReturnRequestLine], kind: TenderKind, cardReference: String?, cashierId: Int64,
+                      approvedBy: Int64? = nil)
     case openDrawer(float: Money, by: Int64)
     case drawerReport(by: Int64)
     case closeDrawer(counted: Money, by: Int64)
@@ -145,7 +146,7 @@ public enum Message: Hashable, Sendable {
     case searchResults(query: String, products: [Product])
     case lookedUp(code: String, product: Product?)
     case saleCommitted(Sale, receipt: [String], savedTo: String?)
-    case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int])
+    case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int], cashRefunded: Money = .zero)
     case returnCommitted(SaleReturn, receipt: [String], savedTo: String?)
     case drawerOpened(DrawerInfo)
     /// The X report of the open drawer: its text and the cash the drawer should hold.

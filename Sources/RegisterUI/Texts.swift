@@ -75,6 +75,7 @@ extension Tr {
         case .returnExceedsSold: return "On ne peut pas retourner plus que ce qui a été vendu."
         case .invalidTransition: return "Cette demande de réassort ne peut pas passer à cet état."
         case .invalidInput: return "Saisie invalide."
+        case .approvalNeeded: return "Il faut le NIP d'un gérant pour ce remboursement."
         }
     }
 }

@@ -72,6 +72,10 @@ extension AppState {
         case (.pinChecked(let userId, let result), .login(var s)):
             defer { if case .login = screen { screen = .login(s) } }
             pinChecked(userId: userId, result: result, &s)
+        case (.pinChecked(let userId, let result), .returns(var s)):
+            let effects = approvalChecked(userId: userId, result: result, &s)
+            screen = .returns(s)
+            return effects
         case (.searchResults(let query, let products), .sale(var s)):
             if query == s.input {
                 s.results = products
@@ -85,7 +89,8 @@ extension AppState {
         case (.saleCommitted(let sale, let receipt, let file), .payment):
             screen = .done(DoneState(kind: .sale, receiptNumber: sale.receiptNumber, amount: sale.change,
                                      receipt: receipt, savedTo: file))
-        case (.saleFound(let number, let sale, let returned), .returns(var s)):
+        case (.saleFound(let number, let sale, let returned, let cashRefunded), .returns(var s)):
+            s.cashRefunded = cashRefunded
             if let sale {
                 s.sale = sale
                 s.alreadyReturned = returned

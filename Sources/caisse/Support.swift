@@ -49,10 +49,11 @@ func leftPadded(_ text: String, _ width: Int) -> String {
 /// store's first cashier), proven by their PIN, under the same per-person
 /// lockout and role rules as the screen. The PIN comes from $CAISSE_PIN or
 /// one line of standard input, never from an argument (which `ps` shows).
-func authenticate(_ store: RegisterStore, username: String?, needs role: Role = .cashier) throws -> User {
+func authenticate(_ store: RegisterStore, username: String?, needs role: Role = .cashier,
+                  pinVariable: String = "CAISSE_PIN") throws -> User {
     let user = try resolveCashier(store, username: username)
     guard user.role.allows(role) else { throw Failure("\(user.username) is a \(user.role.rawValue); this needs a \(role.rawValue) or above") }
-    let pin = try readPin(for: user)
+    let pin = try readPin(for: user, variable: pinVariable)
     switch try store.checkPin(userId: user.id, pin: pin) {
     case .accepted: return user
     case .wrong(let left):
@@ -62,8 +63,8 @@ func authenticate(_ store: RegisterStore, username: String?, needs role: Role = 
     }
 }
 
-private func readPin(for user: User) throws -> String {
-    if let pin = ProcessInfo.processInfo.environment["CAISSE_PIN"], !pin.isEmpty { return pin }
+private func readPin(for user: User, variable: String) throws -> String {
+    if let pin = ProcessInfo.processInfo.environment[variable], !pin.isEmpty { return pin }
     let terminal = isatty(0) == 1
     var saved = termios()
     if terminal {
@@ -79,7 +80,7 @@ private func readPin(for user: User) throws -> String {
         FileHandle.standardError.write(Data("\n".utf8))
     }
     guard let pin = line?.trimmingCharacters(in: .whitespaces), !pin.isEmpty else {
-        throw Failure("\(user.username)'s PIN is needed: set CAISSE_PIN or give it on standard input")
+        throw Failure("\(user.username)'s PIN is needed: set \(variable) or give it on standard input")
     }
     return pin
 }

@@ -26,9 +26,51 @@ import Testing
         d.keys("<down>9")
         guard case .returns(let r) = d.state.screen else { Issue.record("left returns"); return }
         #expect(r.quantities == [1: 1, 2: 1])
+        // Cash back for a card sale: a manager must approve at the till (issue 14).
+        let before = d.effects.count
         d.keys("<f5>")
+        #expect(d.effects.count == before, "nothing is refunded before a manager approves")
+        expectGolden(d.screen(), "return-approval-fr")
+        d.keys("1111<enter>")
         #expect(d.effects.last == .commitReturn(receiptNumber: "CV-1-000007", lines: [.init(lineNo: 1, quantity: 1), .init(lineNo: 2, quantity: 1)],
-                                                kind: .cash, cardReference: nil, cashierId: 1))
+                                                kind: .cash, cardReference: nil, cashierId: 1, approvedBy: manager.id))
+        #expect(d.state.flash == .info("Approuvé par Chloé Roy."))
+    }
+
+    @Test func aWrongManagerPINRefundsNothingAndEscapeCancels() throws {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("2CV-1-000007<enter>")
+        d.send(.saleFound(receiptNumber: "CV-1-000007", sale: try soldSale(), alreadyReturned: [:]))
+        d.keys("1<f5>")
+        expectGolden(d.screen(), "return-approval-en")
+        let before = d.effects.count
+        d.keys("0000<enter>")
+        #expect(d.state.flash == .error("Wrong manager PIN (2 tries left)."))
+        #expect(!d.effects.dropFirst(before).contains { if case .commitReturn = $0 { true } else { false } })
+        d.keys("<esc>")
+        guard case .returns(let r) = d.state.screen else { Issue.record("left returns"); return }
+        #expect(r.approval == nil && r.sale != nil)
+    }
+
+    @Test func aManagerRefundsCashForACardSaleWithoutAnotherPIN() throws {
+        var d = Driver(freshState())
+        d.login(manager)
+        d.keys("2CV-1-000007<enter>")
+        d.send(.saleFound(receiptNumber: "CV-1-000007", sale: try soldSale(), alreadyReturned: [:]))
+        d.keys("1<f5>")
+        #expect(d.effects.last == .commitReturn(receiptNumber: "CV-1-000007", lines: [.init(lineNo: 1, quantity: 1)],
+                                                kind: .cash, cardReference: nil, cashierId: manager.id))
+    }
+
+    @Test func enterRefundsToTheOriginalCard() throws {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("2CV-1-000007<enter>")
+        d.send(.saleFound(receiptNumber: "CV-1-000007", sale: try soldSale(), alreadyReturned: [:]))
+        d.keys("1<enter><enter>")
+        #expect(d.effects.last == .commitReturn(receiptNumber: "CV-1-000007", lines: [.init(lineNo: 1, quantity: 1)],
+                                                kind: .card, cardReference: "A1", cashierId: 1))
     }
 
     @Test func escapeLeavesTheSaleForAnotherReceiptThenTheMenu() throws {
