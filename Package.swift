@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependency direction (docs/architecture.md):
-// executables → CentralServer / Sync → CentralStore / RegisterStore / DemoChain → CaisseAPI → CaisseCore.
+// executables → CentralServer / Sync → CentralStore, PostgresCentralStore / RegisterStore / DemoChain
+//   → CentralModel (central's contract and shared rules) → CaisseAPI → CaisseCore.
 // CaisseCore imports nothing of ours; only the stores import SQL drivers;
 // only Terminal imports ncurses.
 let strict: [SwiftSetting] = [
@@ -70,18 +71,22 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),
-        // Central's persistence: one protocol and its SQLite implementation.
+        // Central's persistence contract and the rules every store shares (ingest
+        // plan and judgement, product rules): Swift only, no SQL driver.
+        .target(name: "CentralModel", dependencies: ["CaisseCore", "CaisseAPI"], swiftSettings: strict),
+        // Central's persistence on SQLite (GRDB).
         .target(
             name: "CentralStore",
-            dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["CentralModel", "CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict),
-        // Central's persistence on PostgreSQL, for several instances over one database.
+        // Central's persistence on PostgreSQL, for several instances over one database (links no GRDB).
         .target(
             name: "PostgresCentralStore",
             dependencies: [
-                "CentralStore", "CaisseCore", "CaisseAPI",
+                "CentralModel", "CaisseCore", "CaisseAPI",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // The chain's HTTP service: routes per domain, auth, errors, metrics.
@@ -93,6 +98,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict),

@@ -3,6 +3,7 @@ import CaisseCore
 import CentralStore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import Metrics
 import Prometheus
@@ -25,13 +26,23 @@ public func buildRouter(service: CentralService, registry: PrometheusCollectorRe
     return router
 }
 
+///
+/// - Parameters:
+///   - services: run in the application's ServiceGroup beside the server (the
+///     PostgreSQL client), started before it and shut down after it.
+///   - beforeServerStarts: work that must finish before the first request (migrations).
 public func buildApplication(service: CentralService, host: String, port: Int, registry: PrometheusCollectorRegistry?,
-                             logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-    Application(
+                             logger: Logger, services: [any Service] = [],
+                             beforeServerStarts: (@Sendable () async throws -> Void)? = nil,
+                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    var app = Application(
         router: buildRouter(service: service, registry: registry),
         configuration: .init(address: .hostname(host, port: port), serverName: "caisse-central"),
+        services: services,
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)
+    if let beforeServerStarts { app.beforeServerStarts(perform: beforeServerStarts) }
+    return app
 }
 
 // MARK: - Request helpers

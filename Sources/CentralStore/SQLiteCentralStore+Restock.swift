@@ -39,42 +39,24 @@ extension SQLiteCentralStore {
         try await writer.write { db in try Self.transition(db, id: id, action: action, at: time, registerId: nil, sequence: nil, expectedStore: nil) }
     }
 
-    /// One step of a request's life with its stock effect, in the caller's transaction.
+    /// One step of a request's life with its stock effect (`RestockStep`), in the caller's transaction.
     static func transition(_ db: Database, id: String, action: RestockAction, at time: Int64, registerId: String?, sequence: Int64?,
                            expectedStore: Int64?) throws -> RestockRequest {
-        guard var request = try Row.fetchOne(db, sql: "SELECT * FROM restock_request WHERE id = ?", arguments: [id]).map(restock) else {
+        guard let current = try Row.fetchOne(db, sql: "SELECT * FROM restock_request WHERE id = ?", arguments: [id]).map(restock) else {
             throw CentralError(.notFound, "unknown restock request \(id)")
         }
-        if let expectedStore, request.storeId != expectedStore {
-            throw CentralError(.forbidden, "restock request \(id) belongs to store \(request.storeId)")
+        var warehouse: (id: Int64, onHand: Int)?
+        if action == .ship, let wid = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") {
+            warehouse = (wid, try Int.fetchOne(db, sql: "SELECT on_hand FROM stock WHERE location_id = ? AND product_id = ?",
+                                               arguments: [wid, current.productId]) ?? 0)
         }
-        do { request.state = try action.apply(to: request.state) } catch {
-            throw CentralError(.invalidTransition, error.message)
+        let step = try RestockStep.plan(current, action: action, expectedStore: expectedStore, warehouse: warehouse, at: time)
+        if let movement = step.movement {
+            try apply(db, movement: movement, registerId: registerId, sequence: sequence, at: time)
         }
-        switch action {
-        case .ship:
-            guard let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") else {
-                throw CentralError(.notFound, "the chain has no warehouse")
-            }
-            let onHand = try Int.fetchOne(db, sql: "SELECT on_hand FROM stock WHERE location_id = ? AND product_id = ?",
-                                          arguments: [warehouse, request.productId]) ?? 0
-            guard onHand >= request.quantity else {
-                throw CentralError(.insufficientStock, "the warehouse has \(onHand) of product \(request.productId); \(request.quantity) requested")
-            }
-            try apply(db, movement: StockMovement(locationId: warehouse, productId: request.productId, quantity: -request.quantity,
-                                                  reason: .restockShipment, reference: request.id),
-                      registerId: registerId, sequence: sequence, at: time)
-        case .receive:
-            try apply(db, movement: StockMovement(locationId: request.storeId, productId: request.productId, quantity: request.quantity,
-                                                  reason: .restockReceipt, reference: request.id),
-                      registerId: registerId, sequence: sequence, at: time)
-        case .approve, .reject, .cancel:
-            break
-        }
-        request.updatedAt = time
         try db.execute(sql: "UPDATE restock_request SET state = ?, updated_at = ?, change_seq = ? WHERE id = ?",
-                       arguments: [request.state.rawValue, time, try nextChanges(db), id])
-        return request
+                       arguments: [step.request.state.rawValue, time, try nextChanges(db), id])
+        return step.request
     }
 
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {

@@ -1,6 +1,6 @@
 import CaisseAPI
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 import PostgresNIO
 
@@ -50,40 +50,22 @@ extension PostgresCentralStore {
     /// request at once take turns, and the second finds it already shipped.
     static func transition(_ sql: SQL, id: String, action: RestockAction, at time: Int64, registerId: String?, sequence: Int64?,
                            expectedStore: Int64?) async throws -> RestockRequest {
-        guard var request = try await sql.row("SELECT * FROM restock_request WHERE id = $1 FOR UPDATE", id).map(restock) else {
+        guard let current = try await sql.row("SELECT * FROM restock_request WHERE id = $1 FOR UPDATE", id).map(restock) else {
             throw CentralError(.notFound, "unknown restock request \(id)")
         }
-        if let expectedStore, request.storeId != expectedStore {
-            throw CentralError(.forbidden, "restock request \(id) belongs to store \(request.storeId)")
-        }
-        do { request.state = try action.apply(to: request.state) } catch {
-            throw CentralError(.invalidTransition, error.message)
-        }
-        switch action {
-        case .ship:
-            guard let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") else {
-                throw CentralError(.notFound, "the chain has no warehouse")
-            }
+        var warehouse: (id: Int64, onHand: Int)?
+        if action == .ship, let wid = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") {
             // FOR UPDATE: the quantity checked is the one the movement then takes from.
-            let onHand = try await sql.scalar(Int.self, "SELECT on_hand FROM stock WHERE location_id = $1 AND product_id = $2 FOR UPDATE",
-                                              warehouse, request.productId) ?? 0
-            guard onHand >= request.quantity else {
-                throw CentralError(.insufficientStock, "the warehouse has \(onHand) of product \(request.productId); \(request.quantity) requested")
-            }
-            try await apply(sql, movement: StockMovement(locationId: warehouse, productId: request.productId, quantity: -request.quantity,
-                                                         reason: .restockShipment, reference: request.id),
-                            registerId: registerId, sequence: sequence, at: time)
-        case .receive:
-            try await apply(sql, movement: StockMovement(locationId: request.storeId, productId: request.productId, quantity: request.quantity,
-                                                         reason: .restockReceipt, reference: request.id),
-                            registerId: registerId, sequence: sequence, at: time)
-        case .approve, .reject, .cancel:
-            break
+            warehouse = (wid, try await sql.scalar(Int.self, "SELECT on_hand FROM stock WHERE location_id = $1 AND product_id = $2 FOR UPDATE",
+                                                    wid, current.productId) ?? 0)
         }
-        request.updatedAt = time
+        let step = try RestockStep.plan(current, action: action, expectedStore: expectedStore, warehouse: warehouse, at: time)
+        if let movement = step.movement {
+            try await apply(sql, movement: movement, registerId: registerId, sequence: sequence, at: time)
+        }
         try await sql.execute("UPDATE restock_request SET state = $1, updated_at = $2, change_seq = $3 WHERE id = $4",
-                              request.state.rawValue, time, try await sql.change(), id)
-        return request
+                              step.request.state.rawValue, time, try await sql.change(), id)
+        return step.request
     }
 
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {

@@ -1,6 +1,6 @@
 import CaisseAPI
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 import PostgresNIO
 
@@ -297,15 +297,7 @@ extension PostgresCentralStore {
                     e.hash = try row.get("hash")
                     return e
                 }
-                if let flag = register.auditFlag { broken[register.id] = "refused a batch: \(flag)" }
-                do {
-                    try HashChain.verify(events)
-                    if let last = events.last, last.sequence != register.appliedThrough || last.hash != register.lastHash {
-                        broken[register.id] = "the stored journal ends at \(last.sequence), the register's mark is \(register.appliedThrough)"
-                    }
-                } catch {
-                    broken[register.id] = "\(error)"
-                }
+                if let problem = JournalAudit.problem(register: register, storedEvents: events) { broken[register.id] = problem }
             }
             return broken
         }

@@ -1,8 +1,9 @@
 import CaisseAPI
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 import PostgresNIO
+import ServiceLifecycle
 
 /// Central's persistence on PostgreSQL, for several central instances over one
 /// database. Same contract as `SQLiteCentralStore`; the concurrency design
@@ -11,28 +12,34 @@ public final class PostgresCentralStore: CentralStore {
     public let url: PostgresURL
     let client: PostgresClient
     let logger: Logger
-    /// Runs the connection pool; cancelled by `shutdown()`.
-    private let runner: Task<Void, Never>
+    /// Runs the connection pool when the store runs its own client (commands,
+    /// tests); cancelled by `shutdown()`. `serve` runs `clientService` in its
+    /// ServiceGroup instead, which shuts it down after the HTTP server.
+    private let runner: Task<Void, Never>?
 
     /// Connects lazily: the first query opens the first connection.
-    public init(url: PostgresURL, maximumConnections: Int = 20) {
+    /// - Parameter runsClient: false when the caller runs `clientService` (serve's ServiceGroup).
+    public init(url: PostgresURL, maximumConnections: Int = 20, runsClient: Bool = true) {
         self.url = url
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = maximumConnections
         let client = PostgresClient(configuration: configuration)
         self.client = client
         logger = Logger(label: "caisse-central.postgres")
-        runner = Task { await client.run() }
+        runner = runsClient ? Task { await client.run() } : nil
     }
 
-    public convenience init(url: String, maximumConnections: Int = 20) throws {
-        self.init(url: try PostgresURL(url), maximumConnections: maximumConnections)
+    public convenience init(url: String, maximumConnections: Int = 20, runsClient: Bool = true) throws {
+        self.init(url: try PostgresURL(url), maximumConnections: maximumConnections, runsClient: runsClient)
     }
+
+    /// The connection pool as a service, for a ServiceGroup to run and shut down.
+    public var clientService: any Service { client }
 
     /// Closes the pool's connections; the store is unusable afterwards.
     public func shutdown() async {
-        runner.cancel()
-        await runner.value
+        runner?.cancel()
+        await runner?.value
     }
 
     // MARK: Transactions

@@ -1,4 +1,4 @@
-import CentralStore
+import CentralModel
 import PostgresNIO
 
 /// A value bound to a `$n` placeholder. Our SQL numbers its parameters itself

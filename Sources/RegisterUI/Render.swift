@@ -64,8 +64,13 @@ extension AppState {
         let y = g.height - 1
         g.fill(y: y, .bar)
         var parts: [String] = []
-        if !sync.enrolled {
+        if sync.damaged {
+            parts.append(tr("✖ Base endommagée : cessez de vendre", "✖ Database damaged: stop selling"))
+        } else if !sync.enrolled {
             parts.append(tr("Caisse autonome (non inscrite)", "Stand-alone register (not enrolled)"))
+        } else if sync.refusal != nil {
+            parts.append(tr("⚠ Refusé par le central : appelez le siège", "⚠ Refused by central: call head office"))
+            parts.append(tr("\(sync.pending) à envoyer", "\(sync.pending) to send"))
         } else {
             switch sync.online {
             case .some(true): parts.append(tr("● En ligne", "● Online"))
@@ -96,11 +101,12 @@ extension AppState {
         switch screen {
         case .login(let s):
             if s.pinFor != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
-            return [("↑↓", tr("Choisir", "Choose")), (enter, tr("NIP", "PIN")), (esc, tr("Effacer", "Clear")), ("F10", tr("Quitter", "Quit"))]
+            return [("↑↓", tr("Choisir", "Choose")), (enter, tr("NIP", "PIN")), (esc, tr("Effacer", "Clear"))]
         case .menu:
             return [("↑↓ 1-9", tr("Choisir", "Choose")), (enter, tr("Ouvrir", "Open")), (esc, tr("Déconnexion", "Log out")), ("Ctrl-C", tr("Quitter", "Quit"))]
         case .sale(let s):
-            if s.prompt != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Annuler", "Cancel"))] }
+            if s.prompt == .confirmVoid { return [(enter, tr("Annuler la vente", "Void the sale")), (esc, tr("Garder la vente", "Keep the sale"))] }
+            if s.prompt != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
             return [("+/-", tr("Qté", "Qty")), ("F2", tr("Qté", "Qty")), ("F3", tr("Retirer", "Remove")), ("F4", tr("Annuler", "Void")),
                     ("F5", tr("Comptant exact", "Exact cash")), ("F6", tr("Payer", "Pay")), ("F7", tr("Carte", "Card")), (esc, "Menu")]
         case .payment(let s):

@@ -82,7 +82,8 @@ extension AppState {
             return Frame.Cursor(x: e, y: g.height - 3)
         case .confirmVoid:
             g.fill(y: g.height - 3, .plain)
-            g.put(tr("Annuler toute la vente ? (o/n)", "Void the whole sale? (y/n)"), x: 1, y: g.height - 3, .warning)
+            g.put(tr("Annuler toute la vente ? Entrée : oui, l'annuler · Échap : non, la garder",
+                     "Void the whole sale? Enter: yes, void it · Esc: no, keep it"), x: 1, y: g.height - 3, .warning)
             return nil
         case nil:
             return Frame.Cursor(x: end, y: 2)
@@ -142,12 +143,18 @@ extension AppState {
     func drawDone(_ g: inout Grid, _ s: DoneState) {
         let receiptWidth = 46
         let x = g.width - receiptWidth - 1
-        let title = s.kind == .sale ? tr("MONNAIE À RENDRE", "CHANGE DUE") : tr("À REMBOURSER", "TO REFUND")
-        g.put(title, x: 2, y: 2, .accent)
-        for (i, row) in BigText.rows(tr.money(s.amount)).enumerated() {
-            g.put(row, x: 2, y: 4 + i, .good, limit: x - 3)
+        // No change to give (a card, exact cash): no giant 0,00 $ for the cashier to read.
+        if s.kind == .refund || s.amount.isPositive {
+            let title = s.kind == .sale ? tr("MONNAIE À RENDRE", "CHANGE DUE") : tr("À REMBOURSER", "TO REFUND")
+            g.put(title, x: 2, y: 2, .accent)
+            for (i, row) in BigText.rows(tr.money(s.amount)).enumerated() {
+                g.put(row, x: 2, y: 4 + i, .good, limit: x - 3)
+            }
+        } else {
+            g.put(tr("PAYÉ — AUCUNE MONNAIE", "PAID — NO CHANGE"), x: 2, y: 2, .accent)
         }
-        g.put((s.kind == .sale ? tr("Vente ", "Sale ") : tr("Retour ", "Return ")) + s.receiptNumber + tr(" enregistrée.", " saved."),
+        g.put(s.kind == .sale ? tr("Vente \(s.receiptNumber) enregistrée.", "Sale \(s.receiptNumber) saved.")
+                              : tr("Retour \(s.receiptNumber) enregistré.", "Return \(s.receiptNumber) saved."),
               x: 2, y: 11, .bold, limit: x - 3)
         if let path = s.savedTo {
             g.put(tr("Reçu : ", "Receipt: ") + path, x: 2, y: 12, .muted, limit: x - 3)

@@ -75,11 +75,13 @@ extension AppState {
     mutating func salePrompt(_ prompt: SaleState.Prompt, _ key: Key, _ s: inout SaleState) -> [Effect] {
         switch prompt {
         case .confirmVoid:
-            if key == .char("o") || key == .char("O") || key == .char("y") || key == .char("Y") {
+            // Enter confirms what the prompt asks (void), as its help line says; Esc keeps the sale.
+            if key == .enter || key == .char("o") || key == .char("O") || key == .char("y") || key == .char("Y") {
                 s = SaleState()
                 flash = .info(tr("Vente annulée.", "Sale voided."))
-            } else {
+            } else if key == .escape || key == .char("n") || key == .char("N") {
                 s.prompt = nil
+                flash = .info(tr("Vente conservée.", "Sale kept."))
             }
         case .quantity(var text):
             switch key {

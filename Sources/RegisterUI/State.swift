@@ -29,11 +29,19 @@ public struct SyncInfo: Hashable, Sendable {
     /// Milliseconds since 1970 of the last successful cycle.
     public var lastSuccess: Int64?
 
-    public init(enrolled: Bool, online: Bool? = nil, pending: Int = 0, lastSuccess: Int64? = nil) {
+    /// Central was reached and refused the journal: a person must look (not "offline").
+    public var refusal: String?
+    /// The till's own database is damaged: it stops selling.
+    public var damaged: Bool
+
+    public init(enrolled: Bool, online: Bool? = nil, pending: Int = 0, lastSuccess: Int64? = nil, refusal: String? = nil,
+                damaged: Bool = false) {
         self.enrolled = enrolled
         self.online = online
         self.pending = pending
         self.lastSuccess = lastSuccess
+        self.refusal = refusal
+        self.damaged = damaged
     }
 }
 
@@ -72,6 +80,11 @@ public struct AppState: Hashable, Sendable {
     public var screen: Screen
     public var flash: Flash?
     public var quitting = false
+    /// The terminal's size, as the loop last saw it: below `minimumSize` the
+    /// screen says so and no key acts on what the person cannot see.
+    public var terminalSize: Size?
+    /// Ctrl-C was pressed once with a sale in progress: a second one quits.
+    public var quitArmed = false
 
     public init(context: RegisterContext, now: Int64, users: [User], drawer: DrawerInfo?, sync: SyncInfo) {
         self.context = context
@@ -142,6 +155,8 @@ public enum Effect: Hashable, Sendable {
 public enum Message: Hashable, Sendable {
     case key(Key)
     case tick(Int64)
+    /// The terminal changed size.
+    case resized(Size)
     case pinChecked(userId: Int64, result: PinCheck)
     case searchResults(query: String, products: [Product])
     case lookedUp(code: String, product: Product?)

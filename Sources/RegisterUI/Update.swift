@@ -13,18 +13,60 @@ extension AppState {
             self.now = now
             return []
         case .sync(let info):
+            let newRefusal = info.refusal != nil && info.refusal != sync.refusal
             sync = info
+            if info.damaged {
+                flash = .error(tr("La base de données de la caisse est endommagée : cessez de vendre ici et faites remplacer la caisse.",
+                                  "This till's database is damaged: stop selling here and have the register replaced."))
+            } else if newRefusal, let refusal = info.refusal {
+                flash = .error(tr("Le central refuse le journal de cette caisse : appelez le siège. ", "Central refuses this till's journal: call head office. ")
+                               + refusal)
+            }
             return refreshAfterSync()
+        case .resized(let size):
+            terminalSize = size
+            return []
         case .key(.ctrl("c")):
+            if hasSaleInProgress && !quitArmed {
+                quitArmed = true
+                flash = .error(tr("Vente en cours : payez-la ou annulez-la (F4). Ctrl-C de nouveau quitte et la perd.",
+                                  "Sale in progress: pay or void it (F4). Ctrl-C again quits and loses it."))
+                return []
+            }
             quitting = true
             return [.quit]
         case .key(let key):
+            if let size = terminalSize, size.width < minimumSize.width || size.height < minimumSize.height {
+                return []   // the "terminal too small" screen hides what a key would act on
+            }
+            quitArmed = false
             // A key answers the last message; the next action gets a fresh line.
             flash = nil
+            if sync.damaged, user != nil, case .menu = screen, Self.opensAScreen(key) {
+                // A damaged database may lose what it writes: no new sale or return here.
+                flash = .error(tr("Caisse hors service : base de données endommagée (voir le gérant).",
+                                  "Register out of service: its database is damaged (see the manager)."))
+                return []
+            }
             return handle(key)
         default:
             return handleResult(message)
         }
+    }
+
+    /// A cart with lines, or a payment under way: what Ctrl-C would lose.
+    var hasSaleInProgress: Bool {
+        switch screen {
+        case .sale(let s): !s.cart.isEmpty
+        case .payment: true
+        default: false
+        }
+    }
+
+    /// Enter or a digit on the menu.
+    static func opensAScreen(_ key: Key) -> Bool {
+        if case .char(let c) = key { return c.isNumber }
+        return key == .enter
     }
 
     /// Functional form, for tests and readers who prefer it: (state, message) → (state, effects).
@@ -187,9 +229,6 @@ extension AppState {
             } else {
                 flash = .error(tr("Personne ne correspond à « \(s.query) ».", "Nobody matches “\(s.query)”."))
             }
-        case .function(10):
-            quitting = true
-            return [.quit]
         default: break
         }
         return []

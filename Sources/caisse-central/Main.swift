@@ -6,6 +6,7 @@ import CentralStore
 import DemoChain
 import PostgresCentralStore
 import Foundation
+import ServiceLifecycle
 
 @main
 struct CaisseCentral: AsyncParsableCommand {
@@ -44,6 +45,17 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens and migrates the store.
+    /// For `serve`: the store, the services its ServiceGroup runs (PostgreSQL's
+    /// client), and the migration to finish before the first request.
+    func openForServing() throws -> (store: any CentralStore, services: [any Service], prepare: @Sendable () async throws -> Void) {
+        if PostgresURL.isPostgres(location) {
+            let store = try PostgresCentralStore(url: location, runsClient: false)
+            return (store, [store.clientService], { try await store.migrate() })
+        }
+        let store = try SQLiteCentralStore(path: location)
+        return (store, [], { try await store.migrate() })
+    }
+
     func open() async throws -> any CentralStore {
         if PostgresURL.isPostgres(location) {
             let store = try PostgresCentralStore(url: location)

@@ -17,6 +17,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How stale, in ms, a cached read may be after a write by another instance or an admin command (0: never).",
                                discussion: "Writes this instance serves show at once; pushes and pulls of sync never use the cache."))
     var readCacheMaxAgeMs = CentralService.defaultReadCacheMaxAgeMillis
+    @Flag(help: "Stop (gracefully) when standard input closes: a parent such as `caisse demo` gives a pipe, so central never outlives it, whatever signal ends it.")
+    var exitOnStdinEof = false
 
     func run() async throws {
         try await reportingErrors {
@@ -25,14 +27,70 @@ struct Serve: AsyncParsableCommand {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             guard (0...60_000).contains(readCacheMaxAgeMs) else { throw ValidationError("--read-cache-max-age-ms must be in 0...60000") }
-            let service = CentralService(store: try await db.open(), readCacheMaxAgeMillis: readCacheMaxAgeMs)
-            let app = buildApplication(service: service, host: host, port: port, registry: registry, logger: logger) { bound in
+            // The PostgreSQL client runs in the ServiceGroup (started before the
+            // server, stopped after it); migrations finish before the first request.
+            let (store, services, prepare) = try db.openForServing()
+            let service = CentralService(store: store, readCacheMaxAgeMillis: readCacheMaxAgeMs)
+            let app = buildApplication(service: service, host: host, port: port, registry: registry, logger: logger,
+                                       services: services, beforeServerStarts: prepare) { bound in
                 // The line scripts and tests wait for (a port of 0 becomes a real one here).
                 FileHandle.standardOutput.write(Data("caisse-central listening on http://\(host):\(bound)\n".utf8))
             }
-            var config = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            var groupServices = [ServiceGroupConfiguration.ServiceConfiguration(service: app)]
+            if exitOnStdinEof {
+                groupServices.append(.init(service: StandardInputWatcher(), successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            var config = ServiceGroupConfiguration(services: groupServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             config.maximumGracefulShutdownDuration = .seconds(20)
             try await ServiceGroup(configuration: config).run()
         }
+    }
+}
+
+/// Returns when standard input reaches its end (the parent that holds the
+/// pipe's other end is gone), or when the group shuts down.
+struct StandardInputWatcher: Service {
+    func run() async throws {
+        // A graceful shutdown (SIGTERM) cancels the wait, as does the group's cancellation.
+        try await cancelWhenGracefulShutdown { await Self.waitForEndOfInput() }
+    }
+
+    private static func waitForEndOfInput() async {
+        let once = ResumeOnce()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                once.set(continuation)
+                Thread.detachNewThread {
+                    var buffer = [UInt8](repeating: 0, count: 256)
+                    while read(0, &buffer, buffer.count) > 0 {}
+                    once.resume()
+                }
+            }
+        } onCancel: {
+            once.resume()
+        }
+    }
+}
+
+/// A continuation resumed by whichever comes first.
+final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var done = false
+
+    func set(_ c: CheckedContinuation<Void, Never>) {
+        lock.lock()
+        if done { lock.unlock(); c.resume(); return }
+        continuation = c
+        lock.unlock()
+    }
+
+    func resume() {
+        lock.lock()
+        done = true
+        let c = continuation
+        continuation = nil
+        lock.unlock()
+        c?.resume()
     }
 }

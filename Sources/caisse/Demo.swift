@@ -87,6 +87,8 @@ final class DemoCentral {
     let database: String
     let executable: URL
     private var process: Process?
+    /// Central's standard input: it stops when this closes, so it dies with the demo whatever ends it (SIGHUP).
+    private var lifeline: Pipe?
     private(set) var url = ""
 
     init(folder: String, pinRounds: Int) throws {
@@ -128,16 +130,18 @@ final class DemoCentral {
     func start() throws {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "error"]
+        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "error", "--exit-on-stdin-eof"]
         let out = Pipe()
         process.standardOutput = out
         // The screen owns the terminal: the central's log goes to a file, not over the till's picture.
         let log = database.replacingOccurrences(of: ".sqlite", with: ".log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        let lifeline = Pipe()
+        process.standardInput = lifeline
         try process.run()
         self.process = process
+        self.lifeline = lifeline
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = out.fileHandleForReading.availableData

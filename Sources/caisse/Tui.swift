@@ -72,6 +72,7 @@ struct TuiSession: Sendable {
         let terminal = try TerminalScreen.start()
         defer { terminal.stop() }
         var size = terminal.size
+        state.terminalSize = size
         var latencies: [Double] = []
         var firstFrameMillis: Double?
         var processStartToFirstFrame: Double?
@@ -95,6 +96,7 @@ struct TuiSession: Sendable {
             case .key(let key)?: queue.append(.key(key))
             case .resize(let newSize)?:
                 size = newSize
+                queue.append(.resized(newSize))
                 dirty = true
             case .hangup?:
                 // Everything paid is already on disk; a cart in progress is abandoned, as at a closed till.
@@ -162,7 +164,8 @@ struct TuiSession: Sendable {
             while !Task.isCancelled {
                 let report = await engine.syncOnce()
                 let status = await engine.status
-                mailbox.post(.sync(SyncInfo(enrolled: true, online: status.online, pending: status.pending, lastSuccess: status.lastSuccess)))
+                mailbox.post(.sync(SyncInfo(enrolled: true, online: status.online, pending: status.pending, lastSuccess: status.lastSuccess,
+                                            refusal: report.reached ? report.error : nil, damaged: report.damaged)))
                 let wait = report.reached ? interval : backoff.next()
                 if report.reached { backoff.reset() }
                 // Sleep in short steps so a request (a new sale) starts the next cycle at once.

@@ -71,3 +71,26 @@ import Testing
         #expect(d.screen(60, 20).hasPrefix("Terminal too small: 80×24 at least (here 60×20).\n\n"))
     }
 }
+
+/// Issue 13: a till whose journal central refused looked "online"; one with a
+/// damaged database kept selling.
+@Suite struct SyncTroubleTests {
+    @Test func aRefusalShowsOnTheStatusBarWithWhatToDo() {
+        var d = Driver(freshState())
+        d.login(cashier)
+        d.send(.sync(SyncInfo(enrolled: true, online: true, pending: 3, lastSuccess: noon, refusal: "central answered 422: event 4: the subtotal …")))
+        #expect(d.screen().contains("⚠ Refusé par le central : appelez le siège"))
+        #expect(d.state.flash?.text.contains("central answered 422") == true)
+        #expect(!d.screen().contains("● En ligne"))
+    }
+
+    @Test func aDamagedDatabaseStopsSelling() {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.send(.sync(SyncInfo(enrolled: true, online: nil, pending: 3, lastSuccess: noon, damaged: true)))
+        #expect(d.screen().contains("✖ Database damaged: stop selling"))
+        d.keys("1")
+        guard case .menu = d.state.screen else { Issue.record("a sale screen opened on a damaged database"); return }
+        #expect(d.state.flash?.text.contains("out of service") == true)
+    }
+}

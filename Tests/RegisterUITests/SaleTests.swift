@@ -181,3 +181,64 @@ import Testing
         #expect(empty.isEmpty)
     }
 }
+
+/// Issue 15's bugs, each as it was found, then fixed.
+@Suite struct TriedByANewCashierTests {
+    func selling(_ language: Language = .fr) -> Driver {
+        var d = Driver(freshState(language))
+        d.login(cashier)
+        d.keys("1")
+        return d
+    }
+
+    /// A: the void prompt said "Entrée Valider" and Enter did nothing.
+    @Test func enterVoidsAsThePromptSaysAndEscapeKeepsTheSale() {
+        var d = selling(.en)
+        d.keys("TIM-0001<enter><f4><esc>")
+        guard case .sale(let kept) = d.state.screen else { Issue.record("left the sale"); return }
+        #expect(kept.cart.itemCount == 1 && kept.prompt == nil)
+        #expect(d.state.flash == .info("Sale kept."))
+        d.keys("<f4><enter>")
+        guard case .sale(let voided) = d.state.screen else { Issue.record("left the sale"); return }
+        #expect(voided.cart.isEmpty)
+    }
+
+    /// B: F5 on the "terminal too small" screen committed a sale the cashier could not see.
+    @Test func noKeyActsWhileTheTerminalIsTooSmall() {
+        var d = selling()
+        d.keys("TIM-0001<enter>")
+        d.send(.resized(Size(width: 60, height: 20)))
+        d.keys("<f5><enter>")
+        #expect(d.committedSales.isEmpty)
+        #expect(d.screen(60, 20).contains("Terminal trop petit"))
+        d.send(.resized(Size(width: 80, height: 24)))
+        d.keys("<f5>")
+        #expect(d.committedSales.count == 1)
+    }
+
+    /// L: Ctrl-C mid-sale quit without a word; F10 at login quit with no PIN.
+    @Test func ctrlCMidSaleWarnsFirstAndF10AtLoginDoesNothing() {
+        var d = selling(.en)
+        d.keys("TIM-0001<enter>")
+        d.send(.key(.ctrl("c")))
+        #expect(!d.state.quitting)
+        #expect(d.state.flash?.text.contains("Ctrl-C again") == true)
+        d.send(.key(.ctrl("c")))
+        #expect(d.state.quitting)
+
+        var l = Driver(freshState())
+        l.send(.key(.function(10)))
+        #expect(!l.state.quitting)
+    }
+
+    /// M: a card payment showed a giant "MONNAIE À RENDRE 0,00 $".
+    @Test func aCardPaymentShowsNoChangeDue() {
+        var d = selling()
+        d.keys("TIM-0001<enter><f7>A1<enter>")
+        #expect(d.committedSales.count == 1)
+        let screen = d.screen()
+        #expect(!screen.contains("MONNAIE À RENDRE"))
+        #expect(screen.contains("PAYÉ — AUCUNE MONNAIE"))
+        #expect(screen.contains("Vente CV-1-000001 enregistrée."))
+    }
+}

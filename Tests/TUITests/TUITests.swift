@@ -41,7 +41,7 @@ struct TUITests {
         try term.press("Enter")
         try term.waitFor("Articles : 3")
         try term.press("F5")
-        let done = try term.waitFor("MONNAIE À RENDRE")
+        let done = try term.waitFor("PAYÉ — AUCUNE MONNAIE")
         #expect(done.contains("CV-1-000001"))
         #expect(done.contains("Beigne glacé au miel"))
         #expect(done.contains("TOTAL"))
@@ -75,6 +75,27 @@ struct TUITests {
         let deadline = Date().addingTimeInterval(10)
         while kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(kill(pid, 0) != 0, "caisse tui kept running without its terminal")
+    }
+
+    /// Issue 15 F: closing the terminal of `caisse demo` (SIGHUP) left its caisse-central running.
+    @Test func closingTheDemosTerminalStopsItsCentral() throws {
+        let folder = try temporaryFolder()
+        let term = try Tmux(width: 100, height: 30)
+        try term.type("\(binary("caisse")) demo --dir \(folder) --lang en --pin-rounds 1000")
+        try term.press("Enter")
+        try term.waitFor("Who are you?", timeout: 60)
+        func centralRunning() -> Bool {
+            let ps = (try? run("/usr/bin/pgrep", ["-f", "serve --database \(folder)"])) ?? ""
+            return ps.split(separator: "\n").contains { !$0.isEmpty && !$0.contains("pgrep") }
+        }
+        #expect(centralRunning())
+        // The terminal goes away: SIGHUP to the demo alone (central, a child, is not told).
+        let demo = try run("/usr/bin/pgrep", ["-f", "^\(binary("caisse")) demo --dir \(folder)"])
+        for pid in demo.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGHUP) }
+        let deadline = Date().addingTimeInterval(10)
+        while centralRunning(), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!centralRunning(), "caisse-central outlived the demo")
+        term.close()
     }
 
     @Test func demoRunsCentralAndTheTillAndTheSaleReachesCentral() throws {
