@@ -80,6 +80,13 @@ public struct RefundSettlement: Hashable, Sendable {
         let balance = original.amountPaid - previouslyRefunded
         var amount = kind == .cash ? refund.total.roundedToNickel : refund.total
         if completesSale || amount > balance { amount = balance }
+        if kind == .cash {
+            // Cash has no pennies, even for the return that completes a card
+            // sale: the nearest nickel that does not exceed what is left, so the
+            // drawer's expected cash can always be counted.
+            amount = amount.roundedToNickel
+            if amount > balance { amount -= Money(cents: 5) }
+        }
         self.amount = max(.zero, amount)
         self.rounding = self.amount - refund.total
     }

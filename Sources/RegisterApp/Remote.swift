@@ -81,13 +81,24 @@ public actor RemoteRuntime {
                 async let requested = client.restockRequests(state: .requested)
                 async let approved = client.restockRequests(state: .approved)
                 let all = try await requested + approved
+                let codes = Dictionary(try store.locations().map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
                 return [.approvalsLoaded(try all.sorted { $0.createdAt < $1.createdAt }.map { r in
                     let p = try store.product(id: r.productId)
-                    return RestockLine(request: r, sku: p?.sku ?? "#\(r.productId)", name: p?.name ?? "")
+                    return RestockLine(request: r, sku: p?.sku ?? "#\(r.productId)", name: p?.name ?? "", storeCode: codes[r.storeId])
                 })]
             case .decideRestock(let id, let action, let userId):
-                let r = try await userClient(userId).restock(id, action)
-                return [.approvalDone(language == .fr ? "Demande \(id.prefix(8)) : \(r.state.rawValue)." : "Request \(id.prefix(8)): \(r.state.rawValue).")]
+                do {
+                    let r = try await userClient(userId).restock(id, action)
+                    let word = restockStateWord(r.state, language)
+                    return [.approvalDone(language == .fr ? "Demande \(id.prefix(8)) : \(word)." : "Request \(id.prefix(8)): \(word).")]
+                } catch let error as SyncError where error.code == "insufficient_stock" {
+                    return [.failed(language == .fr ? "L'entrepôt n'a pas assez de stock pour expédier cette demande : réduisez-la ou attendez un arrivage."
+                                                    : "The warehouse has too little to ship this request: reduce it or wait for a delivery.")]
+                } catch let error as SyncError where error.code == "invalid_transition" {
+                    return [.failed(language == .fr ? "Cette demande a déjà changé d'état : la liste est actualisée."
+                                                    : "This request already changed state: the list is refreshed."),
+                            .approvalDone("")]
+                }
             default:
                 return local.perform(effect, now: now)
             }

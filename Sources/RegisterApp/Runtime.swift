@@ -91,7 +91,13 @@ public struct RegisterRuntime: Sendable {
                 let product = try store.product(id: r.productId)
                 return RestockLine(request: r, sku: product?.sku ?? "#\(r.productId)", name: product?.name ?? "")
             }
-            let suggestions = try store.restockCandidates().map { RestockSuggestion(position: $0.position, suggested: $0.suggested) }
+            // Never suggest more than the warehouse holds (as of the last sync): shipping it would fail.
+            let warehouse = Dictionary(try store.warehouseStock().map { ($0.productId, $0.onHand) }, uniquingKeysWith: { a, _ in a })
+            let suggestions = try store.restockCandidates().compactMap { c -> RestockSuggestion? in
+                let available = max(0, warehouse[c.position.productId] ?? 0)
+                let suggested = min(c.suggested, available)
+                return suggested > 0 ? RestockSuggestion(position: c.position, suggested: suggested) : nil
+            }
             return [.restockLoaded(suggestions: suggestions, requests: requests)]
         case .requestRestock(let chosen, let userId):
             for (productId, quantity) in chosen.sorted(by: { $0.key < $1.key }) {

@@ -35,6 +35,11 @@ extension RegisterStore {
         }
     }
 
+    /// Central moved (the demo's central listens on a new port each run); the token and the cursor stay.
+    public func updateCentralURL(_ url: String) throws {
+        try writer.write { db in try setMeta(db, "central_url", url) }
+    }
+
     public func syncSettings() throws -> SyncSettings? {
         try writer.read { db in
             guard let url = try meta(db, "central_url"), let token = try meta(db, "central_token") else { return nil }

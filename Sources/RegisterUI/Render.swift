@@ -103,7 +103,7 @@ extension AppState {
             if s.pinFor != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
             return [("↑↓", tr("Choisir", "Choose")), (enter, tr("NIP", "PIN")), (esc, tr("Effacer", "Clear"))]
         case .menu:
-            return [("↑↓ 1-9", tr("Choisir", "Choose")), (enter, tr("Ouvrir", "Open")), (esc, tr("Déconnexion", "Log out")), ("Ctrl-C", tr("Quitter", "Quit"))]
+            return [("↑↓ 0-9", tr("Choisir", "Choose")), (enter, tr("Ouvrir", "Open")), (esc, tr("Déconnexion", "Log out")), ("Ctrl-C", tr("Quitter", "Quit"))]
         case .sale(let s):
             if s.prompt == .confirmVoid { return [(enter, tr("Annuler la vente", "Void the sale")), (esc, tr("Garder la vente", "Keep the sale"))] }
             if s.prompt != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
@@ -121,7 +121,8 @@ extension AppState {
             if s.cardAmountEntry { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
             return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Qté", "Qty")), (enter, tr("Rembourser", "Refund")),
                     ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), (esc, tr("Autre reçu", "Other receipt"))]
-        case .count:
+        case .count(let s):
+            if s.confirming { return [(enter, tr("Fermer la caisse", "Close the drawer")), (esc, tr("Corriger", "Correct"))] }
             return [(enter, tr("Valider", "Confirm")), (esc, "Menu")]
         case .report:
             return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]
@@ -211,7 +212,8 @@ extension AppState {
             let selected = i == s.selected
             let style: Style = selected ? .reverse : (available ? .plain : .muted)
             if selected { g.fill(x: 2, y: y, width: 50, style) }
-            g.put(" \(i + 1)  " + label + (available ? "" : tr("  (bientôt)", "  (coming)")), x: 2, y: y, style, limit: 50)
+            let key = Self.menuKey(entry).map(String.init) ?? tr("Échap", "Esc")
+            g.put(" " + key.fitted(5) + " " + label + (available ? "" : tr("  (bientôt)", "  (coming)")), x: 2, y: y, style, limit: 50)
         }
     }
 

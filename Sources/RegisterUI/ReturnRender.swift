@@ -87,6 +87,12 @@ extension AppState {
         }
         g.put(label, x: 2, y: 6)
         let end = g.put(s.amount, x: 2 + label.count, y: 6, .bold)
+        if s.confirming {
+            // Two short lines: the X report takes the right half of the screen.
+            g.put(tr("Entrée : fermer la caisse.", "Enter: close the drawer."), x: 2, y: 11, .warning, limit: g.width - 50)
+            g.put(tr("Le rapport Z est définitif.", "The Z report is final."), x: 2, y: 12, .warning, limit: g.width - 50)
+            return nil
+        }
         return Frame.Cursor(x: end, y: 6)
     }
 

@@ -154,18 +154,31 @@ extension AppState {
         switch key {
         case .char(let c) where c.isASCII && (c.isNumber || c == "," || c == "."):
             if s.amount.count < 10 { s.amount.append(c) }
+            s.confirming = false
         case .backspace:
             if !s.amount.isEmpty { s.amount.removeLast() }
+            s.confirming = false
         case .escape:
-            screen = .menu(MenuState())
+            if s.confirming { s.confirming = false } else { screen = .menu(MenuState()) }
         case .enter:
             guard let amount = s.amount.isEmpty ? nil : Money.typed(s.amount) else {
                 flash = .error(tr("Entrez le montant compté (ex. 150,00).", "Enter the counted amount (e.g. 150.00)."))
                 return []
             }
+            guard amount <= CountState.maximum else {
+                flash = .error(tr("\(tr.money(amount)) dans un tiroir ? Au plus \(tr.money(CountState.maximum)) : vérifiez le compte.",
+                                  "\(tr.money(amount)) in a drawer? At most \(tr.money(CountState.maximum)): check the count."))
+                return []
+            }
             switch s.purpose {
             case .openFloat: return [.openDrawer(float: amount, by: user.id)]
-            case .closeCount: return [.closeDrawer(counted: amount, by: user.id)]
+            case .closeCount:
+                // The close is final (a Z report): the count is shown against what was expected first.
+                guard s.confirming else {
+                    s.confirming = true
+                    return []
+                }
+                return [.closeDrawer(counted: amount, by: user.id)]
             }
         default: break
         }

@@ -126,9 +126,14 @@ public struct CountState: Hashable, Sendable {
     public var purpose: Purpose
     public var then: Then
     public var amount = ""
+    /// Closing: the count was entered once and is shown against what was expected; Enter again closes.
+    public var confirming = false
     /// Closing: the cash the drawer should hold, and the X report it comes from.
     public var expected: Money?
     public var xReport: [String] = []
+
+    /// More than any drawer holds: a typo (a scanner's digits, a repeated key), not a count.
+    public static let maximum = Money(cents: 10_000_000)
 
     public init(purpose: Purpose, then: Then) {
         self.purpose = purpose

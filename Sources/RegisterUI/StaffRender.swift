@@ -31,7 +31,7 @@ extension AppState {
         }
         g.put(tr("Recherche : ", "Search: ") + s.query, x: x + 2, y: 3)
         let source = s.liveAt.map { tr("en direct du central à ", "live from central at ") + Clock.time($0, context.store.timeZone) }
-            ?? (sync.lastSuccess.map { tr("au dernier synchro, ", "as of the last sync, ") + Clock.time($0, context.store.timeZone) }
+            ?? (sync.lastSuccess.map { tr("à la dernière synchro, ", "as of the last sync, ") + Clock.time($0, context.store.timeZone) }
                 ?? tr("données locales (jamais synchronisées)", "local figures (never synced)"))
         g.putRight(source, right: g.width - 2, y: 2, s.liveAt == nil ? .muted : .good)
         let nameWidth = g.width - 2 - 10 - 8 - 8 - 11 - 10 - 2
@@ -89,16 +89,7 @@ extension AppState {
         }
     }
 
-    func stateWord(_ state: RestockState) -> String {
-        switch state {
-        case .requested: tr("demandée", "requested")
-        case .approved: tr("approuvée", "approved")
-        case .rejected: tr("refusée", "rejected")
-        case .shipped: tr("expédiée", "shipped")
-        case .received: tr("reçue", "received")
-        case .cancelled: tr("annulée", "cancelled")
-        }
-    }
+    func stateWord(_ state: RestockState) -> String { restockStateWord(state, context.language) }
 
     // MARK: - Sales report
 
@@ -210,7 +201,7 @@ extension AppState {
               + tr("État", "State").leftPadded(12), x: 2, y: 4, .muted)
         for (i, line) in s.requests.enumerated().prefix(g.height - 9) {
             let r = line.request
-            let text = ("#" + String(r.storeId)).fitted(8) + line.sku.fitted(10) + line.name.fitted(nameWidth) + String(r.quantity).leftPadded(8)
+            let text = (line.storeCode ?? "#" + String(r.storeId)).fitted(8) + line.sku.fitted(10) + line.name.fitted(nameWidth) + String(r.quantity).leftPadded(8)
                 + stateWord(r.state).leftPadded(12)
             g.put(text, x: 2, y: 5 + i, i == s.selected ? .reverse : .plain)
         }

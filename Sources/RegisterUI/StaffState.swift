@@ -14,8 +14,34 @@ public struct StockViewState: Hashable, Sendable {
     public var warehouse: [Int64: Int] = [:]
     /// When the figures were read live from central; nil: the local copy, as of the last sync.
     public var liveAt: Int64?
+    /// Central's rows as read live (F5): the tab filter and the search apply to them too.
+    public var liveRows: [StockPosition]?
     public var selected = 0
     public init() {}
+
+    /// The rows the screen shows of `rows`: the filter, the words typed, by name,
+    /// as the till's own listing does.
+    static func shown(_ rows: [StockPosition], _ filter: StockFilterKind, _ query: String) -> [StockPosition] {
+        let words = SearchKey.fold(query).split(separator: " ")
+        return rows.filter { p in
+            let kept = switch filter {
+            case .all: true
+            case .low: p.status == .low || p.status == .out
+            case .out: p.status == .out
+            case .over: p.status == .over
+            }
+            let text = SearchKey.fold(p.name + " " + p.sku)
+            return kept && words.allSatisfy { text.contains($0) }
+        }.sorted { ($0.name, $0.sku) < ($1.name, $1.sku) }
+    }
+
+    /// Live rows filtered anew, or the till's own listing asked for.
+    mutating func refilter() -> [Effect] {
+        guard let live = liveRows else { return [.loadStock(filter, query: query)] }
+        rows = Self.shown(live, filter, query)
+        selected = min(selected, max(0, rows.count - 1))
+        return []
+    }
 }
 
 /// A product at or under its reorder point and the quantity to ask for.
@@ -33,10 +59,13 @@ public struct RestockLine: Hashable, Sendable {
     public var request: RestockRequest
     public var sku: String
     public var name: String
-    public init(request: RestockRequest, sku: String, name: String) {
+    /// The asking store's code (CV, NORD…), for head office's list.
+    public var storeCode: String?
+    public init(request: RestockRequest, sku: String, name: String, storeCode: String? = nil) {
         self.request = request
         self.sku = sku
         self.name = name
+        self.storeCode = storeCode
     }
 }
 
@@ -82,6 +111,9 @@ public struct DashboardViewState: Hashable, Sendable {
 public struct ApprovalsViewState: Hashable, Sendable {
     public var requests: [RestockLine] = []
     public var selected = 0
+    /// The request the cursor is on: after a reload re-sorts the list, the cursor
+    /// stays on it, so the next key acts on what the manager is looking at.
+    public var selectedId: String?
     public var loading = false
     public init() {}
 }

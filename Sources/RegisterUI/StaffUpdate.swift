@@ -49,14 +49,14 @@ extension AppState {
                 let all = StockFilterKind.allCases
                 s.filter = all[((all.firstIndex(of: s.filter) ?? 0) + 1) % all.count]
                 s.selected = 0
-                effects = [.loadStock(s.filter, query: s.query)]
+                effects = s.refilter()
             case .char(let c) where !c.isNewline:
                 s.query.append(c)
                 s.selected = 0
-                effects = [.loadStock(s.filter, query: s.query)]
+                effects = s.refilter()
             case .backspace:
                 if !s.query.isEmpty { s.query.removeLast() }
-                effects = [.loadStock(s.filter, query: s.query)]
+                effects = s.refilter()
             case .up: s.selected = max(0, s.selected - 1)
             case .down: s.selected = min(max(0, s.rows.count - 1), s.selected + 1)
             case .pageDown: s.selected = min(max(0, s.rows.count - 1), s.selected + 10)
@@ -178,8 +178,12 @@ extension AppState {
         case .approvals(var s):
             var effects: [Effect] = []
             switch key {
-            case .up: s.selected = max(0, s.selected - 1)
-            case .down: s.selected = min(max(0, s.requests.count - 1), s.selected + 1)
+            case .up:
+                s.selected = max(0, s.selected - 1)
+                s.selectedId = s.requests.indices.contains(s.selected) ? s.requests[s.selected].request.id : nil
+            case .down:
+                s.selected = min(max(0, s.requests.count - 1), s.selected + 1)
+                s.selectedId = s.requests.indices.contains(s.selected) ? s.requests[s.selected].request.id : nil
             case .char(let c) where s.requests.indices.contains(s.selected):
                 let action: RestockAction? = switch c.lowercased() {
                 case "a": .approve
@@ -207,10 +211,18 @@ extension AppState {
     mutating func staffResult(_ message: Message) -> [Effect]? {
         switch (message, screen) {
         case (.stockLoaded(let rows, let warehouse, let liveAt), .stock(var s)):
-            s.rows = rows
             s.warehouse = Dictionary(warehouse.map { ($0.productId, $0.onHand) }, uniquingKeysWith: { a, _ in a })
             s.liveAt = liveAt
-            s.selected = min(s.selected, max(0, rows.count - 1))
+            if liveAt != nil {
+                // Central answers every row of the store: the screen's filter and search still hold.
+                s.liveRows = rows
+                s.rows = StockViewState.shown(rows, s.filter, s.query)
+                flash = .info(tr("Stock central lu : \(s.rows.count) article(s) affiché(s).", "Central's stock read: \(s.rows.count) item(s) shown."))
+            } else {
+                s.liveRows = nil
+                s.rows = rows
+            }
+            s.selected = min(s.selected, max(0, s.rows.count - 1))
             screen = .stock(s)
             return []
         case (.restockLoaded(let suggestions, let requests), .restock(var s)):
@@ -245,13 +257,15 @@ extension AppState {
             screen = .dashboard(s)
             return []
         case (.approvalsLoaded(let requests), .approvals(var s)):
+            let current = s.selectedId ?? (s.requests.indices.contains(s.selected) ? s.requests[s.selected].request.id : nil)
             s.requests = requests
             s.loading = false
-            s.selected = min(s.selected, max(0, requests.count - 1))
+            s.selected = requests.firstIndex { $0.request.id == current } ?? min(s.selected, max(0, requests.count - 1))
+            s.selectedId = requests.indices.contains(s.selected) ? requests[s.selected].request.id : nil
             screen = .approvals(s)
             return []
         case (.approvalDone(let text), .approvals):
-            flash = .info(text)
+            if !text.isEmpty { flash = .info(text) }
             guard let user else { return [] }
             return [.loadApprovals(userId: user.id)]
         default:

@@ -85,3 +85,16 @@ public func describe(_ error: any Error, _ language: Language) -> String {
     if let domain = error as? DomainError { return Tr(language).explain(domain) }
     return Tr(language)("Erreur : ", "Error: ") + "\(error)"
 }
+
+/// A restock request's state in the till's language (screens and messages).
+public func restockStateWord(_ state: RestockState, _ language: Language) -> String {
+    let tr = Tr(language)
+    return switch state {
+    case .requested: tr("demandée", "requested")
+    case .approved: tr("approuvée", "approved")
+    case .rejected: tr("refusée", "rejected")
+    case .shipped: tr("expédiée", "shipped")
+    case .received: tr("reçue", "received")
+    case .cancelled: tr("annulée", "cancelled")
+    }
+}

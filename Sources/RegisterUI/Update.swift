@@ -257,6 +257,24 @@ extension AppState {
 
     // MARK: - Menu
 
+    /// Each entry's digit, the same whatever the drawer's state or the role:
+    /// a cashier's hands learn them once. Logout is Esc.
+    public static func menuKey(_ entry: MenuEntry) -> Character? {
+        switch entry {
+        case .sale: "1"
+        case .returns: "2"
+        case .openDrawer, .xReport: "3"
+        case .closeDrawer: "4"
+        case .stock: "5"
+        case .restock: "6"
+        case .reports: "7"
+        case .dashboard: "8"
+        case .approvals: "9"
+        case .syncNow: "0"
+        case .logout: nil
+        }
+    }
+
     public func menuEntries() -> [MenuEntry] {
         guard let role = user?.role else { return [] }
         var entries: [MenuEntry] = [.sale, .returns]
@@ -277,7 +295,7 @@ extension AppState {
         case .enter:
             if entries.indices.contains(s.selected) { return choose(entries[s.selected]) }
         case .char(let c):
-            if let n = c.wholeNumberValue, n >= 1, n <= entries.count { return choose(entries[n - 1]) }
+            if let entry = entries.first(where: { Self.menuKey($0) == c }) { return choose(entry) }
         case .escape, .function(10):
             return choose(.logout)
         default: break

@@ -18,10 +18,13 @@ public struct SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     public var transient: Bool
     public var status: Int?
-    public init(_ message: String, transient: Bool, status: Int? = nil) {
+    /// Central's error code (`insufficient_stock`, `invalid_transition`…), for a message in the till's language.
+    public var code: String?
+    public init(_ message: String, transient: Bool, status: Int? = nil, code: String? = nil) {
         self.message = message
         self.transient = transient
         self.status = status
+        self.code = code
     }
     public var description: String { message }
 }
@@ -151,8 +154,9 @@ public struct SyncClient: Sendable {
     }
 
     func failure(_ status: Int, _ body: ByteBuffer) -> SyncError {
-        let message = (try? decode(ErrorBody.self, body))?.error.message ?? "HTTP \(status)"
-        return SyncError("central answered \(status): \(message)", transient: status >= 500 || status == 429, status: status)
+        let error = (try? decode(ErrorBody.self, body))?.error
+        return SyncError("central answered \(status): \(error?.message ?? "HTTP \(status)")", transient: status >= 500 || status == 429,
+                         status: status, code: error?.code)
     }
 }
 

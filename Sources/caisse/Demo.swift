@@ -19,6 +19,9 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "No screen: a scripted tour with the command-line tools (used when not on a terminal).")
     var script = false
 
+    @Option(help: "The store whose register opens: CV (Magasin Centre-Ville, default) or MM (head office: gerant.mm approves and ships restock, admin is at central only).")
+    var store = "CV"
+
     @Option(help: .hidden)
     var pinRounds: Int = PinHasher.defaultRounds
 
@@ -26,7 +29,11 @@ struct Demo: AsyncParsableCommand {
         try await reportingErrorsAsync {
             let folder = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("caisse-demo-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let path = folder + "/caisse.sqlite"
+            let code = store.uppercased()
+            guard ["CV", "NORD", "SUD", "EST", "MM"].contains(code) else { throw Failure("--store: CV, NORD, SUD, EST or MM (got '\(store)')") }
+            // One till per store in the folder: run the demo again with --dir and another --store to
+            // play another place of the chain against the same central (a store asks, head office ships).
+            let path = folder + (code == "CV" ? "/caisse.sqlite" : "/caisse-\(code.lowercased()).sqlite")
             let options = try RegisterOptions.parse(["--db", path] + (lang.map { ["--lang", $0.rawValue] } ?? []))
             if script || isatty(0) != 1 || isatty(1) != 1 {
                 if !script { print("(not a terminal: running the scripted tour; `caisse demo` on a terminal opens the till's screen)") }
@@ -37,17 +44,25 @@ struct Demo: AsyncParsableCommand {
             print(fr ? "Démarrage du central de démo…" : "Starting the demo central…")
             let central = try DemoCentral(folder: folder, pinRounds: pinRounds)
             defer { central.stop() }
-            let token = try central.addRegister("CV-1", store: "CV")
+            let enrolled = FileManager.default.fileExists(atPath: path) ? try RegisterStore(path: path).syncSettings() : nil
+            let token = try enrolled?.token ?? central.addRegister("\(code)-1", store: code)
             try central.start()
-            let pages = try await SyncClient(baseURL: central.url, token: token).allChanges(since: 0)
-            guard let merged = ChangeSet.merging(pages) else { throw Failure("central sent nothing") }
-            try RegisterStore(path: path).enroll(centralURL: central.url, token: token, changes: merged)
+            if enrolled != nil {
+                // The central listens on a new port each run: point the till at it.
+                try RegisterStore(path: path).updateCentralURL(central.url)
+            } else {
+                let pages = try await SyncClient(baseURL: central.url, token: token).allChanges(since: 0)
+                guard let merged = ChangeSet.merging(pages) else { throw Failure("central sent nothing") }
+                try RegisterStore(path: path).enroll(centralURL: central.url, token: token, changes: merged)
+            }
             let store = try options.openStore()
             try await TuiSession(store: store, language: options.language, databasePath: path, syncInterval: 5, statsFile: nil)
                 .runOnOwnThread()
             print(fr ? "Fichiers de la démo : \(folder) (caisse.sqlite, central.sqlite, receipts/)."
                      : "Demo files: \(folder) (caisse.sqlite, central.sqlite, receipts/).")
-            print(fr ? "PIN de démo : caissier.cv 1111, employe.cv 2222, gerant.cv 3333." : "Demo PINs: caissier.cv 1111, employe.cv 2222, gerant.cv 3333.")
+            let who = code.lowercased()
+            print(fr ? "NIP de démo : caissier.\(who) 1111, employe.\(who) 2222, gerant.\(who) 3333. Le siège : caisse demo --store MM."
+                     : "Demo PINs: caissier.\(who) 1111, employe.\(who) 2222, gerant.\(who) 3333. Head office: caisse demo --store MM.")
         }
     }
 
@@ -93,14 +108,18 @@ final class DemoCentral {
 
     init(folder: String, pinRounds: Int) throws {
         database = folder + "/central.sqlite"
+        let seeded = FileManager.default.fileExists(atPath: database)
         let sibling = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("caisse-central")
         guard FileManager.default.isExecutableFile(atPath: sibling.path) else {
             throw Failure("caisse-central is not built next to caisse (\(sibling.path)): run `swift build` first")
         }
         executable = sibling
-        let data = try DataDirectory.locate()
-        _ = try runToEnd(["seed", "--database", database, "--data", data.path, "--pin-rounds", String(pinRounds)])
+        // A folder of an earlier demo keeps its central: the chain's history goes on.
+        if !seeded {
+            let data = try DataDirectory.locate()
+            _ = try runToEnd(["seed", "--database", database, "--data", data.path, "--pin-rounds", String(pinRounds)])
+        }
     }
 
     func addRegister(_ id: String, store: String) throws -> String {

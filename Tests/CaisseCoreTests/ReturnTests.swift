@@ -15,6 +15,20 @@ struct ReturnTests {
                         cart: cart, rule: .quebec, payment: payment)
     }
 
+    /// Issue 15 H: the cash refund that completed a card sale paid exact cents
+    /// (28,27 $), so the drawer's expected cash could never be counted.
+    @Test func aCashRefundIsNickelRoundedEvenWhenItCompletesTheSale() throws {
+        let original = try sale()
+        #expect(original.amountPaid.cents % 5 != 0, "the fixture must be a card total with pennies")
+        let all = original.lines.map { ReturnRequestLine(lineNo: $0.lineNo, quantity: $0.quantity) }
+        let refund = try Refund(original: original, alreadyReturned: [:], requested: all)
+        let cash = RefundSettlement(refund: refund, kind: .cash, original: original, previouslyRefunded: .zero, completesSale: true)
+        #expect(cash.amount.cents % 5 == 0)
+        #expect(cash.amount <= original.amountPaid && original.amountPaid - cash.amount < Money(cents: 5))
+        let card = RefundSettlement(refund: refund, kind: .card, original: original, previouslyRefunded: .zero, completesSale: true)
+        #expect(card.amount == original.amountPaid, "a card refund still gives back exactly what was paid")
+    }
+
     @Test func refundsOriginalPricesAndTaxes() throws {
         let original = try sale()
         let refund = try Refund(original: original, alreadyReturned: [:], requested: [ReturnRequestLine(lineNo: 2, quantity: 1)])

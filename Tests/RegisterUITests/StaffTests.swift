@@ -166,3 +166,81 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.effects.last == .loadApprovals(userId: headManager.id))
     }
 }
+
+/// Issue 15's bugs on the staff screens, each as found, then fixed.
+@Suite struct StaffScreenBugTests {
+    /// E: after `A` on row 1 the list re-sorted but the cursor stayed, so `S` shipped the other request.
+    @Test func theCursorFollowsTheRequestWhenTheListReSorts() {
+        var state = freshState(.en)
+        state.context.store = headOffice
+        state.users.append(headManager)
+        var d = Driver(state)
+        d.login(headManager)
+        d.keys("9")
+        let first = RestockRequest(id: "r-1", storeId: 1, productId: 1, quantity: 5, state: .requested, createdAt: noon, updatedAt: noon)
+        let second = RestockRequest(id: "r-2", storeId: 2, productId: 2, quantity: 7, state: .requested, createdAt: noon + 1, updatedAt: noon + 1)
+        d.send(.approvalsLoaded([RestockLine(request: first, sku: "TIM-0001", name: "Timbits", storeCode: "CV"),
+                                 RestockLine(request: second, sku: "CAF-0001", name: "Café", storeCode: "NORD")]))
+        #expect(d.screen().contains("CV      TIM-0001"), "the store's code, not #1")
+        d.keys("a")
+        var approved = first
+        approved.state = .approved
+        // The reload puts the approved one last.
+        d.send(.approvalsLoaded([RestockLine(request: second, sku: "CAF-0001", name: "Café"), RestockLine(request: approved, sku: "TIM-0001", name: "Timbits")]))
+        d.keys("s")
+        #expect(d.effects.last == .decideRestock(requestId: "r-1", .ship, userId: headManager.id))
+    }
+
+    /// J: menu numbers changed with the drawer's state, and item 10 had no digit.
+    @Test func menuDigitsDoNotMoveWithTheDrawer() {
+        var open = Driver(freshState(.en, drawerOpen: true))
+        open.login(manager)
+        var closed = Driver(freshState(.en, drawerOpen: false))
+        closed.login(manager)
+        for d in [open, closed] {
+            var copy = d
+            copy.keys("8")
+            #expect(copy.effects.last == .loadDashboard(userId: manager.id))
+        }
+        closed.keys("7")
+        #expect(closed.effects.last == .loadReport(from: Day(iso: "2026-11-25") ?? Day(number: 0), to: Day(iso: "2026-11-25") ?? Day(number: 0),
+                                                   userId: manager.id))
+        expectGolden(open.screen(), "menu-manager-open-en")
+    }
+
+    /// G: a count of 99999999999999 closed the drawer with a 9,999,999,883.30 $ overage, and no confirmation.
+    @Test func closingTheDrawerIsBoundedAndConfirmed() {
+        var d = Driver(freshState())
+        d.login(cashier)
+        d.keys("4")
+        d.keys("99999999999999<enter>")
+        #expect(d.state.flash?.kind == .error)
+        #expect(!d.effects.contains { if case .closeDrawer = $0 { true } else { false } })
+        guard case .count = d.state.screen else { Issue.record("left the count"); return }
+        for _ in 0..<12 { d.keys("<bs>") }
+        d.keys("149,75<enter>")
+        #expect(!d.effects.contains { if case .closeDrawer = $0 { true } else { false } }, "the first Enter only shows the count against what was expected")
+        expectGolden(d.screen(), "close-drawer-confirm-fr")
+        d.keys("<enter>")
+        #expect(d.effects.last == .closeDrawer(counted: Money(cents: 14_975), by: cashier.id))
+    }
+
+    /// C: F5 (live central stock) ignored the tab filter and the search, and "Lecture…" never cleared.
+    @Test func liveStockKeepsTheFilterAndTheSearch() {
+        var d = Driver(freshState(.en))
+        d.login(employee)
+        d.keys("5")
+        d.keys("caf")
+        d.keys("<f5>")
+        #expect(d.effects.last == .refreshStock)
+        let rows = [StockPosition(locationId: 1, productId: 1, sku: "TIM-0001", name: "Timbits", onHand: 3, reorderPoint: 10, overstockThreshold: 80),
+                    StockPosition(locationId: 1, productId: 2, sku: "CAF-0001", name: "Café filtre moyen", onHand: 0, reorderPoint: 10, overstockThreshold: 80)]
+        d.send(.stockLoaded(rows, warehouse: [], liveAt: noon))
+        guard case .stock(let s) = d.state.screen else { Issue.record("left stock"); return }
+        #expect(s.rows.map(\.sku) == ["CAF-0001"])
+        #expect(d.state.flash?.text == "Central's stock read: 1 item(s) shown.")
+        d.keys("<bs><bs><bs><tab><tab>")   // out of stock, no search
+        guard case .stock(let t) = d.state.screen else { Issue.record("left stock"); return }
+        #expect(t.filter == .out && t.rows.map(\.sku) == ["CAF-0001"], "\(t.filter) \(t.rows.map(\.sku)) \(t.query)")
+    }
+}

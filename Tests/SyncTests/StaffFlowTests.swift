@@ -46,7 +46,7 @@ final class ScreenDriver: @unchecked Sendable {
     }
 
     func menuKey(_ entry: MenuEntry) -> String {
-        String((state.menuEntries().firstIndex(of: entry) ?? 98) + 1)
+        AppState.menuKey(entry).map(String.init) ?? "<esc>"
     }
 }
 

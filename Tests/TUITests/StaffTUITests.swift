@@ -77,7 +77,7 @@ struct StaffTUITests {
         try cv.type("2222")
         try cv.press("Enter")
         try cv.waitFor("Hello Mathis Gagnon")
-        try cv.type("5")
+        try cv.type("6")
         try cv.waitFor("Restock — Magasin Centre-Ville")
         try cv.press("Space")
         let chosen = try cv.waitFor("[x]")
@@ -96,7 +96,7 @@ struct StaffTUITests {
         try central.start()
         try cv.press("Escape")
         try cv.waitFor("Menu")
-        try cv.type("6")   // sync now (employee menu, drawer closed)
+        try cv.type("0")   // sync now (employee menu, drawer closed)
         try cv.waitFor("0 to send")
 
         // A manager at head office approves and ships it from his own register.
@@ -109,7 +109,7 @@ struct StaffTUITests {
         try mm.type("3333")
         try mm.press("Enter")
         try mm.waitFor("Hello")
-        try mm.type("8")
+        try mm.type("9")
         try mm.waitFor("requested")
         try mm.type("a")
         try mm.waitFor(": approved.")
@@ -117,10 +117,10 @@ struct StaffTUITests {
         try mm.waitFor(": shipped.")
 
         // The store receives it: its stock rises.
-        try cv.type("6")
+        try cv.type("0")
         try cv.waitFor("Sync requested")
         Thread.sleep(forTimeInterval: 1)
-        try cv.type("5")
+        try cv.type("6")
         try cv.press("Tab")
         try cv.waitFor("shipped")
         try cv.press("F6")
@@ -132,7 +132,7 @@ struct StaffTUITests {
         try run(caisse, ["sell", "--db", "\(folder)/NORD-1.sqlite", "CAF-0001:3", "--pay", "card:A1"])
         try run(caisse, ["sync", "--db", "\(folder)/NORD-1.sqlite"])
         try cv.press("Escape")
-        try cv.type("6")   // sync now: the till's background sync pushes the CLI's sale too
+        try cv.type("0")   // sync now: the till's background sync pushes the CLI's sale too
         // The status bar's count predates the CLI's sale: wait for central's own mark instead.
         let events = try tillStore.journal().count
         let deadline = Date().addingTimeInterval(20)
@@ -143,7 +143,7 @@ struct StaffTUITests {
         let cvSale = try #require(try tillStore.journal().compactMap { try? $0.decodePayload(Sale.self) }.last)
         let nordSale = try #require(try RegisterStore(path: "\(folder)/NORD-1.sqlite").journal().compactMap { try? $0.decodePayload(Sale.self) }.last)
         try mm.press("Escape")
-        try mm.type("6")
+        try mm.type("7")
         let report = try mm.waitFor("Magasin Nord")
         let cvRow = try #require(report.split(separator: "\n").first { $0.contains("Magasin Centre-Ville") })
         let nordRow = try #require(report.split(separator: "\n").first { $0.contains("Magasin Nord") })
@@ -153,7 +153,7 @@ struct StaffTUITests {
 
         // The dashboard: today's revenue of both stores as bars, and the stock alerts.
         try mm.press("Escape")
-        try mm.type("7")
+        try mm.type("8")
         let board = try mm.waitFor("Stock alerts")
         let cvBar = try #require(board.split(separator: "\n").first { $0.contains("Magasin Centre-Ville") && $0.contains("█") })
         #expect(cvBar.contains(cvSale.subtotal.formatted(.en)))
