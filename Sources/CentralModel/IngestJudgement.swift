@@ -120,9 +120,11 @@ extension IngestPlan {
                                         reference: reference, detail: detail))
         }
         func move(_ productId: Int64, _ quantity: Int, _ sequence: Int64, _ reference: String) {
-            let after = onHand[productId, default: 0] + Int64(quantity)
+            let before = onHand[productId, default: 0]
+            let after = before + Int64(quantity)
             onHand[productId] = after
-            if after < 0, wentNegative.insert(productId).inserted {
+            // Once, when it crosses below zero: a product already negative is not flagged again with each sale.
+            if before >= 0, after < 0, wentNegative.insert(productId).inserted {
                 flag(.negativeStock, sequence, reference, "product \(productId): on-hand went to \(after)")
             }
         }

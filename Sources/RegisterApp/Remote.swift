@@ -86,6 +86,11 @@ public actor RemoteRuntime {
                     let p = try store.product(id: r.productId)
                     return RestockLine(request: r, sku: p?.sku ?? "#\(r.productId)", name: p?.name ?? "", storeCode: codes[r.storeId])
                 })]
+            case .loadExceptions(let userId):
+                return [.exceptionsLoaded(try await userClient(userId).exceptions())]
+            case .resolveException(let id, let note, let userId):
+                _ = try await userClient(userId).resolveException(id, note: note)
+                return [.approvalDone(language == .fr ? "Exception \(id) résolue." : "Exception \(id) resolved.")]
             case .decideRestock(let id, let action, let userId):
                 do {
                     let r = try await userClient(userId).restock(id, action)

@@ -115,7 +115,7 @@ public struct RegisterRuntime: Sendable {
             let path = folder + "/ventes-\(response.from.iso)-\(response.to.iso).csv"
             try Data(ReportCSV.text(response).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             return [.reportExported(path: path)]
-        case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock:
+        case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException:
             return []   // the loop's own, or remote (RemoteRuntime)
         }
     }

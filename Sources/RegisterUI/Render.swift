@@ -141,9 +141,13 @@ extension AppState {
                     ("4", tr("Dates", "Dates")), ("F5", tr("Export CSV", "CSV export")), (esc, "Menu")]
         case .dashboard:
             return [("Tab", tr("Période", "Period")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+        case .approvals(let s) where s.pane == .exceptions:
+            if s.note != nil { return [(enter, tr("Résoudre", "Resolve")), (esc, tr("Annuler", "Cancel"))] }
+            return [("↑↓", tr("Exception", "Exception")), ("R", tr("Résoudre", "Resolve")), ("Tab", tr("Demandes", "Requests")),
+                    ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         case .approvals:
-            return [("↑↓", tr("Demande", "Request")), ("A", tr("Approuver", "Approve")), ("R", tr("Refuser", "Reject")),
-                    ("S", tr("Expédier", "Ship")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+            return [("A", tr("Approuver", "Approve")), ("R", tr("Refuser", "Reject")), ("S", tr("Expédier", "Ship")),
+                    ("Tab", tr("Exceptions", "Exceptions")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         }
     }
 
@@ -198,7 +202,7 @@ extension AppState {
         case .restock: (tr("Réassort (demandes, réception)", "Restock (requests, receiving)"), true)
         case .reports: (tr("Rapport des ventes consolidé", "Consolidated sales report"), true)
         case .dashboard: (tr("Tableau de bord des magasins", "Stores dashboard"), true)
-        case .approvals: (tr("Demandes de réassort à traiter", "Restock requests to handle"), true)
+        case .approvals: (tr("Réassort et exceptions (siège)", "Restock and exceptions (head office)"), true)
         case .syncNow: (tr("Synchroniser maintenant", "Sync now"), true)
         case .logout: (tr("Déconnexion", "Log out"), true)
         }

@@ -28,18 +28,22 @@ extension AppState {
 
     func cartTable(_ g: inout Grid, lines: [SaleLine], selected: Int?, top: Int, bottom: Int, width: Int) {
         // Narrow (beside the payment panel): no unit price column.
+        // Every number column starts with a space: the largest amounts (9 999 ×
+        // 1 000 000 $) stay apart from their neighbours instead of running together.
         let showPrice = width >= 60
-        let nameWidth = width - 3 - 5 - (showPrice ? 11 : 0) - 11 - 1
-        g.put(" # " + tr("Article", "Item").fitted(nameWidth) + tr("  Qté", "  Qty") + (showPrice ? tr("       Prix", "      Price") : "")
-              + "      Total", x: 1, y: top, .muted)
+        let qtyWidth = showPrice ? 6 : 5, priceWidth = 14, totalWidth = showPrice ? 17 : 11
+        let nameWidth = width - 3 - qtyWidth - (showPrice ? priceWidth : 0) - totalWidth - 1
+        func column(_ text: String, _ w: Int) -> String { " " + text.leftPadded(w - 1) }
+        g.put(" # " + tr("Article", "Item").fitted(nameWidth) + column(tr("Qté", "Qty"), qtyWidth)
+              + (showPrice ? column(tr("Prix", "Price"), priceWidth) : "") + column("Total", totalWidth), x: 1, y: top, .muted)
         let rows = bottom - top - 1
         guard rows > 0 else { return }
         let first = max(0, (selected ?? 0) - rows + 1)
         for (i, l) in lines.enumerated().dropFirst(first).prefix(rows) {
             let y = top + 1 + i - first
             let style: Style = i == selected ? .reverse : .plain
-            let text = String(i + 1).leftPadded(2) + " " + l.name.fitted(nameWidth) + String(l.quantity).leftPadded(5)
-                + (showPrice ? tr.money(l.unitPrice).leftPadded(11) : "") + tr.money(l.total).leftPadded(11)
+            let text = String(i + 1).leftPadded(2) + " " + l.name.fitted(nameWidth) + column(String(l.quantity), qtyWidth)
+                + (showPrice ? column(tr.money(l.unitPrice), priceWidth) : "") + column(tr.money(l.total), totalWidth)
             g.put(text, x: 1, y: y, style, limit: width)
         }
         if lines.count > first + rows { g.putRight("↓ " + String(lines.count - first - rows), right: width, y: bottom - 1, .muted) }

@@ -195,6 +195,7 @@ extension AppState {
     // MARK: - Head office approvals
 
     func drawApprovals(_ g: inout Grid, _ s: ApprovalsViewState) {
+        if s.pane == .exceptions { return drawExceptions(&g, s) }
         g.put(tr("Demandes de réassort des magasins", "Stores' restock requests"), x: 2, y: 2, .accent)
         let nameWidth = g.width - 4 - 8 - 10 - 8 - 12
         g.put(tr("Mag.", "Store").fitted(8) + "SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Qté", "Qty").leftPadded(8)
@@ -221,5 +222,29 @@ enum Bar {
         var bar = String(repeating: "█", count: units / 8)
         if units % 8 > 0 { bar.append(eighths[units % 8]) }
         return bar
+    }
+}
+
+extension AppState {
+    /// What tills recorded that central disagreed with, for head office to resolve.
+    func drawExceptions(_ g: inout Grid, _ s: ApprovalsViewState) {
+        g.put(tr("Exceptions à traiter (enregistrées, jamais refusées)", "Exceptions to handle (recorded, never refused)"), x: 2, y: 2, .accent)
+        let kindWidth = 26, whereWidth = 12
+        let detailWidth = g.width - 4 - kindWidth - whereWidth
+        g.put(tr("Genre", "Kind").fitted(kindWidth) + tr("Caisse", "Register").fitted(whereWidth) + tr("Objet", "Detail"), x: 2, y: 4, .muted)
+        for (i, x) in s.exceptions.enumerated().prefix(g.height - 11) {
+            // Central writes the detail in English; a French screen shows what it is about instead.
+            let detail = context.language == .en ? x.detail : "réf. " + x.reference
+            let text = exceptionWord(x.kind).fitted(kindWidth) + "\(x.registerId)#\(x.sequence)".fitted(whereWidth) + detail.fitted(detailWidth)
+            g.put(text, x: 2, y: 5 + i, i == s.selected ? .reverse : .plain)
+        }
+        if s.exceptions.isEmpty {
+            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Aucune exception ouverte.", "No open exception."), x: 4, y: 5, .muted)
+        }
+        if let note = s.note {
+            let label = tr("Ce qui a été fait : ", "What was done: ")
+            g.put(label, x: 2, y: g.height - 5)
+            g.put(note, x: 2 + label.count, y: g.height - 5, .bold, limit: g.width - 4 - label.count)
+        }
     }
 }

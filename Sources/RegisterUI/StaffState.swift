@@ -109,6 +109,12 @@ public struct DashboardViewState: Hashable, Sendable {
 
 /// Head office: requests waiting for a decision or a shipment.
 public struct ApprovalsViewState: Hashable, Sendable {
+    public enum Pane: Hashable, Sendable { case requests, exceptions }
+    public var pane = Pane.requests
+    /// What tills recorded that central disagreed with (ADR 0013), open ones.
+    public var exceptions: [CentralException] = []
+    /// The note being typed to resolve the selected exception.
+    public var note: String?
     public var requests: [RestockLine] = []
     public var selected = 0
     /// The request the cursor is on: after a reload re-sorts the list, the cursor

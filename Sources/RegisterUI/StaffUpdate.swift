@@ -175,9 +175,19 @@ extension AppState {
             }
             screen = .dashboard(s)
             return effects
+        case .approvals(var s) where s.pane == .exceptions:
+            let effects = exceptionsKey(key, &s, user)
+            if case .approvals = screen { screen = .approvals(s) }
+            return effects
         case .approvals(var s):
             var effects: [Effect] = []
             switch key {
+            case .tab:
+                s.pane = .exceptions
+                s.selected = 0
+                s.loading = true
+                screen = .approvals(s)
+                return [.loadExceptions(userId: user.id)]
             case .up:
                 s.selected = max(0, s.selected - 1)
                 s.selectedId = s.requests.indices.contains(s.selected) ? s.requests[s.selected].request.id : nil
@@ -264,6 +274,16 @@ extension AppState {
             s.selectedId = requests.indices.contains(s.selected) ? requests[s.selected].request.id : nil
             screen = .approvals(s)
             return []
+        case (.exceptionsLoaded(let list), .approvals(var s)):
+            s.exceptions = list
+            s.loading = false
+            s.selected = min(s.selected, max(0, list.count - 1))
+            screen = .approvals(s)
+            return []
+        case (.approvalDone(let text), .approvals(let s)) where s.pane == .exceptions:
+            if !text.isEmpty { flash = .info(text) }
+            guard let user else { return [] }
+            return [.loadExceptions(userId: user.id)]
         case (.approvalDone(let text), .approvals):
             if !text.isEmpty { flash = .info(text) }
             guard let user else { return [] }
@@ -282,6 +302,68 @@ extension AppState {
         case .restock: return [.loadRestock]
         case .dashboard(let s) where !s.loading: return [.loadDashboard(userId: user.id)]
         default: return []
+        }
+    }
+}
+
+extension AppState {
+    /// Head office's list of exceptions: ↑↓, R types what was done, Enter resolves.
+    mutating func exceptionsKey(_ key: Key, _ s: inout ApprovalsViewState, _ user: User) -> [Effect] {
+        if var note = s.note {
+            switch key {
+            case .char(let c) where !c.isNewline:
+                if note.count < 200 { note.append(c) }
+                s.note = note
+            case .backspace:
+                if !note.isEmpty { note.removeLast() }
+                s.note = note
+            case .escape:
+                s.note = nil
+            case .enter:
+                let text = note.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty, s.exceptions.indices.contains(s.selected) else {
+                    flash = .error(tr("Dites ce qui a été fait (ex. « livraison en double renvoyée »).",
+                                      "Say what was done (e.g. “second delivery sent back”)."))
+                    return []
+                }
+                s.note = nil
+                return [.resolveException(id: s.exceptions[s.selected].id, note: text, userId: user.id)]
+            default: break
+            }
+            return []
+        }
+        switch key {
+        case .up: s.selected = max(0, s.selected - 1)
+        case .down: s.selected = min(max(0, s.exceptions.count - 1), s.selected + 1)
+        case .char("r"), .char("R"):
+            if s.exceptions.indices.contains(s.selected) { s.note = "" }
+        case .tab:
+            s.pane = .requests
+            s.selected = 0
+            return [.loadApprovals(userId: user.id)]
+        case .function(5):
+            s.loading = true
+            return [.loadExceptions(userId: user.id)]
+        case .escape:
+            screen = .menu(MenuState())
+        default: break
+        }
+        return []
+    }
+
+    /// An exception's kind in the till's language.
+    func exceptionWord(_ kind: String) -> String {
+        switch kind {
+        case "restock_already_received": tr("réassort reçu deux fois", "restock received twice")
+        case "restock_not_shipped": tr("réception non expédiée", "received, not shipped")
+        case "restock_unknown": tr("réassort inconnu", "unknown restock")
+        case "negative_stock": tr("stock négatif", "negative stock")
+        case "inactive_product": tr("article retiré", "retired product")
+        case "price_mismatch": tr("prix différent", "price differs")
+        case "inactive_user", "unknown_user": tr("personne inactive", "inactive person")
+        case "tax_rate_mismatch": tr("taux de taxe différent", "tax rate differs")
+        case "refund_without_approval": tr("remboursement sans gérant", "refund, no manager")
+        default: kind
         }
     }
 }

@@ -141,11 +141,13 @@ public enum Effect: Hashable, Sendable {
     case loadDashboard(userId: Int64)
     case loadApprovals(userId: Int64)
     case decideRestock(requestId: String, RestockAction, userId: Int64)
+    case loadExceptions(userId: Int64)
+    case resolveException(id: Int64, note: String, userId: Int64)
 
     /// Effects that talk to central run in the background; the rest run between two keys.
     public var isRemote: Bool {
         switch self {
-        case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock: true
+        case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException: true
         default: false
         }
     }
@@ -179,4 +181,5 @@ public enum Message: Hashable, Sendable {
     case dashboardLoaded(DashboardResponse, at: Int64)
     case approvalsLoaded([RestockLine])
     case approvalDone(String)
+    case exceptionsLoaded([CentralException])
 }

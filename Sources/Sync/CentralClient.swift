@@ -36,6 +36,15 @@ extension SyncClient {
         try await call(post: true, "/v1/restock-requests/\(id)/\(action.rawValue)", RestockRequest.self)
     }
 
+    /// What tills recorded that central's state disagreed with, open ones (head office).
+    public func exceptions() async throws -> [CentralException] {
+        try await call(post: false, "/v1/exceptions", ExceptionList.self).exceptions
+    }
+
+    public func resolveException(_ id: Int64, note: String) async throws -> CentralException {
+        try await call(post: true, "/v1/exceptions/\(id)/resolve", body: ResolveExceptionRequest(note: note), CentralException.self)
+    }
+
     private func call<T: Decodable>(post: Bool, _ path: String, _ type: T.Type) async throws -> T {
         try await call(post: post, path, body: Optional<Int>.none, type)
     }

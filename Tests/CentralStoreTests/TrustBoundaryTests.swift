@@ -303,4 +303,28 @@ struct TrustBoundaryTests {
         }
         #expect(found.isEmpty)
     }
+
+    /// Stock going below zero is applied and flagged once, when it crosses zero, not with every later sale.
+    @Test(arguments: StoreKind.allCases)
+    func goingBelowZeroIsFlaggedOnceWhenItCrosses(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(till, storeId: 1)
+        let onHand = try #require(try await store.onHand(1, 1))
+        try till.sell([(1, onHand)])
+        try till.sell([(1, 2)])
+        try till.sell([(1, 1)])
+        guard case .applied(3, 3, let found) = try await store.ingest(registerId: "CV-1", events: try till.events()) else {
+            Issue.record("the batch was refused")
+            return
+        }
+        #expect(found == [.negativeStock])
+        #expect(try await store.onHand(1, 1) == -3)
+        try till.sell([(1, 1)])
+        guard case .applied(4, 1, let later) = try await store.ingest(registerId: "CV-1", events: try till.events()) else {
+            Issue.record("the batch was refused")
+            return
+        }
+        #expect(later.isEmpty, "already below zero")
+    }
 }

@@ -242,3 +242,15 @@ import Testing
         #expect(screen.contains("Vente CV-1-000001 enregistrée."))
     }
 }
+
+extension TriedByANewCashierTests {
+    /// D: with large amounts the columns ran together (`2,19 $21 897,81 $`).
+    @Test func largeAmountsStayInTheirColumns() {
+        var d = selling()
+        d.keys("CAF-0001<enter><f2>9999<enter>")
+        let row = d.screen().split(separator: "\n").first { $0.contains("Café filtre moyen") } ?? ""
+        #expect(row.contains("9999"))
+        #expect(!row.contains("$2"), "\(row)")
+        #expect(row.contains("21\u{202F}897,81\u{00A0}$"))
+    }
+}

@@ -244,3 +244,29 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(t.filter == .out && t.rows.map(\.sku) == ["CAF-0001"], "\(t.filter) \(t.rows.map(\.sku)) \(t.query)")
     }
 }
+
+/// Issue 13: head office lists and resolves at the till what central recorded and flagged.
+@Suite struct ExceptionsScreenTests {
+    @Test(arguments: [Language.fr, .en])
+    func headOfficeResolvesAnExceptionWithANote(_ language: Language) {
+        var state = freshState(language)
+        state.context.store = headOffice
+        state.users.append(headManager)
+        var d = Driver(state)
+        d.login(headManager)
+        d.keys("9<tab>")
+        #expect(d.effects.last == .loadExceptions(userId: headManager.id))
+        let x = CentralException(id: 12, kind: "restock_already_received", storeId: 1, registerId: "CV-2", sequence: 41, reference: "r-1",
+                                 detail: "restock request r-1 was already received; this delivery is not counted again", createdAt: noon)
+        d.send(.exceptionsLoaded([x]))
+        expectGolden(d.screen(), "exceptions-\(language.rawValue)")
+        d.keys("r<enter>")
+        #expect(d.state.flash?.kind == .error, "a resolution says what was done")
+        d.keys("double scan<enter>")
+        #expect(d.effects.last == .resolveException(id: 12, note: "double scan", userId: headManager.id))
+        d.send(.approvalDone("Exception 12 resolved."))
+        #expect(d.effects.last == .loadExceptions(userId: headManager.id))
+        d.keys("<tab>")
+        #expect(d.effects.last == .loadApprovals(userId: headManager.id))
+    }
+}
