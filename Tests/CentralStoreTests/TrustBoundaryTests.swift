@@ -258,22 +258,27 @@ struct TrustBoundaryTests {
         #expect(positions.allSatisfy { $0.onHand == 0 })
     }
 
-    /// Issue 14: a cash refund of a card sale needs a manager; an older till that sends one
-    /// without an approver is recorded and flagged, never refused.
-    @Test(arguments: StoreKind.allCases)
-    func aRefundThatNeededAManagerAndHasNoneIsFlagged(kind: StoreKind) async throws {
-        let store = try await kind.seeded()
+    /// A card sale at CV-1, then a cash refund of one unit that a manager approved at the till.
+    static func cardSaleRefundedInCash(_ store: any CentralStore) async throws -> Till {
         let till = try Till(registerId: "CV-1", storeId: 1)
         try await store.enrol(till, storeId: 1)
         var cart = Cart()
-        try cart.add(try till.store.product(id: 1)!, quantity: 2)   // allowed: demo product 1
+        try cart.add(try #require(try till.store.product(id: 1)), quantity: 2)
         var payment = Payment(total: cart.totals(try till.store.identity().taxRule).total)
         try payment.payCard(reference: "AUTH-1")
         let sale = try till.store.recordSale(cart: cart, payment: payment, cashierId: till.cashier.id)
         let manager = try #require(try till.store.users().first { $0.storeId == 1 && $0.role == .manager })
         _ = try till.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [.init(lineNo: 1, quantity: 1)], refundKind: .cash,
                                         cashierId: till.cashier.id, approvedBy: manager.id)
-        let journal = try till.events()
+        return till
+    }
+
+    /// Issue 14: a cash refund of a card sale needs a manager; an older till that sends one
+    /// without an approver is recorded and flagged, never refused.
+    @Test(arguments: StoreKind.allCases)
+    func aRefundThatNeededAManagerAndHasNoneIsFlagged(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let journal = try await Self.cardSaleRefundedInCash(store).events()
         var unapproved = try journal[1].decodePayload(SaleReturn.self)
         unapproved.approvedBy = nil
         let old = Self.forge(after: [journal[0]], registerId: "CV-1", type: .return, payload: try WireJSON.string(unapproved))
@@ -287,17 +292,8 @@ struct TrustBoundaryTests {
     @Test(arguments: StoreKind.allCases)
     func anApprovedRefundIsClean(kind: StoreKind) async throws {
         let store = try await kind.seeded()
-        let till = try Till(registerId: "CV-1", storeId: 1)
-        try await store.enrol(till, storeId: 1)
-        var cart = Cart()
-        try cart.add(try till.store.product(id: 1)!, quantity: 2)   // allowed: demo product 1
-        var payment = Payment(total: cart.totals(try till.store.identity().taxRule).total)
-        try payment.payCard(reference: "AUTH-1")
-        let sale = try till.store.recordSale(cart: cart, payment: payment, cashierId: till.cashier.id)
-        let manager = try #require(try till.store.users().first { $0.storeId == 1 && $0.role == .manager })
-        _ = try till.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [.init(lineNo: 1, quantity: 1)], refundKind: .cash,
-                                        cashierId: till.cashier.id, approvedBy: manager.id)
-        guard case .applied(2, 2, let found) = try await store.ingest(registerId: "CV-1", events: try till.events()) else {
+        let journal = try await Self.cardSaleRefundedInCash(store).events()
+        guard case .applied(2, 2, let found) = try await store.ingest(registerId: "CV-1", events: journal) else {
             Issue.record("the batch was refused")
             return
         }
