@@ -100,3 +100,19 @@ public struct Payment: Hashable, Sendable {
         return tender
     }
 }
+
+/// The bills a customer most likely hands over for what is due in cash: the
+/// next dollar, then the next 5, 10, 20, 50 and 100 $ above it, each once.
+public enum QuickCash {
+    public static let count = 4
+
+    public static func suggestions(due: Money) -> [Money] {
+        guard due.isPositive else { return [] }
+        var amounts: [Money] = []
+        for step: Int64 in [100, 500, 1_000, 2_000, 5_000, 10_000] {
+            let next = Money(cents: (due.cents / step + 1) * step)
+            if !amounts.contains(next) { amounts.append(next) }
+        }
+        return Array(amounts.sorted().prefix(count))
+    }
+}

@@ -111,7 +111,7 @@ extension AppState {
                     ("F5", tr("Comptant exact", "Exact cash")), ("F6", tr("Payer", "Pay")), ("F7", tr("Carte", "Card")), (esc, "Menu")]
         case .payment(let s):
             if s.cardAmount != nil { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
-            return [(enter, tr("Comptant reçu (vide : exact)", "Cash given (empty: exact)")), ("F5", tr("Comptant exact", "Exact cash")),
+            return [(enter, tr("Comptant reçu", "Cash given")), ("F1-F4", tr("Billet", "Bill")), ("F5", tr("Comptant exact", "Exact cash")),
                     ("F7", tr("Carte", "Card")), (esc, s.payment.tenders.isEmpty ? tr("Retour", "Back") : tr("Annuler le dernier", "Undo last"))]
         case .done:
             return [(enter, tr("Suivant", "Next")), ("↑↓", tr("Défiler", "Scroll")), (esc, "Menu")]

@@ -139,6 +139,17 @@ extension AppState {
         let e = g.put(s.amount, x: x + 2 + label.count, y: y, .bold)
         g.put(tr("Tapez le comptant reçu, ou un montant", "Type the cash given, or an amount"), x: x + 2, y: y + 2, .muted)
         g.put(tr("puis F7 pour le payer par carte.", "then F7 to pay it by card."), x: x + 2, y: y + 3, .muted)
+        // Quick cash: one key for the bill handed over.
+        let bills = QuickCash.suggestions(due: p.cashDue)
+        if !bills.isEmpty {
+            g.put(tr("Billet reçu :", "Bill given:"), x: x + 2, y: y + 5, .muted)
+            var bx = x + 2
+            for (i, bill) in bills.enumerated() {
+                let label = "F\(i + 1) " + tr.money(bill).replacingOccurrences(of: ",00", with: "").replacingOccurrences(of: ".00", with: "")
+                if bx + label.count > x + panelWidth - 2 { break }
+                bx = g.put(label, x: bx, y: y + 6, .accent) + 2
+            }
+        }
         return Frame.Cursor(x: e, y: y)
     }
 

@@ -180,6 +180,11 @@ extension AppState {
             do { try s.payment.payCash(given: given); s.amount = "" } catch { flash = .error(tr.explain(error)) }
         case .function(5):
             return exactCash(&s, user)
+        case .function(let n) where (1...QuickCash.count).contains(n):
+            // Quick cash: the bill the customer hands over, one key.
+            let bills = QuickCash.suggestions(due: s.payment.cashDue)
+            guard bills.indices.contains(n - 1) else { break }
+            do { try s.payment.payCash(given: bills[n - 1]); s.amount = "" } catch { flash = .error(tr.explain(error)) }
         case .function(7):
             let amount = s.amount.isEmpty ? s.payment.remaining : Money.typed(s.amount)
             guard let amount, amount.isPositive, amount <= s.payment.remaining else {

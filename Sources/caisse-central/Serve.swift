@@ -52,7 +52,7 @@ struct Serve: AsyncParsableCommand {
 struct StandardInputWatcher: Service {
     func run() async throws {
         // A graceful shutdown (SIGTERM) cancels the wait, as does the group's cancellation.
-        try await cancelWhenGracefulShutdown { await Self.waitForEndOfInput() }
+        await cancelWhenGracefulShutdown { await Self.waitForEndOfInput() }
     }
 
     private static func waitForEndOfInput() async {

@@ -163,3 +163,13 @@ struct PaymentTests {
         }
     }
 }
+
+@Suite("Quick cash")
+struct QuickCashTests {
+    @Test func nextDollarThenTheNextBillsEachOnce() {
+        #expect(QuickCash.suggestions(due: Money(cents: 595)) == [600, 1_000, 2_000, 5_000].map { Money(cents: $0) })
+        #expect(QuickCash.suggestions(due: Money(cents: 1_000)) == [1_100, 1_500, 2_000, 5_000].map { Money(cents: $0) })
+        #expect(QuickCash.suggestions(due: Money(cents: 4_999)) == [5_000, 6_000, 10_000].map { Money(cents: $0) })
+        #expect(QuickCash.suggestions(due: .zero).isEmpty)
+    }
+}

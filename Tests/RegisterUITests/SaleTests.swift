@@ -254,3 +254,16 @@ extension TriedByANewCashierTests {
         #expect(row.contains("21\u{202F}897,81\u{00A0}$"))
     }
 }
+
+extension TriedByANewCashierTests {
+    /// Issue 15, shorter paths: the bill the customer hands over is one key on the payment screen.
+    @Test func quickCashPaysWithABillInOneKey() {
+        var d = selling()
+        d.keys("TIM-0001<enter>CAF-0001<enter><f6>")
+        expectGolden(d.screen(), "payment-quick-cash-fr")
+        d.keys("<f2>")   // 10 $
+        #expect(d.committedSales.count == 1)
+        #expect(d.committedSales.first?.tenders.first?.given == Money(cents: 1_000))
+        #expect(d.committedSales.first?.change == Money(cents: 405))
+    }
+}
