@@ -10,8 +10,10 @@ extension AppState {
         g.put(label, x: 2, y: 4)
         let end = g.put(s.sale?.receiptNumber ?? s.receiptInput, x: 2 + label.count, y: 4, .bold)
         guard let sale = s.sale else {
-            g.put(tr("Le numéro est imprimé sous le titre du reçu, ex. \(context.registerId)-000001.",
-                     "The number is printed under the receipt's title, e.g. \(context.registerId)-000001."), x: 2, y: 6, .muted)
+            g.put(tr("Le numéro est imprimé sous le titre du reçu, ex. \(context.registerId)-000001 ;",
+                     "The number is printed under the receipt's title, e.g. \(context.registerId)-000001;"), x: 2, y: 6, .muted)
+            g.put(tr("ses derniers chiffres suffisent pour cette caisse (1 pour \(context.registerId)-000001).",
+                     "its last digits are enough at this register (1 for \(context.registerId)-000001)."), x: 2, y: 7, .muted)
             return Frame.Cursor(x: end, y: 4)
         }
         let nameWidth = g.width - 2 - 4 - 8 - 10 - 12 - 12 - 2

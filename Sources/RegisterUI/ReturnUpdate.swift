@@ -13,7 +13,11 @@ extension AppState {
             case .backspace:
                 if !s.receiptInput.isEmpty { s.receiptInput.removeLast() }
             case .enter:
-                let number = s.receiptInput.trimmingCharacters(in: .whitespaces).uppercased()
+                var number = s.receiptInput.trimmingCharacters(in: .whitespaces).uppercased()
+                // The last digits are enough for this register's own receipts: 3 is CV-1-000003.
+                if (1...6).contains(number.count), number.allSatisfy(\.isNumber) {
+                    number = context.registerId + "-" + String(repeating: "0", count: 6 - number.count) + number
+                }
                 if !number.isEmpty { return [.findSale(receiptNumber: number)] }
             case .escape:
                 screen = .menu(MenuState())

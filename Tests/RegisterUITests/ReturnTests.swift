@@ -105,3 +105,17 @@ import Testing
                                                 kind: .card, cardReference: "R9", cashierId: 1))
     }
 }
+
+extension ReturnTests {
+    /// Issue 15, shorter paths: the receipt's last digits find this register's sale.
+    @Test func theLastDigitsOfTheReceiptAreEnough() {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("27<enter>")
+        #expect(d.effects.last == .findSale(receiptNumber: "CV-1-000007"))
+        d.keys("<esc>")
+        d.keys("2")
+        d.keys("NORD-1-000007<enter>")
+        #expect(d.effects.last == .findSale(receiptNumber: "NORD-1-000007"))
+    }
+}
