@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"], exclude: ["Golden"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "CaisseAPITests", dependencies: ["CaisseAPI"]),
+        .testTarget(name: "CentralModelTests", dependencies: ["CentralModel", "CaisseAPI", "CaisseCore"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
         .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore"]),

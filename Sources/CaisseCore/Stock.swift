@@ -63,3 +63,18 @@ public enum StockStatus: String, Hashable, Sendable, Codable, CaseIterable {
         return max(1, overstockThreshold - max(onHand, 0))
     }
 }
+
+/// Which positions a stock list shows. One rule for the till's own listing and
+/// for central's figures read live: "low" includes what is out.
+public enum StockFilter: String, Hashable, Sendable, CaseIterable {
+    case all, low, out, over
+
+    public func admits(_ status: StockStatus) -> Bool {
+        switch self {
+        case .all: true
+        case .low: status == .low || status == .out
+        case .out: status == .out
+        case .over: status == .over
+        }
+    }
+}

@@ -63,12 +63,12 @@ public struct DecodedBatch: Sendable {
             guard DocumentLimits.createdAt.contains(event.createdAt) else {
                 throw CentralError(.invalid, "event \(event.sequence): createdAt \(event.createdAt) is outside 2000–2100")
             }
-            guard !event.id.isEmpty, DocumentCheck.isCleanText(event.id, maxLength: 100),
-                  !event.payload.unicodeScalars.contains(where: { $0.value == 0 }) else {
-                throw CentralError(.invalid, "event \(event.sequence): the id is empty, too long or not printable, or the payload holds a NUL")
-            }
+            // The size first: the NUL scan below reads the whole payload.
             guard event.payload.utf8.count <= IngestPlan.maxPayloadBytes else {
                 throw CentralError(.invalid, "event \(event.sequence): the payload is over \(IngestPlan.maxPayloadBytes) bytes")
+            }
+            guard !event.id.isEmpty, DocumentCheck.isCleanText(event.id, maxLength: 100), !event.payload.utf8.contains(0) else {
+                throw CentralError(.invalid, "event \(event.sequence): the id is empty, too long or not printable, or the payload holds a NUL")
             }
             guard event.registerId == register.id else {
                 throw CentralError(.forbidden, "event \(event.sequence) belongs to register \(event.registerId), not \(register.id)")

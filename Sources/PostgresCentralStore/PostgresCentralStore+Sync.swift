@@ -164,37 +164,6 @@ extension PostgresCentralStore {
         return facts
     }
 
-    static func exception(_ row: SQLRow) throws -> CentralException {
-        CentralException(id: try row.get("id"), kind: try row.get("kind"), storeId: try row.get("store_id"),
-                         registerId: try row.get("register_id"), sequence: try row.get("event_sequence"),
-                         reference: try row.get("reference"), detail: try row.get("detail"), createdAt: try row.get("created_at"),
-                         resolvedAt: try row.get("resolved_at"), resolvedBy: try row.get("resolved_by"), resolution: try row.get("resolution"))
-    }
-
-    public func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException] {
-        try await read { sql in
-            try await sql.rows("""
-                SELECT * FROM central_exception WHERE ($1::bigint IS NULL OR store_id = $1) AND ($2 OR resolved_at IS NULL)
-                ORDER BY id DESC LIMIT 10000
-                """, storeId, includeResolved).map(Self.exception)
-        }
-    }
-
-    public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
-        try await write { sql in
-            guard let current = try await sql.row("SELECT * FROM central_exception WHERE id = $1 FOR UPDATE", id).map(Self.exception) else {
-                throw CentralError(.notFound, "no exception \(id)")
-            }
-            guard current.resolvedAt == nil else { throw CentralError(.conflict, "exception \(id) is already resolved") }
-            try await sql.execute("UPDATE central_exception SET resolved_at = $1, resolved_by = $2, resolution = $3 WHERE id = $4",
-                                  time, by, note, id)
-            var resolved = current
-            resolved.resolvedAt = time
-            resolved.resolvedBy = by
-            resolved.resolution = note
-            return resolved
-        }
-    }
 
     /// A batch's movements: every one into the ledger, then on-hand once per
     /// (location, product) with the sum, in key order so that writers lock

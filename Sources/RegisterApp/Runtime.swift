@@ -82,7 +82,7 @@ public struct RegisterRuntime: Sendable {
             let joined = text.joined(separator: "\n") + "\n"
             return [.drawerClosed(zReport: text, savedTo: save(joined, name: "Z-" + session.id.prefix(8)))]
         case .loadStock(let filter, let query):
-            let rows = try store.stock(filter: StockFilter(rawValue: filter.rawValue) ?? .all, matching: query.isEmpty ? nil : query, limit: 2_000)
+            let rows = try store.stock(filter: filter, matching: query.isEmpty ? nil : query, limit: 2_000)
             return [.stockLoaded(rows, warehouse: try store.warehouseStock(), liveAt: nil)]
         case .loadRestock:
             // One lookup per request: listing the whole stock to name a few requests

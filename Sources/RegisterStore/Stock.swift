@@ -4,10 +4,6 @@ import Foundation
 import GRDB
 
 /// Which products a stock listing shows.
-public enum StockFilter: String, Sendable, CaseIterable {
-    case all, low, out, over
-}
-
 extension RegisterStore {
     /// Replaces the stock snapshot of the given locations (central's figures).
     func replaceSnapshot(_ db: Database, stock: [Int64: [Int64: Int]]) throws {
@@ -64,14 +60,7 @@ extension RegisterStore {
                 StockPosition(locationId: me.store.id, productId: row["id"], sku: row["sku"], name: row["name"],
                               onHand: row["on_hand"], reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
             }
-            let filtered = filter == .all ? positions : positions.filter {
-                switch filter {
-                case .all: true
-                case .low: $0.status == .low || $0.status == .out
-                case .out: $0.status == .out
-                case .over: $0.status == .over
-                }
-            }
+            let filtered = filter == .all ? positions : positions.filter { filter.admits($0.status) }
             return Array(filtered.prefix(limit))
         }
     }

@@ -2,9 +2,8 @@ import CaisseAPI
 import CaisseCore
 
 /// Which products the stock screen lists.
-public enum StockFilterKind: String, Hashable, Sendable, CaseIterable {
-    case all, low, out, over
-}
+/// The stock screen's tab filter: CaisseCore's one rule.
+public typealias StockFilterKind = StockFilter
 
 public struct StockViewState: Hashable, Sendable {
     public var filter: StockFilterKind = .all
@@ -24,14 +23,8 @@ public struct StockViewState: Hashable, Sendable {
     static func shown(_ rows: [StockPosition], _ filter: StockFilterKind, _ query: String) -> [StockPosition] {
         let words = SearchKey.fold(query).split(separator: " ")
         return rows.filter { p in
-            let kept = switch filter {
-            case .all: true
-            case .low: p.status == .low || p.status == .out
-            case .out: p.status == .out
-            case .over: p.status == .over
-            }
             let text = SearchKey.fold(p.name + " " + p.sku)
-            return kept && words.allSatisfy { text.contains($0) }
+            return filter.admits(p.status) && words.allSatisfy { text.contains($0) }
         }.sorted { ($0.name, $0.sku) < ($1.name, $1.sku) }
     }
 

@@ -1,0 +1,35 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+/// What tills recorded that central's state disagreed with (ADR 0013): listed and resolved by head office.
+extension SQLiteCentralStore {
+    static func exception(_ row: Row) -> CentralException {
+        CentralException(id: row["id"], kind: row["kind"], storeId: row["store_id"], registerId: row["register_id"],
+                         sequence: row["event_sequence"], reference: row["reference"], detail: row["detail"],
+                         createdAt: row["created_at"], resolvedAt: row["resolved_at"], resolvedBy: row["resolved_by"],
+                         resolution: row["resolution"])
+    }
+
+    public func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException] {
+        try readNow { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM central_exception WHERE (?1 IS NULL OR store_id = ?1) AND (?2 OR resolved_at IS NULL)
+                ORDER BY id DESC LIMIT 10000
+                """, arguments: [storeId, includeResolved]).map(Self.exception)
+        }
+    }
+
+    public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM central_exception WHERE id = ?", arguments: [id]) else {
+                throw CentralError(.notFound, "no exception \(id)")
+            }
+            guard Self.exception(row).resolvedAt == nil else { throw CentralError(.conflict, "exception \(id) is already resolved") }
+            try db.execute(sql: "UPDATE central_exception SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
+                           arguments: [time, by, note, id])
+            return Self.exception(try Row.fetchOne(db, sql: "SELECT * FROM central_exception WHERE id = ?", arguments: [id])!)
+        }
+    }
+}
