@@ -136,6 +136,12 @@ public struct RestockCreate: Hashable, Sendable, Codable {
     }
 }
 
+/// PUT /v1/stores/{storeId}/quick-keys: the store's quick keys, in order (at most 10).
+public struct QuickKeysUpdate: Hashable, Sendable, Codable {
+    public var productIds: [Int64]
+    public init(productIds: [Int64]) { self.productIds = productIds }
+}
+
 /// POST /v1/sync/events
 public struct PushRequest: Hashable, Sendable, Codable {
     public var events: [SyncEvent]
@@ -170,10 +176,14 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     /// On-hand rows of this store and of the warehouse that changed.
     public var stock: [StockRow]
     public var chainName: String
+    /// The store's quick keys (product ids, in order) when they changed in this
+    /// page; nil when they did not (and from a central that predates them).
+    public var quickKeys: [Int64]?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
-                chainName: String) {
+                chainName: String, quickKeys: [Int64]? = nil) {
+        self.quickKeys = quickKeys
         self.registerId = registerId
         self.storeId = storeId
         self.cursor = cursor
@@ -199,6 +209,7 @@ extension ChangeSet {
             merged.appliedThrough = page.appliedThrough
             if !page.locations.isEmpty { merged.locations = page.locations }
             if !page.taxRules.isEmpty { merged.taxRules = page.taxRules }
+            if let keys = page.quickKeys { merged.quickKeys = keys }
             merged.products += page.products
             merged.users += page.users
             merged.restockRequests += page.restockRequests

@@ -51,6 +51,12 @@ public struct Cart: Hashable, Sendable {
 
     public init() {}
 
+    /// A cart put back as it was saved (parked, or kept across a restart of the till).
+    public init(lines: [SaleLine]) {
+        self.lines = lines
+        nextLineNo = (lines.map(\.lineNo).max() ?? 0) + 1
+    }
+
     public var isEmpty: Bool { lines.isEmpty }
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
 

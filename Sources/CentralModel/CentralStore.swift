@@ -176,6 +176,12 @@ public protocol CentralStore: Sendable {
     func createProduct(_ input: ProductInput) async throws -> Product
     func updateProduct(id: Int64, _ input: ProductInput) async throws -> Product
 
+    // Quick keys (`QuickKeyRules`)
+    /// A store's quick keys: product ids, in order.
+    func quickKeys(storeId: Int64) async throws -> [Int64]
+    /// Stores a set `QuickKeyRules` accepted (call `replaceQuickKeys`); the store's registers get it with their next pull.
+    func saveQuickKeys(storeId: Int64, productIds: [Int64]) async throws
+
     // Stock
     func stock(locationId: Int64) async throws -> [StockLine]
     /// Every selling location's stock positions (the dashboard).

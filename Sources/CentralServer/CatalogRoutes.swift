@@ -61,5 +61,19 @@ struct CatalogRoutes {
             let input = try await request.decode(as: ProductInput.self, context: context)
             return try await service.store.updateProduct(id: id, input)
         }
+        /// A store's quick keys: its people and registers read them (tills get them by sync).
+        v1.get("stores/:storeId/quick-keys") { _, context -> [Product] in
+            let storeId = try context.parameters.int64("storeId")
+            try context.requireStoreAccess(storeId, staffRole: .cashier)
+            return try await service.store.quickKeyProducts(storeId: storeId)
+        }
+        /// Chosen by the store's manager or head office; the store's tills get them with their next pull.
+        v1.put("stores/:storeId/quick-keys") { request, context -> [Product] in
+            let storeId = try context.parameters.int64("storeId")
+            try context.require(.manager)
+            try context.requireStoreAccess(storeId, staffRole: .manager)
+            let body = try await request.decode(as: QuickKeysUpdate.self, context: context)
+            return try await service.store.replaceQuickKeys(storeId: storeId, productIds: body.productIds)
+        }
     }
 }

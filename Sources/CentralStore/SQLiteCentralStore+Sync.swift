@@ -168,6 +168,7 @@ extension SQLiteCentralStore {
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = ?3 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM location WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > ?1
+                UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = ?2 AND change_seq > ?1
                 """
             // The page ends at the limit-th change (every row has its own number), or
             // at the counter when fewer remain: the next pull starts exactly after it.
@@ -203,9 +204,12 @@ extension SQLiteCentralStore {
             let taxRules = try Row.fetchAll(db, sql: "SELECT code FROM tax_rule WHERE change_seq > ? AND change_seq <= ?", arguments: range).isEmpty
                 ? [] : try Self.taxRules(db)
             let chainName = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'chain_name'") ?? ""
+            let quickKeys = try String.fetchOne(db, sql: """
+                SELECT product_ids FROM quick_key_set WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
+                """, arguments: [store, since, upper]).map(QuickKeyList.decode)
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
                              taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
-                             chainName: chainName)
+                             chainName: chainName, quickKeys: quickKeys)
         }
     }
 

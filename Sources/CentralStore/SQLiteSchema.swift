@@ -206,6 +206,16 @@ enum SQLiteSchema {
         migrator.registerMigration("v4-session-register") { db in
             try db.execute(sql: "ALTER TABLE session ADD COLUMN register_id TEXT REFERENCES register(id)")
         }
+        // Issue 15: each store's quick keys, one row per store, pulled by its registers.
+        migrator.registerMigration("v5-quick-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE quick_key_set (
+                    store_id INTEGER PRIMARY KEY REFERENCES location(id),
+                    product_ids TEXT NOT NULL,
+                    change_seq INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

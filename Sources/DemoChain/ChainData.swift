@@ -19,6 +19,8 @@ public struct ChainFile: Hashable, Sendable, Codable {
     public var taxRules: [TaxRule]
     public var locations: [Location]
     public var users: [DemoUser]
+    /// SKUs of every store's quick keys, in order (optional).
+    public var quickKeys: [String]?
 }
 
 /// data/stock.json: opening on-hand per location, by SKU.
@@ -44,6 +46,8 @@ public struct ChainData: Sendable {
     public var products: [Product]
     /// locationId → productId → on-hand.
     public var stock: [Int64: [Int64: Int]]
+    /// Every store's quick keys at first (product ids, in order); each store may change its own at central.
+    public var quickKeys: [Int64] = []
 
     public func location(_ id: Int64) -> Location? { locations.first { $0.id == id } }
     public func location(code: String) -> Location? {
@@ -79,8 +83,13 @@ public struct ChainData: Sendable {
                 stock[loc.locationId, default: [:]][id] = qty
             }
         }
-        return try ChainData(name: chain.name, taxRules: chain.taxRules, locations: chain.locations,
-                             users: chain.users, products: products, stock: stock)
+        var data = try ChainData(name: chain.name, taxRules: chain.taxRules, locations: chain.locations,
+                                 users: chain.users, products: products, stock: stock)
+        for sku in chain.quickKeys ?? [] {
+            guard let id = idBySku[sku] else { throw DataError("chain.json: quickKeys lists unknown SKU \(sku)") }
+            data.quickKeys.append(id)
+        }
+        return data
     }
 
     static func decode<T: Decodable>(_ url: URL) throws(DataError) -> T {

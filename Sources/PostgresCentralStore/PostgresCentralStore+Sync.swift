@@ -219,6 +219,7 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = $3 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM location WHERE change_seq > $1
                 UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > $1
+                UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
                 """
             // The page ends at the limit-th change (every row has its own number), or
             // at the counter when fewer remain: the next pull starts exactly after it.
@@ -249,9 +250,12 @@ extension PostgresCentralStore {
             let locations = locationsChanged == 0 ? [] : try await Self.locations(sql)
             let taxRules = taxRulesChanged == 0 ? [] : try await Self.taxRules(sql)
             let chainName = try await sql.scalar(String.self, "SELECT value FROM meta WHERE key = 'chain_name'") ?? ""
+            let quickKeys = try await sql.scalar(String.self, """
+                SELECT product_ids FROM quick_key_set WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
+                """, store, since, upper).map(QuickKeyList.decode)
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore,
                              appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
-                             users: users, restockRequests: requests, stock: stock, chainName: chainName)
+                             users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys)
         }
     }
 

@@ -195,5 +195,9 @@ enum PostgresSchema {
         Migration(version: 3, statements: [
             "ALTER TABLE session ADD COLUMN register_id TEXT REFERENCES register(id)",
         ]),
+        // Issue 15: each store's quick keys, one row per store, pulled by its registers.
+        Migration(version: 4, statements: [
+            "CREATE TABLE quick_key_set (store_id BIGINT PRIMARY KEY REFERENCES location(id), product_ids TEXT NOT NULL, change_seq BIGINT NOT NULL)",
+        ]),
     ]
 }

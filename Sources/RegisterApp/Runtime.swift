@@ -25,11 +25,27 @@ public struct RegisterRuntime: Sendable {
         let me = try store.identity()
         let settings = try store.syncSettings()
         let drawer = try store.currentCashSession().map { DrawerInfo(openedAt: $0.openedAt, float: $0.float) }
-        return AppState(
+        var state = AppState(
             context: RegisterContext(chainName: me.chainName, store: me.store, registerId: me.registerId, taxRule: me.taxRule,
                                      language: language),
             now: now, users: try store.users(), drawer: drawer,
             sync: SyncInfo(enrolled: settings != nil, online: nil, pending: try store.pendingCount(), lastSuccess: settings?.lastSuccess))
+        state.quickKeys = try store.quickKeys()
+        state.recoveredCart = try store.currentCart()?.cart
+        return state
+    }
+
+    /// Keeps the cart on screen in the database as it changes (`saved`: what is
+    /// there now), so a restart, a crash or a closed terminal gives it back.
+    public func keepCart(_ state: AppState, saved: inout Cart?, now: Int64) {
+        let cart = state.cartToKeep
+        guard cart != saved else { return }
+        do {
+            try store.saveCurrentCart(cart, cashierId: state.user?.id ?? 0, at: now)
+            saved = cart
+        } catch {
+            // The sale goes on; only its copy for a restart is missing until the next change.
+        }
     }
 
     /// Runs one effect; `.quit` and `.syncNow` belong to the loop and answer nothing here.
@@ -49,7 +65,27 @@ public struct RegisterRuntime: Sendable {
         case .verifyPin(let userId, let pin):
             return [.pinChecked(userId: userId, result: try store.checkPin(userId: userId, pin: pin, at: now))]
         case .search(let text):
-            return [.searchResults(query: text, products: try store.search(text, limit: 12))]
+            return [search(text, offset: 0)]
+        case .searchPage(let text, let offset):
+            return [search(text, offset: offset)]
+        case .parkCart(let cart, let cashierId):
+            return [.cartParked(waiting: try store.park(cart, cashierId: cashierId, at: now))]
+        case .loadParked:
+            return [.parkedLoaded(try store.parkedCarts())]
+        case .recallCart(let id, let cashierId):
+            return [.cartRecalled(try store.recall(parkedId: id, cashierId: cashierId, at: now))]
+        case .loadQuickKeys:
+            return [.quickKeysLoaded(try store.quickKeys())]
+        case .loadTodaysSales:
+            let me = try store.identity()
+            return [.todaysSales(try store.sales(since: Self.startOfDay(now, timeZone: me.store.timeZone)))]
+        case .reprint(let number, _):
+            guard let sale = try store.sale(receiptNumber: number) else {
+                return [.failed(language == .fr ? "Aucune vente \(number) à cette caisse." : "No sale \(number) at this register.")]
+            }
+            let copy = language == .fr ? "*** COPIE — DUPLICATA ***" : "*** COPY — DUPLICATE ***"
+            let text = copy + "\n" + Receipt(language: language).render(sale, header: try header(cashierId: sale.cashierId, at: sale.createdAt))
+            return [.reprinted(receiptNumber: sale.receiptNumber, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber + "-copie"))]
         case .lookup(let code):
             return [.lookedUp(code: code, product: try store.product(code: code))]
         case .commitSale(let cart, let payment, let cashierId):
@@ -126,6 +162,23 @@ public struct RegisterRuntime: Sendable {
         let me = try store.identity()
         return SalesReportResponse(from: from, to: to, storeNames: [String(me.store.id): me.store.name],
                                    report: SalesReport(documents: rows.documents, products: rows.products))
+    }
+
+    private func search(_ text: String, offset: Int) -> Message {
+        do {
+            let page = try store.searchPage(text, offset: offset, limit: SaleState.resultPage)
+            return .searchResults(query: text, products: page.products, total: page.total, offset: page.offset)
+        } catch {
+            return .failed(describe(error, language))
+        }
+    }
+
+    /// Midnight of `millis`'s day in the store's time zone.
+    static func startOfDay(_ millis: Int64, timeZone identifier: String) -> Int64 {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: identifier) ?? .current
+        let start = calendar.startOfDay(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+        return Int64(start.timeIntervalSince1970 * 1000)
     }
 
     private func header(cashierId: Int64, at millis: Int64) throws -> Receipt.Header {

@@ -1,3 +1,4 @@
+import CaisseAPI
 import Foundation
 import CaisseCore
 import GRDB
@@ -66,43 +67,66 @@ extension RegisterStore {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0 }
     }
 
-    /// What the search box shows, best first, only products that can be sold:
+    /// One page of what the search box shows, and how many match in all.
+    public struct SearchPage: Hashable, Sendable {
+        public var products: [Product]
+        /// Matches in all (at most `searchCap + 1`: beyond it, "more than `searchCap`").
+        public var total: Int
+        public var offset: Int
+    }
+
+    /// How many matches are gathered and ranked; a shorter text than that is too vague to rank.
+    public static let searchCap = 300
+
+    /// What the search box shows, only products that can be sold:
     /// 1. an exact barcode or SKU (a scan): that product alone;
-    /// 2. names that start with the typed text, accents and case aside, in
-    ///    name order (a B-tree range: fast whatever the catalog size);
-    /// 3. then FTS5 prefix matches of every word anywhere in name, category or
-    ///    SKU, ranked by bm25 when there are few enough to rank cheaply.
-    public func search(_ text: String, limit: Int = 20) throws -> [Product] {
-        guard limit > 0 else { return [] }
+    /// 2. otherwise every match (up to `searchCap`) of names that start with the
+    ///    typed text (a B-tree range, accents and case aside), then of FTS5 prefix
+    ///    matches of every word in name, category or SKU (bm25 order);
+    /// 3. ranked by the units this till sold, most first (a stable sort: the match
+    ///    order decides among equals), and cut to one page.
+    public func searchPage(_ text: String, offset: Int = 0, limit: Int = 20) throws -> SearchPage {
+        let offset = max(0, offset)
+        guard limit > 0 else { return SearchPage(products: [], total: 0, offset: offset) }
         return try writer.read { db in
-            if let exact = try product(db, code: text), exact.active { return [exact] }
-            var results: [Product] = []
+            if let exact = try product(db, code: text), exact.active { return SearchPage(products: [exact], total: 1, offset: 0) }
+            let cap = Self.searchCap + 1
+            var matches: [Product] = []
             var seen = Set<Int64>()
             func take(_ rows: [Row]) {
-                for row in rows where results.count < limit {
+                for row in rows where matches.count < cap {
                     let p = Self.product(row)
-                    if seen.insert(p.id).inserted { results.append(p) }
+                    if seen.insert(p.id).inserted { matches.append(p) }
                 }
             }
             let key = SearchKey.fold(text)
-            guard !key.isEmpty else { return [] }
+            guard !key.isEmpty else { return SearchPage(products: [], total: 0, offset: offset) }
             take(try Row.fetchAll(db, sql: """
                 SELECT * FROM product WHERE search_key >= ? AND search_key < ? AND active = 1 ORDER BY search_key LIMIT ?
-                """, arguments: [key, key + "\u{10FFFF}", limit]))
-            guard results.count < limit, let match = Self.ftsQuery(text) else { return results }
-            // bm25 scores every match: worth it for a few hundred, not for the
-            // tens of thousands a short prefix hits in a large catalog.
-            let cap = 300
-            let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM product_fts WHERE product_fts MATCH ? LIMIT ?)",
-                                           arguments: [match, cap + 1]) ?? 0
-            let ranked = matches <= cap
-            take(try Row.fetchAll(db, sql: """
-                SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
-                WHERE product_fts MATCH ? AND product.active = 1
-                \(ranked ? "ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name" : "") LIMIT ?
-                """, arguments: [match, limit + results.count]))
-            return results
+                """, arguments: [key, key + "\u{10FFFF}", cap]))
+            if matches.count < cap, let match = Self.ftsQuery(text) {
+                take(try Row.fetchAll(db, sql: """
+                    SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
+                    WHERE product_fts MATCH ? AND product.active = 1
+                    ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name LIMIT ?
+                    """, arguments: [match, cap + matches.count]))
+            }
+            var sold: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT product_id, units FROM product_sold WHERE product_id IN (SELECT value FROM json_each(?))",
+                                        arguments: [try WireJSON.string(matches.map(\.id))]) {
+                sold[row["product_id"]] = row["units"]
+            }
+            let ranked = matches.enumerated().sorted { a, b in
+                let ua = sold[a.element.id] ?? 0, ub = sold[b.element.id] ?? 0
+                return ua != ub ? ua > ub : a.offset < b.offset
+            }.map(\.element)
+            return SearchPage(products: Array(ranked.dropFirst(offset).prefix(limit)), total: ranked.count, offset: offset)
         }
+    }
+
+    /// The first page of `searchPage`: what the search box shows first.
+    public func search(_ text: String, limit: Int = 20) throws -> [Product] {
+        try searchPage(text, limit: limit).products
     }
 
     /// Turns typed text into an FTS5 query: every word must match as a prefix.

@@ -34,6 +34,13 @@ extension RegisterStore {
             try insert(db, taxes: sale.taxes, documentId: sale.id)
             try insert(db, tenders: sale.tenders, documentId: sale.id)
             try insert(db, movements: StockMovement.forSale(sale), sequence: event.sequence, at: createdAt)
+            let sold = try db.cachedStatement(sql: """
+                INSERT INTO product_sold(product_id, units) VALUES (?, ?)
+                ON CONFLICT(product_id) DO UPDATE SET units = units + excluded.units
+                """)
+            for l in sale.lines { try sold.execute(arguments: [l.productId, l.quantity]) }
+            // The cart on screen is now this sale: a restart must not offer it again.
+            try db.execute(sql: "DELETE FROM held_cart WHERE kind = 'current'")
             return sale
         }
     }

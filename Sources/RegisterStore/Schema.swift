@@ -270,6 +270,35 @@ enum Schema {
                 );
                 """)
         }
+        // Issue 15: carts kept across a restart and parked; what sells most; the store's quick keys.
+        migrator.registerMigration("v5-carts-and-quick-keys") { db in
+            try db.execute(sql: """
+                -- 'current' is the cart on screen (one at most), saved as it changes, so a
+                -- restart of the till gives it back; 'parked' are sales put aside.
+                CREATE TABLE held_cart (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('current', 'parked')),
+                    cashier_id INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    lines TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX held_cart_one_current ON held_cart(kind) WHERE kind = 'current';
+
+                -- Units this till sold of each product: search ranks what sells most first.
+                CREATE TABLE product_sold (
+                    product_id INTEGER PRIMARY KEY,
+                    units INTEGER NOT NULL
+                );
+                INSERT INTO product_sold(product_id, units)
+                    SELECT product_id, sum(quantity) FROM sale_line GROUP BY product_id;
+
+                -- The store's quick keys, chosen at central: position 1… → product.
+                CREATE TABLE quick_key (
+                    position INTEGER PRIMARY KEY,
+                    product_id INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

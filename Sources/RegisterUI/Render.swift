@@ -107,8 +107,18 @@ extension AppState {
         case .sale(let s):
             if s.prompt == .confirmVoid { return [(enter, tr("Annuler la vente", "Void the sale")), (esc, tr("Garder la vente", "Keep the sale"))] }
             if s.prompt != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
-            return [("+/-", tr("Qté", "Qty")), ("F2", tr("Qté", "Qty")), ("F3", tr("Retirer", "Remove")), ("F4", tr("Annuler", "Void")),
-                    ("F5", tr("Comptant exact", "Exact cash")), ("F6", tr("Payer", "Pay")), ("F7", tr("Carte", "Card")), (esc, "Menu")]
+            if s.parked != nil { return [("↑↓", tr("Choisir", "Choose")), (enter, tr("Reprendre", "Recall")), (esc, tr("Retour", "Back"))] }
+            if s.quickPane {
+                return [("1-9 0", tr("Ajouter", "Add")), ("+/-", tr("Qté", "Qty")), ("F6", tr("Payer", "Pay")), ("Tab", tr("Scanner", "Scan"))]
+            }
+            if !s.results.isEmpty {
+                return [("↑↓", tr("Choisir", "Choose")), (enter, tr("Ajouter", "Add")), ("PgDn PgUp", tr("Page", "Page")), (esc, tr("Effacer", "Clear"))]
+            }
+            if s.cart.isEmpty {
+                return [("Tab", tr("Touches rapides", "Quick keys")), ("F9", tr("Ventes en attente", "Parked sales")), (esc, "Menu")]
+            }
+            return [("+/-", tr("Qté", "Qty")), ("F3", tr("Retirer", "Remove")), ("F4", tr("Annuler", "Void")), ("F5", tr("Exact", "Exact")),
+                    ("F6", tr("Payer", "Pay")), ("F8", tr("Attente", "Park")), ("Tab", tr("Rapides", "Quick"))]
         case .payment(let s):
             if s.cardAmount != nil { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
             return [(enter, tr("Comptant reçu", "Cash given")), ("F1-F4", tr("Billet", "Bill")), ("F5", tr("Comptant exact", "Exact cash")),
@@ -116,13 +126,16 @@ extension AppState {
         case .done:
             return [(enter, tr("Suivant", "Next")), ("↑↓", tr("Défiler", "Scroll")), (esc, "Menu")]
         case .returns(let s):
-            if s.sale == nil { return [(enter, tr("Chercher", "Find")), (esc, "Menu")] }
+            if s.sale == nil { return [("↑↓", tr("Vente", "Sale")), (enter, tr("Retourner", "Return")), ("F9", tr("Réimprimer", "Reprint")), (esc, "Menu")] }
             if s.approval != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.cardAmountEntry { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
             return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Qté", "Qty")), (enter, tr("Rembourser", "Refund")),
-                    ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), (esc, tr("Autre reçu", "Other receipt"))]
+                    ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), ("F9", tr("Réimprimer", "Reprint")), (esc, tr("Autre reçu", "Other receipt"))]
         case .count(let s):
-            if s.confirming { return [(enter, tr("Fermer la caisse", "Close the drawer")), (esc, tr("Corriger", "Correct"))] }
+            if s.confirming { return [(enter, tr("Fermer la caisse", "Close the drawer")), (esc, tr("Recompter", "Recount"))] }
+            if s.purpose == .closeCount {
+                return [("0-9", tr("Nombre", "Pieces")), (enter + " ↓↑", tr("Ligne", "Row")), ("F5", tr("Compté", "Counted")), (esc, "Menu")]
+            }
             return [(enter, tr("Valider", "Confirm")), (esc, "Menu")]
         case .report:
             return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]

@@ -14,6 +14,7 @@ extension AppState {
                      "The number is printed under the receipt's title, e.g. \(context.registerId)-000001;"), x: 2, y: 6, .muted)
             g.put(tr("ses derniers chiffres suffisent pour cette caisse (1 pour \(context.registerId)-000001).",
                      "its last digits are enough at this register (1 for \(context.registerId)-000001)."), x: 2, y: 7, .muted)
+            drawTodaysSales(&g, s)
             return Frame.Cursor(x: end, y: 4)
         }
         let nameWidth = g.width - 2 - 4 - 8 - 10 - 12 - 12 - 2
@@ -62,40 +63,72 @@ extension AppState {
         return nil
     }
 
+    /// Today's sales at this register, newest first: ↑↓ then Enter (return) or F9 (reprint).
+    func drawTodaysSales(_ g: inout Grid, _ s: ReturnState) {
+        let top = 9
+        guard !s.todays.isEmpty else {
+            g.put(tr("Aucune vente aujourd'hui à cette caisse.", "No sale today at this register."), x: 2, y: top, .muted)
+            return
+        }
+        g.put(tr("Ventes d'aujourd'hui (↑↓ puis Entrée ; F9 réimprime le reçu)", "Today's sales (↑↓ then Enter; F9 reprints the receipt)"),
+              x: 2, y: top, .bold, limit: g.width - 4)
+        let rows = g.height - top - 5
+        let first = max(0, s.todaysIndex - rows + 1)
+        for (i, sale) in s.todays.enumerated().dropFirst(first).prefix(rows) {
+            let y = top + 1 + i - first
+            let style: Style = i == s.todaysIndex && s.receiptInput.isEmpty ? .reverse : .plain
+            let returned = sale.returnedCount > 0 ? tr("  retourné : \(sale.returnedCount)", "  returned: \(sale.returnedCount)") : ""
+            let text = sale.receiptNumber.fitted(14) + " " + Clock.time(sale.createdAt, context.store.timeZone) + "  "
+                + tr("\(sale.itemCount) art.", "\(sale.itemCount) items").fitted(10) + tr.money(sale.total).leftPadded(14) + returned
+            g.fill(x: 2, y: y, width: g.width - 4, style)
+            g.put(text, x: 3, y: y, style, limit: g.width - 6)
+        }
+    }
+
     // MARK: - Drawer count
 
     func drawCount(_ g: inout Grid, _ s: CountState) -> Frame.Cursor? {
-        let label: String
-        switch s.purpose {
-        case .openFloat:
-            heading(&g, tr("Ouverture de la caisse", "Opening the drawer"))
-            g.put(tr("Comptez le fonds de caisse avant la première vente.", "Count the float before the first sale."), x: 2, y: 4)
-            label = tr("Fonds compté : ", "Counted float: ")
-        case .closeCount:
-            heading(&g, tr("Fermeture de la caisse", "Closing the drawer"))
-            g.put(tr("Comptez l'argent du tiroir.", "Count the cash in the drawer."), x: 2, y: 4)
-            label = tr("Montant compté : ", "Counted cash: ")
-            if let expected = s.expected {
-                g.put(tr("Attendu : ", "Expected: ") + tr.money(expected), x: 2, y: 8, .bold)
-                if let counted = Money.typed(s.amount) {
-                    let diff = counted - expected
-                    let word = diff == .zero ? tr("juste", "exact") : (diff.isPositive ? tr("excédent", "over") : tr("manque", "short"))
-                    g.put(tr("Écart : ", "Difference: ") + (diff.isPositive ? "+" : "") + tr.money(diff) + " (" + word + ")",
-                          x: 2, y: 9, diff == .zero ? .good : .warning)
-                }
-            }
+        guard s.purpose == .openFloat else { return drawClosingCount(&g, s) }
+        heading(&g, tr("Ouverture de la caisse", "Opening the drawer"))
+        g.put(tr("Comptez le fonds de caisse avant la première vente.", "Count the float before the first sale."), x: 2, y: 4)
+        let label = tr("Fonds compté : ", "Counted float: ")
+        g.put(label, x: 2, y: 6)
+        let end = g.put(s.amount, x: 2 + label.count, y: 6, .bold)
+        return Frame.Cursor(x: end, y: 6)
+    }
+
+    /// Blind: what the drawer should hold shows only once the count is entered.
+    func drawClosingCount(_ g: inout Grid, _ s: CountState) -> Frame.Cursor? {
+        heading(&g, tr("Fermeture de la caisse", "Closing the drawer"))
+        g.put(tr("Comptez le tiroir, coupure par coupure.", "Count the drawer, bill by bill, coin by coin."), x: 2, y: 3)
+        g.put(tr("Coupure        Nombre         Montant", "Denomination   Pieces          Amount"), x: 2, y: 5, .muted)
+        var cursor: Frame.Cursor?
+        for (i, d) in DrawerCount.denominations.enumerated() {
+            let y = 6 + i
+            let selected = i == s.row && !s.confirming
+            let kind = DrawerCount.isBill(d) ? tr("billet", "bill") : tr("pièce", "coin")
+            let face = tr.money(d).replacingOccurrences(of: ",00", with: "").replacingOccurrences(of: ".00", with: "")
+            let pieces = selected && !s.typed.isEmpty ? s.typed : String(s.pieces.pieces[i])
+            let text = (face.leftPadded(6) + " " + kind).fitted(14) + pieces.leftPadded(7) + tr.money(s.pieces.amount(i)).leftPadded(16)
+            g.put(text, x: 2, y: y, selected ? .reverse : .plain)
+            if selected { cursor = Frame.Cursor(x: 2 + 14 + 7, y: y) }
+        }
+        let y = 6 + DrawerCount.denominations.count
+        g.put(tr("Total compté", "Counted").fitted(21) + tr.money(s.pieces.total).leftPadded(16), x: 2, y: y, .bold)
+        guard s.confirming, let expected = s.expected else { return cursor }
+        let diff = s.pieces.total - expected
+        let word = diff == .zero ? tr("juste", "exact") : (diff.isPositive ? tr("excédent", "over") : tr("manque", "short"))
+        g.put(tr("Attendu", "Expected").fitted(21) + tr.money(expected).leftPadded(16), x: 2, y: y + 1, .bold)
+        g.put(tr("Écart", "Difference").fitted(21) + ((diff.isPositive ? "+" : "") + tr.money(diff)).leftPadded(16) + " " + word,
+              x: 2, y: y + 2, diff == .zero ? .good : .warning)
+        g.put(tr("Entrée : fermer (le rapport Z est définitif) · Échap : recompter", "Enter: close (the Z report is final) · Esc: recount"),
+              x: 2, y: y + 3, .warning, limit: g.width - 4)
+        // The X report beside the count when the terminal is wide enough for both.
+        if g.width >= 100 {
             let x = g.width - 47
             for (i, line) in s.xReport.prefix(g.height - 7).enumerated() { g.put(line, x: x, y: 2 + i, .muted, limit: 46) }
         }
-        g.put(label, x: 2, y: 6)
-        let end = g.put(s.amount, x: 2 + label.count, y: 6, .bold)
-        if s.confirming {
-            // Two short lines: the X report takes the right half of the screen.
-            g.put(tr("Entrée : fermer la caisse.", "Enter: close the drawer."), x: 2, y: 11, .warning, limit: g.width - 50)
-            g.put(tr("Le rapport Z est définitif.", "The Z report is final."), x: 2, y: 12, .warning, limit: g.width - 50)
-            return nil
-        }
-        return Frame.Cursor(x: end, y: 6)
+        return nil
     }
 
     func drawReport(_ g: inout Grid, _ s: ReportState) {

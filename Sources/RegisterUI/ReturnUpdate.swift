@@ -12,13 +12,14 @@ extension AppState {
                 if s.receiptInput.count < 32 { s.receiptInput.append(c) }
             case .backspace:
                 if !s.receiptInput.isEmpty { s.receiptInput.removeLast() }
+            case .up where s.receiptInput.isEmpty:
+                s.todaysIndex = max(0, s.todaysIndex - 1)
+            case .down where s.receiptInput.isEmpty:
+                s.todaysIndex = min(max(0, s.todays.count - 1), s.todaysIndex + 1)
             case .enter:
-                var number = s.receiptInput.trimmingCharacters(in: .whitespaces).uppercased()
-                // The last digits are enough for this register's own receipts: 3 is CV-1-000003.
-                if (1...6).contains(number.count), number.allSatisfy(\.isNumber) {
-                    number = context.registerId + "-" + String(repeating: "0", count: 6 - number.count) + number
-                }
-                if !number.isEmpty { return [.findSale(receiptNumber: number)] }
+                if let number = chosenReceipt(s) { return [.findSale(receiptNumber: number)] }
+            case .function(9):
+                if let number = chosenReceipt(s) { return [.reprint(receiptNumber: number, by: user.id)] }
             case .escape:
                 screen = .menu(MenuState())
             default: break
@@ -68,12 +69,27 @@ extension AppState {
         case .function(7):
             if s.requested.isEmpty { flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return.")) }
             else { s.cardAmountEntry = true }
+        case .function(9):
+            return [.reprint(receiptNumber: sale.receiptNumber, by: user.id)]
         case .escape:
             // Assign the screen's own state: `handle` writes `s` back to the screen.
+            let todays = s.todays, index = s.todaysIndex
             s = ReturnState()
+            s.todays = todays
+            s.todaysIndex = index
         default: break
         }
         return []
+    }
+
+    /// The receipt typed (its last digits are enough here: 3 is CV-1-000003), or the one chosen in today's list.
+    func chosenReceipt(_ s: ReturnState) -> String? {
+        var number = s.receiptInput.trimmingCharacters(in: .whitespaces).uppercased()
+        if number.isEmpty { return s.todays.indices.contains(s.todaysIndex) ? s.todays[s.todaysIndex].receiptNumber : nil }
+        if (1...6).contains(number.count), number.allSatisfy(\.isNumber) {
+            number = context.registerId + "-" + String(repeating: "0", count: 6 - number.count) + number
+        }
+        return number
     }
 
     mutating func refund(_ s: inout ReturnState, _ sale: Sale, _ kind: TenderKind, _ user: User) -> [Effect] {
@@ -155,15 +171,14 @@ extension AppState {
 
     mutating func countKey(_ key: Key, _ s: inout CountState) -> [Effect] {
         guard let user else { return [] }
+        if s.purpose == .closeCount { return closingCountKey(key, &s, user) }
         switch key {
         case .char(let c) where c.isASCII && (c.isNumber || c == "," || c == "."):
             if s.amount.count < 10 { s.amount.append(c) }
-            s.confirming = false
         case .backspace:
             if !s.amount.isEmpty { s.amount.removeLast() }
-            s.confirming = false
         case .escape:
-            if s.confirming { s.confirming = false } else { screen = .menu(MenuState()) }
+            screen = .menu(MenuState())
         case .enter:
             guard let amount = s.amount.isEmpty ? nil : Money.typed(s.amount) else {
                 flash = .error(tr("Entrez le montant compté (ex. 150,00).", "Enter the counted amount (e.g. 150.00)."))
@@ -174,16 +189,55 @@ extension AppState {
                                   "\(tr.money(amount)) in a drawer? At most \(tr.money(CountState.maximum)): check the count."))
                 return []
             }
-            switch s.purpose {
-            case .openFloat: return [.openDrawer(float: amount, by: user.id)]
-            case .closeCount:
-                // The close is final (a Z report): the count is shown against what was expected first.
-                guard s.confirming else {
-                    s.confirming = true
-                    return []
-                }
-                return [.closeDrawer(counted: amount, by: user.id)]
+            return [.openDrawer(float: amount, by: user.id)]
+        default: break
+        }
+        return []
+    }
+
+    /// Closing: each denomination's pieces, typed row by row (Enter or ↓ goes on,
+    /// ↑ back); the last row's Enter, or F5 from any row, shows what was expected,
+    /// and only then; Enter again closes for good, Esc goes back to the count.
+    mutating func closingCountKey(_ key: Key, _ s: inout CountState, _ user: User) -> [Effect] {
+        let last = DrawerCount.denominations.count - 1
+        if s.confirming {
+            switch key {
+            case .enter: return [.closeDrawer(counted: s.pieces.total, by: user.id)]
+            case .escape: s.confirming = false
+            default: break
             }
+            return []
+        }
+        switch key {
+        case .char(let c) where c.isASCII && c.isNumber:
+            if s.typed.count < 4 { s.typed.append(c) }
+            s.pieces.set(s.row, pieces: Int(s.typed) ?? 0)
+        case .backspace:
+            if !s.typed.isEmpty { s.typed.removeLast() }
+            else { s.typed = "" }
+            s.pieces.set(s.row, pieces: Int(s.typed) ?? 0)
+        case .up:
+            s.row = max(0, s.row - 1)
+            s.typed = ""
+        case .down, .tab:
+            s.row = min(last, s.row + 1)
+            s.typed = ""
+        case .enter where s.row < last:
+            s.row += 1
+            s.typed = ""
+        case .enter, .function(5):
+            guard s.pieces.total <= CountState.maximum else {
+                flash = .error(tr("\(tr.money(s.pieces.total)) dans un tiroir ? Au plus \(tr.money(CountState.maximum)) : vérifiez le compte.",
+                                  "\(tr.money(s.pieces.total)) in a drawer? At most \(tr.money(CountState.maximum)): check the count."))
+                return []
+            }
+            guard s.expected != nil else {
+                flash = .error(tr("Lecture du rapport X…", "Reading the X report…"))
+                return [.drawerReport(by: user.id)]
+            }
+            s.confirming = true
+        case .escape:
+            screen = .menu(MenuState())
         default: break
         }
         return []

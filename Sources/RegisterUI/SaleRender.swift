@@ -55,9 +55,16 @@ extension AppState {
         g.put(label, x: 2, y: 2, .bold)
         let end = g.put(s.input, x: 2 + label.count, y: 2, .plain, limit: leftWidth - label.count - 2)
         let band = g.height - 3 - totalsHeight()
-        cartTable(&g, lines: s.cart.lines, selected: s.cart.isEmpty ? nil : s.selectedLine, top: 4, bottom: band - 1, width: leftWidth)
-        if s.cart.isEmpty {
+        // The quick keys sit under the cart, which stays in sight as they add to it.
+        let paneHeight = s.quickPane ? (quickKeys.count + 1) / 2 + 2 : 0
+        let cartBottom = band - 1 - paneHeight
+        cartTable(&g, lines: s.cart.lines, selected: s.cart.isEmpty ? nil : s.selectedLine, top: 4, bottom: cartBottom, width: leftWidth)
+        if s.quickPane { drawQuickKeys(&g, top: cartBottom, width: leftWidth - 2) }
+        if s.cart.isEmpty && !s.quickPane {
             g.put(tr("Scannez un article ou tapez son nom.", "Scan an item or type its name."), x: 4, y: 6, .muted)
+            if !quickKeys.isEmpty {
+                g.put(tr("Tab : touches rapides (articles sans code-barres).", "Tab: quick keys (items without a barcode)."), x: 4, y: 7, .muted)
+            }
         }
         g.put(String(repeating: "─", count: g.width - 2), x: 1, y: band - 1, .muted)
         totalsBand(&g, y: band, lines: s.cart.lines)
@@ -65,7 +72,15 @@ extension AppState {
             let width = leftWidth - 2
             let rows = min(s.results.count, g.height - 8 - totalsHeight())
             g.fill(x: 2, y: 3, width: width, height: rows + 2, .plain)
-            g.box(x: 2, y: 3, width: width, height: rows + 2, .accent, title: tr("Résultats", "Results"))
+            let total = s.resultTotal > 300 ? "300+" : String(s.resultTotal)
+            let range = "\(s.resultOffset + 1)–\(s.resultOffset + s.results.count)"
+            g.box(x: 2, y: 3, width: width, height: rows + 2, .accent,
+                  title: tr("Résultats \(range) sur \(total)", "Results \(range) of \(total)"))
+            if s.resultOffset + s.results.count < s.resultTotal {
+                let more = s.resultTotal - s.resultOffset - s.results.count
+                g.putRight(" " + tr("\(more > 300 ? "300+" : String(more)) de plus : PgDn", "\(more > 300 ? "300+" : String(more)) more: PgDn") + " ",
+                           right: 2 + width - 2, y: 4 + rows, .accent)
+            }
             let first = max(0, s.resultIndex - rows + 1)
             for (i, p) in s.results.enumerated().dropFirst(first).prefix(rows) {
                 let y = 4 + i - first
@@ -76,6 +91,7 @@ extension AppState {
                 g.putRight(price, right: 2 + width - 2, y: y, style)
             }
         }
+        if let parked = s.parked { drawParked(&g, parked, selected: s.parkedIndex, width: leftWidth - 2) }
         switch s.prompt {
         case .quantity(let text):
             let name = s.cart.lines.indices.contains(s.selectedLine) ? s.cart.lines[s.selectedLine].name : ""
@@ -91,6 +107,40 @@ extension AppState {
             return nil
         case nil:
             return Frame.Cursor(x: end, y: 2)
+        }
+    }
+
+    /// The store's quick keys in two columns: 1…5 on the left, 6…9 and 0 on the right.
+    func drawQuickKeys(_ g: inout Grid, top: Int, width: Int) {
+        let rows = (quickKeys.count + 1) / 2
+        g.fill(x: 2, y: top, width: width, height: rows + 2, .plain)
+        g.box(x: 2, y: top, width: width, height: rows + 2, .accent,
+              title: tr("Touches rapides : 1…9, 0 · Tab pour scanner", "Quick keys: 1…9, 0 · Tab to scan"))
+        let column = (width - 4) / 2
+        for (i, p) in quickKeys.enumerated() {
+            let x = 4 + (i / rows) * column, y = top + 1 + i % rows
+            let price = tr.money(p.price)
+            g.put(String((i + 1) % 10), x: x, y: y, .accent)
+            g.put(p.name, x: x + 2, y: y, .plain, limit: column - price.count - 5)
+            g.putRight(price, right: x + column - 2, y: y)
+        }
+    }
+
+    /// The sales put aside (F8), oldest first: Enter takes one back.
+    func drawParked(_ g: inout Grid, _ parked: [HeldCart], selected: Int, width: Int) {
+        let rows = min(parked.count, g.height - 10)
+        g.fill(x: 2, y: 3, width: width, height: rows + 2, .plain)
+        g.box(x: 2, y: 3, width: width, height: rows + 2, .accent, title: tr("Ventes en attente", "Parked sales"))
+        let first = max(0, selected - rows + 1)
+        for (i, held) in parked.enumerated().dropFirst(first).prefix(rows) {
+            let y = 4 + i - first
+            let style: Style = i == selected ? .reverse : .plain
+            g.fill(x: 3, y: y, width: width - 2, style)
+            let total = SaleTotals(lines: held.cart.lines, rule: context.taxRule).total
+            let first = held.cart.lines.first?.name ?? ""
+            g.put(Clock.time(held.createdAt, context.store.timeZone) + "  " + tr("\(held.cart.itemCount) art.", "\(held.cart.itemCount) items").fitted(9)
+                  + " " + first, x: 4, y: y, style, limit: width - 18)
+            g.putRight(tr.money(total), right: 2 + width - 2, y: y, style)
         }
     }
 

@@ -9,6 +9,23 @@ extension AppState {
         if let prompt = s.prompt {
             return salePrompt(prompt, key, &s)
         }
+        if let parked = s.parked { return parkedKey(key, parked, &s, user) }
+        if s.quickPane {
+            switch key {
+            case .char(let c) where c.isASCII && c.isNumber:
+                // 1…9, then 0 for the tenth: the keys' order on the keyboard.
+                let index = c == "0" ? 9 : (c.wholeNumberValue ?? 1) - 1
+                if quickKeys.indices.contains(index) { add(quickKeys[index], &s) }
+                else { flash = .error(tr("Pas de touche rapide \(c).", "No quick key \(c).")) }
+                return []
+            case .tab, .escape:
+                s.quickPane = false
+                return []
+            case .char(let c) where c != "+" && c != "-":
+                s.quickPane = false   // a name typed: back to the search box
+            default: break
+            }
+        }
         switch key {
         case .char(let c) where !c.isNewline:
             if s.input.isEmpty, s.cart.lines.indices.contains(s.selectedLine), c == "+" || c == "-" {
@@ -30,6 +47,33 @@ extension AppState {
                 return []
             }
             return [.lookup(text)]
+        case .tab:
+            if quickKeys.isEmpty {
+                flash = .error(tr("Aucune touche rapide : le gérant ou le siège les choisit au central.",
+                                  "No quick keys: the manager or head office chooses them at central."))
+            } else {
+                s.quickPane = true
+                s.input = ""
+                s.results = []
+            }
+        case .pageDown, .pageUp:
+            guard !s.results.isEmpty, s.resultQuery == s.input else { break }
+            let page = SaleState.resultPage
+            let offset = key == .pageDown ? s.resultOffset + page : max(0, s.resultOffset - page)
+            if offset != s.resultOffset, offset < min(s.resultTotal, 300) { return [.searchPage(s.input, offset: offset)] }
+        case .function(8):
+            guard !s.cart.isEmpty else {
+                flash = .error(tr("Rien à mettre en attente.", "Nothing to park."))
+                return []
+            }
+            return [.parkCart(s.cart, cashierId: user.id)]
+        case .function(9):
+            guard s.cart.isEmpty else {
+                flash = .error(tr("Vente en cours : mettez-la en attente (F8) avant d'en reprendre une autre.",
+                                  "Sale in progress: park it (F8) before recalling another."))
+                return []
+            }
+            return [.loadParked]
         case .up:
             if !s.results.isEmpty { s.resultIndex = max(0, s.resultIndex - 1) }
             else { s.selectedLine = max(0, s.selectedLine - 1) }
@@ -102,6 +146,29 @@ extension AppState {
             }
         }
         return []
+    }
+
+    /// The list of parked sales: ↑↓, Enter takes one back, Esc closes the list.
+    mutating func parkedKey(_ key: Key, _ parked: [HeldCart], _ s: inout SaleState, _ user: User) -> [Effect] {
+        switch key {
+        case .up: s.parkedIndex = max(0, s.parkedIndex - 1)
+        case .down: s.parkedIndex = min(parked.count - 1, s.parkedIndex + 1)
+        case .escape: s.parked = nil
+        case .enter:
+            guard parked.indices.contains(s.parkedIndex) else { break }
+            return [.recallCart(id: parked[s.parkedIndex].id, cashierId: user.id)]
+        default: break
+        }
+        return []
+    }
+
+    /// A new sale: with the cart the till had on screen when it stopped, if any.
+    mutating func newSale() -> SaleState {
+        guard let cart = recoveredCart else { return SaleState() }
+        recoveredCart = nil
+        flash = .info(tr("Vente reprise : la caisse s'était arrêtée pendant cette vente (\(cart.itemCount) article(s)).",
+                         "Sale resumed: the till stopped during this sale (\(cart.itemCount) item(s))."))
+        return SaleState(cart: cart)
     }
 
     mutating func setQuantity(_ s: inout SaleState, _ lineNo: Int, _ quantity: Int) {

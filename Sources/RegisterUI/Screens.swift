@@ -48,8 +48,22 @@ public struct SaleState: Hashable, Sendable {
     /// Index in cart.lines of the line that +, -, F2 and F3 act on.
     public var selectedLine = 0
     public var prompt: Prompt?
+    /// Matches in all for `resultQuery`, and where the page shown starts.
+    public var resultTotal = 0
+    public var resultOffset = 0
+    /// Tab: the quick-keys pane is open; 1…9, 0 add its products.
+    public var quickPane = false
+    /// F9: the sales put aside, to take one back.
+    public var parked: [HeldCart]?
+    public var parkedIndex = 0
 
-    public init(cart: Cart = Cart()) { self.cart = cart }
+    /// Results shown at once; PgDn and PgUp turn the pages.
+    public static let resultPage = 12
+
+    public init(cart: Cart = Cart()) {
+        self.cart = cart
+        selectedLine = max(0, cart.lines.count - 1)
+    }
 }
 
 public struct PaymentState: Hashable, Sendable {
@@ -85,6 +99,9 @@ public struct DoneState: Hashable, Sendable {
 
 public struct ReturnState: Hashable, Sendable {
     public var receiptInput = ""
+    /// Today's sales at this register, newest first: ↑↓ and Enter pick one, F9 reprints it.
+    public var todays: [SaleSummary] = []
+    public var todaysIndex = 0
     public var sale: Sale?
     public var alreadyReturned: [Int: Int] = [:]
     /// lineNo → quantity to return now.
@@ -131,6 +148,11 @@ public struct CountState: Hashable, Sendable {
     /// Closing: the cash the drawer should hold, and the X report it comes from.
     public var expected: Money?
     public var xReport: [String] = []
+    /// Closing: the drawer counted by denomination (blind: nothing expected is shown before Enter).
+    public var pieces = DrawerCount()
+    public var row = 0
+    /// The count of the selected row as typed.
+    public var typed = ""
 
     /// More than any drawer holds: a typo (a scanner's digits, a repeated key), not a count.
     public static let maximum = Money(cents: 10_000_000)

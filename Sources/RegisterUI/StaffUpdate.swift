@@ -296,12 +296,15 @@ extension AppState {
     /// After a sync cycle that reached central, screens that show synced or
     /// central figures read them again.
     func refreshAfterSync() -> [Effect] {
-        guard sync.online == true, let user else { return [] }
+        guard sync.online == true else { return [] }
+        // The pull may have brought the store's new quick keys.
+        let keys: [Effect] = sync.enrolled ? [.loadQuickKeys] : []
+        guard let user else { return keys }
         switch screen {
-        case .stock(let s) where s.liveAt == nil: return [.loadStock(s.filter, query: s.query)]
-        case .restock: return [.loadRestock]
-        case .dashboard(let s) where !s.loading: return [.loadDashboard(userId: user.id)]
-        default: return []
+        case .stock(let s) where s.liveAt == nil: return keys + [.loadStock(s.filter, query: s.query)]
+        case .restock: return keys + [.loadRestock]
+        case .dashboard(let s) where !s.loading: return keys + [.loadDashboard(userId: user.id)]
+        default: return keys
         }
     }
 }

@@ -85,6 +85,10 @@ public struct AppState: Hashable, Sendable {
     public var terminalSize: Size?
     /// Ctrl-C was pressed once with a sale in progress: a second one quits.
     public var quitArmed = false
+    /// The store's quick keys, chosen at central and synced: Tab on the sale screen, then 1…9, 0.
+    public var quickKeys: [Product] = []
+    /// The cart that was on screen when the till stopped: the next sale starts with it.
+    public var recoveredCart: Cart?
 
     public init(context: RegisterContext, now: Int64, users: [User], drawer: DrawerInfo?, sync: SyncInfo) {
         self.context = context
@@ -118,7 +122,17 @@ public enum Screen: Hashable, Sendable {
 public enum Effect: Hashable, Sendable {
     case verifyPin(userId: Int64, pin: String)
     case search(String)
+    /// Another page of the results for the same text.
+    case searchPage(String, offset: Int)
     case lookup(String)
+    /// Put the cart aside (it is kept in the till's database), or list those put aside, or take one back.
+    case parkCart(Cart, cashierId: Int64)
+    case loadParked
+    case recallCart(id: Int64, cashierId: Int64)
+    case loadQuickKeys
+    /// This register's sales of today, for a return or a reprint.
+    case loadTodaysSales
+    case reprint(receiptNumber: String, by: Int64)
     case commitSale(Cart, Payment, cashierId: Int64)
     case findSale(receiptNumber: String)
     case commitReturn(receiptNumber: String, lines: [ReturnRequestLine], kind: TenderKind, cardReference: String?, cashierId: Int64,
@@ -160,7 +174,13 @@ public enum Message: Hashable, Sendable {
     /// The terminal changed size.
     case resized(Size)
     case pinChecked(userId: Int64, result: PinCheck)
-    case searchResults(query: String, products: [Product])
+    case searchResults(query: String, products: [Product], total: Int = 0, offset: Int = 0)
+    case cartParked(waiting: Int)
+    case parkedLoaded([HeldCart])
+    case cartRecalled(Cart)
+    case quickKeysLoaded([Product])
+    case todaysSales([SaleSummary])
+    case reprinted(receiptNumber: String, receipt: [String], savedTo: String?)
     case lookedUp(code: String, product: Product?)
     case saleCommitted(Sale, receipt: [String], savedTo: String?)
     case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int], cashRefunded: Money = .zero)

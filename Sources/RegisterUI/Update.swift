@@ -63,6 +63,17 @@ extension AppState {
         }
     }
 
+    /// The cart to keep across a restart: the one on screen (selling or paying),
+    /// else the one recovered and not yet given back to a sale.
+    public var cartToKeep: Cart? {
+        switch screen {
+        case .sale(let s) where !s.cart.isEmpty: s.cart
+        case .payment(let s): s.cart
+        case .sale: nil
+        default: recoveredCart
+        }
+    }
+
     /// Enter or a digit on the menu.
     static func opensAScreen(_ key: Key) -> Bool {
         if case .char(let c) = key { return c.isNumber }
@@ -118,13 +129,38 @@ extension AppState {
             let effects = approvalChecked(userId: userId, result: result, &s)
             screen = .returns(s)
             return effects
-        case (.searchResults(let query, let products), .sale(var s)):
+        case (.searchResults(let query, let products, let total, let offset), .sale(var s)):
             if query == s.input {
                 s.results = products
                 s.resultQuery = query
                 s.resultIndex = 0
+                s.resultTotal = max(total, offset + products.count)
+                s.resultOffset = offset
                 screen = .sale(s)
             }
+        case (.cartParked(let waiting), .sale(var s)):
+            s = SaleState()
+            flash = .info(tr("Vente mise en attente (\(waiting) en attente) : F9 la reprend.", "Sale parked (\(waiting) waiting): F9 recalls it."))
+            screen = .sale(s)
+        case (.parkedLoaded(let list), .sale(var s)):
+            if list.isEmpty {
+                flash = .info(tr("Aucune vente en attente.", "No parked sale."))
+            } else {
+                s.parked = list
+                s.parkedIndex = 0
+                screen = .sale(s)
+            }
+        case (.cartRecalled(let cart), .sale):
+            screen = .sale(SaleState(cart: cart))
+            flash = .info(tr("Vente reprise (\(cart.itemCount) article(s)).", "Sale recalled (\(cart.itemCount) item(s))."))
+        case (.quickKeysLoaded(let keys), _):
+            quickKeys = keys
+        case (.todaysSales(let list), .returns(var s)):
+            s.todays = list
+            s.todaysIndex = min(s.todaysIndex, max(0, list.count - 1))
+            screen = .returns(s)
+        case (.reprinted(let number, let receipt, let file), _):
+            screen = .report(ReportState(title: tr("Copie du reçu \(number)", "Copy of receipt \(number)"), lines: receipt, savedTo: file))
         case (.lookedUp(let code, let product), .sale(var s)):
             defer { if case .sale = screen { screen = .sale(s) } }
             looked(up: code, product, &s)
@@ -153,8 +189,10 @@ extension AppState {
             flash = .info(tr("Caisse ouverte avec un fonds de \(tr.money(info.float)).",
                              "Drawer opened with a float of \(tr.money(info.float))."))
             switch s.then {
-            case .sale: screen = .sale(SaleState())
-            case .returns: screen = .returns(ReturnState())
+            case .sale: screen = .sale(newSale())
+            case .returns:
+                screen = .returns(ReturnState())
+                return [.loadTodaysSales]
             case .menu: screen = .menu(MenuState())
             }
         case (.drawerReport(let lines, let expected), .count(var s)):
@@ -244,6 +282,8 @@ extension AppState {
             self.user = user
             screen = .menu(MenuState())
             flash = .info(tr("Bonjour \(user.displayName).", "Hello \(user.displayName)."))
+            // The till stopped mid-sale: back to that sale, not to the menu.
+            if recoveredCart != nil, drawer != nil { screen = .sale(newSale()) }
         case .wrong(let left):
             let tried = PinAttempts.maxFailures - left
             flash = .error(tr("NIP erroné (essai \(tried) sur \(PinAttempts.maxFailures)).", "Wrong PIN (try \(tried) of \(PinAttempts.maxFailures))."))
@@ -307,9 +347,10 @@ extension AppState {
         guard let user else { return [] }
         switch entry {
         case .sale:
-            screen = drawer == nil ? .count(CountState(purpose: .openFloat, then: .sale)) : .sale(SaleState())
+            screen = drawer == nil ? .count(CountState(purpose: .openFloat, then: .sale)) : .sale(newSale())
         case .returns:
             screen = drawer == nil ? .count(CountState(purpose: .openFloat, then: .returns)) : .returns(ReturnState())
+            if drawer != nil { return [.loadTodaysSales] }
         case .openDrawer:
             screen = .count(CountState(purpose: .openFloat, then: .menu))
         case .xReport:

@@ -254,3 +254,35 @@ struct Exceptions: AsyncParsableCommand {
         }
     }
 }
+
+struct QuickKeys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quick-keys",
+        abstract: "Show or set a store's quick keys (products sold without a scan, one key each at the till).",
+        discussion: "With SKUs, replaces the store's quick keys in that order (at most 10); its tills get them with their next pull. With --clear, removes them.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The store (code or id).") var store: String
+    @Argument(help: "SKUs, in the order of the keys 1, 2, … 9, 0.") var skus: [String] = []
+    @Flag(help: "Remove every quick key of the store.") var clear = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let central = try await db.open()
+            let location = try await resolveLocation(central, store)
+            var keys: [Product]
+            if clear || !skus.isEmpty {
+                guard !(clear && !skus.isEmpty) else { throw CLIFailure("give SKUs or --clear, not both") }
+                var ids: [Int64] = []
+                for sku in skus {
+                    guard let p = try await central.product(sku: sku) else { throw CLIFailure("no product with SKU \(sku)") }
+                    ids.append(p.id)
+                }
+                keys = try await central.replaceQuickKeys(storeId: location.id, productIds: ids)
+            } else {
+                keys = try await central.quickKeyProducts(storeId: location.id)
+            }
+            if keys.isEmpty { print("\(location.code): no quick key") }
+            for (i, p) in keys.enumerated() { print("\((i + 1) % 10)\t\(p.sku)\t\(p.name)\t\(p.price)") }
+        }
+    }
+}

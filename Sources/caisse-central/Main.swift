@@ -13,7 +13,7 @@ struct CaisseCentral: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caisse-central",
         abstract: "The chain's central service: catalog, users, stock ledger, sync with the registers, reports.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Exceptions.self, Schema.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Exceptions.self, QuickKeys.self, Schema.self])
 
     /// Central's SQLite file (PIN hashes, token digests) and its backups: owner only.
     static func main() async {
@@ -125,6 +125,9 @@ struct Seed: AsyncParsableCommand {
             try await store.seed(ChainSeed(name: chain.name, locations: chain.locations, taxRules: chain.taxRules,
                                            products: chain.products, users: try chain.hashedUsers(PinHasher(rounds: pinRounds)),
                                            stock: chain.stock))
+            for location in chain.stores where !chain.quickKeys.isEmpty {
+                _ = try await store.replaceQuickKeys(storeId: location.id, productIds: chain.quickKeys)
+            }
             print("seeded \(chain.name): \(chain.locations.count) locations, \(chain.products.count) products, \(chain.users.count) users")
         }
     }

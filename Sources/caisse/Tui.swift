@@ -78,6 +78,7 @@ struct TuiSession: Sendable {
         var processStartToFirstFrame: Double?
         var dirty = true
         var lastTick = state.now
+        var keptCart = state.recoveredCart
 
         while !state.quitting {
             if dirty {
@@ -99,7 +100,7 @@ struct TuiSession: Sendable {
                 queue.append(.resized(newSize))
                 dirty = true
             case .hangup?:
-                // Everything paid is already on disk; a cart in progress is abandoned, as at a closed till.
+                // Everything paid is already on disk, and the cart in progress too (`keepCart`).
                 state.quitting = true
             case nil: break
             }
@@ -135,6 +136,7 @@ struct TuiSession: Sendable {
                 }
                 dirty = true
             }
+            runtime.keepCart(state, saved: &keptCart, now: nowMillis())
             if case .key? = event, dirty {
                 let frame = state.render(size)
                 terminal.draw(frame.grid, cursor: frame.cursor.map { ($0.x, $0.y) })
@@ -182,7 +184,9 @@ struct TuiSession: Sendable {
 extension Effect {
     var writesJournal: Bool {
         switch self {
-        case .commitSale, .commitReturn, .closeDrawer: true
+        // Restock requests and receipts are journal events too: left out, a request
+        // waited for the next timed cycle, unseen on the status bar (found by the demo tour).
+        case .commitSale, .commitReturn, .closeDrawer, .requestRestock, .receiveRestock: true
         default: false
         }
     }

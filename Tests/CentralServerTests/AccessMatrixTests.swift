@@ -73,6 +73,12 @@ struct AccessMatrixTests {
         Row(operation: "PUT /v1/products/{id}", allowed: same([.admin])) { _, _ in ("/v1/products/999999", product) },
         Row(operation: "GET /v1/products/sku/{sku}", allowed: same(signedIn)) { _, _ in ("/v1/products/sku/TIM-0001", nil) },
         Row(operation: "GET /v1/products/barcode/{barcode}", allowed: same(signedIn)) { _, _ in ("/v1/products/barcode/2000000000015", nil) },
+        Row(operation: "GET /v1/stores/{storeId}/quick-keys", allowed: scoped(own: signedIn, other: headOffice)) { t, _ in
+            ("/v1/stores/\(store(t))/quick-keys", nil)
+        },
+        Row(operation: "PUT /v1/stores/{storeId}/quick-keys", allowed: scoped(own: managers, other: headOffice)) { t, _ in
+            ("/v1/stores/\(store(t))/quick-keys", #"{"productIds":[1,2]}"#)
+        },
         Row(operation: "GET /v1/stock/central", allowed: same(staffAndRegister)) { _, _ in ("/v1/stock/central", nil) },
         Row(operation: "GET /v1/stock/stores/{storeId}", allowed: scoped(own: staffAndRegister, other: headOffice)) { t, _ in
             ("/v1/stock/stores/\(store(t))", nil)

@@ -184,6 +184,45 @@ struct ContractTests {
         #expect(try await store.audit().isEmpty)
     }
 
+    /// Issue 15: a store's quick keys, checked once in shared Swift, reach that store's tills with one pull and no other's.
+    @Test(arguments: StoreKind.allCases)
+    func quickKeysAreCheckedAndReachOnlyTheirStoresTills(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let cv = try Till(registerId: "CV-1", storeId: 1)
+        try await store.enrol(cv, storeId: 1)
+        let nord = try Till(registerId: "NORD-1", storeId: 2)
+        try await store.enrol(nord, storeId: 2)
+        func drain(_ id: String, from cursor: Int64) async throws -> (cursor: Int64, keys: [Int64]?) {
+            var cursor = cursor
+            var keys: [Int64]?
+            while true {
+                let page = try await store.changes(registerId: id, since: cursor, limit: 1_000)
+                if let k = page.quickKeys { keys = k }
+                cursor = page.cursor
+                if !page.hasMore { return (cursor, keys) }
+            }
+        }
+        let cvStart = try await drain("CV-1", from: 0).cursor
+        let nordStart = try await drain("NORD-1", from: 0).cursor
+
+        let chosen = try await store.replaceQuickKeys(storeId: 1, productIds: [2, 3, 5])
+        #expect(chosen.map(\.id) == [2, 3, 5])
+        #expect(try await store.quickKeys(storeId: 1) == [2, 3, 5])
+        let cvPull = try await drain("CV-1", from: cvStart)
+        #expect(cvPull.keys == [2, 3, 5])
+        #expect(try await drain("CV-1", from: cvPull.cursor).keys == nil, "sent once")
+        #expect(try await drain("NORD-1", from: nordStart).keys == nil, "another store's keys are not this till's")
+
+        for bad in [Array(Int64(1)...11), [2, 2], [999_999]] {
+            await #expect(throws: CentralError.self) { _ = try await store.replaceQuickKeys(storeId: 1, productIds: bad) }
+        }
+        await #expect(throws: CentralError.self) { _ = try await store.replaceQuickKeys(storeId: 6, productIds: [2]) }   // the warehouse
+        await #expect(throws: CentralError.self) { _ = try await store.replaceQuickKeys(storeId: 99, productIds: [2]) }
+        #expect(try await store.quickKeys(storeId: 1) == [2, 3, 5], "a refused set changes nothing")
+        _ = try await store.replaceQuickKeys(storeId: 1, productIds: [])
+        #expect(try await drain("CV-1", from: cvPull.cursor).keys == [], "cleared keys reach the till as an empty list")
+    }
+
     @Test(arguments: StoreKind.allCases)
     func changesArePagedAndNeverSkipAnything(kind: StoreKind) async throws {
         let store = try await kind.seeded()

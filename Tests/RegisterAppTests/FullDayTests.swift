@@ -91,7 +91,7 @@ struct Till {
         guard case .count(let count) = till.state.screen, let expected = count.expected else { Issue.record("no close count"); return }
         #expect(expectedLine.contains(expected.formatted(language)))
         let counted = expected - Money(cents: 25)
-        till.keys(counted.formatted(.en).replacingOccurrences(of: "$", with: "") + "<enter><enter>")   // count, confirm
+        till.keys(DrawerCount(fewestPiecesFor: counted).keyScript + "<enter>")   // counted piece by piece, then confirmed
         guard case .report(let z) = till.state.screen else { Issue.record("no Z report"); return }
         #expect(z.lines.contains { $0.contains(fr ? "Manque" : "Short") })
         #expect(till.state.drawer == nil)

@@ -155,16 +155,43 @@ import Testing
         guard case .sale = d.state.screen else { Issue.record("not selling"); return }
     }
 
-    @Test func closingShowsExpectedCountedAndTheDifference() {
+    /// Issue 15: the drawer is counted bill by bill and coin by coin, blind: what
+    /// it should hold shows only once the count is in, then Enter closes.
+    @Test func closingCountsByDenominationBlindThenShowsTheDifference() {
         var d = Driver(freshState())
         d.login(cashier)
         d.keys("4")   // close the drawer
-        d.keys("149,75")
-        expectGolden(d.screen(), "close-drawer-fr")
-        d.keys("<enter><enter>")   // the count against what was expected, then the close
+        // 1 × 100 $, 0 × 50 $, 2 × 20 $, 0 × 10 $, 1 × 5 $, 2 × 2 $, 0 × 1 $, 3 × 0,25 $ = 149,75 $
+        d.keys("1<enter><enter>2<enter><enter>1<enter>2<enter><enter>3")
+        let blind = d.screen()
+        expectGolden(blind, "close-drawer-fr")
+        #expect(!blind.contains("Attendu") && !blind.contains("RAPPORT X"), "nothing expected shows before the count is in")
+        #expect(blind.contains("149,75"))
+        d.keys("<f5>")
+        guard case .count(let c) = d.state.screen else { Issue.record("left the count"); return }
+        #expect(c.confirming)
+        #expect(!d.effects.contains { if case .closeDrawer = $0 { true } else { false } }, "F5 only shows the count against what was expected")
+        expectGolden(d.screen(), "close-drawer-confirm-fr")
+        d.keys("<enter>")
+        #expect(d.effects.last == .closeDrawer(counted: Money(cents: 14_975), by: cashier.id))
         #expect(d.state.drawer == nil)
         guard case .report(let r) = d.state.screen else { Issue.record("no Z report"); return }
         #expect(r.lines == ["RAPPORT Z"])
+    }
+
+    @Test func closingInEnglishAndEscapeRecounts() {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("4")
+        d.keys("<down><down>7<down><down><down>1")   // 7 × 20 $, 1 × 2 $
+        d.keys("<f5>")
+        expectGolden(d.screen(), "close-drawer-confirm-en")
+        d.keys("<esc>")
+        guard case .count(let c) = d.state.screen else { Issue.record("left the count"); return }
+        #expect(!c.confirming)
+        #expect(!d.screen().contains("Expected"), "back to a blind count")
+        d.keys("<up><up><up>8<f5><enter>")
+        #expect(d.effects.last == .closeDrawer(counted: Money(cents: 16_200), by: cashier.id))
     }
 }
 

@@ -39,6 +39,10 @@ struct Driver {
     var committedReturns: [SaleReturn] = []
     /// The till's per-person lockout, as RegisterStore keeps it.
     var pinAttempts: [Int64: PinAttempts] = [:]
+    /// Sales put aside (F8), as RegisterStore keeps them.
+    var parked: [HeldCart] = []
+    /// Matches the fake search claims in all (a large catalog), when set.
+    var searchTotal: Int?
 
     init(_ state: AppState) { self.state = state }
 
@@ -64,9 +68,31 @@ struct Driver {
             let result = attempts.record(accepted: pin == "1111", at: state.now)
             pinAttempts[id] = attempts
             return [.pinChecked(userId: id, result: result)]
-        case .search(let text):
+        case .search(let text), .searchPage(let text, _):
             let key = SearchKey.fold(text)
-            return [.searchResults(query: text, products: catalog.filter { SearchKey.fold($0.name).contains(key) || $0.sku.lowercased().hasPrefix(key) })]
+            let found = catalog.filter { SearchKey.fold($0.name).contains(key) || $0.sku.lowercased().hasPrefix(key) }
+            var offset = 0
+            if case .searchPage(_, let o) = effect { offset = o }
+            return [.searchResults(query: text, products: found, total: searchTotal ?? found.count, offset: offset)]
+        case .parkCart(let cart, let cashierId):
+            parked.append(HeldCart(id: Int64(parked.count + 1), cashierId: cashierId, createdAt: state.now, cart: cart))
+            return [.cartParked(waiting: parked.count)]
+        case .loadParked:
+            return [.parkedLoaded(parked)]
+        case .recallCart(let id, _):
+            guard let i = parked.firstIndex(where: { $0.id == id }) else { return [.failed("no parked sale")] }
+            return [.cartRecalled(parked.remove(at: i).cart)]
+        case .loadTodaysSales:
+            return [.todaysSales(committedSales.reversed().map {
+                SaleSummary(receiptNumber: $0.receiptNumber, createdAt: $0.createdAt, total: $0.total,
+                            itemCount: $0.lines.reduce(0) { $0 + $1.quantity }, returnedCount: 0)
+            })]
+        case .findSale(let number):
+            // Tests that hand a sale over themselves (`saleFound`) get no answer here.
+            guard let sale = committedSales.first(where: { $0.receiptNumber == number }) else { return [] }
+            return [.saleFound(receiptNumber: number, sale: sale, alreadyReturned: [:])]
+        case .reprint(let number, _):
+            return [.reprinted(receiptNumber: number, receipt: ["*** COPIE — DUPLICATA ***", "REÇU \(number)"], savedTo: nil)]
         case .lookup(let code):
             return [.lookedUp(code: code, product: catalog.first { $0.barcode == code || $0.sku == code.uppercased() })]
         case .commitSale(let cart, let payment, let cashierId):

@@ -131,4 +131,115 @@ struct TUITests {
         let registers = try run(binary("caisse-central"), ["registers", "list", "--database", folder + "/central.sqlite"])
         #expect(registers.contains("CV-1\tstore 1\tapplied 1"))
     }
+
+    /// Issue 15: the whole chain from the README's one command: a store asks for
+    /// goods, head office approves and ships them at its own till, the store receives.
+    @Test func theDemoTourGoesFromAStoresRequestToHeadOfficeShippingIt() throws {
+        let folder = try temporaryFolder()
+        func demo(_ store: String, _ term: Tmux) throws {
+            try term.type("\(binary("caisse")) demo --dir \(folder) --store \(store) --lang en --pin-rounds 1000; echo EXITED=$?")
+            try term.press("Enter")
+            try term.waitFor("Who are you?", timeout: 60)
+            try term.waitFor("● Online")
+            try term.type("gerant")
+            try term.press("Enter")
+            try term.type("3333")
+            try term.press("Enter")
+            try term.waitFor("Hello")
+        }
+        func quit(_ term: Tmux) throws {
+            try term.press("C-c")
+            try term.waitFor("EXITED=0")
+        }
+        let term = try Tmux(width: 100, height: 30)
+        // Centre-Ville's manager asks the warehouse for what runs low.
+        try demo("CV", term)
+        try term.type("6")
+        try term.waitFor("Store's requests")
+        try term.press("Space")
+        try term.press("F5")
+        try term.waitFor("request(s) sent to the warehouse")
+        try term.waitFor("1 to send")   // journaled: the status bar says so at once
+        try term.waitFor("0 to send │ synced")
+        try quit(term)
+
+        // Head office, at its own till against the same central, approves and ships.
+        try demo("MM", term)
+        try term.type("9")
+        try term.waitFor("Stores' restock requests")
+        try term.waitFor("requested")
+        try term.type("a")
+        try term.waitFor("approved")
+        try term.type("s")
+        try term.waitFor("shipped")
+        try quit(term)
+
+        // Back at Centre-Ville the shipment is there to receive.
+        try demo("CV", term)
+        try term.type("6")
+        try term.waitFor("Store's requests")
+        try term.press("Tab")
+        try term.waitFor("shipped")
+        try term.press("F6")
+        try term.waitFor("Received: +")
+        try quit(term)
+    }
+
+    /// Issue 15: a till killed mid-sale gives the cart back at the next login;
+    /// a sale is parked for the next customer and recalled.
+    @Test func aCartSurvivesAKilledTillAndASaleIsParkedAndRecalled() throws {
+        let folder = try temporaryFolder()
+        let db = folder + "/caisse.sqlite"
+        try run(binary("caisse"), ["init", "--db", db, "--pin-rounds", "1000"])
+        let term = try Tmux(width: 80, height: 24)
+        func start() throws {
+            try term.type("\(binary("caisse")) tui --db \(db) --lang fr; echo EXITED=$?")
+            try term.press("Enter")
+            try term.waitFor("Qui êtes-vous")
+            try term.type("caissier.cv")
+            try term.press("Enter")
+            try term.waitFor("NIP :")
+            try term.type("1111")
+            try term.press("Enter")
+        }
+        try start()
+        try term.waitFor("Bonjour Léa Tremblay")
+        try term.type("1")
+        try term.waitFor("Fonds compté")
+        try term.type("150")
+        try term.press("Enter")
+        try term.waitFor("Article (code, SKU ou nom)")
+        try term.type("2000000000015")
+        try term.press("Enter")
+        try term.type("2000000000022")
+        try term.press("Enter")
+        try term.waitFor("Articles : 2")
+        // The power goes: no chance to save anything on the way out.
+        let pids = try run("/usr/bin/pgrep", ["-f", "caisse tui --db \(db)"])
+        for pid in pids.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
+        try term.waitFor("EXITED=")
+        try term.press("Enter")
+        try start()
+        let resumed = try term.waitFor("Vente reprise")
+        #expect(resumed.contains("Timbits assortis") && resumed.contains("Café filtre moyen"))
+        try term.press("F8")
+        try term.waitFor("Vente mise en attente (1 en attente)")
+        try term.type("2000000000039")
+        try term.press("Enter")
+        try term.press("F5")
+        try term.waitFor("PAYÉ — AUCUNE MONNAIE")
+        try term.press("Enter")
+        try term.press("F9")
+        try term.waitFor("Ventes en attente")
+        try term.press("Enter")
+        try term.waitFor("Vente reprise (2 article(s))")
+        try term.press("F5")
+        let paid = try term.waitFor("CV-1-000002")
+        #expect(paid.contains("PAYÉ"))
+        try term.press("C-c")
+        try term.waitFor("EXITED=0")
+        let store = try RegisterStore(path: db)
+        #expect(try store.sale(receiptNumber: "CV-1-000002")?.lines.map(\.productId) == [1, 2])
+        #expect(try store.parkedCarts().isEmpty && store.currentCart() == nil)
+    }
 }
