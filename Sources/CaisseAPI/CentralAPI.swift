@@ -136,6 +136,57 @@ public struct RestockCreate: Hashable, Sendable, Codable {
     }
 }
 
+/// POST /v1/promotions and PUT /v1/promotions/{id}: a promotion without its id.
+public struct PromotionInput: Hashable, Sendable, Codable {
+    public var name: String
+    public var kind: Promotion.Kind
+    public var percentMicros: Int64?
+    public var amountCents: Int64?
+    public var priceCents: Int64?
+    public var quantity: Int?
+    public var freeQuantity: Int?
+    public var productIds: [Int64]?
+    public var category: String?
+    public var startDay: Day
+    public var endDay: Day
+    public var weekdays: [Int]?
+    public var fromMinute: Int?
+    public var toMinute: Int?
+    public var storeIds: [Int64]?
+    public var combinable: Bool?
+    public var active: Bool?
+
+    public init(name: String, kind: Promotion.Kind, percentMicros: Int64? = nil, amountCents: Int64? = nil, priceCents: Int64? = nil,
+                quantity: Int? = nil, freeQuantity: Int? = nil, productIds: [Int64]? = nil, category: String? = nil, startDay: Day,
+                endDay: Day, weekdays: [Int]? = nil, fromMinute: Int? = nil, toMinute: Int? = nil, storeIds: [Int64]? = nil,
+                combinable: Bool? = nil, active: Bool? = nil) {
+        self.name = name
+        self.kind = kind
+        self.percentMicros = percentMicros
+        self.amountCents = amountCents
+        self.priceCents = priceCents
+        self.quantity = quantity
+        self.freeQuantity = freeQuantity
+        self.productIds = productIds
+        self.category = category
+        self.startDay = startDay
+        self.endDay = endDay
+        self.weekdays = weekdays
+        self.fromMinute = fromMinute
+        self.toMinute = toMinute
+        self.storeIds = storeIds
+        self.combinable = combinable
+        self.active = active
+    }
+
+    public func promotion(id: Int64) -> Promotion {
+        Promotion(id: id, name: name, kind: kind, percentMicros: percentMicros, amountCents: amountCents, priceCents: priceCents,
+                  quantity: quantity, freeQuantity: freeQuantity, productIds: productIds ?? [], category: category, startDay: startDay,
+                  endDay: endDay, weekdays: weekdays ?? [], fromMinute: fromMinute, toMinute: toMinute, storeIds: storeIds ?? [],
+                  combinable: combinable ?? false, active: active ?? true)
+    }
+}
+
 /// PUT /v1/stores/{storeId}/quick-keys: the store's quick keys, in order (at most 10).
 public struct QuickKeysUpdate: Hashable, Sendable, Codable {
     public var productIds: [Int64]
@@ -179,11 +230,17 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     /// The store's quick keys (product ids, in order) when they changed in this
     /// page; nil when they did not (and from a central that predates them).
     public var quickKeys: [Int64]?
+    /// Promotions that changed (every store's: the till keeps those that run in its own).
+    public var promotions: [Promotion]?
+    /// The store's discount limit when it changed.
+    public var discountPolicy: DiscountPolicy?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
-                chainName: String, quickKeys: [Int64]? = nil) {
+                chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil) {
         self.quickKeys = quickKeys
+        self.promotions = promotions
+        self.discountPolicy = discountPolicy
         self.registerId = registerId
         self.storeId = storeId
         self.cursor = cursor
@@ -210,6 +267,8 @@ extension ChangeSet {
             if !page.locations.isEmpty { merged.locations = page.locations }
             if !page.taxRules.isEmpty { merged.taxRules = page.taxRules }
             if let keys = page.quickKeys { merged.quickKeys = keys }
+            if let promotions = page.promotions { merged.promotions = (merged.promotions ?? []) + promotions }
+            if let policy = page.discountPolicy { merged.discountPolicy = policy }
             merged.products += page.products
             merged.users += page.users
             merged.restockRequests += page.restockRequests

@@ -21,6 +21,7 @@ public enum DocumentLimits {
     /// 2000-01-01 … 2100-01-01 (UTC), in milliseconds.
     public static let createdAt: ClosedRange<Int64> = 946_684_800_000...4_102_444_800_000
     public static let maxTextLength = 200
+    public static let maxDiscountsPerLine = 20
 }
 
 public enum DocumentCheck {
@@ -121,11 +122,38 @@ public enum DocumentCheck {
             guard numbered ? l.lineNo == i + 1 : (1...DocumentLimits.maxLines).contains(l.lineNo) && seen.insert(l.lineNo).inserted else {
                 throw invalid("line numbers must run 1, 2, 3 … without repeats")
             }
+            try discounts(l)
             sum += l.total
             byClass[l.taxClass, default: .zero] += l.total
         }
         guard sum <= DocumentLimits.maxAmount else { throw invalid("the lines add up to more than \(DocumentLimits.maxAmount)") }
         return byClass
+    }
+
+    /// A line's discounts: each a positive amount with what its kind needs, all
+    /// together never more than the line's gross (a line is never paid below zero).
+    static func discounts(_ l: SaleLine) throws(DomainError) {
+        guard l.discounts.count <= DocumentLimits.maxDiscountsPerLine else {
+            throw invalid("line \(l.lineNo): more than \(DocumentLimits.maxDiscountsPerLine) discounts")
+        }
+        var sum = Money.zero
+        for d in l.discounts {
+            guard d.amount.isPositive, d.amount <= DocumentLimits.maxAmount else { throw invalid("line \(l.lineNo): a discount is out of range") }
+            switch d.kind {
+            case .promotion:
+                guard let id = d.promotionId, id > 0, d.reason == nil, d.label.map({ isCleanText($0, maxLength: 120) }) ?? true else {
+                    throw invalid("line \(l.lineNo): a promotion's discount names its promotion")
+                }
+            case .line, .override, .sale:
+                guard let reason = d.reason, !reason.isEmpty, isCleanText(reason, maxLength: 32), d.promotionId == nil else {
+                    throw invalid("line \(l.lineNo): a discount given at the till has a reason")
+                }
+            }
+            if let approver = d.approvedBy { guard approver > 0 else { throw invalid("line \(l.lineNo): unknown approver") } }
+            sum += d.amount
+        }
+        guard sum <= l.gross else { throw invalid("line \(l.lineNo): discounts of \(sum) exceed the line's \(l.gross)") }
+        guard l.discounts.filter({ $0.kind == .override }).count <= 1 else { throw invalid("line \(l.lineNo): two price overrides") }
     }
 
     /// Each tax is its rate × its base under the classes it names, rounded as the till rounds.

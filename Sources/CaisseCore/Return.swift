@@ -124,6 +124,13 @@ public struct Refund: Hashable, Sendable {
             }
             var returned = line
             returned.quantity = qty
+            // Each discount as much as these units carried of it: what was paid for them.
+            let upTo = line.discounts(forFirst: before + qty), prior = line.discounts(forFirst: before)
+            returned.discounts = zip(upTo, prior).map { after, earlier in
+                var d = after
+                d.amount = after.amount - earlier.amount
+                return d
+            }.filter { $0.amount.isPositive }
             lines.append(returned)
         }
         if let unknown = wanted.keys.sorted().first(where: { no in !original.lines.contains { $0.lineNo == no } }) {
@@ -134,7 +141,7 @@ public struct Refund: Hashable, Sendable {
 
         func base(of tax: TaxLine, quantities: (SaleLine) -> Int) -> Money {
             original.lines.reduce(.zero) { acc, line in
-                tax.taxableClasses.contains(line.taxClass) ? acc + line.unitPrice * quantities(line) : acc
+                tax.taxableClasses.contains(line.taxClass) ? acc + line.net(forFirst: quantities(line)) : acc
             }
         }
         func charged(_ tax: TaxLine, onBase base: Money) -> Money {
@@ -147,6 +154,25 @@ public struct Refund: Hashable, Sendable {
             return TaxLine(code: tax.code, rateMicros: tax.rateMicros, taxableClasses: tax.taxableClasses,
                            base: after - previous, amount: charged(tax, onBase: after) - charged(tax, onBase: previous))
         }
+    }
+}
+
+extension SaleLine {
+    /// The line's discounts carried by its first `units` units, each rounded up:
+    /// a partial return never refunds more than was paid for what comes back,
+    /// and all the units carry exactly the discounts.
+    public func discounts(forFirst units: Int) -> [LineDiscount] {
+        discounts.map { d in
+            var share = d
+            let q = Int64(max(1, quantity)), u = Int64(min(max(0, units), quantity))
+            share.amount = Money(cents: (d.amount.cents * u + q - 1) / q)
+            return share
+        }
+    }
+
+    /// What the customer paid for the first `units` units, before taxes.
+    public func net(forFirst units: Int) -> Money {
+        unitPrice * units - discounts(forFirst: units).reduce(.zero) { $0 + $1.amount }
     }
 }
 

@@ -182,6 +182,14 @@ public protocol CentralStore: Sendable {
     /// Stores a set `QuickKeyRules` accepted (call `replaceQuickKeys`); the store's registers get it with their next pull.
     func saveQuickKeys(storeId: Int64, productIds: [Int64]) async throws
 
+    // Promotions and discount limits (`PromotionRules`)
+    func promotions() async throws -> [Promotion]
+    func promotion(id: Int64) async throws -> Promotion?
+    /// Stores a promotion `PromotionRules` accepted: a new one when its id is 0. Returns it with its id.
+    func savePromotion(_ promotion: Promotion) async throws -> Promotion
+    func discountPolicy(storeId: Int64) async throws -> DiscountPolicy
+    func saveDiscountPolicy(_ policy: DiscountPolicy, storeId: Int64) async throws
+
     // Stock
     func stock(locationId: Int64) async throws -> [StockLine]
     /// Every selling location's stock positions (the dashboard).

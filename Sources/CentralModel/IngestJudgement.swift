@@ -1,5 +1,6 @@
 import CaisseAPI
 import CaisseCore
+import Foundation
 
 /// What central's state says about the things a batch refers to, read by each
 /// store in the transaction that applies the batch (its own SQL), so that the
@@ -34,6 +35,11 @@ public struct IngestFacts: Sendable {
     public var originalSales: [String: Sale] = [:]
     /// Returns already recorded, by original sale id.
     public var priorReturns: [String: [SaleReturn]] = [:]
+    /// The promotions the batch's lines name, as central has them now.
+    public var promotions: [Int64: Promotion] = [:]
+    /// The store's discount limit and time zone (a promotion's days and hours are local).
+    public var discountPolicy = DiscountPolicy.standard
+    public var timeZone = TimeZone(identifier: "UTC")!
 
     public init() {}
 }
@@ -44,6 +50,7 @@ public struct FactsNeeded: Hashable, Sendable {
     public var userIds: [Int64]
     public var restockIds: [String]
     public var originalSaleIds: [String]
+    public var promotionIds: [Int64] = []
 }
 
 /// Why an event that central applied disagrees with central's state: an honest
@@ -62,6 +69,11 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// A refund that `RefundApproval` says needs a manager, without one (a till of an
     /// older version), or approved by someone central does not know as this store's manager.
     case refundWithoutApproval = "refund_without_approval"
+    /// A promotion applied outside its days, hours or stores (an offline till, a wrong clock).
+    case promotionOutOfSchedule = "promotion_out_of_schedule"
+    /// A discount beyond the store's limit for the giver's role without a manager's approval,
+    /// or approved by someone central does not know as this store's manager.
+    case discountWithoutApproval = "discount_without_approval"
 }
 
 /// An exception as found by the rules, before a store writes it.
@@ -83,9 +95,12 @@ extension IngestPlan {
         var restock: Set<String> = []
         var originals: Set<String> = []
         var salesInBatch: Set<String> = []
+        var promotions: Set<Int64> = []
         for item in judged {
             if let sale = item.effects.sale {
+                promotions.formUnion(sale.lines.flatMap(\.discounts).compactMap(\.promotionId))
                 products.formUnion(sale.lines.map(\.productId))
+                users.formUnion(sale.lines.flatMap(\.discounts).compactMap(\.approvedBy))
                 users.insert(sale.cashierId)
                 salesInBatch.insert(sale.id)
             }
@@ -99,7 +114,7 @@ extension IngestPlan {
             if let r = item.effects.restockRequest { products.insert(r.productId) }
         }
         return FactsNeeded(productIds: products.sorted(), userIds: users.sorted(), restockIds: restock.sorted(),
-                           originalSaleIds: originals.sorted())
+                           originalSaleIds: originals.sorted(), promotionIds: promotions.sorted())
     }
 
     /// Applies the refuse/record rule (ADR 0013) against central's state:
@@ -147,11 +162,44 @@ extension IngestPlan {
                 flag(.taxRateMismatch, sequence, id, "tax \(tax.code) at \(tax.rateMicros) millionths is not the store's current rate")
             }
         }
+        /// Promotions the till applied and what a person gave, against central's promotions and the store's limit.
+        func checkDiscounts(_ sale: Sale, _ sequence: Int64) throws {
+            let offset = facts.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(sale.createdAt) / 1000))
+            let moment = LocalMoment(epochMillis: sale.createdAt, utcOffsetSeconds: offset)
+            var named: Set<Int64> = []
+            for line in sale.lines {
+                for d in line.discounts {
+                    if let id = d.promotionId {
+                        // Central never deletes a promotion: an id it never issued is no honest till's.
+                        guard let promotion = facts.promotions[id] else {
+                            throw CentralError(.invalid, "event \(sequence): sale \(sale.id) line \(line.lineNo) applies promotion \(id), which central never defined")
+                        }
+                        if !promotion.targets(line) && promotion.category == nil {
+                            throw CentralError(.invalid, "event \(sequence): sale \(sale.id) line \(line.lineNo): promotion \(id) is not for product \(line.productId)")
+                        }
+                        if !promotion.runs(storeId: storeId, at: moment), named.insert(id).inserted {
+                            flag(.promotionOutOfSchedule, sequence, sale.id,
+                                 "promotion \(id) (\(promotion.name)) applied on \(moment.day.iso) at \(moment.minute / 60)h\(moment.minute % 60), outside its days, hours or stores")
+                        }
+                    }
+                    if let approver = d.approvedBy {
+                        if let m = facts.users[approver], m.active, m.role.allows(.manager), m.storeId == storeId || m.role == .admin {} else {
+                            flag(.discountWithoutApproval, sequence, sale.id, "line \(line.lineNo): discount approved by user \(approver), not an active manager of this store at central")
+                        }
+                    }
+                }
+            }
+            let role = facts.users[sale.cashierId]?.role ?? .cashier
+            for found in facts.discountPolicy.unapproved(sale.lines, role: role) {
+                flag(.discountWithoutApproval, sequence, sale.id, found + " beyond the store's \(facts.discountPolicy.staffLimitPercent) % without a manager")
+            }
+        }
         for item in judged {
             let sequence = item.sequence
             let effects = item.effects
             if let sale = effects.sale {
                 checkDocument(sequence, id: sale.id, cashierId: sale.cashierId, lines: sale.lines, taxes: sale.taxes)
+                try checkDiscounts(sale, sequence)
                 sales[sale.id] = sale
             }
             if let ret = effects.saleReturn {

@@ -80,6 +80,8 @@ extension LoginResponse: ResponseEncodable {}
 extension StockResponse: ResponseEncodable {}
 extension PushResponse: ResponseEncodable {}
 extension ChangeSet: ResponseEncodable {}
+extension Promotion: ResponseEncodable {}
+extension DiscountPolicy: ResponseEncodable {}
 extension SalesReportResponse: ResponseEncodable {}
 extension DashboardResponse: ResponseEncodable {}
 extension UserInfo: ResponseEncodable {}

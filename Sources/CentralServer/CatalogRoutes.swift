@@ -61,6 +61,36 @@ struct CatalogRoutes {
             let input = try await request.decode(as: ProductInput.self, context: context)
             return try await service.store.updateProduct(id: id, input)
         }
+        /// Promotions: everyone signed in reads them; head office defines them (tills get them by sync).
+        v1.get("promotions") { _, context -> [Promotion] in
+            try context.requirePrincipal()
+            return try await service.store.promotions()
+        }
+        v1.post("promotions") { request, context -> EditedResponse<Promotion> in
+            try context.requireHeadOffice()
+            let input = try await request.decode(as: PromotionInput.self, context: context)
+            let created = try await service.store.createPromotion(input)
+            return EditedResponse(status: .created, headers: [.location: "/v1/promotions/\(created.id)"], response: created)
+        }
+        v1.put("promotions/:id") { request, context -> Promotion in
+            try context.requireHeadOffice()
+            let id = try context.parameters.int64("id")
+            let input = try await request.decode(as: PromotionInput.self, context: context)
+            return try await service.store.updatePromotion(id: id, input)
+        }
+        /// How far cashiers and employees of a store may discount without a manager's PIN.
+        v1.get("stores/:storeId/discount-policy") { _, context -> DiscountPolicy in
+            let storeId = try context.parameters.int64("storeId")
+            try context.requireStoreAccess(storeId, staffRole: .cashier)
+            return try await service.store.discountPolicy(storeId: storeId)
+        }
+        v1.put("stores/:storeId/discount-policy") { request, context -> DiscountPolicy in
+            let storeId = try context.parameters.int64("storeId")
+            try context.requireHeadOffice()
+            let policy = try await request.decode(as: DiscountPolicy.self, context: context)
+            try await service.store.setDiscountPolicy(policy, storeId: storeId)
+            return policy
+        }
         /// A store's quick keys: its people and registers read them (tills get them by sync).
         v1.get("stores/:storeId/quick-keys") { _, context -> [Product] in
             let storeId = try context.parameters.int64("storeId")

@@ -125,6 +125,15 @@ extension SQLiteCentralStore {
         }
         if let store = try location(db, id: storeId) {
             facts.taxRates = try taxRules(db).first { $0.code == store.taxRule }?.rates ?? []
+            facts.timeZone = TimeZone(identifier: store.timeZone) ?? facts.timeZone
+        }
+        for text in try String.fetchAll(db, sql: "SELECT definition FROM promotion WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [try WireJSON.string(needed.promotionIds)]) {
+            let promotion = try decodePromotion(text)
+            facts.promotions[promotion.id] = promotion
+        }
+        if let limit = try Int.fetchOne(db, sql: "SELECT staff_limit_percent FROM store_setting WHERE store_id = ?", arguments: [storeId]) {
+            facts.discountPolicy = DiscountPolicy(staffLimitPercent: limit)
         }
         if !needed.originalSaleIds.isEmpty {
             let ids = try WireJSON.string(needed.originalSaleIds)
@@ -169,6 +178,8 @@ extension SQLiteCentralStore {
                 UNION ALL SELECT change_seq FROM location WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM promotion WHERE change_seq > ?1
+                UNION ALL SELECT change_seq FROM store_setting WHERE store_id = ?2 AND change_seq > ?1
                 """
             // The page ends at the limit-th change (every row has its own number), or
             // at the counter when fewer remain: the next pull starts exactly after it.
@@ -207,9 +218,15 @@ extension SQLiteCentralStore {
             let quickKeys = try String.fetchOne(db, sql: """
                 SELECT product_ids FROM quick_key_set WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
                 """, arguments: [store, since, upper]).map(QuickKeyList.decode)
+            let promotions = try String.fetchAll(db, sql: "SELECT definition FROM promotion WHERE change_seq > ? AND change_seq <= ? ORDER BY id",
+                                                 arguments: range).map(Self.decodePromotion)
+            let policy = try Int.fetchOne(db, sql: """
+                SELECT staff_limit_percent FROM store_setting WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
+                """, arguments: [store, since, upper]).map(DiscountPolicy.init(staffLimitPercent:))
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
                              taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
-                             chainName: chainName, quickKeys: quickKeys)
+                             chainName: chainName, quickKeys: quickKeys, promotions: promotions.isEmpty ? nil : promotions,
+                             discountPolicy: policy)
         }
     }
 

@@ -216,6 +216,22 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        // Issue 16: promotions (their definition as the tills get it) and each store's discount limit.
+        migrator.registerMigration("v6-promotions") { db in
+            try db.execute(sql: """
+                CREATE TABLE promotion (
+                    id INTEGER PRIMARY KEY,
+                    definition TEXT NOT NULL,
+                    change_seq INTEGER NOT NULL
+                );
+                CREATE INDEX promotion_change ON promotion(change_seq);
+                CREATE TABLE store_setting (
+                    store_id INTEGER PRIMARY KEY REFERENCES location(id),
+                    staff_limit_percent INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -144,6 +144,14 @@ extension PostgresCentralStore {
         }
         if let store = try await location(sql, id: storeId) {
             facts.taxRates = try await taxRules(sql).first { $0.code == store.taxRule }?.rates ?? []
+            facts.timeZone = TimeZone(identifier: store.timeZone) ?? facts.timeZone
+        }
+        for row in try await sql.rows("SELECT definition FROM promotion WHERE id = ANY($1::bigint[])", needed.promotionIds) {
+            let promotion = try decodePromotion(try row.get("definition"))
+            facts.promotions[promotion.id] = promotion
+        }
+        if let limit = try await sql.scalar(Int64.self, "SELECT staff_limit_percent FROM store_setting WHERE store_id = $1", storeId) {
+            facts.discountPolicy = DiscountPolicy(staffLimitPercent: Int(limit))
         }
         if !needed.originalSaleIds.isEmpty {
             for row in try await sql.rows("""
@@ -220,6 +228,8 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq FROM location WHERE change_seq > $1
                 UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > $1
                 UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM promotion WHERE change_seq > $1
+                UNION ALL SELECT change_seq FROM store_setting WHERE store_id = $2 AND change_seq > $1
                 """
             // The page ends at the limit-th change (every row has its own number), or
             // at the counter when fewer remain: the next pull starts exactly after it.
@@ -253,9 +263,15 @@ extension PostgresCentralStore {
             let quickKeys = try await sql.scalar(String.self, """
                 SELECT product_ids FROM quick_key_set WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
                 """, store, since, upper).map(QuickKeyList.decode)
+            let promotions = try await sql.rows("SELECT definition FROM promotion WHERE change_seq > $1 AND change_seq <= $2 ORDER BY id",
+                                                since, upper).map { try Self.decodePromotion(try $0.get("definition")) }
+            let policy = try await sql.scalar(Int64.self, """
+                SELECT staff_limit_percent FROM store_setting WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
+                """, store, since, upper).map { DiscountPolicy(staffLimitPercent: Int($0)) }
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore,
                              appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
-                             users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys)
+                             users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys,
+                             promotions: promotions.isEmpty ? nil : promotions, discountPolicy: policy)
         }
     }
 

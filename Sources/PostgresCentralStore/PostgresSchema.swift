@@ -199,5 +199,11 @@ enum PostgresSchema {
         Migration(version: 4, statements: [
             "CREATE TABLE quick_key_set (store_id BIGINT PRIMARY KEY REFERENCES location(id), product_ids TEXT NOT NULL, change_seq BIGINT NOT NULL)",
         ]),
+        // Issue 16: promotions (their definition as the tills get it) and each store's discount limit.
+        Migration(version: 5, statements: [
+            "CREATE TABLE promotion (id BIGINT PRIMARY KEY, definition TEXT NOT NULL, change_seq BIGINT NOT NULL)",
+            "CREATE INDEX promotion_change ON promotion(change_seq)",
+            "CREATE TABLE store_setting (store_id BIGINT PRIMARY KEY REFERENCES location(id), staff_limit_percent BIGINT NOT NULL, change_seq BIGINT NOT NULL)",
+        ]),
     ]
 }

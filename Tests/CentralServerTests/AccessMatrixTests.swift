@@ -57,6 +57,8 @@ struct AccessMatrixTests {
     static func store(_ t: Target) -> Int64 { t == .own ? 1 : 2 }
     static let product = #"{"sku":"MAT-1","barcode":"2999999999994","name":"Matrice","category":"Test","priceCents":100,"taxClass":"standard","reorderPoint":1,"overstockThreshold":9}"#
 
+    static let promotion = #"{"name":"Matrice","kind":"percent_off","percentMicros":100000,"productIds":[1],"startDay":"2026-01-01","endDay":"2026-12-31"}"#
+
     static let rows: [Row] = [
         Row(operation: "GET /health", allowed: same(everyone)) { _, _ in ("/health", nil) },
         Row(operation: "GET /ready", allowed: same(everyone)) { _, _ in ("/ready", nil) },
@@ -73,6 +75,15 @@ struct AccessMatrixTests {
         Row(operation: "PUT /v1/products/{id}", allowed: same([.admin])) { _, _ in ("/v1/products/999999", product) },
         Row(operation: "GET /v1/products/sku/{sku}", allowed: same(signedIn)) { _, _ in ("/v1/products/sku/TIM-0001", nil) },
         Row(operation: "GET /v1/products/barcode/{barcode}", allowed: same(signedIn)) { _, _ in ("/v1/products/barcode/2000000000015", nil) },
+        Row(operation: "GET /v1/promotions", allowed: same(signedIn)) { _, _ in ("/v1/promotions", nil) },
+        Row(operation: "POST /v1/promotions", allowed: same(headOffice)) { _, _ in ("/v1/promotions", promotion) },
+        Row(operation: "PUT /v1/promotions/{id}", allowed: same(headOffice)) { _, _ in ("/v1/promotions/999999", promotion) },
+        Row(operation: "GET /v1/stores/{storeId}/discount-policy", allowed: scoped(own: signedIn, other: headOffice)) { t, _ in
+            ("/v1/stores/\(store(t))/discount-policy", nil)
+        },
+        Row(operation: "PUT /v1/stores/{storeId}/discount-policy", allowed: same(headOffice)) { t, _ in
+            ("/v1/stores/\(store(t))/discount-policy", #"{"staffLimitPercent":15}"#)
+        },
         Row(operation: "GET /v1/stores/{storeId}/quick-keys", allowed: scoped(own: signedIn, other: headOffice)) { t, _ in
             ("/v1/stores/\(store(t))/quick-keys", nil)
         },

@@ -86,6 +86,19 @@ struct Till {
         return try store.recordSale(cart: cart, payment: payment, cashierId: cashier.id)
     }
 
+    /// Sells a cart as the till built it (discounts, promotions), paid in exact cash.
+    @discardableResult
+    func sell(_ cart: Cart, by cashierId: Int64? = nil) throws -> Sale {
+        var payment = Payment(total: cart.totals(try store.identity().taxRule).total)
+        try payment.payExactCash()
+        return try store.recordSale(cart: cart, payment: payment, cashierId: cashierId ?? cashier.id)
+    }
+
+    func product(_ id: Int64) throws -> Product {
+        guard let p = try store.product(id: id) else { throw StoreError("no product \(id)") }
+        return p
+    }
+
     func events() throws -> [SyncEvent] { try store.journal() }
 }
 
