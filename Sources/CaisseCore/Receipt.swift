@@ -35,13 +35,33 @@ public struct Receipt: Sendable, PaperText {
          String(repeating: "-", count: width)]
     }
 
+    /// Each line at its list price, then what came off it and why (a promotion by its name), so the
+    /// customer sees the original price, the discount and what they pay.
     private func lineRows(_ lines: [SaleLine]) -> [String] {
         lines.flatMap { l -> [String] in
-            let total = money(l.total)
-            var out = [row(clip(l.name, width - total.count - 1), total)]
+            let gross = money(l.gross)
+            var out = [row(clip(l.name, width - gross.count - 1), gross)]
             if l.quantity != 1 { out.append("   \(l.quantity) × \(money(l.unitPrice))") }
+            for d in l.discounts {
+                let amount = "-" + money(d.amount)
+                out.append(row("   " + clip(discountLabel(d), width - amount.count - 4), amount))
+            }
             return out
         }
+    }
+
+    private func discountLabel(_ d: LineDiscount) -> String {
+        switch d.kind {
+        case .promotion: d.label ?? t("Promotion", "Promotion")
+        case .line: t("Remise", "Discount") + (d.reason.map { " (" + $0 + ")" } ?? "")
+        case .override: t("Prix modifié", "Price override") + (d.reason.map { " (" + $0 + ")" } ?? "")
+        case .sale: t("Remise sur la vente", "Sale discount")
+        }
+    }
+
+    private func savingsRows(_ lines: [SaleLine]) -> [String] {
+        let saved = lines.reduce(Money.zero) { $0 + $1.discountTotal }
+        return saved.isPositive ? [row(t("Vos économies", "You saved"), money(saved))] : []
     }
 
     private func taxRows(_ taxes: [TaxLine], _ h: Header) -> [String] {
@@ -77,6 +97,7 @@ public struct Receipt: Sendable, PaperText {
         var out = heading(h, title: center(t("VENTE", "SALE")), number: sale.receiptNumber, registerId: sale.registerId)
         out += lineRows(sale.lines)
         out.append(String(repeating: "-", count: width))
+        out += savingsRows(sale.lines)
         out.append(row(t("Sous-total", "Subtotal"), money(sale.subtotal)))
         out += taxRows(sale.taxes, h)
         out.append(row(t("TOTAL", "TOTAL"), money(sale.total)))

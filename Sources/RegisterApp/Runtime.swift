@@ -31,6 +31,8 @@ public struct RegisterRuntime: Sendable {
             now: now, users: try store.users(), drawer: drawer,
             sync: SyncInfo(enrolled: settings != nil, online: nil, pending: try store.pendingCount(), lastSuccess: settings?.lastSuccess))
         state.quickKeys = try store.quickKeys()
+        state.promotions = try store.promotions()
+        state.discountPolicy = try store.discountPolicy()
         state.recoveredCart = try store.currentCart()?.cart
         return state
     }
@@ -75,7 +77,7 @@ public struct RegisterRuntime: Sendable {
         case .recallCart(let id, let cashierId):
             return [.cartRecalled(try store.recall(parkedId: id, cashierId: cashierId, at: now))]
         case .loadQuickKeys:
-            return [.quickKeysLoaded(try store.quickKeys())]
+            return [.quickKeysLoaded(try store.quickKeys()), .offersLoaded(try store.promotions(), try store.discountPolicy())]
         case .loadTodaysSales:
             let me = try store.identity()
             return [.todaysSales(try store.sales(since: Self.startOfDay(now, timeZone: me.store.timeZone)))]

@@ -10,7 +10,7 @@ extension RegisterStore {
             try db.execute(sql: "DELETE FROM held_cart WHERE kind = 'current'")
             guard let cart, !cart.isEmpty else { return }
             try db.execute(sql: "INSERT INTO held_cart(kind, cashier_id, created_at, lines) VALUES ('current', ?, ?, ?)",
-                           arguments: [cashierId, time, try WireJSON.string(cart.lines)])
+                           arguments: [cashierId, time, try WireJSON.string(cart)])
         }
     }
 
@@ -28,7 +28,7 @@ extension RegisterStore {
         return try writer.write { db in
             try db.execute(sql: "DELETE FROM held_cart WHERE kind = 'current'")
             try db.execute(sql: "INSERT INTO held_cart(kind, cashier_id, created_at, lines) VALUES ('parked', ?, ?, ?)",
-                           arguments: [cashierId, time, try WireJSON.string(cart.lines)])
+                           arguments: [cashierId, time, try WireJSON.string(cart)])
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM held_cart WHERE kind = 'parked'") ?? 0
         }
     }
@@ -49,15 +49,16 @@ extension RegisterStore {
             }
             try db.execute(sql: "DELETE FROM held_cart WHERE kind = 'current' OR id = ?", arguments: [parkedId])
             try db.execute(sql: "INSERT INTO held_cart(kind, cashier_id, created_at, lines) VALUES ('current', ?, ?, ?)",
-                           arguments: [cashierId, time, try WireJSON.string(held.cart.lines)])
+                           arguments: [cashierId, time, try WireJSON.string(held.cart)])
             return held.cart
         }
     }
 
+    /// The whole cart, with the discounts given on it.
     static func heldCart(_ row: Row) throws -> HeldCart {
         let text: String = row["lines"]
-        let lines = try WireJSON.decoder.decode([SaleLine].self, from: Data(text.utf8))
-        return HeldCart(id: row["id"], cashierId: row["cashier_id"], createdAt: row["created_at"], cart: Cart(lines: lines))
+        return HeldCart(id: row["id"], cashierId: row["cashier_id"], createdAt: row["created_at"],
+                        cart: try WireJSON.decoder.decode(Cart.self, from: Data(text.utf8)))
     }
 
     // MARK: - Quick keys
@@ -97,5 +98,34 @@ extension RegisterStore {
                             itemCount: $0["items"], returnedCount: $0["returned"])
             }
         }
+    }
+}
+
+extension RegisterStore {
+    /// The promotions central sent, every store's (`Promotion.runs` picks this store's).
+    public func promotions() throws -> [Promotion] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT definition FROM promotion ORDER BY id").map {
+                try WireJSON.decoder.decode(Promotion.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    /// How far this store's cashiers and employees may discount without a manager (central's, or the standard limit).
+    public func discountPolicy() throws -> DiscountPolicy {
+        try writer.read { db in try discountPolicy(db) }
+    }
+
+    func discountPolicy(_ db: Database) throws -> DiscountPolicy {
+        try meta(db, "discount_limit_percent").flatMap(Int.init).map(DiscountPolicy.init(staffLimitPercent:)) ?? .standard
+    }
+
+    func apply(_ db: Database, promotions: [Promotion]?, policy: DiscountPolicy?) throws {
+        for p in promotions ?? [] {
+            try db.execute(sql: """
+                INSERT INTO promotion(id, definition) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition
+                """, arguments: [p.id, try WireJSON.string(p)])
+        }
+        if let policy { try setMeta(db, "discount_limit_percent", String(policy.staffLimitPercent)) }
     }
 }

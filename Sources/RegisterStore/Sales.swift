@@ -11,6 +11,7 @@ extension RegisterStore {
         try writer.write { db in
             let me = try identity(db)
             try requireActiveUser(db, id: cashierId)
+            try requireApprovals(db, cart.lines, cashierId: cashierId, storeId: me.store.id)
             let createdAt = time ?? Self.now()
             let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me),
                                 storeId: me.store.id, registerId: me.registerId, cashierId: cashierId,
@@ -177,6 +178,20 @@ extension RegisterStore {
     // MARK: - Helpers
 
     /// The person doing this exists, is active and has at least the role needed.
+    /// Discounts beyond the store's limit carry a manager of this store (the screen asks for the PIN; this refuses without it).
+    func requireApprovals(_ db: Database, _ lines: [SaleLine], cashierId: Int64, storeId: Int64) throws {
+        let role = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [cashierId]).map(Self.user)?.role ?? .cashier
+        if let first = try discountPolicy(db).unapproved(lines, role: role).first {
+            throw DomainError(.approvalNeeded, "\(first) needs a manager's PIN")
+        }
+        for approver in Set(lines.flatMap(\.discounts).compactMap(\.approvedBy)) {
+            try requireActiveUser(db, id: approver, atLeast: .manager)
+            guard try Int64.fetchOne(db, sql: "SELECT store_id FROM user WHERE id = ?", arguments: [approver]) == storeId else {
+                throw StoreError("the approving manager must work at this store")
+            }
+        }
+    }
+
     func requireActiveUser(_ db: Database, id: Int64, atLeast needed: Role = .cashier) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id]) else {
             throw StoreError("unknown user \(id)")

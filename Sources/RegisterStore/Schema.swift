@@ -299,6 +299,15 @@ enum Schema {
                 );
                 """)
         }
+        // Issue 16: promotions from central, applied here offline (the store's discount limit is a meta key).
+        migrator.registerMigration("v6-promotions") { db in
+            try db.execute(sql: """
+                CREATE TABLE promotion (
+                    id INTEGER PRIMARY KEY,
+                    definition TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

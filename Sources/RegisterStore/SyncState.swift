@@ -32,6 +32,7 @@ extension RegisterStore {
             try setMeta(db, "applied_mark", String(changes.appliedThrough))
             try upsert(db, restockRequests: changes.restockRequests)
             if let keys = changes.quickKeys { try replaceQuickKeys(db, productIds: keys) }
+            try apply(db, promotions: changes.promotions, policy: changes.discountPolicy)
             try setMeta(db, "last_sync", String(Self.now()))
         }
     }
@@ -75,6 +76,7 @@ extension RegisterStore {
                 try upsert(db, users: page.users)
                 try upsert(db, restockRequests: page.restockRequests)
                 if let keys = page.quickKeys { try replaceQuickKeys(db, productIds: keys) }
+                try apply(db, promotions: page.promotions, policy: page.discountPolicy)
                 let statement = try db.cachedStatement(sql: """
                     INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
                     ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand

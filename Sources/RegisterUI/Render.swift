@@ -106,6 +106,11 @@ extension AppState {
             return [("↑↓ 0-9", tr("Choisir", "Choose")), (enter, tr("Ouvrir", "Open")), (esc, tr("Déconnexion", "Log out")), ("Ctrl-C", tr("Quitter", "Quit"))]
         case .sale(let s):
             if s.prompt == .confirmVoid { return [(enter, tr("Annuler la vente", "Void the sale")), (esc, tr("Garder la vente", "Keep the sale"))] }
+            if case .discount(let d) = s.prompt {
+                if d.reason != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
+                if d.rule != nil { return [("1-6", tr("Raison", "Reason")), (esc, tr("Retour", "Back"))] }
+                return [("Tab", tr("Choix", "Choice")), (enter, tr("Raison", "Reason")), ("F3", tr("Retirer", "Remove")), (esc, tr("Annuler", "Cancel"))]
+            }
             if s.prompt != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
             if s.parked != nil { return [("↑↓", tr("Choisir", "Choose")), (enter, tr("Reprendre", "Recall")), (esc, tr("Retour", "Back"))] }
             if s.quickPane {
@@ -117,7 +122,8 @@ extension AppState {
             if s.cart.isEmpty {
                 return [("Tab", tr("Touches rapides", "Quick keys")), ("F9", tr("Ventes en attente", "Parked sales")), (esc, "Menu")]
             }
-            return [("+/-", tr("Qté", "Qty")), ("F3", tr("Retirer", "Remove")), ("F4", tr("Annuler", "Void")), ("F5", tr("Exact", "Exact")),
+            // F4 (void) is left out for room: Esc on a sale in progress names it.
+            return [("+/-", tr("Qté", "Qty")), ("%", tr("Remise", "Discount")), ("F3", tr("Ôter", "Remove")), ("F5", tr("Exact", "Exact")),
                     ("F6", tr("Payer", "Pay")), ("F8", tr("Attente", "Park")), ("Tab", tr("Rapides", "Quick"))]
         case .payment(let s):
             if s.cardAmount != nil { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }

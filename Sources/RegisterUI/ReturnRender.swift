@@ -45,14 +45,14 @@ extension AppState {
             }
             g.put(why, x: x + 2, y: top + 1, .warning, limit: width - 4)
             for (i, m) in managers.prefix(4).enumerated() {
-                g.put((i == a.selected ? "▸ " : "  ") + m.displayName + " (" + tr.role(m.role) + ")", x: x + 2, y: top + 3 + i,
-                      i == a.selected ? .reverse : .plain, limit: width - 4)
+                g.put((i == a.manager.selected ? "▸ " : "  ") + m.displayName + " (" + tr.role(m.role) + ")", x: x + 2, y: top + 3 + i,
+                      i == a.manager.selected ? .reverse : .plain, limit: width - 4)
             }
             let label = tr("NIP du gérant : ", "Manager's PIN: ")
             let py = top + 4 + min(managers.count, 4)
             g.put(label, x: x + 2, y: py)
-            let e = g.put(String(repeating: "•", count: a.pin.count), x: x + 2 + label.count, y: py, .bold)
-            return a.checking == nil ? Frame.Cursor(x: e, y: py) : nil
+            let e = g.put(String(repeating: "•", count: a.manager.pin.count), x: x + 2 + label.count, y: py, .bold)
+            return a.manager.checking == nil ? Frame.Cursor(x: e, y: py) : nil
         }
         if s.cardAmountEntry {
             let label = tr("Référence de la carte : ", "Card reference: ")

@@ -124,47 +124,43 @@ extension AppState {
     }
 
     mutating func approvalKey(_ key: Key, _ s: inout ReturnState, _ sale: Sale, _ user: User) -> [Effect] {
-        guard var a = s.approval, a.checking == nil else { return [] }
-        defer { s.approval = s.approval == nil ? nil : a }
-        let managers = storeManagers
-        switch key {
-        case .up: a.selected = max(0, a.selected - 1)
-        case .down: a.selected = min(max(0, managers.count - 1), a.selected + 1)
-        case .char(let c) where c.isASCII && c.isNumber:
-            if a.pin.count < 12 { a.pin.append(c) }
-        case .backspace:
-            if !a.pin.isEmpty { a.pin.removeLast() }
-        case .escape:
-            s.approval = nil
-        case .enter:
-            guard managers.indices.contains(a.selected), !a.pin.isEmpty else { break }
-            let pin = a.pin
-            a.pin = ""
-            a.checking = managers[a.selected].id
-            return [.verifyPin(userId: managers[a.selected].id, pin: pin)]
-        default: break
+        guard var a = s.approval else { return [] }
+        switch a.manager.handle(key, managers: storeManagers) {
+        case .typing: s.approval = a
+        case .cancelled: s.approval = nil
+        case .check(let effect):
+            s.approval = a
+            return [effect]
         }
         return []
     }
 
     /// The till answered the approving manager's PIN.
     mutating func approvalChecked(userId: Int64, result: PinCheck, _ s: inout ReturnState) -> [Effect] {
-        guard var a = s.approval, a.checking == userId, let sale = s.sale, let user else { return [] }
-        a.checking = nil
+        guard var a = s.approval, a.manager.checking == userId, let sale = s.sale, let user else { return [] }
+        a.manager.checking = nil
+        guard managerAccepted(userId, result) else {
+            s.approval = a
+            return []
+        }
+        s.approval = nil
+        return commitRefund(&s, sale, a.kind, user, approvedBy: userId)
+    }
+
+    /// Says what the till answered to a manager's PIN; true when it was right.
+    mutating func managerAccepted(_ userId: Int64, _ result: PinCheck) -> Bool {
         switch result {
         case .accepted:
-            s.approval = nil
             let manager = users.first { $0.id == userId }?.displayName ?? ""
             flash = .info(tr("Approuvé par \(manager).", "Approved by \(manager)."))
-            return commitRefund(&s, sale, a.kind, user, approvedBy: userId)
+            return true
         case .wrong(let left):
             flash = .error(tr("NIP du gérant erroné (\(left) essai(s) restant(s)).", "Wrong manager PIN (\(left) tries left)."))
         case .locked(let until):
             flash = .error(tr("Gérant bloqué \((until - now + 999) / 1000) s après trois NIP erronés.",
                               "Manager locked for \((until - now + 999) / 1000) s after three wrong PINs."))
         }
-        s.approval = a
-        return []
+        return false
     }
 
     // MARK: - Drawer: opening float, closing count

@@ -16,6 +16,8 @@ extension AppState {
             row += 1
         }
         g.put(tr("Articles : ", "Items: ") + String(lines.reduce(0) { $0 + $1.quantity }), x: 2, y: y, .bold)
+        let saved = lines.reduce(Money.zero) { $0 + $1.discountTotal }
+        if saved.isPositive { g.put(tr("Économies : ", "You save: ") + tr.money(saved), x: 2, y: y + 1, .good) }
         line(tr("Sous-total", "Subtotal"), tr.money(totals.subtotal))
         for tax in totals.taxes {
             let rate = context.taxRule.rate(code: tax.code) ?? tax.rate
@@ -38,15 +40,38 @@ extension AppState {
               + (showPrice ? column(tr("Prix", "Price"), priceWidth) : "") + column("Total", totalWidth), x: 1, y: top, .muted)
         let rows = bottom - top - 1
         guard rows > 0 else { return }
-        let first = max(0, (selected ?? 0) - rows + 1)
-        for (i, l) in lines.enumerated().dropFirst(first).prefix(rows) {
-            let y = top + 1 + i - first
+        // A line, then one row per discount on it: the list price, what came off and why, and the line's new total.
+        var display: [(line: Int, text: String, style: Style)] = []
+        for (i, l) in lines.enumerated() {
             let style: Style = i == selected ? .reverse : .plain
-            let text = String(i + 1).leftPadded(2) + " " + l.name.fitted(nameWidth) + column(String(l.quantity), qtyWidth)
-                + (showPrice ? column(tr.money(l.unitPrice), priceWidth) : "") + column(tr.money(l.total), totalWidth)
-            g.put(text, x: 1, y: y, style, limit: width)
+            display.append((i, String(i + 1).leftPadded(2) + " " + l.name.fitted(nameWidth) + column(String(l.quantity), qtyWidth)
+                            + (showPrice ? column(tr.money(l.unitPrice), priceWidth) : "") + column(tr.money(l.total), totalWidth), style))
+            for d in l.discounts {
+                let why = discountLabel(d)
+                display.append((i, "   ↳ " + why.fitted(nameWidth + qtyWidth + (showPrice ? priceWidth : 0) - 3)
+                                + column("−" + tr.money(d.amount), totalWidth), .good))
+            }
         }
-        if lines.count > first + rows { g.putRight("↓ " + String(lines.count - first - rows), right: width, y: bottom - 1, .muted) }
+        let selectedRow = display.lastIndex { $0.line == (selected ?? 0) } ?? 0
+        let first = max(0, selectedRow - rows + 1)
+        for (k, row) in display.enumerated().dropFirst(first).prefix(rows) {
+            g.put(row.text, x: 1, y: top + 1 + k - first, row.style, limit: width)
+        }
+        if display.count > first + rows { g.putRight("↓ " + String(display.count - first - rows), right: width, y: bottom - 1, .muted) }
+    }
+
+    /// "Promo Muffins 3 pour 5 $", "Remise 10 % · fidélité (gérant Chloé Roy)"…
+    func discountLabel(_ d: LineDiscount) -> String {
+        var text: String
+        switch d.kind {
+        case .promotion: text = d.label ?? tr("Promotion", "Promotion")
+        case .line: text = tr("Remise", "Discount")
+        case .override: text = tr("Prix modifié", "Price override")
+        case .sale: text = tr("Remise sur la vente", "Sale discount")
+        }
+        if let reason = d.reason.flatMap(DiscountReason.init(rawValue:)) { text += " · " + tr.reason(reason) }
+        if let approver = d.approvedBy, let name = users.first(where: { $0.id == approver })?.displayName { text += " (" + name + ")" }
+        return text
     }
 
     func drawSale(_ g: inout Grid, _ s: SaleState) -> Frame.Cursor? {
@@ -93,6 +118,8 @@ extension AppState {
         }
         if let parked = s.parked { drawParked(&g, parked, selected: s.parkedIndex, width: leftWidth - 2) }
         switch s.prompt {
+        case .discount(let d):
+            return drawDiscount(&g, d, s)
         case .quantity(let text):
             let name = s.cart.lines.indices.contains(s.selectedLine) ? s.cart.lines[s.selectedLine].name : ""
             g.fill(y: g.height - 3, .plain)
@@ -108,6 +135,57 @@ extension AppState {
         case nil:
             return Frame.Cursor(x: end, y: 2)
         }
+    }
+
+    /// The discount box over the cart: what it applies to (Tab), the value, then the reason, then a manager's PIN.
+    func drawDiscount(_ g: inout Grid, _ d: DiscountPrompt, _ s: SaleState) -> Frame.Cursor? {
+        let width = min(g.width - 4, 72), x = (g.width - width) / 2, top = 4
+        let managers = storeManagers
+        let height = d.reason != nil ? 7 + min(managers.count, 4) : 8
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Remise ou prix", "Discount or price"))
+        let line = s.cart.lines.first { $0.lineNo == d.lineNo }
+        var cx = x + 2
+        for target in DiscountPrompt.Target.allCases {
+            let label: String = switch target {
+            case .linePercent: tr("% ligne", "% line")
+            case .lineAmount: tr("$ ligne", "$ line")
+            case .linePrice: tr("nouveau prix", "new price")
+            case .salePercent: tr("% vente", "% sale")
+            case .saleAmount: tr("$ vente", "$ sale")
+            }
+            cx = g.put(" " + label + " ", x: cx, y: top + 1, target == d.target ? .reverse : .muted) + 1
+        }
+        let what = d.target.isSale ? tr("Toute la vente", "The whole sale")
+                                   : (line.map { $0.name + " · " + tr.money($0.unitPrice) + " × " + String($0.quantity) } ?? "")
+        g.put(what, x: x + 2, y: top + 3, .bold, limit: width - 4)
+        let unit = d.target == .linePercent || d.target == .salePercent ? " %" : " $"
+        let label = tr("Valeur : ", "Value: ")
+        g.put(label, x: x + 2, y: top + 4)
+        let end = g.put(d.text + (d.text.isEmpty ? "" : unit), x: x + 2 + label.count, y: top + 4, .bold)
+        if d.rule == nil {
+            g.put(tr("Entrée : raison · Tab : autre choix · F3 : retirer la remise", "Enter: reason · Tab: other choice · F3: remove the discount"),
+                  x: x + 2, y: top + 6, .muted, limit: width - 4)
+            return Frame.Cursor(x: end - (d.text.isEmpty ? 0 : unit.count), y: top + 4)
+        }
+        guard d.reason != nil else {
+            // Two rows of three reasons: each with its digit.
+            for (i, reason) in DiscountReason.allCases.enumerated() {
+                g.put("\(i + 1) " + tr.reason(reason), x: x + 2 + (i % 3) * ((width - 4) / 3), y: top + 5 + i / 3, .accent,
+                      limit: (width - 4) / 3 - 1)
+            }
+            return nil
+        }
+        g.put(tr("Au-delà de \(discountPolicy.staffLimitPercent) % : un gérant approuve.", "Beyond \(discountPolicy.staffLimitPercent) %: a manager approves."),
+              x: x + 2, y: top + 5, .warning, limit: width - 4)
+        for (i, m) in managers.prefix(4).enumerated() {
+            g.put((i == d.manager.selected ? "▸ " : "  ") + m.displayName, x: x + 2, y: top + 6 + i, i == d.manager.selected ? .reverse : .plain,
+                  limit: width / 2)
+        }
+        let pinLabel = tr("NIP du gérant : ", "Manager's PIN: ")
+        g.put(pinLabel, x: x + width / 2, y: top + 6)
+        let e = g.put(String(repeating: "•", count: d.manager.pin.count), x: x + width / 2 + pinLabel.count, y: top + 6, .bold)
+        return d.manager.checking == nil ? Frame.Cursor(x: e, y: top + 6) : nil
     }
 
     /// The store's quick keys in two columns: 1…5 on the left, 6…9 and 0 on the right.

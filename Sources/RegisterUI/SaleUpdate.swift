@@ -28,6 +28,10 @@ extension AppState {
         }
         switch key {
         case .char(let c) where !c.isNewline:
+            if s.input.isEmpty, c == "%", !s.cart.isEmpty {
+                openDiscount(&s)
+                return []
+            }
             if s.input.isEmpty, s.cart.lines.indices.contains(s.selectedLine), c == "+" || c == "-" {
                 let line = s.cart.lines[s.selectedLine]
                 let quantity = line.quantity + (c == "+" ? 1 : -1)
@@ -118,6 +122,9 @@ extension AppState {
 
     mutating func salePrompt(_ prompt: SaleState.Prompt, _ key: Key, _ s: inout SaleState) -> [Effect] {
         switch prompt {
+        case .discount(let d):
+            guard let user else { return [] }
+            return discountKey(key, d, &s, user)
         case .confirmVoid:
             // Enter confirms what the prompt asks (void), as its help line says; Esc keeps the sale.
             if key == .enter || key == .char("o") || key == .char("O") || key == .char("y") || key == .char("Y") {

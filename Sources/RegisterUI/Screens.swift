@@ -1,4 +1,5 @@
 import CaisseCore
+import ScreenKit
 
 public struct LoginState: Hashable, Sendable {
     /// Typed to narrow the list of people.
@@ -36,6 +37,7 @@ public struct SaleState: Hashable, Sendable {
     public enum Prompt: Hashable, Sendable {
         case quantity(String)
         case confirmVoid
+        case discount(DiscountPrompt)
     }
 
     public var cart: Cart
@@ -64,6 +66,26 @@ public struct SaleState: Hashable, Sendable {
         self.cart = cart
         selectedLine = max(0, cart.lines.count - 1)
     }
+}
+
+/// `%` on the sale screen: a discount or a new price for the selected line, or a
+/// discount on the whole sale; then a reason; then, beyond the store's limit, a manager's PIN.
+public struct DiscountPrompt: Hashable, Sendable {
+    public enum Target: Int, Hashable, Sendable, CaseIterable {
+        case linePercent, lineAmount, linePrice, salePercent, saleAmount
+        var isSale: Bool { self == .salePercent || self == .saleAmount }
+    }
+    public var target: Target = .linePercent
+    /// The line it is for (cart's lineNo).
+    public var lineNo: Int
+    public var text = ""
+    /// Set once the value is read: the reason is asked next.
+    public var rule: ManualDiscount.Rule?
+    /// Set once the reason is chosen, when a manager must approve.
+    public var reason: String?
+    public var manager = ManagerPIN()
+
+    public init(lineNo: Int) { self.lineNo = lineNo }
 }
 
 public struct PaymentState: Hashable, Sendable {
@@ -122,14 +144,47 @@ public struct ReturnState: Hashable, Sendable {
     }
 }
 
-/// A manager approves a refund at the till: chosen among the store's managers, by PIN.
-public struct ApprovalPrompt: Hashable, Sendable {
-    public var kind: TenderKind
-    public var reason: RefundApproval
+/// A manager's PIN typed at the till (a refund or a discount beyond a limit):
+/// chosen among the store's managers, checked by the till, offline too.
+public struct ManagerPIN: Hashable, Sendable {
     public var selected = 0
     public var pin = ""
     /// The manager whose PIN is being checked.
     public var checking: Int64?
+
+    public init() {}
+
+    public enum Outcome: Hashable, Sendable { case typing, cancelled, check(Effect) }
+
+    /// ↑↓ a manager, digits the PIN, Enter checks it, Esc gives up.
+    mutating func handle(_ key: Key, managers: [User]) -> Outcome {
+        guard checking == nil else { return .typing }
+        switch key {
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(max(0, managers.count - 1), selected + 1)
+        case .char(let c) where c.isASCII && c.isNumber:
+            if pin.count < 12 { pin.append(c) }
+        case .backspace:
+            if !pin.isEmpty { pin.removeLast() }
+        case .escape:
+            return .cancelled
+        case .enter:
+            guard managers.indices.contains(selected), !pin.isEmpty else { break }
+            let typed = pin
+            pin = ""
+            checking = managers[selected].id
+            return .check(.verifyPin(userId: managers[selected].id, pin: typed))
+        default: break
+        }
+        return .typing
+    }
+}
+
+/// A manager approves a refund at the till.
+public struct ApprovalPrompt: Hashable, Sendable {
+    public var kind: TenderKind
+    public var reason: RefundApproval
+    public var manager = ManagerPIN()
 
     public init(kind: TenderKind, reason: RefundApproval) {
         self.kind = kind

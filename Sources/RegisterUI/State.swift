@@ -89,6 +89,9 @@ public struct AppState: Hashable, Sendable {
     public var quickKeys: [Product] = []
     /// The cart that was on screen when the till stopped: the next sale starts with it.
     public var recoveredCart: Cart?
+    /// Every promotion central sent (those running here now apply by themselves), and the store's discount limit.
+    public var promotions: [Promotion] = []
+    public var discountPolicy = DiscountPolicy.standard
 
     public init(context: RegisterContext, now: Int64, users: [User], drawer: DrawerInfo?, sync: SyncInfo) {
         self.context = context
@@ -179,6 +182,7 @@ public enum Message: Hashable, Sendable {
     case parkedLoaded([HeldCart])
     case cartRecalled(Cart)
     case quickKeysLoaded([Product])
+    case offersLoaded([Promotion], DiscountPolicy)
     case todaysSales([SaleSummary])
     case reprinted(receiptNumber: String, receipt: [String], savedTo: String?)
     case lookedUp(code: String, product: Product?)

@@ -31,6 +31,12 @@ enum Clock {
 
     private static func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
 
+    /// The store's local day and minute: what a promotion's calendar is read against.
+    static func moment(_ millis: Int64, _ zone: String) -> LocalMoment {
+        let tz = TimeZone(identifier: zone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        return LocalMoment(epochMillis: millis, utcOffsetSeconds: tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+    }
+
     /// The store's local calendar day.
     static func day(_ millis: Int64, _ zone: String) -> Day {
         let tz = TimeZone(identifier: zone) ?? TimeZone(secondsFromGMT: 0) ?? .current
@@ -60,6 +66,17 @@ extension Money {
 }
 
 extension Tr {
+    func reason(_ r: DiscountReason) -> String {
+        switch r {
+        case .damaged: self("abîmé", "damaged")
+        case .priceMatch: self("prix concurrent", "price match")
+        case .loyalty: self("fidélité", "loyalty")
+        case .staff: self("employé", "staff")
+        case .goodwill: self("geste commercial", "goodwill")
+        case .other: self("autre", "other")
+        }
+    }
+
     /// A business rule's refusal in the till's language (the domain's messages are English).
     func explain(_ error: DomainError) -> String {
         guard language == .fr else { return error.message }

@@ -11,6 +11,7 @@ extension AppState {
         switch message {
         case .tick(let now):
             self.now = now
+            refreshOffers()
             return []
         case .sync(let info):
             let newRefusal = info.refusal != nil && info.refusal != sync.refusal
@@ -48,10 +49,31 @@ extension AppState {
                                   "Register out of service: its database is damaged (see the manager)."))
                 return []
             }
-            return handle(key)
+            let effects = handle(key)
+            refreshOffers()
+            return effects
         default:
-            return handleResult(message)
+            let effects = handleResult(message)
+            refreshOffers()
+            return effects
         }
+    }
+
+    /// The promotions running in this store now.
+    public var runningOffers: [Promotion] {
+        let moment = Clock.moment(now, context.store.timeZone)
+        return promotions.filter { $0.runs(storeId: context.store.id, at: moment) }
+    }
+
+    /// The cart being sold is priced with the offers running now (a promotion
+    /// that starts or ends mid-sale applies from the next key); a payment keeps
+    /// the prices it started with.
+    mutating func refreshOffers() {
+        guard case .sale(var s) = screen else { return }
+        let offers = runningOffers
+        guard s.cart.offers != offers else { return }
+        s.cart.offers = offers
+        screen = .sale(s)
     }
 
     /// A cart with lines, or a payment under way: what Ctrl-C would lose.
@@ -125,6 +147,9 @@ extension AppState {
         case (.pinChecked(let userId, let result), .login(var s)):
             defer { if case .login = screen { screen = .login(s) } }
             pinChecked(userId: userId, result: result, &s)
+        case (.pinChecked(let userId, let result), .sale(var s)):
+            discountApprovalChecked(userId: userId, result: result, &s)
+            screen = .sale(s)
         case (.pinChecked(let userId, let result), .returns(var s)):
             let effects = approvalChecked(userId: userId, result: result, &s)
             screen = .returns(s)
@@ -155,6 +180,9 @@ extension AppState {
             flash = .info(tr("Vente reprise (\(cart.itemCount) article(s)).", "Sale recalled (\(cart.itemCount) item(s))."))
         case (.quickKeysLoaded(let keys), _):
             quickKeys = keys
+        case (.offersLoaded(let list, let policy), _):
+            promotions = list
+            discountPolicy = policy
         case (.todaysSales(let list), .returns(var s)):
             s.todays = list
             s.todaysIndex = min(s.todaysIndex, max(0, list.count - 1))

@@ -161,6 +161,7 @@ struct DiscountTests {
     @Test func staffMayDiscountUpToTheStoresLimitManagersBeyond() {
         let policy = DiscountPolicy(staffLimitPercent: 10)
         #expect(!policy.needsApproval(role: .cashier, amount: Money(cents: 100), base: Money(cents: 1_000)))
+        #expect(!policy.needsApproval(role: .cashier, amount: Money(cents: 66), base: Money(cents: 657)), "10 % of 6,57 $ rounds to 0,66 $")
         #expect(policy.needsApproval(role: .cashier, amount: Money(cents: 101), base: Money(cents: 1_000)))
         #expect(policy.needsApproval(role: .employee, amount: Money(cents: 101), base: Money(cents: 1_000)))
         #expect(!policy.needsApproval(role: .manager, amount: Money(cents: 1_000), base: Money(cents: 1_000)))
