@@ -1,15 +1,27 @@
 import CaisseCore
 
-/// The consolidated report as CSV, the same from central's API and the till's export.
+/// The consolidated report as CSV, the same from central's API and the till's export:
+/// one row per store and the chain's total, then the discounts by promotion,
+/// reason, cashier and approver (one `section` column tells them apart).
 public enum ReportCSV {
     public static func text(_ response: SalesReportResponse) -> String {
-        var out = "store_id,store,sales,items,gross,returns,taxes,net\n"
-        func row(_ id: String, _ name: String, _ f: SalesFigures) {
-            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            out += "\(id),\(quoted),\(f.count),\(f.items),\(f.gross),\(f.returns),\(f.taxes),\(f.net)\n"
+        let report = response.report
+        var out = "store_id,store,sales,items,gross,returns,taxes,net,discounts,discount_rate_pct\n"
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        func row(_ id: String, _ name: String, _ f: SalesFigures, discounts: Money) {
+            let permille = DiscountSummary.ratePermille(discounts: discounts, netSales: f.net)
+            out += "\(id),\(quoted(name)),\(f.count),\(f.items),\(f.gross),\(f.returns),\(f.taxes),\(f.net),\(discounts),\(permille / 10).\(permille % 10)\n"
         }
-        for s in response.report.stores { row(String(s.storeId), response.storeNames[String(s.storeId)] ?? "", s.figures) }
-        row("", "TOTAL", response.report.total)
+        for s in report.stores {
+            let discounts = report.discounts.byStore.first { $0.key == String(s.storeId) }?.amount ?? .zero
+            row(String(s.storeId), response.storeNames[String(s.storeId)] ?? "", s.figures, discounts: discounts)
+        }
+        row("", "TOTAL", report.total, discounts: report.discounts.total)
+        out += "\nsection,key,label,count,amount\n"
+        for (section, entries) in [("promotion", report.discounts.byPromotion), ("reason", report.discounts.byReason),
+                                   ("cashier", report.discounts.byCashier), ("approver", report.discounts.byApprover)] {
+            for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.count),\(e.amount)\n" }
+        }
         return out
     }
 }

@@ -136,8 +136,11 @@ public struct SalesReport: Hashable, Sendable, Codable {
     public var days: [DaySales]
     public var total: SalesFigures
     public var topProducts: [ProductSales]
+    /// What came off the prices (issue 16); empty from a central that predates discounts.
+    public var discounts: DiscountSummary
 
-    public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10) {
+    public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10, discounts: DiscountSummary = DiscountSummary()) {
+        self.discounts = discounts
         var byStore: [Int64: SalesFigures] = [:]
         var byDay: [Day: SalesFigures] = [:]
         var total = SalesFigures()
@@ -171,11 +174,15 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
     public var today: Money = .zero
     public var last7Days: Money = .zero
     public var last30Days: Money = .zero
+    /// Discounts over the 30 days (issue 16), and their share of the sales before them, in ‰.
+    public var discounts30Days: Money = .zero
+    public var discountRatePermille: Int = 0
 
     public init(storeId: Int64) { self.storeId = storeId }
 
     /// Revenue windows ending on `today` (inclusive): 1, 7 and 30 days.
-    public static func windows(documents: [DocumentTotals], today: Day, storeIds: [Int64] = []) -> [StoreRevenue] {
+    public static func windows(documents: [DocumentTotals], today: Day, storeIds: [Int64] = [],
+                               discounts: [DiscountTotals] = []) -> [StoreRevenue] {
         var result: [Int64: StoreRevenue] = [:]
         for id in storeIds { result[id] = StoreRevenue(storeId: id) }
         for doc in documents where doc.day <= today && doc.day > today.adding(days: -30) {
@@ -186,6 +193,12 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
             if doc.day == today { entry.today += signed }
             result[doc.storeId] = entry
         }
+        for d in discounts where d.day <= today && d.day > today.adding(days: -30) {
+            result[d.storeId, default: StoreRevenue(storeId: d.storeId)].discounts30Days += d.signed
+        }
+        for (id, entry) in result {
+            result[id]?.discountRatePermille = DiscountSummary.ratePermille(discounts: entry.discounts30Days, netSales: entry.last30Days)
+        }
         return result.keys.sorted().compactMap { result[$0] }
     }
 
@@ -194,6 +207,18 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
         case today = "todayCents"
         case last7Days = "last7DaysCents"
         case last30Days = "last30DaysCents"
+        case discounts30Days = "discounts30DaysCents"
+        case discountRatePermille
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        storeId = try c.decode(Int64.self, forKey: .storeId)
+        today = try c.decode(Money.self, forKey: .today)
+        last7Days = try c.decode(Money.self, forKey: .last7Days)
+        last30Days = try c.decode(Money.self, forKey: .last30Days)
+        discounts30Days = try c.decodeIfPresent(Money.self, forKey: .discounts30Days) ?? .zero
+        discountRatePermille = try c.decodeIfPresent(Int.self, forKey: .discountRatePermille) ?? 0
     }
 }
 

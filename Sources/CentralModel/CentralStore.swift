@@ -212,6 +212,8 @@ public protocol CentralStore: Sendable {
     func transitionRestock(id: String, action: RestockAction, at: Int64) async throws -> RestockRequest
 
     // Reports
+    /// Discounts by store, day, document kind, discount kind, reason, promotion, cashier and approver.
+    func discountRows(from: Day, to: Day) async throws -> [DiscountTotals]
     func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals])
 }
 

@@ -26,6 +26,19 @@ public struct LedgerDocument: Hashable, Sendable {
     public var tax: Money
     public var total: Money
     public var lines: [Line]
+    /// Every discount of every line (reports by store, promotion, reason, cashier and approver).
+    public var discounts: [Discount] = []
+    public struct Discount: Hashable, Sendable {
+        public var lineNo: Int
+        public var position: Int
+        public var kind: LineDiscount.Kind
+        public var reason: String?
+        public var promotionId: Int64?
+        public var label: String?
+        public var cashierId: Int64
+        public var approvedBy: Int64?
+        public var amount: Money
+    }
     /// A return's original sale.
     public var originalId: String? = nil
 }
@@ -111,7 +124,8 @@ public struct DecodedBatch: Sendable {
         }
         /// A sale or a return: checked, then kept as a ledger document with its movements.
         func record(_ kind: DocumentKind, id: String, receipt: String, storeId: Int64, createdAt: Int64, lines: [SaleLine],
-                    subtotal: Money, tax: Money, total: Money, movements: [StockMovement], originalId: String? = nil) throws -> Effects {
+                    subtotal: Money, tax: Money, total: Money, movements: [StockMovement], originalId: String? = nil,
+                    cashierId: Int64) throws -> Effects {
             try requireStore(storeId)
             var document = LedgerDocument(
                 id: id, kind: kind, receiptNumber: receipt, storeId: storeId, registerId: register.id,
@@ -119,6 +133,12 @@ public struct DecodedBatch: Sendable {
                 items: lines.reduce(0) { $0 + $1.quantity }, subtotal: subtotal, tax: tax, total: total,
                 lines: lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) })
             document.originalId = originalId
+            document.discounts = lines.flatMap { line in
+                line.discounts.enumerated().map { position, d in
+                    LedgerDocument.Discount(lineNo: line.lineNo, position: position + 1, kind: d.kind, reason: d.reason, promotionId: d.promotionId,
+                                            label: d.label, cashierId: cashierId, approvedBy: d.approvedBy, amount: d.amount)
+                }
+            }
             return Effects(document: document, movements: movements)
         }
         switch event.type {
@@ -128,7 +148,7 @@ public struct DecodedBatch: Sendable {
             guard sale.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the sale names register \(sale.registerId)") }
             var effects = try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
                                      lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
-                                     movements: StockMovement.forSale(sale))
+                                     movements: StockMovement.forSale(sale), cashierId: sale.cashierId)
             effects.sale = sale
             return effects
         case .return:
@@ -137,7 +157,7 @@ public struct DecodedBatch: Sendable {
             guard ret.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the return names register \(ret.registerId)") }
             var effects = try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
                                      lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
-                                     movements: StockMovement.forReturn(ret), originalId: ret.originalSaleId)
+                                     movements: StockMovement.forReturn(ret), originalId: ret.originalSaleId, cashierId: ret.cashierId)
             effects.saleReturn = ret
             return effects
         case .restockRequest:

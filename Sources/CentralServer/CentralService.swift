@@ -109,9 +109,13 @@ public struct CentralService: Sendable {
         guard from <= to else { throw CentralError(.invalid, "from (\(from)) is after to (\(to))") }
         guard to.number - from.number <= 3_660 else { throw CentralError(.invalid, "a report covers at most ten years") }
         let rows = try await store.reportRows(from: from, to: to)
-        let names = Dictionary(uniqueKeysWithValues: try await store.locations().map { (String($0.id), $0.name) })
+        let locations = try await store.locations()
+        let names = Dictionary(uniqueKeysWithValues: locations.map { (String($0.id), $0.name) })
+        var labels = Dictionary(uniqueKeysWithValues: locations.map { ("store:\($0.id)", $0.name) })
+        for user in try await store.users(storeId: nil) { labels["user:\(user.id)"] = user.displayName }
+        let discounts = DiscountSummary(rows: try await store.discountRows(from: from, to: to), names: labels)
         return SalesReportResponse(from: from, to: to, storeNames: names,
-                                   report: SalesReport(documents: rows.documents, products: rows.products, topCount: top))
+                                   report: SalesReport(documents: rows.documents, products: rows.products, topCount: top, discounts: discounts))
     }
 
     /// Today in the chain's time zone (that of its first store).
@@ -136,7 +140,8 @@ public struct CentralService: Sendable {
         }
         return DashboardResponse(
             today: day,
-            revenue: StoreRevenue.windows(documents: rows.documents, today: day, storeIds: stores),
+            revenue: StoreRevenue.windows(documents: rows.documents, today: day, storeIds: stores,
+                                          discounts: try await store.discountRows(from: day.adding(days: -29), to: day)),
             alerts: stores.map { id in
                 let a = alerts.first { $0.locationId == id } ?? StockAlerts(locationId: id)
                 return StoreAlertCounts(storeId: id, stockOuts: lines(a.out), lowStock: lines(a.low), overstock: lines(a.over))

@@ -59,6 +59,24 @@ extension SQLiteCentralStore {
         return step.request
     }
 
+    public func discountRows(from: Day, to: Day) async throws -> [DiscountTotals] {
+        try readNow(consistent: true) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.store_id, d.day, d.kind AS document_kind, x.kind, x.reason, x.promotion_id, max(x.label) AS label, x.cashier_id,
+                       x.approved_by, count(*) AS n, sum(x.amount_cents) AS amount
+                FROM document_discount AS x JOIN document AS d ON d.id = x.document_id
+                WHERE d.day BETWEEN ? AND ?
+                GROUP BY d.store_id, d.day, d.kind, x.kind, x.reason, x.promotion_id, x.cashier_id, x.approved_by
+                """, arguments: [from.number, to.number]).map { row in
+                DiscountTotals(storeId: row["store_id"], day: Day(number: row["day"]),
+                               documentKind: DocumentKind(rawValue: row["document_kind"]) ?? .sale,
+                               kind: LineDiscount.Kind(rawValue: row["kind"]) ?? .line, reason: row["reason"], promotionId: row["promotion_id"],
+                               label: row["label"], cashierId: row["cashier_id"], approvedBy: row["approved_by"], count: row["n"],
+                               amount: Money(cents: row["amount"]))
+            }
+        }
+    }
+
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
         try readNow(consistent: true) { db in
             let documents = try Row.fetchAll(db, sql: """

@@ -79,6 +79,12 @@ extension SQLiteCentralStore {
             row.text(documentId); row.int(l.lineNo); row.int(l.productId); row.text(l.sku); row.text(l.name); row.int(l.quantity)
             row.int(l.amount.cents)
         }
+        try insertRows(db, into: "document_discount(document_id, line_no, position, kind, reason, promotion_id, label, cashier_id, approved_by, amount_cents)",
+                       width: 10, plan.documents.flatMap { d in d.discounts.map { (d.id, $0) } }) { row, item in
+            let (documentId, x) = item
+            row.text(documentId); row.int(x.lineNo); row.int(x.position); row.text(x.kind.rawValue); row.text(x.reason)
+            row.int(x.promotionId); row.text(x.label); row.int(x.cashierId); row.int(x.approvedBy); row.int(x.amount.cents)
+        }
         try apply(db, movements: plan.movements.map { ($0.movement, $0.sequence) }, registerId: registerId, at: now)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.

@@ -230,6 +230,20 @@ enum SQLiteSchema {
                     staff_limit_percent INTEGER NOT NULL,
                     change_seq INTEGER NOT NULL
                 );
+                -- Each discount of each document line: reports by store, promotion, reason, cashier, approver.
+                CREATE TABLE document_discount (
+                    document_id TEXT NOT NULL REFERENCES document(id),
+                    line_no INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT,
+                    promotion_id INTEGER,
+                    label TEXT,
+                    cashier_id INTEGER NOT NULL,
+                    approved_by INTEGER,
+                    amount_cents INTEGER NOT NULL,
+                    PRIMARY KEY (document_id, line_no, position)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

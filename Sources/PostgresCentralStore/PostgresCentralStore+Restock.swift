@@ -68,6 +68,24 @@ extension PostgresCentralStore {
         return step.request
     }
 
+    public func discountRows(from: Day, to: Day) async throws -> [DiscountTotals] {
+        try await snapshot { sql in
+            try await sql.rows("""
+                SELECT d.store_id, d.day, d.kind AS document_kind, x.kind, x.reason, x.promotion_id, max(x.label) AS label, x.cashier_id,
+                       x.approved_by, count(*) AS n, sum(x.amount_cents)::bigint AS amount
+                FROM document_discount AS x JOIN document AS d ON d.id = x.document_id
+                WHERE d.day BETWEEN $1 AND $2
+                GROUP BY d.store_id, d.day, d.kind, x.kind, x.reason, x.promotion_id, x.cashier_id, x.approved_by
+                """, Int64(from.number), Int64(to.number)).map { row in
+                DiscountTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
+                               documentKind: DocumentKind(rawValue: try row.get("document_kind")) ?? .sale,
+                               kind: LineDiscount.Kind(rawValue: try row.get("kind")) ?? .line, reason: try row.get("reason"),
+                               promotionId: try row.get("promotion_id"), label: try row.get("label"), cashierId: try row.get("cashier_id"),
+                               approvedBy: try row.get("approved_by"), count: try row.get("n"), amount: Money(cents: try row.get("amount")))
+            }
+        }
+    }
+
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
         let rows = try await snapshot { sql in
             // sum() of BIGINT is NUMERIC in PostgreSQL: cast back, cents fit in 64 bits.

@@ -92,6 +92,18 @@ extension PostgresCentralStore {
                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
                 """, arguments: [lines.map(\.0), lines.map { Int64($0.1.lineNo) }, lines.map(\.1.productId), lines.map(\.1.sku),
                                  lines.map(\.1.name), lines.map { Int64($0.1.quantity) }, lines.map(\.1.amount.cents)])
+            let discounts = docs.flatMap { d in d.discounts.map { (d.id, $0) } }
+            if !discounts.isEmpty {
+                try await sql.execute("""
+                    INSERT INTO document_discount(document_id, line_no, position, kind, reason, promotion_id, label, cashier_id, approved_by, amount_cents)
+                    SELECT i, l, p, k, NULLIF(r, ''), NULLIF(pr, 0), NULLIF(lb, ''), c, NULLIF(a, 0), m
+                    FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::bigint[],
+                                $9::bigint[], $10::bigint[]) AS t(i, l, p, k, r, pr, lb, c, a, m)
+                    """, arguments: [discounts.map(\.0), discounts.map { Int64($0.1.lineNo) }, discounts.map { Int64($0.1.position) },
+                                     discounts.map(\.1.kind.rawValue), discounts.map { $0.1.reason ?? "" }, discounts.map { $0.1.promotionId ?? 0 },
+                                     discounts.map { $0.1.label ?? "" }, discounts.map(\.1.cashierId), discounts.map { $0.1.approvedBy ?? 0 },
+                                     discounts.map(\.1.amount.cents)])
+            }
         }
         // From here on rows that registers pull change: the change counter is locked
         // (taken as late as possible, to keep the serialised part short, but before

@@ -204,6 +204,21 @@ enum PostgresSchema {
             "CREATE TABLE promotion (id BIGINT PRIMARY KEY, definition TEXT NOT NULL, change_seq BIGINT NOT NULL)",
             "CREATE INDEX promotion_change ON promotion(change_seq)",
             "CREATE TABLE store_setting (store_id BIGINT PRIMARY KEY REFERENCES location(id), staff_limit_percent BIGINT NOT NULL, change_seq BIGINT NOT NULL)",
+            """
+            CREATE TABLE document_discount (
+                document_id TEXT NOT NULL REFERENCES document(id),
+                line_no BIGINT NOT NULL,
+                position BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                reason TEXT,
+                promotion_id BIGINT,
+                label TEXT,
+                cashier_id BIGINT NOT NULL,
+                approved_by BIGINT,
+                amount_cents BIGINT NOT NULL,
+                PRIMARY KEY (document_id, line_no, position)
+            )
+            """,
         ]),
     ]
 }

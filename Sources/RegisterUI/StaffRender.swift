@@ -140,6 +140,22 @@ extension AppState {
         lines.append(("", .plain))
         lines.append((tr("Par jour", "Per day"), .accent))
         for d in response.report.days { lines.append(figuresRow("  " + d.day.iso, d.figures)) }
+        let discounts = response.report.discounts
+        if discounts.total != .zero {
+            lines.append(("", .plain))
+            let rate = DiscountSummary.ratePermille(discounts: discounts.total, netSales: response.report.total.net)
+            lines.append((tr("Remises : ", "Discounts: ") + tr.money(discounts.total) + tr(" (\(rate / 10),\(rate % 10) % des ventes avant remise)",
+                                                                                     " (\(rate / 10).\(rate % 10) % of sales before them)"), .accent))
+            for (title, entries) in [(tr("par magasin", "by store"), discounts.byStore), (tr("par promotion", "by promotion"), discounts.byPromotion),
+                                     (tr("par raison", "by reason"), discounts.byReason), (tr("par caissier", "by cashier"), discounts.byCashier),
+                                     (tr("par approbateur", "by approver"), discounts.byApprover)] where !entries.isEmpty {
+                lines.append(("  " + title, .muted))
+                for e in entries {
+                    let label = DiscountReason(rawValue: e.key).map(tr.reason) ?? e.label
+                    lines.append(("    " + label.fitted(40) + String(e.count).leftPadded(6) + tr.money(e.amount).leftPadded(13), .plain))
+                }
+            }
+        }
         let rows = g.height - 9
         let scroll = min(s.scroll, max(0, lines.count - rows))
         for (i, line) in lines.dropFirst(scroll).prefix(rows).enumerated() { g.put(line.0, x: 2, y: 5 + i, line.1) }
@@ -175,8 +191,14 @@ extension AppState {
         for (i, r) in d.revenue.enumerated().prefix(8) {
             let y = 4 + i
             g.put((d.storeNames[String(r.storeId)] ?? "#\(r.storeId)").fitted(nameWidth), x: 2, y: y)
-            g.put(Bar.text(value(r), of: top, width: barWidth), x: 2 + nameWidth, y: y, .good)
+            g.put(Bar.text(value(r), of: top, width: barWidth - 9), x: 2 + nameWidth, y: y, .good)
+            // Each store's discount rate over 30 days, beside its revenue.
+            let rate = r.discountRatePermille
+            g.putRight(rate > 0 ? "−\(rate / 10)\(tr(",", ".") )\(rate % 10) %" : "", right: g.width - 2 - amountWidth, y: y, .warning)
             g.putRight(tr.money(value(r)), right: g.width - 2, y: y, .bold)
+        }
+        if d.revenue.contains(where: { $0.discountRatePermille > 0 }) {
+            g.putRight(tr("− remises, 30 j", "− discounts, 30 d"), right: g.width - 2 - amountWidth, y: 3, .muted)
         }
         var y = 5 + min(8, d.revenue.count)
         g.put(tr("Alertes de stock", "Stock alerts").fitted(nameWidth) + tr("ruptures", "out").leftPadded(10) + tr("bas", "low").leftPadded(8)

@@ -105,6 +105,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.effects.last == .loadDashboard(userId: manager.id))
         var cv = StoreRevenue(storeId: 1); cv.today = Money(cents: 120_000); cv.last7Days = Money(cents: 500_000)
         var nord = StoreRevenue(storeId: 2); nord.today = Money(cents: 45_050); nord.last7Days = Money(cents: 600_000)
+        cv.discounts30Days = Money(cents: 6_000); cv.discountRatePermille = 43   // issue 16: 4,3 % of sales before discounts
         let line = StockLine(productId: 1, sku: "TIM-0001", name: "Timbits", onHand: 0, reorderPoint: 10, overstockThreshold: 80)
         let dashboard = DashboardResponse(today: Day(iso: "2026-11-25") ?? Day(number: 0), revenue: [cv, nord],
                                           alerts: [StoreAlertCounts(storeId: 1, stockOuts: [line], lowStock: [], overstock: []),
