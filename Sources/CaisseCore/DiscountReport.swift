@@ -48,6 +48,16 @@ public struct DiscountSummary: Hashable, Sendable, Codable {
             self.amount = amount
             self.count = count
         }
+
+        enum CodingKeys: String, CodingKey {
+            case key, label, count
+            case amount = "amountCents"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total = "totalCents"
+        case byStore, byPromotion, byReason, byCashier, byApprover
     }
 
     public var total: Money = .zero

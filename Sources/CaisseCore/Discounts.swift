@@ -42,6 +42,23 @@ public struct LineDiscount: Hashable, Sendable, Codable {
 /// The reasons a person gives for a discount or a price override.
 public enum DiscountReason: String, Hashable, Sendable, CaseIterable {
     case damaged, priceMatch = "price_match", loyalty, staff, goodwill, other
+
+    public func label(_ language: Language) -> String {
+        let fr = language == .fr
+        switch self {
+        case .damaged: return fr ? "abîmé" : "damaged"
+        case .priceMatch: return fr ? "prix concurrent" : "price match"
+        case .loyalty: return fr ? "fidélité" : "loyalty"
+        case .staff: return fr ? "employé" : "staff"
+        case .goodwill: return fr ? "geste commercial" : "goodwill"
+        case .other: return fr ? "autre" : "other"
+        }
+    }
+
+    /// A journaled reason code in words, or the code itself when it is not one of ours.
+    public static func label(_ code: String?, _ language: Language) -> String? {
+        code.map { DiscountReason(rawValue: $0)?.label(language) ?? $0 }
+    }
 }
 
 /// A discount a person gives at the till, before it is priced into the lines.

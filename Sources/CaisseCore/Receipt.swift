@@ -53,8 +53,8 @@ public struct Receipt: Sendable, PaperText {
     private func discountLabel(_ d: LineDiscount) -> String {
         switch d.kind {
         case .promotion: d.label ?? t("Promotion", "Promotion")
-        case .line: t("Remise", "Discount") + (d.reason.map { " (" + $0 + ")" } ?? "")
-        case .override: t("Prix modifié", "Price override") + (d.reason.map { " (" + $0 + ")" } ?? "")
+        case .line: t("Remise", "Discount") + (DiscountReason.label(d.reason, language).map { " (" + $0 + ")" } ?? "")
+        case .override: t("Prix modifié", "Price override") + (DiscountReason.label(d.reason, language).map { " (" + $0 + ")" } ?? "")
         case .sale: t("Remise sur la vente", "Sale discount")
         }
     }

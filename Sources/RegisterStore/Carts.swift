@@ -111,6 +111,14 @@ extension RegisterStore {
         }
     }
 
+    /// The promotions running in this store at `millis` (its local day and hour).
+    public func runningPromotions(at millis: Int64) throws -> [Promotion] {
+        let me = try identity()
+        let zone = TimeZone(identifier: me.store.timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        let moment = LocalMoment(epochMillis: millis, utcOffsetSeconds: zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+        return try promotions().filter { $0.runs(storeId: me.store.id, at: moment) }
+    }
+
     /// How far this store's cashiers and employees may discount without a manager (central's, or the standard limit).
     public func discountPolicy() throws -> DiscountPolicy {
         try writer.read { db in try discountPolicy(db) }

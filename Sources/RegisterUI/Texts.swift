@@ -66,16 +66,7 @@ extension Money {
 }
 
 extension Tr {
-    func reason(_ r: DiscountReason) -> String {
-        switch r {
-        case .damaged: self("abîmé", "damaged")
-        case .priceMatch: self("prix concurrent", "price match")
-        case .loyalty: self("fidélité", "loyalty")
-        case .staff: self("employé", "staff")
-        case .goodwill: self("geste commercial", "goodwill")
-        case .other: self("autre", "other")
-        }
-    }
+    func reason(_ r: DiscountReason) -> String { r.label(language) }
 
     /// A business rule's refusal in the till's language (the domain's messages are English).
     func explain(_ error: DomainError) -> String {

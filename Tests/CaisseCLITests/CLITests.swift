@@ -76,6 +76,29 @@ struct CLITests {
     /// Issue 14: anyone with a shell on the till could sell or refund cash in
     /// anyone's name. Now the CLI is a person who gives a PIN, under the
     /// screen's per-person lockout, kept in the database across runs.
+    /// Issue 16: discounts headless, with the approver's PIN read as the cashier's is.
+    @Test func sellTakesDiscountsAndAnApproverBeyondTheLimit() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let within = try cli.run(["sell", "CAF-0001:3", "TIM-0001", "--discount", "1:10%:loyalty", "--pay", "cash"])
+        #expect(within.status == 0, "\(within.stderr)")
+        #expect(within.stdout.contains("Remise (fidélité)") && within.stdout.contains("-0,66"), "\(within.stdout)")
+        let beyond = try cli.run(["sell", "TIM-0001", "--discount", "1:=1.50:price_match", "--pay", "cash"])
+        #expect(beyond.status == 1)
+        #expect(beyond.stderr.contains("needs a manager's PIN"), "\(beyond.stderr)")
+        let approved = try cli.run(["sell", "TIM-0001", "--discount", "1:=1.50:price_match", "--sale-discount", "0.25:goodwill",
+                                    "--approver", "gerant.cv", "--pay", "cash"], environment: ["CAISSE_APPROVER_PIN": "3333"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(approved.stdout.contains("Prix modifié (prix concurrent)") && approved.stdout.contains("Vos économies"))
+        for bad in [["--discount", "1:10%:nope"], ["--discount", "3:10%:loyalty"], ["--sale-discount", "=1.00:goodwill"], ["--discount", "1:150%:other"]] {
+            let refused = try cli.run(["sell", "TIM-0001", "--pay", "cash"] + bad)
+            #expect(refused.status == 1, "\(bad)")
+        }
+        let store = try RegisterStore(path: cli.db)
+        #expect(try store.saleCount() == 2, "nothing refused was recorded")
+        #expect(try store.sale(receiptNumber: "CV-1-000002")?.lines.first?.discounts.first?.approvedBy != nil)
+    }
+
     @Test func theCLIActsOnlyForAPersonWhoGivesTheirPIN() throws {
         let cli = try CLI()
         try cli.initialise()

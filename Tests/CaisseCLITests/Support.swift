@@ -34,7 +34,7 @@ struct CLI {
 
     @discardableResult
     /// - Parameter pin: $CAISSE_PIN (the default cashier's, 1111); nil leaves it unset.
-    func run(_ arguments: [String], withDB: Bool = true, pin: String? = "1111") throws -> RunResult {
+    func run(_ arguments: [String], withDB: Bool = true, pin: String? = "1111", environment extra: [String: String] = [:]) throws -> RunResult {
         let process = Process()
         process.executableURL = caisseBinary
         process.arguments = arguments + (withDB ? ["--db", db] : [])
@@ -42,6 +42,7 @@ struct CLI {
         env["CAISSE_DATA"] = dataDirectory.path
         env["LANG"] = "fr_CA.UTF-8"
         env["CAISSE_PIN"] = pin
+        env.merge(extra) { _, new in new }
         process.environment = env
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
