@@ -179,6 +179,14 @@ public struct PromotionInput: Hashable, Sendable, Codable {
         self.active = active
     }
 
+    /// A promotion's definition as an input, to send it back changed (ended, moved).
+    public init(_ p: Promotion) {
+        self.init(name: p.name, kind: p.kind, percentMicros: p.percentMicros, amountCents: p.amountCents, priceCents: p.priceCents,
+                  quantity: p.quantity, freeQuantity: p.freeQuantity, productIds: p.productIds, category: p.category, startDay: p.startDay,
+                  endDay: p.endDay, weekdays: p.weekdays, fromMinute: p.fromMinute, toMinute: p.toMinute, storeIds: p.storeIds,
+                  combinable: p.combinable, active: p.active)
+    }
+
     public func promotion(id: Int64) -> Promotion {
         Promotion(id: id, name: name, kind: kind, percentMicros: percentMicros, amountCents: amountCents, priceCents: priceCents,
                   quantity: quantity, freeQuantity: freeQuantity, productIds: productIds ?? [], category: category, startDay: startDay,

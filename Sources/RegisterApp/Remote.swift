@@ -86,6 +86,25 @@ public actor RemoteRuntime {
                     let p = try store.product(id: r.productId)
                     return RestockLine(request: r, sku: p?.sku ?? "#\(r.productId)", name: p?.name ?? "", storeCode: codes[r.storeId])
                 })]
+            case .loadPromotions(let userId):
+                return [.promotionsLoaded(try await userClient(userId).promotions())]
+            case .createPromotion(var input, let skus, let userId):
+                var ids: [Int64] = []
+                for sku in skus {
+                    guard let p = try store.product(code: sku) else {
+                        return [.failed(language == .fr ? "Aucun article \(sku)." : "No item \(sku).")]
+                    }
+                    ids.append(p.id)
+                }
+                if !skus.isEmpty { input.productIds = ids }
+                let created = try await userClient(userId).createPromotion(input)
+                return [.approvalDone(language == .fr ? "Promotion \(created.id) créée : les caisses la reçoivent à leur prochaine synchro."
+                                                      : "Promotion \(created.id) created: tills get it with their next sync.")]
+            case .endPromotion(let p, let userId):
+                var input = PromotionInput(p)
+                input.active = false
+                _ = try await userClient(userId).updatePromotion(p.id, input)
+                return [.approvalDone(language == .fr ? "Promotion \(p.id) terminée." : "Promotion \(p.id) ended.")]
             case .loadExceptions(let userId):
                 return [.exceptionsLoaded(try await userClient(userId).exceptions())]
             case .resolveException(let id, let note, let userId):

@@ -153,7 +153,8 @@ public struct RegisterRuntime: Sendable {
             let path = folder + "/ventes-\(response.from.iso)-\(response.to.iso).csv"
             try Data(ReportCSV.text(response).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             return [.reportExported(path: path)]
-        case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException:
+        case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
+             .loadPromotions, .createPromotion, .endPromotion:
             return []   // the loop's own, or remote (RemoteRuntime)
         }
     }

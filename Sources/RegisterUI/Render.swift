@@ -162,7 +162,13 @@ extension AppState {
             return [("Tab", tr("Période", "Period")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         case .approvals(let s) where s.pane == .exceptions:
             if s.note != nil { return [(enter, tr("Résoudre", "Resolve")), (esc, tr("Annuler", "Cancel"))] }
-            return [("↑↓", tr("Exception", "Exception")), ("R", tr("Résoudre", "Resolve")), ("Tab", tr("Demandes", "Requests")),
+            return [("↑↓", tr("Exception", "Exception")), ("R", tr("Résoudre", "Resolve")), ("Tab", tr("Promotions", "Promotions")),
+                    ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+        case .approvals(let s) where s.pane == .promotions:
+            if s.form != nil {
+                return [("↑↓", tr("Champ", "Field")), (enter, tr("Suivant", "Next")), ("F5", tr("Créer", "Create")), (esc, tr("Annuler", "Cancel"))]
+            }
+            return [("N", tr("Nouvelle", "New")), ("E", tr("Terminer", "End")), ("Tab", tr("Demandes", "Requests")),
                     ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         case .approvals:
             return [("A", tr("Approuver", "Approve")), ("R", tr("Refuser", "Reject")), ("S", tr("Expédier", "Ship")),

@@ -101,8 +101,30 @@ public struct DashboardViewState: Hashable, Sendable {
 }
 
 /// Head office: requests waiting for a decision or a shipment.
+/// Head office's new promotion at the till: six fields, ↑↓ or Enter from one to the next.
+public struct PromotionForm: Hashable, Sendable {
+    public enum Field: Int, Hashable, Sendable, CaseIterable { case name, kind, value, target, from, to }
+    public var field = Field.name
+    public var name = ""
+    public var kind = Promotion.Kind.percentOff
+    /// "25" (%), "0,50" ($ off), "1,99" (price), "3/5" (3 for 5 $), "2+1" (buy 2, get 1).
+    public var value = ""
+    /// SKUs separated by commas, or a category.
+    public var target = ""
+    public var from: String
+    public var to: String
+
+    public init(today: Day) {
+        from = today.iso
+        to = today.adding(days: 6).iso
+    }
+}
+
 public struct ApprovalsViewState: Hashable, Sendable {
-    public enum Pane: Hashable, Sendable { case requests, exceptions }
+    public enum Pane: Hashable, Sendable { case requests, exceptions, promotions }
+    /// Head office's promotions (Tab from the exceptions), and the one being written.
+    public var promotions: [Promotion] = []
+    public var form: PromotionForm?
     public var pane = Pane.requests
     /// What tills recorded that central disagreed with (ADR 0013), open ones.
     public var exceptions: [CentralException] = []

@@ -179,6 +179,10 @@ extension AppState {
             let effects = exceptionsKey(key, &s, user)
             if case .approvals = screen { screen = .approvals(s) }
             return effects
+        case .approvals(var s) where s.pane == .promotions:
+            let effects = promotionsKey(key, &s, user)
+            if case .approvals = screen { screen = .approvals(s) }
+            return effects
         case .approvals(var s):
             var effects: [Effect] = []
             switch key {
@@ -280,6 +284,18 @@ extension AppState {
             s.selected = min(s.selected, max(0, list.count - 1))
             screen = .approvals(s)
             return []
+        case (.promotionsLoaded(let list), .approvals(var s)):
+            s.promotions = list
+            s.loading = false
+            s.selected = min(s.selected, max(0, list.count - 1))
+            screen = .approvals(s)
+            return []
+        case (.approvalDone(let text), .approvals(var s)) where s.pane == .promotions:
+            if !text.isEmpty { flash = .info(text) }
+            s.form = nil
+            screen = .approvals(s)
+            guard let user else { return [] }
+            return [.loadPromotions(userId: user.id)]
         case (.approvalDone(let text), .approvals(let s)) where s.pane == .exceptions:
             if !text.isEmpty { flash = .info(text) }
             guard let user else { return [] }
@@ -341,9 +357,10 @@ extension AppState {
         case .char("r"), .char("R"):
             if s.exceptions.indices.contains(s.selected) { s.note = "" }
         case .tab:
-            s.pane = .requests
+            s.pane = .promotions
             s.selected = 0
-            return [.loadApprovals(userId: user.id)]
+            s.loading = true
+            return [.loadPromotions(userId: user.id)]
         case .function(5):
             s.loading = true
             return [.loadExceptions(userId: user.id)]

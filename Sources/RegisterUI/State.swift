@@ -159,12 +159,17 @@ public enum Effect: Hashable, Sendable {
     case loadApprovals(userId: Int64)
     case decideRestock(requestId: String, RestockAction, userId: Int64)
     case loadExceptions(userId: Int64)
+    /// Head office's promotions at central: list, create (products by SKU, or a category), end.
+    case loadPromotions(userId: Int64)
+    case createPromotion(PromotionInput, skus: [String], userId: Int64)
+    case endPromotion(Promotion, userId: Int64)
     case resolveException(id: Int64, note: String, userId: Int64)
 
     /// Effects that talk to central run in the background; the rest run between two keys.
     public var isRemote: Bool {
         switch self {
-        case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException: true
+        case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
+             .loadPromotions, .createPromotion, .endPromotion: true
         default: false
         }
     }
@@ -206,4 +211,5 @@ public enum Message: Hashable, Sendable {
     case approvalsLoaded([RestockLine])
     case approvalDone(String)
     case exceptionsLoaded([CentralException])
+    case promotionsLoaded([Promotion])
 }

@@ -45,13 +45,36 @@ extension SyncClient {
         try await call(post: true, "/v1/exceptions/\(id)/resolve", body: ResolveExceptionRequest(note: note), CentralException.self)
     }
 
+    /// Every promotion (head office's screen at the till).
+    public func promotions() async throws -> [Promotion] {
+        try await call(post: false, "/v1/promotions", [Promotion].self)
+    }
+
+    public func createPromotion(_ input: PromotionInput) async throws -> Promotion {
+        try await call(post: true, "/v1/promotions", body: input, Promotion.self)
+    }
+
+    public func updatePromotion(_ id: Int64, _ input: PromotionInput) async throws -> Promotion {
+        try await call(verb: .put, "/v1/promotions/\(id)", body: input, Promotion.self)
+    }
+
     private func call<T: Decodable>(post: Bool, _ path: String, _ type: T.Type) async throws -> T {
         try await call(post: post, path, body: Optional<Int>.none, type)
     }
 
     private func call<Body: Encodable, T: Decodable>(post: Bool, _ path: String, body: Body?, _ type: T.Type) async throws -> T {
+        try await call(verb: post ? .post : .get, path, body: body, type)
+    }
+
+    private enum Verb { case get, post, put }
+
+    private func call<Body: Encodable, T: Decodable>(verb: Verb, _ path: String, body: Body?, _ type: T.Type) async throws -> T {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = post ? .POST : .GET
+        switch verb {
+        case .get: request.method = .GET
+        case .post: request.method = .POST
+        case .put: request.method = .PUT
+        }
         if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

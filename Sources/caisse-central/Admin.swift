@@ -397,11 +397,7 @@ struct Promotions: AsyncParsableCommand {
                 } else {
                     p.active = false
                 }
-                let input = PromotionInput(name: p.name, kind: p.kind, percentMicros: p.percentMicros, amountCents: p.amountCents,
-                                           priceCents: p.priceCents, quantity: p.quantity, freeQuantity: p.freeQuantity, productIds: p.productIds,
-                                           category: p.category, startDay: p.startDay, endDay: p.endDay, weekdays: p.weekdays,
-                                           fromMinute: p.fromMinute, toMinute: p.toMinute, storeIds: p.storeIds, combinable: p.combinable,
-                                           active: p.active)
+                let input = PromotionInput(p)
                 print(Promotions.describe(try await central.updatePromotion(id: id, input)))
             }
         }

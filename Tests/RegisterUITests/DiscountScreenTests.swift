@@ -84,3 +84,65 @@ import Testing
         #expect(after.cart.lines.first?.discounts.map(\.promotionId) == [8])
     }
 }
+
+/// Issue 16: head office defines and ends promotions from its till (approvals, Tab twice).
+@Suite struct PromotionScreenTests {
+    func atHeadOffice(_ language: Language) -> Driver {
+        var state = freshState(language)
+        state.context.store = headOffice
+        state.users.append(headManager)
+        var d = Driver(state)
+        d.login(headManager)
+        d.keys("9<tab><tab>")
+        return d
+    }
+
+    @Test func headOfficeCreatesAPromotionFromTheTill() {
+        var d = atHeadOffice(.fr)
+        #expect(d.effects.last == .loadPromotions(userId: headManager.id))
+        d.send(.promotionsLoaded([]))
+        d.keys("n")
+        d.keys("Muffins 3 pour 5 $<enter>   <enter>3/5<enter>MUF-0001, muf-0002<enter>")
+        expectGolden(d.screen(), "promotion-form-fr")
+        d.keys("<enter>")
+        guard case .createPromotion(let input, let skus, let userId) = d.effects.last else { Issue.record("nothing created"); return }
+        #expect(userId == headManager.id)
+        #expect(input.kind == .multiBuy && input.quantity == 3 && input.priceCents == 500)
+        #expect(skus == ["MUF-0001", "MUF-0002"])
+        #expect(input.startDay == Day(epochMillis: noon, utcOffsetSeconds: -5 * 3_600))
+        #expect(input.endDay == input.startDay.adding(days: 6))
+        d.send(.approvalDone("Promotion 1 créée."))
+        #expect(d.effects.last == .loadPromotions(userId: headManager.id))
+        guard case .approvals(let s) = d.state.screen else { Issue.record("left the screen"); return }
+        #expect(s.form == nil)
+    }
+
+    @Test func aFormWithAnUnreadableValueSaysWhatItExpectsAndSendsNothing() {
+        var d = atHeadOffice(.en)
+        d.send(.promotionsLoaded([]))
+        let before = d.effects.count
+        d.keys("nCoffee<enter><enter>half<f5>")
+        #expect(d.effects.count == before)
+        #expect(d.state.flash?.text == "Unreadable value for this kind: 25 (for 25 %)")
+        d.keys("<bs><bs><bs><bs>25<enter>Boissons chaudes<f5>")
+        guard case .createPromotion(let input, let skus, _) = d.effects.last else { Issue.record("nothing created"); return }
+        #expect(input.percentMicros == 250_000 && input.category == "Boissons chaudes" && skus.isEmpty)
+    }
+
+    @Test func headOfficeEndsARunningPromotion() {
+        var d = atHeadOffice(.en)
+        let today = Day(epochMillis: noon, utcOffsetSeconds: -5 * 3_600)
+        let running = Promotion(id: 4, name: "Café -25 %", kind: .percentOff, percentMicros: 250_000, category: "Boissons chaudes",
+                                startDay: today, endDay: today.adding(days: 3))
+        var ended = running
+        ended.id = 5
+        ended.active = false
+        d.state.promotions = [running]
+        d.send(.promotionsLoaded([running, ended]))
+        expectGolden(d.screen(), "promotions-en")
+        d.keys("e")
+        #expect(d.effects.last == .endPromotion(running, userId: headManager.id))
+        d.keys("<down>e")
+        #expect(d.state.flash?.text == "This promotion has already ended.")
+    }
+}
