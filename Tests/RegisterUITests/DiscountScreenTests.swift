@@ -104,7 +104,7 @@ import Testing
         d.keys("n")
         d.keys("Muffins 3 pour 5 $<enter>   <enter>3/5<enter>MUF-0001, muf-0002<enter>")
         expectGolden(d.screen(), "promotion-form-fr")
-        d.keys("<enter>")
+        d.keys("<enter><enter>")   // the last day, then create
         guard case .createPromotion(let input, let skus, let userId) = d.effects.last else { Issue.record("nothing created"); return }
         #expect(userId == headManager.id)
         #expect(input.kind == .multiBuy && input.quantity == 3 && input.priceCents == 500)

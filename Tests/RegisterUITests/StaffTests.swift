@@ -270,6 +270,8 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         d.send(.approvalDone("Exception 12 resolved."))
         #expect(d.effects.last == .loadExceptions(userId: headManager.id))
         d.keys("<tab>")
+        #expect(d.effects.last == .loadPromotions(userId: headManager.id), "then the promotions (issue 16)")
+        d.keys("<tab>")
         #expect(d.effects.last == .loadApprovals(userId: headManager.id))
     }
 }
