@@ -119,3 +119,37 @@ import Testing
         #expect(copy.title == "Copie du reçu CV-1-000003")
     }
 }
+
+/// The new paths of issues 15 and 16 in the other language too (80×24).
+@Suite struct ShortPathEnglishScreens {
+    @Test func parkedSearchTodaysSalesDiscountAndPromotionInEnglish() {
+        var state = freshState(.en)
+        let today = Day(epochMillis: noon, utcOffsetSeconds: -5 * 3_600)
+        state.promotions = [Promotion(id: 7, name: "Donuts 3 for $4", kind: .multiBuy, priceCents: 400, quantity: 3, productIds: [3],
+                                      startDay: today, endDay: today)]
+        var d = Driver(state)
+        d.searchTotal = 57
+        d.login(cashier)
+        d.keys("1be")
+        expectGolden(d.screen(), "search-more-en")
+        d.keys("<esc>2000000000015<enter><f8><f9>")
+        expectGolden(d.screen(), "parked-en")
+        d.keys("<esc>")
+        for _ in 0..<3 { d.keys("2000000000039<enter>") }
+        d.keys("%10<enter>3")
+        expectGolden(d.screen(), "discount-given-en")
+        d.keys("<f5><esc>2")
+        expectGolden(d.screen(), "return-todays-en")
+    }
+
+    @Test func frenchDiscountApprovalAndEnglishReasons() {
+        var d = Driver(freshState(.fr))
+        d.login(cashier)
+        d.keys("12000000000015<enter>%<tab><tab>1,50<enter>2")
+        expectGolden(d.screen(), "discount-approval-fr")
+        var e = Driver(freshState(.en))
+        e.login(cashier)
+        e.keys("12000000000022<enter>%10<enter>")
+        expectGolden(e.screen(), "discount-reason-en")
+    }
+}
