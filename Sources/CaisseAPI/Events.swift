@@ -9,6 +9,8 @@ public enum EventType: String, Hashable, Sendable, Codable, CaseIterable {
     case restockRequest = "restock_request"
     case restockReceipt = "restock_receipt"
     case cashSessionClose = "cash_session_close"
+    /// Waste, breakage, theft, found or a correction (issue 17).
+    case stockAdjustment = "stock_adjustment"
 }
 
 /// One journal entry of a register, as stored in its outbox and sent to central.

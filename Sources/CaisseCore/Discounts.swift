@@ -101,15 +101,33 @@ public struct ManualDiscount: Hashable, Sendable, Codable {
 /// A reason code: a `DiscountReason`, as text on the wire.
 public typealias DiscountReasonCode = String
 
-/// How far a person may discount without a manager: a percent of what the
-/// discount applies to, set per store at central (managers are not limited).
+/// A store's limits, set at central (managers are not limited): how far a
+/// cashier or an employee may discount (a percent of what the discount applies
+/// to), and adjust stock (its value at retail), without a manager's PIN.
 public struct DiscountPolicy: Hashable, Sendable, Codable {
     /// Cashiers and employees, in whole percent.
     public var staffLimitPercent: Int
+    /// Stock adjustments (waste, breakage…) above this value need a manager.
+    public var adjustmentLimit: Money
 
+    public static let standardAdjustmentLimit = Money(cents: 50_00)
     public static let standard = DiscountPolicy(staffLimitPercent: 10)
 
-    public init(staffLimitPercent: Int) { self.staffLimitPercent = staffLimitPercent }
+    public init(staffLimitPercent: Int, adjustmentLimit: Money = DiscountPolicy.standardAdjustmentLimit) {
+        self.staffLimitPercent = staffLimitPercent
+        self.adjustmentLimit = adjustmentLimit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case staffLimitPercent
+        case adjustmentLimit = "adjustmentLimitCents"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        staffLimitPercent = try c.decode(Int.self, forKey: .staffLimitPercent)
+        adjustmentLimit = try c.decodeIfPresent(Money.self, forKey: .adjustmentLimit) ?? Self.standardAdjustmentLimit
+    }
 
     /// Whether `amount` off `base` needs a manager's PIN when `role` gives it.
     public func needsApproval(role: Role, amount: Money, base: Money) -> Bool {

@@ -138,9 +138,13 @@ public struct SalesReport: Hashable, Sendable, Codable {
     public var topProducts: [ProductSales]
     /// What came off the prices (issue 16); empty from a central that predates discounts.
     public var discounts: DiscountSummary
+    /// Waste and shrinkage (issue 17).
+    public var losses: StockLossSummary
 
-    public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10, discounts: DiscountSummary = DiscountSummary()) {
+    public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10, discounts: DiscountSummary = DiscountSummary(),
+                losses: StockLossSummary = StockLossSummary()) {
         self.discounts = discounts
+        self.losses = losses
         var byStore: [Int64: SalesFigures] = [:]
         var byDay: [Day: SalesFigures] = [:]
         var total = SalesFigures()
@@ -177,12 +181,15 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
     /// Discounts over the 30 days (issue 16), and their share of the sales before them, in ‰.
     public var discounts30Days: Money = .zero
     public var discountRatePermille: Int = 0
+    /// Waste and shrinkage over the 30 days, at retail (issue 17).
+    public var waste30Days: Money = .zero
+    public var shrinkage30Days: Money = .zero
 
     public init(storeId: Int64) { self.storeId = storeId }
 
     /// Revenue windows ending on `today` (inclusive): 1, 7 and 30 days.
     public static func windows(documents: [DocumentTotals], today: Day, storeIds: [Int64] = [],
-                               discounts: [DiscountTotals] = []) -> [StoreRevenue] {
+                               discounts: [DiscountTotals] = [], adjustments: [AdjustmentTotals] = []) -> [StoreRevenue] {
         var result: [Int64: StoreRevenue] = [:]
         for id in storeIds { result[id] = StoreRevenue(storeId: id) }
         for doc in documents where doc.day <= today && doc.day > today.adding(days: -30) {
@@ -195,6 +202,11 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
         }
         for d in discounts where d.day <= today && d.day > today.adding(days: -30) {
             result[d.storeId, default: StoreRevenue(storeId: d.storeId)].discounts30Days += d.signed
+        }
+        for a in adjustments where a.day <= today && a.day > today.adding(days: -30) {
+            var entry = result[a.storeId] ?? StoreRevenue(storeId: a.storeId)
+            if a.reason == .waste { entry.waste30Days -= a.value } else { entry.shrinkage30Days -= a.value }
+            result[a.storeId] = entry
         }
         for (id, entry) in result {
             result[id]?.discountRatePermille = DiscountSummary.ratePermille(discounts: entry.discounts30Days, netSales: entry.last30Days)
@@ -209,6 +221,8 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
         case last30Days = "last30DaysCents"
         case discounts30Days = "discounts30DaysCents"
         case discountRatePermille
+        case waste30Days = "waste30DaysCents"
+        case shrinkage30Days = "shrinkage30DaysCents"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -219,6 +233,8 @@ public struct StoreRevenue: Hashable, Sendable, Codable {
         last30Days = try c.decode(Money.self, forKey: .last30Days)
         discounts30Days = try c.decodeIfPresent(Money.self, forKey: .discounts30Days) ?? .zero
         discountRatePermille = try c.decodeIfPresent(Int.self, forKey: .discountRatePermille) ?? 0
+        waste30Days = try c.decodeIfPresent(Money.self, forKey: .waste30Days) ?? .zero
+        shrinkage30Days = try c.decodeIfPresent(Money.self, forKey: .shrinkage30Days) ?? .zero
     }
 }
 

@@ -212,6 +212,8 @@ public protocol CentralStore: Sendable {
     func transitionRestock(id: String, action: RestockAction, at: Int64) async throws -> RestockRequest
 
     // Reports
+    /// Waste, breakage, theft, found and corrections by store, day, product and reason (issue 17).
+    func adjustmentRows(from: Day, to: Day) async throws -> [AdjustmentTotals]
     /// Discounts by store, day, document kind, discount kind, reason, promotion, cashier and approver.
     func discountRows(from: Day, to: Day) async throws -> [DiscountTotals]
     func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals])

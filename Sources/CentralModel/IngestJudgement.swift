@@ -74,6 +74,8 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// A discount beyond the store's limit for the giver's role without a manager's approval,
     /// or approved by someone central does not know as this store's manager.
     case discountWithoutApproval = "discount_without_approval"
+    /// Waste, breakage… beyond the store's value limit without a manager's approval (issue 17).
+    case adjustmentWithoutApproval = "adjustment_without_approval"
 }
 
 /// An exception as found by the rules, before a store writes it.
@@ -109,6 +111,11 @@ extension IngestPlan {
                 users.insert(ret.cashierId)
                 if let approver = ret.approvedBy { users.insert(approver) }
                 if !salesInBatch.contains(ret.originalSaleId) { originals.insert(ret.originalSaleId) }
+            }
+            if let (a, _) = item.effects.adjustment {
+                products.formUnion(a.lines.map(\.productId))
+                users.insert(a.by)
+                if let approver = a.approvedBy { users.insert(approver) }
             }
             if let r = item.effects.restockReceipt { restock.insert(r.requestId) }
             if let r = item.effects.restockRequest { products.insert(r.productId) }
@@ -223,6 +230,17 @@ extension IngestPlan {
                     }
                 }
                 returns[ret.originalSaleId, default: []].append(ret)
+            }
+            if let (a, _) = effects.adjustment {
+                checkDocument(sequence, id: a.id, cashierId: a.by, lines: [], taxes: [])
+                let role = facts.users[a.by]?.role ?? .employee
+                if facts.discountPolicy.adjustmentNeedsApproval(role: role, value: a.value) {
+                    if let approver = a.approvedBy, let m = facts.users[approver], m.active, m.role.allows(.manager),
+                       m.storeId == storeId || m.role == .admin {} else {
+                        flag(.adjustmentWithoutApproval, sequence, a.id,
+                             "\(a.reason.rawValue) worth \(a.value) beyond the store's \(facts.discountPolicy.adjustmentLimit) without an active manager's approval")
+                    }
+                }
             }
             for m in effects.movements where m.locationId == storeId { move(m.productId, m.quantity, sequence, m.reference) }
             if let receipt = effects.restockReceipt {

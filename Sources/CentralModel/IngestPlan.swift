@@ -57,6 +57,7 @@ public struct DecodedBatch: Sendable {
         var restockReceipt: RestockReceiptPayload?
         var sale: Sale?
         var saleReturn: SaleReturn?
+        var adjustment: (StockAdjustment, Day)?
     }
     public let registerId: String
     public let events: [SyncEvent]
@@ -176,6 +177,16 @@ public struct DecodedBatch: Sendable {
                 throw CentralError(.invalid, "event \(event.sequence): restock receipt out of range")
             }
             return Effects(restockReceipt: receipt)
+        case .stockAdjustment:
+            let adjustment = try decode(StockAdjustment.self)
+            try requireStore(adjustment.storeId)
+            guard adjustment.registerId == register.id else {
+                throw CentralError(.forbidden, "event \(event.sequence): the adjustment names register \(adjustment.registerId)")
+            }
+            try check { () throws(DomainError) in try adjustment.validate() }
+            var effects = Effects(movements: StockMovement.forAdjustment(adjustment))
+            effects.adjustment = (adjustment, day(adjustment.createdAt))
+            return effects
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.
@@ -203,6 +214,8 @@ public struct IngestPlan: Sendable {
     public var movements: [(sequence: Int64, movement: StockMovement)] = []
     public var restockRequests: [(sequence: Int64, request: RestockRequestPayload)] = []
     public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
+    /// Waste, breakage, theft, found and corrections, with the store's local day (reports).
+    public var adjustments: [(sequence: Int64, adjustment: StockAdjustment, day: Day)] = []
     public var gap: Int64?
     public var registerId = ""
     /// What central's state disagrees with, found by `judge`; each becomes an exception row.
@@ -248,6 +261,7 @@ public struct IngestPlan: Sendable {
             movements += effects.movements.map { (event.sequence, $0) }
             if let r = effects.restockRequest { restockRequests.append((event.sequence, r)) }
             if let r = effects.restockReceipt { restockReceipts.append((event.sequence, r)) }
+            if let (a, day) = effects.adjustment { adjustments.append((event.sequence, a, day)) }
         }
     }
 

@@ -41,6 +41,9 @@ extension CentralStore {
         guard PromotionRules.limitRange.contains(policy.staffLimitPercent) else {
             throw CentralError(.invalid, "staffLimitPercent is 0…100")
         }
+        guard !policy.adjustmentLimit.isNegative, policy.adjustmentLimit <= DocumentLimits.maxAmount else {
+            throw CentralError(.invalid, "adjustmentLimitCents is 0…\(DocumentLimits.maxAmount.cents)")
+        }
         guard let location = try await location(id: storeId), location.sells else { throw CentralError(.notFound, "no store \(storeId)") }
         try await saveDiscountPolicy(policy, storeId: storeId)
     }

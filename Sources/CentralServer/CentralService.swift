@@ -114,8 +114,10 @@ public struct CentralService: Sendable {
         var labels = Dictionary(uniqueKeysWithValues: locations.map { ("store:\($0.id)", $0.name) })
         for user in try await store.users(storeId: nil) { labels["user:\(user.id)"] = user.displayName }
         let discounts = DiscountSummary(rows: try await store.discountRows(from: from, to: to), names: labels)
+        let losses = StockLossSummary(rows: try await store.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
         return SalesReportResponse(from: from, to: to, storeNames: names,
-                                   report: SalesReport(documents: rows.documents, products: rows.products, topCount: top, discounts: discounts))
+                                   report: SalesReport(documents: rows.documents, products: rows.products, topCount: top, discounts: discounts,
+                                                       losses: losses))
     }
 
     /// Today in the chain's time zone (that of its first store).
@@ -141,7 +143,8 @@ public struct CentralService: Sendable {
         return DashboardResponse(
             today: day,
             revenue: StoreRevenue.windows(documents: rows.documents, today: day, storeIds: stores,
-                                          discounts: try await store.discountRows(from: day.adding(days: -29), to: day)),
+                                          discounts: try await store.discountRows(from: day.adding(days: -29), to: day),
+                                          adjustments: try await store.adjustmentRows(from: day.adding(days: -29), to: day)),
             alerts: stores.map { id in
                 let a = alerts.first { $0.locationId == id } ?? StockAlerts(locationId: id)
                 return StoreAlertCounts(storeId: id, stockOuts: lines(a.out), lowStock: lines(a.low), overstock: lines(a.over))

@@ -29,18 +29,22 @@ extension SQLiteCentralStore {
 
     public func discountPolicy(storeId: Int64) async throws -> DiscountPolicy {
         try readNow { db in
-            try Int.fetchOne(db, sql: "SELECT staff_limit_percent FROM store_setting WHERE store_id = ?", arguments: [storeId])
-                .map(DiscountPolicy.init(staffLimitPercent:)) ?? .standard
+            try String.fetchOne(db, sql: "SELECT policy FROM store_setting WHERE store_id = ?", arguments: [storeId])
+                .map(Self.decodePolicy) ?? .standard
         }
     }
 
     public func saveDiscountPolicy(_ policy: DiscountPolicy, storeId: Int64) async throws {
         try await writer.write { db in
             try db.execute(sql: """
-                INSERT INTO store_setting(store_id, staff_limit_percent, change_seq) VALUES (?, ?, ?)
-                ON CONFLICT(store_id) DO UPDATE SET staff_limit_percent = excluded.staff_limit_percent, change_seq = excluded.change_seq
-                """, arguments: [storeId, policy.staffLimitPercent, try Self.nextChanges(db)])
+                INSERT INTO store_setting(store_id, policy, change_seq) VALUES (?, ?, ?)
+                ON CONFLICT(store_id) DO UPDATE SET policy = excluded.policy, change_seq = excluded.change_seq
+                """, arguments: [storeId, try WireJSON.string(policy), try Self.nextChanges(db)])
         }
+    }
+
+    static func decodePolicy(_ text: String) throws -> DiscountPolicy {
+        try WireJSON.decoder.decode(DiscountPolicy.self, from: Data(text.utf8))
     }
 
     static func decodePromotion(_ text: String) throws -> Promotion {

@@ -85,6 +85,14 @@ extension SQLiteCentralStore {
             row.text(documentId); row.int(x.lineNo); row.int(x.position); row.text(x.kind.rawValue); row.text(x.reason)
             row.int(x.promotionId); row.text(x.label); row.int(x.cashierId); row.int(x.approvedBy); row.int(x.amount.cents)
         }
+        try insertRows(db, into: "stock_adjustment_line(adjustment_id, product_id, store_id, register_id, event_sequence, day, created_at, reason, sku, name, quantity, value_cents, by_user, approved_by)",
+                       width: 14, plan.adjustments.flatMap { item in item.adjustment.lines.map { (item, $0) } }) { row, pair in
+            let (item, l) = pair
+            let a = item.adjustment
+            row.text(a.id); row.int(l.productId); row.int(a.storeId); row.text(a.registerId); row.int(item.sequence)
+            row.int(item.day.number); row.int(a.createdAt); row.text(a.reason.rawValue); row.text(l.sku); row.text(l.name)
+            row.int(l.quantity); row.int(l.value.cents); row.int(a.by); row.int(a.approvedBy)
+        }
         try apply(db, movements: plan.movements.map { ($0.movement, $0.sequence) }, registerId: registerId, at: now)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
@@ -138,8 +146,8 @@ extension SQLiteCentralStore {
             let promotion = try decodePromotion(text)
             facts.promotions[promotion.id] = promotion
         }
-        if let limit = try Int.fetchOne(db, sql: "SELECT staff_limit_percent FROM store_setting WHERE store_id = ?", arguments: [storeId]) {
-            facts.discountPolicy = DiscountPolicy(staffLimitPercent: limit)
+        if let policy = try String.fetchOne(db, sql: "SELECT policy FROM store_setting WHERE store_id = ?", arguments: [storeId]) {
+            facts.discountPolicy = try decodePolicy(policy)
         }
         if !needed.originalSaleIds.isEmpty {
             let ids = try WireJSON.string(needed.originalSaleIds)
@@ -226,9 +234,9 @@ extension SQLiteCentralStore {
                 """, arguments: [store, since, upper]).map(QuickKeyList.decode)
             let promotions = try String.fetchAll(db, sql: "SELECT definition FROM promotion WHERE change_seq > ? AND change_seq <= ? ORDER BY id",
                                                  arguments: range).map(Self.decodePromotion)
-            let policy = try Int.fetchOne(db, sql: """
-                SELECT staff_limit_percent FROM store_setting WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
-                """, arguments: [store, since, upper]).map(DiscountPolicy.init(staffLimitPercent:))
+            let policy = try String.fetchOne(db, sql: """
+                SELECT policy FROM store_setting WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
+                """, arguments: [store, since, upper]).map(Self.decodePolicy)
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
                              taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
                              chainName: chainName, quickKeys: quickKeys, promotions: promotions.isEmpty ? nil : promotions,

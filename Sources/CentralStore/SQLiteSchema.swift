@@ -225,9 +225,10 @@ enum SQLiteSchema {
                     change_seq INTEGER NOT NULL
                 );
                 CREATE INDEX promotion_change ON promotion(change_seq);
+                -- The store's limits (DiscountPolicy) as the tills get them.
                 CREATE TABLE store_setting (
                     store_id INTEGER PRIMARY KEY REFERENCES location(id),
-                    staff_limit_percent INTEGER NOT NULL,
+                    policy TEXT NOT NULL,
                     change_seq INTEGER NOT NULL
                 );
                 -- Each discount of each document line: reports by store, promotion, reason, cashier, approver.
@@ -244,6 +245,29 @@ enum SQLiteSchema {
                     amount_cents INTEGER NOT NULL,
                     PRIMARY KEY (document_id, line_no, position)
                 ) WITHOUT ROWID;
+                """)
+        }
+        // Issue 17: each line of each stock adjustment, for waste and shrinkage reports.
+        migrator.registerMigration("v7-adjustments") { db in
+            try db.execute(sql: """
+                CREATE TABLE stock_adjustment_line (
+                    adjustment_id TEXT NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    store_id INTEGER NOT NULL REFERENCES location(id),
+                    register_id TEXT NOT NULL,
+                    event_sequence INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    sku TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    value_cents INTEGER NOT NULL,
+                    by_user INTEGER NOT NULL,
+                    approved_by INTEGER,
+                    PRIMARY KEY (adjustment_id, product_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX stock_adjustment_day ON stock_adjustment_line(day, store_id);
                 """)
         }
         return migrator

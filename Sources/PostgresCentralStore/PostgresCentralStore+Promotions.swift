@@ -34,18 +34,22 @@ extension PostgresCentralStore {
 
     public func discountPolicy(storeId: Int64) async throws -> DiscountPolicy {
         try await snapshot { sql in
-            try await sql.scalar(Int64.self, "SELECT staff_limit_percent FROM store_setting WHERE store_id = $1", storeId)
-                .map { DiscountPolicy(staffLimitPercent: Int($0)) } ?? .standard
+            try await sql.scalar(String.self, "SELECT policy FROM store_setting WHERE store_id = $1", storeId)
+                .map(Self.decodePolicy) ?? .standard
         }
     }
 
     public func saveDiscountPolicy(_ policy: DiscountPolicy, storeId: Int64) async throws {
         try await write { sql in
             try await sql.execute("""
-                INSERT INTO store_setting(store_id, staff_limit_percent, change_seq) VALUES ($1, $2, $3)
-                ON CONFLICT (store_id) DO UPDATE SET staff_limit_percent = excluded.staff_limit_percent, change_seq = excluded.change_seq
-                """, storeId, Int64(policy.staffLimitPercent), try await sql.change())
+                INSERT INTO store_setting(store_id, policy, change_seq) VALUES ($1, $2, $3)
+                ON CONFLICT (store_id) DO UPDATE SET policy = excluded.policy, change_seq = excluded.change_seq
+                """, storeId, try WireJSON.string(policy), try await sql.change())
         }
+    }
+
+    static func decodePolicy(_ text: String) throws -> DiscountPolicy {
+        try WireJSON.decoder.decode(DiscountPolicy.self, from: Data(text.utf8))
     }
 
     static func decodePromotion(_ text: String) throws -> Promotion {

@@ -105,6 +105,21 @@ extension PostgresCentralStore {
                                      discounts.map(\.1.amount.cents)])
             }
         }
+        let adjusted = plan.adjustments.flatMap { item in item.adjustment.lines.map { (item, $0) } }
+        if !adjusted.isEmpty {
+            try await sql.execute("""
+                INSERT INTO stock_adjustment_line(adjustment_id, product_id, store_id, register_id, event_sequence, day, created_at, reason,
+                                                  sku, name, quantity, value_cents, by_user, approved_by)
+                SELECT i, p, s, g, q, d, c, r, k, n, u, v, b, NULLIF(a, 0)
+                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[],
+                            $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
+                     AS t(i, p, s, g, q, d, c, r, k, n, u, v, b, a)
+                """, arguments: [adjusted.map(\.0.adjustment.id), adjusted.map(\.1.productId), adjusted.map(\.0.adjustment.storeId),
+                                 adjusted.map(\.0.adjustment.registerId), adjusted.map(\.0.sequence), adjusted.map { Int64($0.0.day.number) },
+                                 adjusted.map(\.0.adjustment.createdAt), adjusted.map(\.0.adjustment.reason.rawValue), adjusted.map(\.1.sku),
+                                 adjusted.map(\.1.name), adjusted.map { Int64($0.1.quantity) }, adjusted.map(\.1.value.cents),
+                                 adjusted.map(\.0.adjustment.by), adjusted.map { $0.0.adjustment.approvedBy ?? 0 }])
+        }
         // From here on rows that registers pull change: the change counter is locked
         // (taken as late as possible, to keep the serialised part short, but before
         // the restock rows a receipt locks: every writer takes the counter first).
@@ -162,8 +177,8 @@ extension PostgresCentralStore {
             let promotion = try decodePromotion(try row.get("definition"))
             facts.promotions[promotion.id] = promotion
         }
-        if let limit = try await sql.scalar(Int64.self, "SELECT staff_limit_percent FROM store_setting WHERE store_id = $1", storeId) {
-            facts.discountPolicy = DiscountPolicy(staffLimitPercent: Int(limit))
+        if let policy = try await sql.scalar(String.self, "SELECT policy FROM store_setting WHERE store_id = $1", storeId) {
+            facts.discountPolicy = try decodePolicy(policy)
         }
         if !needed.originalSaleIds.isEmpty {
             for row in try await sql.rows("""
@@ -277,9 +292,9 @@ extension PostgresCentralStore {
                 """, store, since, upper).map(QuickKeyList.decode)
             let promotions = try await sql.rows("SELECT definition FROM promotion WHERE change_seq > $1 AND change_seq <= $2 ORDER BY id",
                                                 since, upper).map { try Self.decodePromotion(try $0.get("definition")) }
-            let policy = try await sql.scalar(Int64.self, """
-                SELECT staff_limit_percent FROM store_setting WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
-                """, store, since, upper).map { DiscountPolicy(staffLimitPercent: Int($0)) }
+            let policy = try await sql.scalar(String.self, """
+                SELECT policy FROM store_setting WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
+                """, store, since, upper).map(Self.decodePolicy)
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore,
                              appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
                              users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys,

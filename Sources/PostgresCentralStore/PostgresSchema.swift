@@ -203,7 +203,7 @@ enum PostgresSchema {
         Migration(version: 5, statements: [
             "CREATE TABLE promotion (id BIGINT PRIMARY KEY, definition TEXT NOT NULL, change_seq BIGINT NOT NULL)",
             "CREATE INDEX promotion_change ON promotion(change_seq)",
-            "CREATE TABLE store_setting (store_id BIGINT PRIMARY KEY REFERENCES location(id), staff_limit_percent BIGINT NOT NULL, change_seq BIGINT NOT NULL)",
+            "CREATE TABLE store_setting (store_id BIGINT PRIMARY KEY REFERENCES location(id), policy TEXT NOT NULL, change_seq BIGINT NOT NULL)",
             """
             CREATE TABLE document_discount (
                 document_id TEXT NOT NULL REFERENCES document(id),
@@ -219,6 +219,29 @@ enum PostgresSchema {
                 PRIMARY KEY (document_id, line_no, position)
             )
             """,
+        ]),
+        // Issue 17: each line of each stock adjustment, for waste and shrinkage reports.
+        Migration(version: 6, statements: [
+            """
+            CREATE TABLE stock_adjustment_line (
+                adjustment_id TEXT NOT NULL,
+                product_id BIGINT NOT NULL,
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                register_id TEXT NOT NULL,
+                event_sequence BIGINT NOT NULL,
+                day BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                sku TEXT NOT NULL,
+                name TEXT NOT NULL,
+                quantity BIGINT NOT NULL,
+                value_cents BIGINT NOT NULL,
+                by_user BIGINT NOT NULL,
+                approved_by BIGINT,
+                PRIMARY KEY (adjustment_id, product_id)
+            )
+            """,
+            "CREATE INDEX stock_adjustment_day ON stock_adjustment_line(day, store_id)",
         ]),
     ]
 }

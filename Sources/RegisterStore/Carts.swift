@@ -125,7 +125,7 @@ extension RegisterStore {
     }
 
     func discountPolicy(_ db: Database) throws -> DiscountPolicy {
-        try meta(db, "discount_limit_percent").flatMap(Int.init).map(DiscountPolicy.init(staffLimitPercent:)) ?? .standard
+        try meta(db, "store_policy").map { try WireJSON.decoder.decode(DiscountPolicy.self, from: Data($0.utf8)) } ?? .standard
     }
 
     func apply(_ db: Database, promotions: [Promotion]?, policy: DiscountPolicy?) throws {
@@ -134,6 +134,6 @@ extension RegisterStore {
                 INSERT INTO promotion(id, definition) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition
                 """, arguments: [p.id, try WireJSON.string(p)])
         }
-        if let policy { try setMeta(db, "discount_limit_percent", String(policy.staffLimitPercent)) }
+        if let policy { try setMeta(db, "store_policy", try WireJSON.string(policy)) }
     }
 }

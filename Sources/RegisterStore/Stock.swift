@@ -106,6 +106,44 @@ extension RegisterStore {
         }
     }
 
+    /// Declares waste, breakage, theft, goods found or a correction: journaled
+    /// and applied to this till's stock in one transaction, offline too. Beyond
+    /// the store's limit (at retail) a manager of the store must approve.
+    public func recordAdjustment(reason: AdjustmentReason, lines: [(productId: Int64, quantity: Int)], note: String?, by userId: Int64,
+                                 approvedBy: Int64? = nil, at time: Int64? = nil) throws -> StockAdjustment {
+        try writer.write { db in
+            let me = try identity(db)
+            try requireActiveUser(db, id: userId, atLeast: .employee)
+            var priced: [AdjustmentLine] = []
+            for line in lines {
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [line.productId]) else {
+                    throw StoreError("unknown product \(line.productId)")
+                }
+                let p = Self.product(row)
+                priced.append(AdjustmentLine(productId: p.id, sku: p.sku, name: p.name, quantity: line.quantity, unitPrice: p.price))
+            }
+            let note = note?.trimmingCharacters(in: .whitespaces)
+            let adjustment = StockAdjustment(id: UUID().uuidString.lowercased(), storeId: me.store.id, registerId: me.registerId,
+                                             createdAt: time ?? Self.now(), reason: reason, note: note?.isEmpty == true ? nil : note,
+                                             lines: priced, by: userId, approvedBy: approvedBy)
+            try adjustment.validate()
+            let role = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [userId]).map(Self.user)?.role ?? .employee
+            if try discountPolicy(db).adjustmentNeedsApproval(role: role, value: adjustment.value) {
+                guard let approvedBy else {
+                    throw DomainError(.approvalNeeded, "an adjustment worth \(adjustment.value) at retail needs a manager's PIN")
+                }
+                try requireActiveUser(db, id: approvedBy, atLeast: .manager)
+                guard try Int64.fetchOne(db, sql: "SELECT store_id FROM user WHERE id = ?", arguments: [approvedBy]) == me.store.id else {
+                    throw StoreError("the approving manager must work at this store")
+                }
+            }
+            let event = try appendEvent(db, registerId: me.registerId, type: .stockAdjustment, id: adjustment.id,
+                                        createdAt: adjustment.createdAt, payload: try WireJSON.string(adjustment))
+            try insert(db, movements: StockMovement.forAdjustment(adjustment), sequence: event.sequence, at: adjustment.createdAt)
+            return adjustment
+        }
+    }
+
     public func restockRequests() throws -> [RestockRequest] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM restock_request ORDER BY created_at DESC").map { row in

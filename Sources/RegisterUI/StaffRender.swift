@@ -140,6 +140,22 @@ extension AppState {
         lines.append(("", .plain))
         lines.append((tr("Par jour", "Per day"), .accent))
         for d in response.report.days { lines.append(figuresRow("  " + d.day.iso, d.figures)) }
+        let losses = response.report.losses
+        if losses.waste.units != 0 || losses.shrinkage.units != 0 {
+            lines.append(("", .plain))
+            lines.append((tr("Pertes : ", "Waste: ") + tr.money(losses.waste.value) + " (\(losses.waste.units) " + tr("unités", "units") + ") · "
+                          + tr("démarque : ", "shrinkage: ") + tr.money(losses.shrinkage.value) + " (\(losses.shrinkage.units) " + tr("unités", "units") + ")",
+                          .accent))
+            for (title, entries) in [(tr("par magasin", "by store"), losses.byStore), (tr("par raison", "by reason"), losses.byReason),
+                                     (tr("par catégorie", "by category"), losses.byCategory), (tr("par article", "by product"), losses.byProduct)]
+                where !entries.isEmpty {
+                lines.append(("  " + title, .muted))
+                for e in entries {
+                    let label = AdjustmentReason(rawValue: e.key).map { $0.label(context.language) } ?? e.label
+                    lines.append(("    " + label.fitted(40) + String(e.units).leftPadded(6) + tr.money(e.value).leftPadded(13), .plain))
+                }
+            }
+        }
         let discounts = response.report.discounts
         if discounts.total != .zero {
             lines.append(("", .plain))
@@ -201,6 +217,19 @@ extension AppState {
             g.putRight(tr("− remises, 30 j", "− discounts, 30 d"), right: g.width - 2 - amountWidth, y: 3, .muted)
         }
         var y = 5 + min(8, d.revenue.count)
+        // Waste and shrinkage beside revenue (issue 17), over 30 days at retail.
+        let lossRows = d.revenue.filter { $0.waste30Days != .zero || $0.shrinkage30Days != .zero }
+        if !lossRows.isEmpty {
+            g.put(tr("Pertes et démarque, 30 j", "Waste and shrinkage, 30 d").fitted(nameWidth) + tr("pertes", "waste").leftPadded(14)
+                  + tr("démarque", "shrinkage").leftPadded(14), x: 2, y: y, .muted)
+            y += 1
+            for r in lossRows.prefix(4) {
+                g.put((d.storeNames[String(r.storeId)] ?? "#\(r.storeId)").fitted(nameWidth) + tr.money(r.waste30Days).leftPadded(14)
+                      + tr.money(r.shrinkage30Days).leftPadded(14), x: 2, y: y, .warning)
+                y += 1
+            }
+            y += 1
+        }
         g.put(tr("Alertes de stock", "Stock alerts").fitted(nameWidth) + tr("ruptures", "out").leftPadded(10) + tr("bas", "low").leftPadded(8)
               + tr("surstock", "over").leftPadded(10) + "   " + tr("premières ruptures", "first stock-outs"), x: 2, y: y, .muted)
         y += 1

@@ -99,6 +99,29 @@ struct CLITests {
         #expect(try store.sale(receiptNumber: "CV-1-000002")?.lines.first?.discounts.first?.approvedBy != nil)
     }
 
+    /// Issue 17: waste and the rest, headless; bad input changes nothing.
+    @Test func adjustDeclaresWasteAndRefusesWhatMakesNoSense() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let store = try RegisterStore(path: cli.db)
+        let before = try store.onHand(productId: 3)
+        let waste = try cli.run(["adjust", "--reason", "waste", "BEI-0001:6", "MUF-0001:2", "--note", "fin de journée"], pin: "2222")
+        #expect(waste.status == 0, "\(waste.stderr)")
+        #expect(waste.stdout.contains("perte (invendus)") && waste.stdout.contains("Valeur au détail"))
+        #expect(try store.onHand(productId: 3) == before - 6)
+        for bad in [["--reason", "waste", "BEI-0001:-6"], ["--reason", "correction", "BEI-0001:3"], ["--reason", "nope", "BEI-0001:1"],
+                    ["--reason", "waste"], ["--reason", "theft", "ART-0001:3"], ["--reason", "waste", "NOPE:1"]] {
+            let refused = try cli.run(["adjust"] + bad, pin: "2222")
+            #expect(refused.status == 1, "\(bad): \(refused.stderr)")
+        }
+        #expect(try cli.run(["adjust", "--reason", "waste", "BEI-0001:1"]).status == 1, "a cashier does not adjust stock")
+        #expect(try store.onHand(productId: 3) == before - 6)
+        #expect(try store.journal().count == 1, "nothing refused was journaled")
+        let approved = try cli.run(["adjust", "--reason", "theft", "ART-0001:3", "--approver", "gerant.cv"], pin: "2222",
+                                   environment: ["CAISSE_APPROVER_PIN": "3333"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+    }
+
     @Test func theCLIActsOnlyForAPersonWhoGivesTheirPIN() throws {
         let cli = try CLI()
         try cli.initialise()

@@ -1,0 +1,130 @@
+/// Why a store's stock changed outside a sale, a return or a delivery.
+public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Thrown away: unsold fresh goods at close, past their date.
+    case waste
+    case breakage
+    case theft
+    /// More on the shelf than the books said.
+    case found
+    /// A count that differs from the books, either way.
+    case correction
+
+    /// Waste, breakage and theft take stock away, found adds it; a correction goes either way.
+    public func admits(_ quantity: Int) -> Bool {
+        switch self {
+        case .waste, .breakage, .theft: quantity < 0
+        case .found: quantity > 0
+        case .correction: quantity != 0
+        }
+    }
+
+    /// Losses the chain did not sell: what reports call shrinkage (waste is reported apart).
+    public var isShrinkage: Bool { self == .breakage || self == .theft || self == .correction || self == .found }
+
+    public func label(_ language: Language) -> String {
+        let fr = language == .fr
+        switch self {
+        case .waste: return fr ? "perte (invendus)" : "waste"
+        case .breakage: return fr ? "bris" : "breakage"
+        case .theft: return fr ? "vol" : "theft"
+        case .found: return fr ? "retrouvé" : "found"
+        case .correction: return fr ? "correction" : "correction"
+        }
+    }
+}
+
+/// One product's change in an adjustment, valued at the retail price of the day.
+public struct AdjustmentLine: Hashable, Sendable, Codable {
+    public var productId: Int64
+    public var sku: String
+    public var name: String
+    /// Signed: negative leaves the shelf.
+    public var quantity: Int
+    public var unitPrice: Money
+
+    public init(productId: Int64, sku: String, name: String, quantity: Int, unitPrice: Money) {
+        self.productId = productId
+        self.sku = sku
+        self.name = name
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+    }
+
+    /// At retail, signed like the quantity.
+    public var value: Money { unitPrice * quantity }
+
+    enum CodingKeys: String, CodingKey {
+        case productId, sku, name, quantity
+        case unitPrice = "unitPriceCents"
+    }
+}
+
+/// Stock taken away or added at a store, with a reason, by someone: journaled
+/// by the till like a sale, and a movement in central's ledger.
+public struct StockAdjustment: Hashable, Sendable, Codable {
+    public var id: String
+    public var storeId: Int64
+    public var registerId: String
+    public var createdAt: Int64
+    public var reason: AdjustmentReason
+    public var note: String?
+    public var lines: [AdjustmentLine]
+    /// Who declared it, and the manager who approved it beyond the store's limit.
+    public var by: Int64
+    public var approvedBy: Int64?
+
+    public init(id: String, storeId: Int64, registerId: String, createdAt: Int64, reason: AdjustmentReason, note: String?,
+                lines: [AdjustmentLine], by: Int64, approvedBy: Int64? = nil) {
+        self.id = id
+        self.storeId = storeId
+        self.registerId = registerId
+        self.createdAt = createdAt
+        self.reason = reason
+        self.note = note
+        self.lines = lines
+        self.by = by
+        self.approvedBy = approvedBy
+    }
+
+    /// What it is worth at retail, as a positive amount.
+    public var value: Money { Money(cents: lines.reduce(Int64(0)) { $0 + abs($1.value.cents) }) }
+
+    /// What no honest till writes: the till checks it before journaling, central again at ingest.
+    public func validate() throws(DomainError) {
+        func bad(_ m: String) -> DomainError { DomainError(.invalidInput, m) }
+        guard (1...DocumentLimits.maxLines).contains(lines.count) else { throw bad("an adjustment has 1 to \(DocumentLimits.maxLines) lines") }
+        guard !id.isEmpty, DocumentCheck.isCleanText(id, maxLength: 100), DocumentLimits.createdAt.contains(createdAt) else {
+            throw bad("an adjustment needs an id and a time in 2000–2100")
+        }
+        if let note { guard DocumentCheck.isCleanText(note, maxLength: 200) else { throw bad("the note is at most 200 printable characters") } }
+        guard by > 0, approvedBy.map({ $0 > 0 }) ?? true else { throw bad("an adjustment names who made it") }
+        var seen: Set<Int64> = []
+        for line in lines {
+            guard line.productId > 0, seen.insert(line.productId).inserted else { throw bad("a product appears twice in one adjustment") }
+            guard (1...Quantity.maximumPerLine).contains(abs(line.quantity)) else {
+                throw bad("\(line.sku): a quantity of 1 to \(Quantity.maximumPerLine) units, not \(line.quantity)")
+            }
+            guard reason.admits(line.quantity) else {
+                throw bad("\(line.sku): \(reason.rawValue) \(reason == .found ? "adds" : "takes away") stock (quantity \(line.quantity))")
+            }
+            guard !line.unitPrice.isNegative, line.unitPrice <= DocumentLimits.maxUnitPrice,
+                  DocumentCheck.isCleanText(line.sku, maxLength: 64), DocumentCheck.isCleanText(line.name) else {
+                throw bad("\(line.sku): product fields out of range")
+            }
+        }
+    }
+}
+
+extension StockMovement {
+    /// The stock effect of an adjustment: one movement per line, signed as declared.
+    public static func forAdjustment(_ a: StockAdjustment) -> [StockMovement] {
+        a.lines.map { StockMovement(locationId: a.storeId, productId: $0.productId, quantity: $0.quantity, reason: .adjustment, reference: a.id) }
+    }
+}
+
+extension DiscountPolicy {
+    /// Whether an adjustment of `value` at retail needs a manager's PIN when `role` makes it.
+    public func adjustmentNeedsApproval(role: Role, value: Money) -> Bool {
+        !role.allows(.manager) && value > adjustmentLimit
+    }
+}
