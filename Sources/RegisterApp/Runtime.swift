@@ -137,6 +137,11 @@ public struct RegisterRuntime: Sendable {
                 return suggested > 0 ? RestockSuggestion(position: c.position, suggested: suggested) : nil
             }
             return [.restockLoaded(suggestions: suggestions, requests: requests)]
+        case .recordAdjustment(let reason, let productId, let quantity, let note, let userId, let approvedBy):
+            let a = try store.recordAdjustment(reason: reason, lines: [(productId, quantity)], note: note, by: userId, approvedBy: approvedBy, at: now)
+            let line = a.lines[0]
+            return [.adjusted(language == .fr ? "\(reason.label(language).capitalized) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
+                                              : "\(reason.label(language).capitalized): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
         case .requestRestock(let chosen, let userId):
             for (productId, quantity) in chosen.sorted(by: { $0.key < $1.key }) {
                 _ = try store.requestRestock(productId: productId, quantity: quantity, requestedBy: userId, at: now)

@@ -145,9 +145,11 @@ extension AppState {
             return [(enter, tr("Valider", "Confirm")), (esc, "Menu")]
         case .report:
             return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]
-        case .stock:
+        case .stock(let s):
+            if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
+            if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
             return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), (tr("lettres", "letters"), tr("Chercher", "Search")),
-                    ("F5", tr("Stock central en direct", "Live from central")), (esc, "Menu")]
+                    ("F5", tr("Central en direct", "Live from central")), ("F6", tr("Ajuster", "Adjust")), (esc, "Menu")]
         case .restock(let s):
             if s.pane == .suggestions {
                 return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),

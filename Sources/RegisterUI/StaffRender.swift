@@ -50,6 +50,42 @@ extension AppState {
         }
         if s.rows.isEmpty { g.put(tr("Aucun article.", "No item."), x: 4, y: 6, .muted) }
         g.put(tr("\(s.rows.count) article(s)", "\(s.rows.count) item(s)"), x: 2, y: g.height - 4, .muted)
+        if let a = s.adjust { drawAdjust(&g, a) }
+    }
+
+    /// F6: the adjustment of one product, over the list.
+    func drawAdjust(_ g: inout Grid, _ a: AdjustPrompt) {
+        let width = min(g.width - 4, 70), x = (g.width - width) / 2, top = 6
+        let height = a.manager == nil ? 8 : 9 + min(storeManagers.count, 3)
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Ajustement de stock", "Stock adjustment"))
+        g.put(a.position.sku + " · " + a.position.name + " · " + tr("stock ", "on hand ") + String(a.position.onHand), x: x + 2, y: top + 1, .bold,
+              limit: width - 4)
+        var rx = x + 2
+        for reason in AdjustmentReason.allCases {
+            rx = g.put(" " + reason.label(context.language) + " ", x: rx, y: top + 2, reason == a.reason ? .reverse : .muted) + 1
+        }
+        let unitsLabel = a.reason == .correction ? tr("Écart (+/-) : ", "Difference (+/-): ") : tr("Unités : ", "Units: ")
+        g.put(unitsLabel, x: x + 2, y: top + 4)
+        g.put(a.units, x: x + 2 + unitsLabel.count, y: top + 4, a.typingNote ? .plain : .reverse)
+        if let q = a.quantity {
+            g.putRight(tr("valeur au détail ", "value at retail ") + tr.money(Money(cents: abs(a.unitPrice.cents * Int64(q)))),
+                       right: x + width - 2, y: top + 4, .muted)
+        }
+        let noteLabel = tr("Note : ", "Note: ")
+        g.put(noteLabel, x: x + 2, y: top + 5)
+        g.put(a.note, x: x + 2 + noteLabel.count, y: top + 5, a.typingNote ? .reverse : .plain, limit: width - 4 - noteLabel.count)
+        guard let manager = a.manager else {
+            g.put(a.typingNote ? tr("Entrée : enregistrer · Échap : retour aux unités", "Enter: record · Esc: back to the units")
+                               : tr("Tab : raison · Entrée : note", "Tab: reason · Enter: note"), x: x + 2, y: top + 6, .muted, limit: width - 4)
+            return
+        }
+        for (i, m) in storeManagers.prefix(3).enumerated() {
+            g.put((i == manager.selected ? "▸ " : "  ") + m.displayName, x: x + 2, y: top + 7 + i, i == manager.selected ? .reverse : .plain,
+                  limit: width / 2)
+        }
+        let pinLabel = tr("NIP du gérant : ", "Manager's PIN: ")
+        g.put(pinLabel + String(repeating: "•", count: manager.pin.count), x: x + width / 2, y: top + 7)
     }
 
     // MARK: - Restock

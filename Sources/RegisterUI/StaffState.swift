@@ -5,6 +5,36 @@ import CaisseCore
 /// The stock screen's tab filter: CaisseCore's one rule.
 public typealias StockFilterKind = StockFilter
 
+/// An adjustment of one product from the stock screen: the reason (Tab), the units, a note, and
+/// beyond the store's limit a manager's PIN.
+public struct AdjustPrompt: Hashable, Sendable {
+    public var position: StockPosition
+    public var unitPrice: Money
+    public var reason = AdjustmentReason.waste
+    /// Units that left the shelf (or were found); a correction takes a sign.
+    public var units = ""
+    public var note = ""
+    /// Enter on the units: the note is typed next.
+    public var typingNote = false
+    /// Set when a manager must approve.
+    public var manager: ManagerPIN?
+
+    public init(position: StockPosition, unitPrice: Money) {
+        self.position = position
+        self.unitPrice = unitPrice
+    }
+
+    /// The signed quantity the units mean for the reason, if they make sense.
+    public var quantity: Int? {
+        guard let n = Int(units), n != 0 else { return nil }
+        switch reason {
+        case .waste, .breakage, .theft: return units.hasPrefix("-") || units.hasPrefix("+") ? nil : -n
+        case .found: return units.hasPrefix("-") || units.hasPrefix("+") ? nil : n
+        case .correction: return units.hasPrefix("-") || units.hasPrefix("+") ? n : nil
+        }
+    }
+}
+
 public struct StockViewState: Hashable, Sendable {
     public var filter: StockFilterKind = .all
     public var query = ""
@@ -16,6 +46,8 @@ public struct StockViewState: Hashable, Sendable {
     /// Central's rows as read live (F5): the tab filter and the search apply to them too.
     public var liveRows: [StockPosition]?
     public var selected = 0
+    /// F6 on a row: waste, breakage, theft, found or a correction of that product.
+    public var adjust: AdjustPrompt?
     public init() {}
 
     /// The rows the screen shows of `rows`: the filter, the words typed, by name,

@@ -42,9 +42,17 @@ extension AppState {
     mutating func staffKey(_ key: Key) -> [Effect]? {
         guard let user else { return nil }
         switch screen {
+        case .stock(var s) where s.adjust != nil:
+            let effects = adjustKey(key, &s, user)
+            if case .stock = screen { screen = .stock(s) }
+            return effects
         case .stock(var s):
             var effects: [Effect] = []
             switch key {
+            case .function(6):
+                guard s.rows.indices.contains(s.selected) else { break }
+                effects = [.lookup(s.rows[s.selected].sku)]   // the price, for the value at retail
+                s.adjust = AdjustPrompt(position: s.rows[s.selected], unitPrice: .zero)
             case .tab:
                 let all = StockFilterKind.allCases
                 s.filter = all[((all.firstIndex(of: s.filter) ?? 0) + 1) % all.count]
@@ -224,6 +232,23 @@ extension AppState {
     /// Answers to the staff screens' effects; nil when the message is not one of them.
     mutating func staffResult(_ message: Message) -> [Effect]? {
         switch (message, screen) {
+        case (.lookedUp(_, let product?), .stock(var s)) where s.adjust?.position.productId == product.id:
+            s.adjust?.unitPrice = product.price
+            screen = .stock(s)
+            return []
+        case (.adjusted(let text), .stock(var s)):
+            flash = .info(text)
+            s.adjust = nil
+            screen = .stock(s)
+            return s.refilter()
+        case (.pinChecked(let userId, let result), .stock(var s)):
+            guard var a = s.adjust, a.manager?.checking == userId, let user else { return [] }
+            a.manager?.checking = nil
+            s.adjust = a
+            screen = .stock(s)
+            guard managerAccepted(userId, result), let quantity = a.quantity else { return [] }
+            return [.recordAdjustment(a.reason, productId: a.position.productId, quantity: quantity, note: a.note.isEmpty ? nil : a.note,
+                                      by: user.id, approvedBy: userId)]
         case (.stockLoaded(let rows, let warehouse, let liveAt), .stock(var s)):
             s.warehouse = Dictionary(warehouse.map { ($0.productId, $0.onHand) }, uniquingKeysWith: { a, _ in a })
             s.liveAt = liveAt

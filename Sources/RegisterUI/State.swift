@@ -147,6 +147,8 @@ public enum Effect: Hashable, Sendable {
     case quit
     // Staff screens (employee and up).
     case loadStock(StockFilterKind, query: String)
+    /// Waste, breakage, theft, found or a correction (issue 17), journaled by the till.
+    case recordAdjustment(AdjustmentReason, productId: Int64, quantity: Int, note: String?, by: Int64, approvedBy: Int64?)
     /// Live figures from central (the store's and the warehouse's).
     case refreshStock
     case loadRestock
@@ -205,6 +207,7 @@ public enum Message: Hashable, Sendable {
     case restockLoaded(suggestions: [RestockSuggestion], requests: [RestockLine])
     /// A restock action done locally; the text says what, the screen reloads.
     case restockChanged(String)
+    case adjusted(String)
     case reportLoaded(SalesReportResponse, live: Bool)
     case reportExported(path: String)
     case dashboardLoaded(DashboardResponse, at: Int64)

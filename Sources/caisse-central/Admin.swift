@@ -420,16 +420,26 @@ struct Promotions: AsyncParsableCommand {
 struct DiscountLimit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "discount-limit",
-        abstract: "Show or set how far a store's cashiers and employees may discount without a manager's PIN (percent).")
+        abstract: "Show or set a store's limits: how far its cashiers and employees may discount (percent), and adjust stock (at retail), without a manager's PIN.")
     @OptionGroup var db: DatabaseOptions
     @Option(help: "The store (code or id).") var store: String
-    @Argument(help: "The new limit in percent, 0…100.") var percent: Int?
+    @Argument(help: "The discount limit in percent, 0…100.") var percent: Int?
+    @Option(name: .customLong("adjustment-limit"), help: "Stock adjustments worth more than this at retail need a manager, e.g. 50.") var adjustmentLimit: String?
     func run() async throws {
         try await reportingErrors {
             let central = try await db.open()
             let location = try await resolveLocation(central, store)
-            if let percent { try await central.setDiscountPolicy(DiscountPolicy(staffLimitPercent: percent), storeId: location.id) }
-            print("\(location.code): cashiers and employees up to \(try await central.discountPolicy(storeId: location.id).staffLimitPercent) %")
+            var policy = try await central.discountPolicy(storeId: location.id)
+            if percent != nil || adjustmentLimit != nil {
+                if let percent { policy.staffLimitPercent = percent }
+                if let adjustmentLimit {
+                    guard let amount = try? Money.parse(adjustmentLimit) else { throw CLIFailure("--adjustment-limit: an amount in dollars, e.g. 50") }
+                    policy.adjustmentLimit = amount
+                }
+                try await central.setDiscountPolicy(policy, storeId: location.id)
+            }
+            let now = try await central.discountPolicy(storeId: location.id)
+            print("\(location.code): discounts up to \(now.staffLimitPercent) %, stock adjustments up to \(now.adjustmentLimit) at retail, without a manager")
         }
     }
 }

@@ -275,3 +275,41 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.effects.last == .loadApprovals(userId: headManager.id))
     }
 }
+
+/// Issue 17: an employee adjusts a product's stock from the stock screen (F6).
+@Suite struct AdjustScreenTests {
+    func onStock(_ language: Language) -> Driver {
+        var d = Driver(freshState(language))
+        d.login(employee)
+        d.keys("5")
+        let position = StockPosition(locationId: 1, productId: coffee.id, sku: coffee.sku, name: coffee.name, onHand: 40, reorderPoint: 10,
+                                     overstockThreshold: 80)
+        d.send(.stockLoaded([position], warehouse: [], liveAt: nil))
+        return d
+    }
+
+    @Test func wasteWithANoteWithinTheLimit() {
+        var d = onStock(.fr)
+        d.keys("<f6>")
+        #expect(d.effects.last == .lookup("CAF-0001"), "the price, for the value at retail")
+        d.keys("6<enter>fin de journée")
+        expectGolden(d.screen(), "adjust-fr")
+        d.keys("<enter>")
+        #expect(d.effects.last == .recordAdjustment(.waste, productId: coffee.id, quantity: -6, note: "fin de journée", by: employee.id,
+                                                    approvedBy: nil))
+    }
+
+    @Test func beyondTheLimitAManagerApprovesAndACorrectionIsSigned() {
+        var d = onStock(.en)
+        d.keys("<f6><tab><tab>30<enter><enter>")   // theft: 30 × $2.19 = $65.70
+        #expect(d.state.flash?.text == "More than $50.00 at retail: a manager's PIN is needed.")
+        expectGolden(d.screen(), "adjust-approval-en")
+        d.keys("1111<enter>")
+        #expect(d.effects.last == .recordAdjustment(.theft, productId: coffee.id, quantity: -30, note: nil, by: employee.id, approvedBy: manager.id))
+        var c = onStock(.en)
+        c.keys("<f6><tab><tab><tab><tab>3<enter>")
+        #expect(c.state.flash?.text == "A correction is signed: +3 or -2.")
+        c.keys("<bs>+3<enter><enter>")
+        #expect(c.effects.last == .recordAdjustment(.correction, productId: coffee.id, quantity: 3, note: nil, by: employee.id, approvedBy: nil))
+    }
+}

@@ -1,0 +1,58 @@
+import CaisseCore
+import ScreenKit
+
+extension AppState {
+    // MARK: - Stock adjustments (issue 17)
+
+    /// Tab the reason, digits the units (a correction takes + or −), Enter the note, Enter again records it;
+    /// beyond the store's limit a manager's PIN first.
+    mutating func adjustKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
+        guard var a = s.adjust else { return [] }
+        defer { if s.adjust != nil { s.adjust = a } }
+        if var manager = a.manager {
+            switch manager.handle(key, managers: storeManagers) {
+            case .typing: a.manager = manager
+            case .cancelled: a.manager = nil
+            case .check(let effect):
+                a.manager = manager
+                return [effect]
+            }
+            return []
+        }
+        switch key {
+        case .escape:
+            if a.typingNote { a.typingNote = false } else { s.adjust = nil }
+        case .tab where !a.typingNote:
+            let all = AdjustmentReason.allCases
+            a.reason = all[((all.firstIndex(of: a.reason) ?? 0) + 1) % all.count]
+        case .char(let c) where a.typingNote && !c.isNewline:
+            if a.note.count < 200 { a.note.append(c) }
+        case .backspace where a.typingNote:
+            if !a.note.isEmpty { a.note.removeLast() }
+        case .char(let c) where c.isASCII && (c.isNumber || c == "+" || c == "-"):
+            if a.units.count < 5 { a.units.append(c) }
+        case .backspace:
+            if !a.units.isEmpty { a.units.removeLast() }
+        case .enter where !a.typingNote:
+            guard let quantity = a.quantity, (1...Quantity.maximumPerLine).contains(abs(quantity)) else {
+                flash = .error(a.reason == .correction ? tr("Une correction est signée : +3 ou -2.", "A correction is signed: +3 or -2.")
+                                                       : tr("Le nombre d'unités, sans signe.", "The number of units, unsigned."))
+                return []
+            }
+            a.typingNote = true
+        case .enter:
+            guard let quantity = a.quantity else { return [] }
+            let value = Money(cents: abs(a.unitPrice.cents * Int64(quantity)))
+            if discountPolicy.adjustmentNeedsApproval(role: user.role, value: value) {
+                flash = .error(tr("Plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
+                                  "More than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
+                a.manager = ManagerPIN()
+                return []
+            }
+            return [.recordAdjustment(a.reason, productId: a.position.productId, quantity: quantity, note: a.note.isEmpty ? nil : a.note,
+                                      by: user.id, approvedBy: nil)]
+        default: break
+        }
+        return []
+    }
+}
