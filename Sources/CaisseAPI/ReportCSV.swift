@@ -2,7 +2,8 @@ import CaisseCore
 
 /// The consolidated report as CSV, the same from central's API and the till's export:
 /// one row per store and the chain's total, then the discounts by promotion,
-/// reason, cashier and approver (one `section` column tells them apart).
+/// reason, cashier and approver, then waste and shrinkage by store, reason,
+/// category and product (one `section` column tells them apart).
 public enum ReportCSV {
     public static func text(_ response: SalesReportResponse) -> String {
         let report = response.report
@@ -21,6 +22,13 @@ public enum ReportCSV {
         for (section, entries) in [("promotion", report.discounts.byPromotion), ("reason", report.discounts.byReason),
                                    ("cashier", report.discounts.byCashier), ("approver", report.discounts.byApprover)] {
             for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.count),\(e.amount)\n" }
+        }
+        // Waste and shrinkage (issue 17): count is units lost, amount their value at retail.
+        let losses = report.losses
+        for e in [losses.waste, losses.shrinkage] { out += "losses,\(quoted(e.key)),\(quoted(e.label)),\(e.units),\(e.value)\n" }
+        for (section, entries) in [("loss_store", losses.byStore), ("loss_reason", losses.byReason), ("loss_category", losses.byCategory),
+                                   ("loss_product", losses.byProduct)] {
+            for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.units),\(e.value)\n" }
         }
         return out
     }
