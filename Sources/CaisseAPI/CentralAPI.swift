@@ -79,8 +79,11 @@ public struct ProductInput: Hashable, Sendable, Codable {
     public var reorderPoint: Int
     public var overstockThreshold: Int
     public var active: Bool?
+    /// Made for the day: unsold at close, it is declared as waste (issue 17).
+    public var fresh: Bool?
     public init(sku: String, barcode: String, name: String, category: String, priceCents: Int64, taxClass: TaxClass,
-                reorderPoint: Int, overstockThreshold: Int, active: Bool? = nil) {
+                reorderPoint: Int, overstockThreshold: Int, active: Bool? = nil, fresh: Bool? = nil) {
+        self.fresh = fresh
         self.sku = sku
         self.barcode = barcode
         self.name = name

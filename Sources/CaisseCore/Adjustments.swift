@@ -128,3 +128,25 @@ extension DiscountPolicy {
         !role.allows(.manager) && value > adjustmentLimit
     }
 }
+
+/// A fresh product still on the shelf at close: what is declared as waste, all of it unless told otherwise.
+public struct WasteLine: Hashable, Sendable {
+    public var productId: Int64
+    public var sku: String
+    public var name: String
+    public var unitPrice: Money
+    public var onHand: Int
+    /// Units thrown away (starts at what is on hand).
+    public var units: Int
+
+    public init(productId: Int64, sku: String, name: String, unitPrice: Money, onHand: Int, units: Int) {
+        self.productId = productId
+        self.sku = sku
+        self.name = name
+        self.unitPrice = unitPrice
+        self.onHand = onHand
+        self.units = units
+    }
+
+    public var value: Money { unitPrice * units }
+}

@@ -14,9 +14,12 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     public var overstockThreshold: Int
     /// Deactivated products stay for history but cannot be sold.
     public var active: Bool
+    /// Made or baked for the day (pastries, sandwiches): what is unsold at close is declared as waste.
+    public var fresh: Bool
 
     public init(id: Int64, sku: String, barcode: String, name: String, category: String, price: Money,
-                taxClass: TaxClass, reorderPoint: Int, overstockThreshold: Int, active: Bool = true) {
+                taxClass: TaxClass, reorderPoint: Int, overstockThreshold: Int, active: Bool = true, fresh: Bool = false) {
+        self.fresh = fresh
         self.id = id
         self.sku = sku
         self.barcode = barcode
@@ -32,7 +35,22 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, sku, barcode, name, category
         case price = "priceCents"
-        case taxClass, reorderPoint, overstockThreshold, active
+        case taxClass, reorderPoint, overstockThreshold, active, fresh
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        sku = try c.decode(String.self, forKey: .sku)
+        barcode = try c.decode(String.self, forKey: .barcode)
+        name = try c.decode(String.self, forKey: .name)
+        category = try c.decode(String.self, forKey: .category)
+        price = try c.decode(Money.self, forKey: .price)
+        taxClass = try c.decode(TaxClass.self, forKey: .taxClass)
+        reorderPoint = try c.decode(Int.self, forKey: .reorderPoint)
+        overstockThreshold = try c.decode(Int.self, forKey: .overstockThreshold)
+        active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? true
+        fresh = try c.decodeIfPresent(Bool.self, forKey: .fresh) ?? false
     }
 }
 

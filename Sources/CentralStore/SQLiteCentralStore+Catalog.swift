@@ -7,7 +7,7 @@ extension SQLiteCentralStore {
     static func product(_ row: Row) -> Product {
         Product(id: row["id"], sku: row["sku"], barcode: row["barcode"], name: row["name"], category: row["category"],
                 price: Money(cents: row["price_cents"]), taxClass: TaxClass(row["tax_class"] as String),
-                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"])
+                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"], fresh: row["fresh"])
     }
 
     public func products(after: Int64, limit: Int, matching text: String?) async throws -> [Product] {
@@ -48,6 +48,7 @@ extension SQLiteCentralStore {
                 """, arguments: [id, input.sku.uppercased(), input.barcode, input.name, input.category, input.priceCents, input.taxClass.rawValue,
                                  input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name),
                                  try Self.nextChanges(db)])
+            try db.execute(sql: "UPDATE product SET fresh = ? WHERE id = ?", arguments: [input.fresh ?? false, id])
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
                 throw CentralError(.notFound, "product \(id) vanished")
             }
@@ -69,8 +70,9 @@ extension SQLiteCentralStore {
                 """, arguments: [input.sku.uppercased(), input.barcode, input.name, input.category, input.priceCents, input.taxClass.rawValue,
                                  input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name),
                                  try Self.nextChanges(db), id])
-            guard db.changesCount == 1,
-                  let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
+            guard db.changesCount == 1 else { throw CentralError(.notFound, "unknown product \(id)") }
+            try db.execute(sql: "UPDATE product SET fresh = ? WHERE id = ?", arguments: [input.fresh ?? false, id])
+            guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
                 throw CentralError(.notFound, "unknown product \(id)")
             }
             return product

@@ -100,6 +100,10 @@ public final class SQLiteCentralStore: CentralStore {
                                                       p.reorderPoint, p.overstockThreshold, p.active, SearchKey.fold(p.name), seq])
                 seq += 1
             }
+            let fresh = seed.products.filter(\.fresh).map(\.id)
+            if !fresh.isEmpty {
+                try db.execute(sql: "UPDATE product SET fresh = 1 WHERE id IN (SELECT value FROM json_each(?))", arguments: [try WireJSON.string(fresh)])
+            }
             for u in seed.users { try Self.insert(db, user: u) }
             let rows = seed.stock.flatMap { loc, quantities in quantities.map { (loc, $0.key, $0.value) } }
             seq = try Self.nextChanges(db, count: max(1, rows.count))

@@ -268,6 +268,8 @@ enum SQLiteSchema {
                     PRIMARY KEY (adjustment_id, product_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX stock_adjustment_day ON stock_adjustment_line(day, store_id);
+                -- Made for the day: unsold at close, declared as waste.
+                ALTER TABLE product ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator

@@ -20,16 +20,19 @@ public struct CatalogGenerator: Sendable {
     /// The five products of the seed (its stock tables use ids 1…5), first.
     public static let seedProducts: [Product] = [
         Product(id: 1, sku: "TIM-0001", barcode: barcode(1), name: "Timbits assortis (boîte de 10)", category: "Beignes et Timbits",
-                price: Money(cents: 299), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80),
+                price: Money(cents: 299), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80, fresh: true),
         Product(id: 2, sku: "CAF-0001", barcode: barcode(2), name: "Café filtre moyen", category: "Boissons chaudes",
                 price: Money(cents: 219), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80),
         Product(id: 3, sku: "BEI-0001", barcode: barcode(3), name: "Beigne glacé au miel", category: "Beignes et Timbits",
-                price: Money(cents: 169), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80),
+                price: Money(cents: 169), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80, fresh: true),
         Product(id: 4, sku: "BAG-0001", barcode: barcode(4), name: "Bagel sésame", category: "Boulangerie",
-                price: Money(cents: 199), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80),
+                price: Money(cents: 199), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80, fresh: true),
         Product(id: 5, sku: "MUF-0001", barcode: barcode(5), name: "Muffin aux bleuets", category: "Boulangerie",
-                price: Money(cents: 249), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80),
+                price: Money(cents: 249), taxClass: .standard, reorderPoint: 10, overstockThreshold: 80, fresh: true),
     ]
+
+    /// Categories made for the day (baked, assembled): unsold at close, they are waste.
+    public static let freshCategories: Set<String> = ["Beignes et Timbits", "Boulangerie", "Repas"]
 
     static let families: [Family] = [
         Family(category: "Boissons chaudes", skuPrefix: "CAF",
@@ -113,7 +116,8 @@ public struct CatalogGenerator: Sendable {
             let reorder = Int(rng.next(in: Int64(family.reorder.lowerBound)...Int64(family.reorder.upperBound)))
             let over = Int(rng.next(in: Int64(family.overstock.lowerBound)...Int64(family.overstock.upperBound)))
             products.append(Product(id: id, sku: sku, barcode: Self.barcode(id), name: name, category: family.category,
-                                    price: price, taxClass: family.taxClass, reorderPoint: reorder, overstockThreshold: over))
+                                    price: price, taxClass: family.taxClass, reorderPoint: reorder, overstockThreshold: over,
+                                    fresh: Self.freshCategories.contains(family.category)))
         }
         return products
     }

@@ -9,7 +9,7 @@ extension PostgresCentralStore {
         Product(id: try row.get("id"), sku: try row.get("sku"), barcode: try row.get("barcode"), name: try row.get("name"),
                 category: try row.get("category"), price: Money(cents: try row.get("price_cents")),
                 taxClass: TaxClass(try row.get("tax_class", as: String.self)), reorderPoint: try row.get("reorder_point"),
-                overstockThreshold: try row.get("overstock_threshold"), active: try row.get("active"))
+                overstockThreshold: try row.get("overstock_threshold"), active: try row.get("active"), fresh: try row.get("fresh"))
     }
 
     public func products(after: Int64, limit: Int, matching text: String?) async throws -> [Product] {
@@ -54,7 +54,12 @@ extension PostgresCentralStore {
                 input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name), change) else {
                 throw CentralError(.notFound, "the new product vanished")
             }
-            return try Self.product(row)
+            let created = try Self.product(row)
+            guard input.fresh == true else { return created }
+            try await sql.execute("UPDATE product SET fresh = true WHERE id = $1", created.id)
+            var fresh = created
+            fresh.fresh = true
+            return fresh
         }
     }
 
@@ -75,7 +80,12 @@ extension PostgresCentralStore {
                 input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name), change, id) else {
                 throw CentralError(.notFound, "unknown product \(id)")
             }
-            return try Self.product(row)
+            var updated = try Self.product(row)
+            if updated.fresh != (input.fresh ?? false) {
+                try await sql.execute("UPDATE product SET fresh = $1 WHERE id = $2", input.fresh ?? false, id)
+                updated.fresh = input.fresh ?? false
+            }
+            return updated
         }
     }
 

@@ -41,6 +41,8 @@ extension PostgresCentralStore {
                     products.map { SearchKey.fold($0.name) }, products.indices.map { seq + Int64($0) },
                 ])
             seq += Int64(products.count)
+            let fresh = products.filter(\.fresh).map(\.id)
+            if !fresh.isEmpty { try await sql.execute("UPDATE product SET fresh = true WHERE id = ANY($1::bigint[])", fresh) }
             for u in seed.users {
                 try await Self.insert(sql, user: u, change: seq)
                 seq += 1

@@ -242,6 +242,7 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX stock_adjustment_day ON stock_adjustment_line(day, store_id)",
+            "ALTER TABLE product ADD COLUMN fresh BOOLEAN NOT NULL DEFAULT false",
         ]),
     ]
 }

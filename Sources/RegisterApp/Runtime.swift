@@ -142,6 +142,14 @@ public struct RegisterRuntime: Sendable {
             let line = a.lines[0]
             return [.adjusted(language == .fr ? "\(reason.label(language).capitalized) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
                                               : "\(reason.label(language).capitalized): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
+        case .loadUnsoldFresh:
+            return [.unsoldFreshLoaded(try store.unsoldFresh())]
+        case .recordWaste(let lines, let userId, let approvedBy):
+            let a = try store.recordAdjustment(reason: .waste, lines: lines.map { ($0.productId, -$0.units) },
+                                               note: language == .fr ? "invendus du jour" : "unsold at close", by: userId, approvedBy: approvedBy, at: now)
+            let units = -a.lines.reduce(0) { $0 + $1.quantity }
+            return [.adjusted(language == .fr ? "Pertes déclarées : \(units) unité(s), \(a.value.formatted(language)) au détail."
+                                              : "Waste declared: \(units) unit(s), \(a.value.formatted(language)) at retail.")]
         case .requestRestock(let chosen, let userId):
             for (productId, quantity) in chosen.sorted(by: { $0.key < $1.key }) {
                 _ = try store.requestRestock(productId: productId, quantity: quantity, requestedBy: userId, at: now)

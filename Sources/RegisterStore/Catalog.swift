@@ -10,16 +10,16 @@ extension RegisterStore {
         let bulk = products.count >= 1_000
         if bulk { try setMeta(db, "bulk_catalog_load", "1") }
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold, active, search_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO product(id, sku, barcode, name, category, price_cents, tax_class, reorder_point, overstock_threshold, active, search_key, fresh)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET sku = excluded.sku, barcode = excluded.barcode, name = excluded.name,
               category = excluded.category, price_cents = excluded.price_cents, tax_class = excluded.tax_class,
               reorder_point = excluded.reorder_point, overstock_threshold = excluded.overstock_threshold, active = excluded.active,
-              search_key = excluded.search_key
+              search_key = excluded.search_key, fresh = excluded.fresh
             """)
         for p in products {
             try statement.execute(arguments: [p.id, p.sku.uppercased(), p.barcode, p.name, p.category, p.price.cents,
-                                              p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active, SearchKey.fold(p.name)])
+                                              p.taxClass.rawValue, p.reorderPoint, p.overstockThreshold, p.active, SearchKey.fold(p.name), p.fresh])
         }
         if bulk {
             try db.execute(sql: "DELETE FROM meta WHERE key = 'bulk_catalog_load'")
@@ -44,7 +44,7 @@ extension RegisterStore {
     static func product(_ row: Row) -> Product {
         Product(id: row["id"], sku: row["sku"], barcode: row["barcode"], name: row["name"], category: row["category"],
                 price: Money(cents: row["price_cents"]), taxClass: TaxClass(row["tax_class"] as String),
-                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"])
+                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"], fresh: row["fresh"])
     }
 
     public func product(id: Int64) throws -> Product? {

@@ -308,6 +308,10 @@ enum Schema {
                 );
                 """)
         }
+        // Issue 17: products made for the day, declared as waste at close.
+        migrator.registerMigration("v7-fresh-products") { db in
+            try db.execute(sql: "ALTER TABLE product ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -16,6 +16,19 @@ public struct RestockCandidate: Hashable, Sendable {
 }
 
 extension RegisterStore {
+    /// The fresh products still on this store's shelves (as this till counts them), by name:
+    /// what the close declares as waste.
+    public func unsoldFresh() throws -> [WasteLine] {
+        let fresh = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM product WHERE fresh = 1 AND active = 1").map(Self.product)
+        }
+        let byId = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return try stock().compactMap { p in
+            guard let product = byId[p.productId], p.onHand > 0 else { return nil }
+            return WasteLine(productId: p.productId, sku: p.sku, name: p.name, unitPrice: product.price, onHand: p.onHand, units: p.onHand)
+        }
+    }
+
     /// Low and out-of-stock products of this store, the emptiest first.
     public func restockCandidates() throws -> [RestockCandidate] {
         try stock(filter: .low).sorted { ($0.onHand, $0.sku) < ($1.onHand, $1.sku) }.map(RestockCandidate.init)

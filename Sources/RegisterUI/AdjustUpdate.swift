@@ -56,3 +56,53 @@ extension AppState {
         return []
     }
 }
+
+extension AppState {
+    /// The waste sheet at close: ↑↓ a line, digits its units (0 keeps it), F5 declares them all, Esc closes.
+    mutating func wasteKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
+        guard var w = s.waste else { return [] }
+        defer { if s.waste != nil { s.waste = w } }
+        if var manager = w.manager {
+            switch manager.handle(key, managers: storeManagers) {
+            case .typing: w.manager = manager
+            case .cancelled: w.manager = nil
+            case .check(let effect):
+                w.manager = manager
+                return [effect]
+            }
+            return []
+        }
+        switch key {
+        case .up:
+            w.selected = max(0, w.selected - 1)
+            w.typed = ""
+        case .down, .enter:
+            w.selected = min(max(0, w.lines.count - 1), w.selected + 1)
+            w.typed = ""
+        case .char(let c) where c.isASCII && c.isNumber && w.lines.indices.contains(w.selected):
+            if w.typed.count < 4 { w.typed.append(c) }
+            // Never more than is on the shelf.
+            w.lines[w.selected].units = min(Int(w.typed) ?? 0, w.lines[w.selected].onHand)
+        case .backspace where w.lines.indices.contains(w.selected):
+            if !w.typed.isEmpty { w.typed.removeLast() }
+            w.lines[w.selected].units = min(Int(w.typed) ?? 0, w.lines[w.selected].onHand)
+        case .function(5):
+            let thrown = w.lines.filter { $0.units > 0 }
+            guard !thrown.isEmpty else {
+                flash = .error(tr("Rien à déclarer : toutes les quantités sont à 0.", "Nothing to declare: every quantity is 0."))
+                break
+            }
+            if discountPolicy.adjustmentNeedsApproval(role: user.role, value: w.value) {
+                flash = .error(tr("Plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
+                                  "More than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
+                w.manager = ManagerPIN()
+                break
+            }
+            return [.recordWaste(thrown, by: user.id, approvedBy: nil)]
+        case .escape:
+            s.waste = nil
+        default: break
+        }
+        return []
+    }
+}

@@ -146,10 +146,14 @@ extension AppState {
         case .report:
             return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]
         case .stock(let s):
+            if let w = s.waste {
+                if w.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
+                return [("↑↓", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
+            }
             if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
             return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), (tr("lettres", "letters"), tr("Chercher", "Search")),
-                    ("F5", tr("Central en direct", "Live from central")), ("F6", tr("Ajuster", "Adjust")), (esc, "Menu")]
+                    ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")), ("F7", tr("Invendus", "Unsold")), (esc, "Menu")]
         case .restock(let s):
             if s.pane == .suggestions {
                 return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),

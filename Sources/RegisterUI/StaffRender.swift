@@ -51,6 +51,34 @@ extension AppState {
         if s.rows.isEmpty { g.put(tr("Aucun article.", "No item."), x: 4, y: 6, .muted) }
         g.put(tr("\(s.rows.count) article(s)", "\(s.rows.count) item(s)"), x: 2, y: g.height - 4, .muted)
         if let a = s.adjust { drawAdjust(&g, a) }
+        if let w = s.waste { drawWaste(&g, w) }
+    }
+
+    /// F7 at close: the fresh products left, the units thrown away (all unless typed), their value.
+    func drawWaste(_ g: inout Grid, _ w: WasteSheet) {
+        let width = g.width - 4, x = 2, top = 3
+        let height = g.height - 6
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Invendus du jour : pertes", "Unsold today: waste"))
+        let nameWidth = width - 4 - 10 - 8 - 8 - 12
+        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Stock", "On hand").leftPadded(8) + tr("Jetés", "Thrown").leftPadded(8)
+              + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 1, .muted)
+        let rows = height - 5
+        let first = max(0, w.selected - rows + 1)
+        for (i, l) in w.lines.enumerated().dropFirst(first).prefix(rows) {
+            let y = top + 2 + i - first
+            let style: Style = w.selected == i && w.manager == nil ? .reverse : .plain
+            g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.onHand).leftPadded(8) + String(l.units).leftPadded(8)
+                  + tr.money(l.value).leftPadded(12), x: x + 2, y: y, style, limit: width - 4)
+        }
+        let units = w.lines.reduce(0) { $0 + $1.units }
+        g.put(tr("Total : \(units) unité(s), ", "Total: \(units) unit(s), ") + tr.money(w.value) + tr(" au détail", " at retail"),
+              x: x + 2, y: top + height - 2, .bold)
+        if let manager = w.manager {
+            let label = tr("NIP du gérant : ", "Manager's PIN: ")
+            let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
+            g.putRight("▸ " + name + "  " + label + String(repeating: "•", count: manager.pin.count), right: x + width - 2, y: top + height - 2, .warning)
+        }
     }
 
     /// F6: the adjustment of one product, over the list.

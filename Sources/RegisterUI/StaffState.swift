@@ -35,6 +35,19 @@ public struct AdjustPrompt: Hashable, Sendable {
     }
 }
 
+/// The unsold fresh products at close, each with the units to throw away (all of them
+/// unless typed otherwise); F5 declares them as one waste adjustment.
+public struct WasteSheet: Hashable, Sendable {
+    public var lines: [WasteLine]
+    public var selected = 0
+    /// Digits typed on the selected line (they replace its units).
+    public var typed = ""
+    public var manager: ManagerPIN?
+    public init(lines: [WasteLine]) { self.lines = lines }
+
+    public var value: Money { lines.reduce(.zero) { $0 + $1.value } }
+}
+
 public struct StockViewState: Hashable, Sendable {
     public var filter: StockFilterKind = .all
     public var query = ""
@@ -48,6 +61,8 @@ public struct StockViewState: Hashable, Sendable {
     public var selected = 0
     /// F6 on a row: waste, breakage, theft, found or a correction of that product.
     public var adjust: AdjustPrompt?
+    /// F7: the close's waste sheet, every fresh product still on the shelf.
+    public var waste: WasteSheet?
     public init() {}
 
     /// The rows the screen shows of `rows`: the filter, the words typed, by name,

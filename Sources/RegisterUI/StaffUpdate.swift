@@ -42,6 +42,10 @@ extension AppState {
     mutating func staffKey(_ key: Key) -> [Effect]? {
         guard let user else { return nil }
         switch screen {
+        case .stock(var s) where s.waste != nil:
+            let effects = wasteKey(key, &s, user)
+            if case .stock = screen { screen = .stock(s) }
+            return effects
         case .stock(var s) where s.adjust != nil:
             let effects = adjustKey(key, &s, user)
             if case .stock = screen { screen = .stock(s) }
@@ -49,6 +53,8 @@ extension AppState {
         case .stock(var s):
             var effects: [Effect] = []
             switch key {
+            case .function(7):
+                effects = [.loadUnsoldFresh]
             case .function(6):
                 guard s.rows.indices.contains(s.selected) else { break }
                 effects = [.lookup(s.rows[s.selected].sku)]   // the price, for the value at retail
@@ -236,9 +242,25 @@ extension AppState {
             s.adjust?.unitPrice = product.price
             screen = .stock(s)
             return []
+        case (.unsoldFreshLoaded(let lines), .stock(var s)):
+            if lines.isEmpty {
+                flash = .info(tr("Aucun produit frais en stock : rien à jeter.", "No fresh product on hand: nothing to throw away."))
+            } else {
+                s.waste = WasteSheet(lines: lines)
+            }
+            screen = .stock(s)
+            return []
+        case (.pinChecked(let userId, let result), .stock(var s)) where s.waste?.manager?.checking == userId:
+            guard var w = s.waste, let user else { return [] }
+            w.manager?.checking = nil
+            s.waste = w
+            screen = .stock(s)
+            guard managerAccepted(userId, result) else { return [] }
+            return [.recordWaste(w.lines.filter { $0.units > 0 }, by: user.id, approvedBy: userId)]
         case (.adjusted(let text), .stock(var s)):
             flash = .info(text)
             s.adjust = nil
+            s.waste = nil
             screen = .stock(s)
             return s.refilter()
         case (.pinChecked(let userId, let result), .stock(var s)):

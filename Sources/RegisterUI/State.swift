@@ -149,6 +149,9 @@ public enum Effect: Hashable, Sendable {
     case loadStock(StockFilterKind, query: String)
     /// Waste, breakage, theft, found or a correction (issue 17), journaled by the till.
     case recordAdjustment(AdjustmentReason, productId: Int64, quantity: Int, note: String?, by: Int64, approvedBy: Int64?)
+    /// The close's waste: what is left of the fresh products, then one adjustment of all the lines thrown away.
+    case loadUnsoldFresh
+    case recordWaste([WasteLine], by: Int64, approvedBy: Int64?)
     /// Live figures from central (the store's and the warehouse's).
     case refreshStock
     case loadRestock
@@ -208,6 +211,7 @@ public enum Message: Hashable, Sendable {
     /// A restock action done locally; the text says what, the screen reloads.
     case restockChanged(String)
     case adjusted(String)
+    case unsoldFreshLoaded([WasteLine])
     case reportLoaded(SalesReportResponse, live: Bool)
     case reportExported(path: String)
     case dashboardLoaded(DashboardResponse, at: Int64)

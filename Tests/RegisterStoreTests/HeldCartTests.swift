@@ -84,4 +84,19 @@ import Testing
         try r.store.applyChanges([page], pulledFrom: 1)
         #expect(try r.store.quickKeys().map(\.sku) == ["CAF-0001", "MUF-0001"], "a page without quick keys keeps them")
     }
+
+    /// Issue 17: the close's waste sheet lists the fresh products still on the shelf, and declaring them moves the stock.
+    @Test func unsoldFreshProductsAreWhatTheCloseThrowsAway() throws {
+        let r = try TestRegister()
+        let fresh = try r.store.unsoldFresh()
+        #expect(!fresh.isEmpty)
+        #expect(fresh.allSatisfy { $0.onHand > 0 && $0.units == $0.onHand })
+        #expect(Set(fresh.map(\.productId)).isSuperset(of: [3]), "the honey donut is baked every day")
+        #expect(!fresh.contains { $0.productId == 2 }, "filter coffee is not")
+        let donut = try #require(fresh.first { $0.productId == 3 })
+        let manager = try #require(try r.store.users().first { $0.storeId == 1 && $0.role == .manager })
+        _ = try r.store.recordAdjustment(reason: .waste, lines: [(3, -donut.onHand)], note: nil, by: manager.id)
+        #expect(try r.store.onHand(productId: 3) == 0)
+        #expect(try !r.store.unsoldFresh().contains { $0.productId == 3 })
+    }
 }

@@ -313,3 +313,44 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(c.effects.last == .recordAdjustment(.correction, productId: coffee.id, quantity: 3, note: nil, by: employee.id, approvedBy: nil))
     }
 }
+
+/// Issue 17: at close the fresh products left are declared as waste in a few keys (F7).
+@Suite struct WasteSheetTests {
+    func sheet(_ language: Language) -> Driver {
+        var d = Driver(freshState(language))
+        d.login(employee)
+        d.keys("5<f7>")
+        #expect(d.effects.last == .loadUnsoldFresh)
+        d.send(.unsoldFreshLoaded([WasteLine(productId: donut.id, sku: donut.sku, name: donut.name, unitPrice: donut.price, onHand: 12, units: 12),
+                                   WasteLine(productId: timbits.id, sku: timbits.sku, name: timbits.name, unitPrice: timbits.price, onHand: 3, units: 3)]))
+        return d
+    }
+
+    @Test func everythingLeftIsThrownUnlessTyped() {
+        var d = sheet(.fr)
+        expectGolden(d.screen(), "waste-fr")
+        d.keys("10<down>0<f5>")   // 10 of the 12 donuts; the timbits are kept
+        guard case .recordWaste(let lines, let by, nil) = d.effects.last else { Issue.record("nothing declared"); return }
+        #expect(by == employee.id)
+        #expect(lines.map(\.productId) == [donut.id] && lines.map(\.units) == [10])
+        d.send(.adjusted("Pertes déclarées : 10 unité(s), 16,90 $ au détail."))
+        guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
+        #expect(s.waste == nil)
+    }
+
+    @Test func neverMoreThanOnTheShelfAndAManagerBeyondTheLimit() {
+        var d = sheet(.en)
+        d.keys("99")
+        guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
+        #expect(s.waste?.lines.first?.units == 12, "never more than is on the shelf")
+        var big = Driver(freshState(.en))
+        big.login(employee)
+        big.keys("5<f7>")
+        big.send(.unsoldFreshLoaded([WasteLine(productId: timbits.id, sku: timbits.sku, name: timbits.name, unitPrice: timbits.price, onHand: 40, units: 40)]))
+        big.keys("<f5>")   // 40 × $2.99 = $119.60
+        expectGolden(big.screen(), "waste-approval-en")
+        big.keys("1111<enter>")
+        guard case .recordWaste(let lines, _, let approver) = big.effects.last else { Issue.record("nothing declared"); return }
+        #expect(approver == manager.id && lines.first?.units == 40)
+    }
+}
