@@ -150,3 +150,51 @@ public struct WasteLine: Hashable, Sendable {
 
     public var value: Money { unitPrice * units }
 }
+
+/// A count under way at a store: each product counted, with its book stock at
+/// the moment it was first counted (sales go on during a count: the difference
+/// is taken against the book of that moment, not of the confirmation).
+public struct StockCount: Hashable, Sendable {
+    public struct Line: Hashable, Sendable {
+        public var productId: Int64
+        public var sku: String
+        public var name: String
+        public var unitPrice: Money
+        /// The till's on-hand when the product was first counted.
+        public var book: Int
+        public var counted: Int
+
+        public init(productId: Int64, sku: String, name: String, unitPrice: Money, book: Int, counted: Int) {
+            self.productId = productId
+            self.sku = sku
+            self.name = name
+            self.unitPrice = unitPrice
+            self.book = book
+            self.counted = counted
+        }
+
+        /// Counted − book: negative is missing.
+        public var difference: Int { counted - book }
+        public var value: Money { unitPrice * difference }
+    }
+
+    public var id: String
+    /// What is counted: "all", or a category's name.
+    public var scope: String
+    public var startedAt: Int64
+    public var startedBy: Int64
+    public var lines: [Line]
+
+    public init(id: String, scope: String, startedAt: Int64, startedBy: Int64, lines: [Line]) {
+        self.id = id
+        self.scope = scope
+        self.startedAt = startedAt
+        self.startedBy = startedBy
+        self.lines = lines
+    }
+
+    /// What confirming posts: one correction of every product whose count differs from its book.
+    public var differences: [Line] { lines.filter { $0.difference != 0 } }
+    /// The differences' value at retail, as a positive amount (what the limit is measured on).
+    public var differenceValue: Money { Money(cents: differences.reduce(Int64(0)) { $0 + abs($1.value.cents) }) }
+}

@@ -312,6 +312,25 @@ enum Schema {
         migrator.registerMigration("v7-fresh-products") { db in
             try db.execute(sql: "ALTER TABLE product ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0")
         }
+        // Issue 17: a count under way (one at a time), kept here so it survives a restart and works offline.
+        migrator.registerMigration("v8-stock-count") { db in
+            try db.execute(sql: """
+                CREATE TABLE stock_count (
+                    id TEXT PRIMARY KEY,
+                    scope TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    started_by INTEGER NOT NULL
+                );
+                CREATE TABLE stock_count_line (
+                    count_id TEXT NOT NULL REFERENCES stock_count(id) ON DELETE CASCADE,
+                    product_id INTEGER NOT NULL,
+                    book INTEGER NOT NULL,
+                    counted INTEGER NOT NULL,
+                    first_counted_at INTEGER NOT NULL,
+                    PRIMARY KEY (count_id, product_id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -25,14 +25,7 @@ extension RegisterStore {
 
     /// Local on-hand of this store = snapshot + own movements not yet in it.
     public func onHand(productId: Int64) throws -> Int {
-        try writer.read { db in
-            let me = try identity(db)
-            return try Int.fetchOne(db, sql: """
-                SELECT coalesce((SELECT on_hand FROM stock_snapshot WHERE location_id = ?1 AND product_id = ?2), 0)
-                     + coalesce((SELECT sum(quantity) FROM stock_movement
-                                 WHERE location_id = ?1 AND product_id = ?2 AND event_sequence > ?3), 0)
-                """, arguments: [me.store.id, productId, try appliedMark(db)]) ?? 0
-        }
+        try writer.read { db in try onHand(db, productId: productId) }
     }
 
     /// This store's stock positions, optionally filtered by status and by a
@@ -109,8 +102,10 @@ extension RegisterStore {
     /// Declares waste, breakage, theft, goods found or a correction: journaled
     /// and applied to this till's stock in one transaction, offline too. Beyond
     /// the store's limit (at retail) a manager of the store must approve.
+    ///
+    /// - Parameter closingCount: the count whose differences these are, closed in the same transaction.
     public func recordAdjustment(reason: AdjustmentReason, lines: [(productId: Int64, quantity: Int)], note: String?, by userId: Int64,
-                                 approvedBy: Int64? = nil, at time: Int64? = nil) throws -> StockAdjustment {
+                                 approvedBy: Int64? = nil, at time: Int64? = nil, closingCount: String? = nil) throws -> StockAdjustment {
         try writer.write { db in
             let me = try identity(db)
             try requireActiveUser(db, id: userId, atLeast: .employee)
@@ -140,6 +135,7 @@ extension RegisterStore {
             let event = try appendEvent(db, registerId: me.registerId, type: .stockAdjustment, id: adjustment.id,
                                         createdAt: adjustment.createdAt, payload: try WireJSON.string(adjustment))
             try insert(db, movements: StockMovement.forAdjustment(adjustment), sequence: event.sequence, at: adjustment.createdAt)
+            if let closingCount { try db.execute(sql: "DELETE FROM stock_count WHERE id = ?", arguments: [closingCount]) }
             return adjustment
         }
     }

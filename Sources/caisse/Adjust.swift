@@ -67,9 +67,4 @@ struct Adjust: ParsableCommand {
             print((fr ? "Valeur au détail : " : "Value at retail: ") + adjustment.value.formatted(options.language))
         }
     }
-
-    func defaultEmployee(_ store: RegisterStore) throws -> String? {
-        let me = try store.identity()
-        return try store.users().first { $0.storeId == me.store.id && $0.role == .employee && $0.active }?.username
-    }
 }

@@ -122,6 +122,27 @@ struct CLITests {
         #expect(approved.status == 0, "\(approved.stderr)")
     }
 
+    /// Issue 17: a count headless, offline, with a sale during it.
+    @Test func countStartAddConfirm() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        #expect(try cli.run(["count", "start", "--category", "Boulangerie"], pin: "2222").status == 0)
+        let added = try cli.run(["count", "add", "BAG-0001:5", "MUF-0001"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("BAG-0001") && added.stdout.contains("+3"), "\(added.stdout)")
+        #expect(try cli.run(["sell", "MUF-0001", "--pay", "cash"]).status == 0)
+        #expect(try cli.run(["count", "add", "CAF-0001"]).status == 1, "not in the category counted")
+        #expect(try cli.run(["count", "add", "BAG-0001:0"]).status == 1)
+        let refused = try cli.run(["count", "confirm"], pin: "2222")
+        #expect(refused.status == 1 && refused.stderr.contains("manager's PIN"), "\(refused.stderr)")
+        let confirmed = try cli.run(["count", "confirm", "--approver", "gerant.cv"], pin: "2222", environment: ["CAISSE_APPROVER_PIN": "3333"])
+        #expect(confirmed.status == 0, "\(confirmed.stderr)")
+        let store = try RegisterStore(path: cli.db)
+        #expect(try store.onHand(productId: 4) == 5)
+        #expect(try store.onHand(productId: 5) == 0, "one muffin counted, the one sold after it was counted is gone too")
+        #expect(try cli.run(["count", "show"]).status == 1, "no count under way")
+    }
+
     @Test func theCLIActsOnlyForAPersonWhoGivesTheirPIN() throws {
         let cli = try CLI()
         try cli.initialise()

@@ -1,0 +1,99 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import GRDB
+
+extension RegisterStore {
+    /// Starts a count of the whole store ("all") or of one category; one at a time.
+    @discardableResult
+    public func startCount(scope: String, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
+        try writer.write { db in
+            try requireActiveUser(db, id: userId, atLeast: .employee)
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM stock_count") == 0 else {
+                throw StoreError("a count is already under way: confirm or cancel it first")
+            }
+            let scope = scope.trimmingCharacters(in: .whitespaces)
+            let inCategory = try Int.fetchOne(db, sql: "SELECT count(*) FROM product WHERE category = ? AND active = 1", arguments: [scope]) ?? 0
+            guard scope == "all" || inCategory > 0 else {
+                throw StoreError("no category '\(scope)' (give \"all\" or a category of the catalog)")
+            }
+            let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])
+            try db.execute(sql: "INSERT INTO stock_count(id, scope, started_at, started_by) VALUES (?, ?, ?, ?)",
+                           arguments: [count.id, count.scope, count.startedAt, userId])
+            return count
+        }
+    }
+
+    /// Adds units counted of a product (a scan adds one; a typed quantity, that many). The
+    /// product's book stock is taken the first time it is counted: sales after that are
+    /// not counted against it.
+    @discardableResult
+    public func count(productId: Int64, units: Int, at time: Int64? = nil) throws -> StockCount {
+        guard (1...Quantity.maximumPerLine).contains(units) else { throw StoreError("count 1 to \(Quantity.maximumPerLine) units at a time") }
+        try writer.write { db in
+            guard let (id, scope) = try Row.fetchOne(db, sql: "SELECT id, scope FROM stock_count").map({ ($0["id"] as String, $0["scope"] as String) }) else {
+                throw StoreError("no count under way: start one first")
+            }
+            guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product) else {
+                throw StoreError("unknown product \(productId)")
+            }
+            guard scope == "all" || product.category == scope else {
+                throw StoreError("\(product.sku) is not in the category counted (\(scope))")
+            }
+            let book = try onHand(db, productId: productId)
+            try db.execute(sql: """
+                INSERT INTO stock_count_line(count_id, product_id, book, counted, first_counted_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(count_id, product_id) DO UPDATE SET counted = counted + excluded.counted
+                """, arguments: [id, productId, book, units, time ?? Self.now()])
+            guard (try Int.fetchOne(db, sql: "SELECT counted FROM stock_count_line WHERE count_id = ? AND product_id = ?",
+                                    arguments: [id, productId]) ?? 0) <= Quantity.maximumPerLine else {
+                throw StoreError("more than \(Quantity.maximumPerLine) units of \(product.sku) counted")
+            }
+        }
+        guard let count = try currentCount() else { throw StoreError("the count vanished") }
+        return count
+    }
+
+    /// The count under way, each product with its book and what was counted.
+    public func currentCount() throws -> StockCount? {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stock_count") else { return nil }
+            let lines = try Row.fetchAll(db, sql: """
+                SELECT l.product_id, l.book, l.counted, p.sku, p.name, p.price_cents FROM stock_count_line AS l
+                JOIN product AS p ON p.id = l.product_id WHERE l.count_id = ? ORDER BY p.name
+                """, arguments: [row["id"] as String]).map {
+                StockCount.Line(productId: $0["product_id"], sku: $0["sku"], name: $0["name"], unitPrice: Money(cents: $0["price_cents"]),
+                                book: $0["book"], counted: $0["counted"])
+            }
+            return StockCount(id: row["id"], scope: row["scope"], startedAt: row["started_at"], startedBy: row["started_by"], lines: lines)
+        }
+    }
+
+    /// Posts the count's differences as one correction (journaled, synced), then closes it.
+    /// Beyond the store's limit at retail a manager of the store approves.
+    @discardableResult
+    public func confirmCount(by userId: Int64, approvedBy: Int64? = nil, at time: Int64? = nil) throws -> StockAdjustment? {
+        guard let count = try currentCount() else { throw StoreError("no count under way") }
+        let differences = count.differences
+        if differences.isEmpty {
+            try cancelCount()
+            return nil
+        }
+        return try recordAdjustment(reason: .correction, lines: differences.map { ($0.productId, $0.difference) },
+                                    note: "count \(count.scope)", by: userId, approvedBy: approvedBy, at: time, closingCount: count.id)
+    }
+
+    public func cancelCount() throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM stock_count") }
+    }
+
+    /// This till's on-hand of one product: central's snapshot plus its own movements past central's mark.
+    func onHand(_ db: Database, productId: Int64) throws -> Int {
+        let me = try identity(db)
+        return try Int.fetchOne(db, sql: """
+            SELECT coalesce((SELECT on_hand FROM stock_snapshot WHERE location_id = ?1 AND product_id = ?2), 0)
+                 + coalesce((SELECT sum(quantity) FROM stock_movement
+                             WHERE location_id = ?1 AND product_id = ?2 AND event_sequence > ?3), 0)
+            """, arguments: [me.store.id, productId, try appliedMark(db)]) ?? 0
+    }
+}
