@@ -142,6 +142,24 @@ public struct RegisterRuntime: Sendable {
             let line = a.lines[0]
             return [.adjusted(language == .fr ? "\(reason.label(language).capitalized) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
                                               : "\(reason.label(language).capitalized): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
+        case .loadCount:
+            return [.countLoaded(try store.currentCount())]
+        case .startCount(let scope, let userId):
+            return [.countLoaded(try store.startCount(scope: scope, by: userId, at: now))]
+        case .countItem(let code, let units):
+            guard let product = try store.product(code: code) else {
+                return [.failed(language == .fr ? "Aucun article pour « \(code) »." : "No item for “\(code)”.")]
+            }
+            return [.countLoaded(try store.count(productId: product.id, units: units, at: now))]
+        case .cancelCount:
+            try store.cancelCount()
+            return [.adjusted(language == .fr ? "Inventaire annulé : rien n'est déclaré." : "Count cancelled: nothing is posted.")]
+        case .confirmCount(let userId, let approvedBy):
+            guard let a = try store.confirmCount(by: userId, approvedBy: approvedBy, at: now) else {
+                return [.adjusted(language == .fr ? "Inventaire confirmé : les rayons correspondent aux livres." : "Count confirmed: the shelves match the books.")]
+            }
+            return [.adjusted(language == .fr ? "Inventaire confirmé : \(a.lines.count) écart(s), \(a.value.formatted(language)) au détail."
+                                              : "Count confirmed: \(a.lines.count) difference(s), \(a.value.formatted(language)) at retail.")]
         case .loadUnsoldFresh:
             return [.unsoldFreshLoaded(try store.unsoldFresh())]
         case .recordWaste(let lines, let userId, let approvedBy):

@@ -106,3 +106,57 @@ extension AppState {
         return []
     }
 }
+
+extension AppState {
+    /// F8, the count: Enter starts it (the whole store, or the category typed); then each scan or
+    /// CODE*UNITS Enter counts; F5 confirms; F3 drops it; Esc leaves it for later.
+    mutating func countKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
+        guard var c = s.counting else { return [] }
+        defer { if s.counting != nil { s.counting = c } }
+        if var manager = c.manager {
+            switch manager.handle(key, managers: storeManagers) {
+            case .typing: c.manager = manager
+            case .cancelled: c.manager = nil
+            case .check(let effect):
+                c.manager = manager
+                return [effect]
+            }
+            return []
+        }
+        switch key {
+        case .char(let c2) where !c2.isNewline:
+            if c.input.count < 60 { c.input.append(c2) }
+        case .backspace:
+            if !c.input.isEmpty { c.input.removeLast() }
+        case .escape:
+            s.counting = nil
+        case .enter where c.loaded && c.count == nil:
+            let scope = c.input.trimmingCharacters(in: .whitespaces)
+            c.input = ""
+            return [.startCount(scope: scope.isEmpty ? "all" : scope, by: user.id)]
+        case .enter where c.count != nil:
+            let text = c.input.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { break }
+            let parts = text.split(separator: "*").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard (1...2).contains(parts.count), let units = parts.count == 2 ? Int(parts[1]) : 1, units > 0 else {
+                flash = .error(tr("Un code, ou CODE*UNITÉS (ex. MUF-0001*12).", "A code, or CODE*UNITS (e.g. MUF-0001*12)."))
+                break
+            }
+            c.input = ""
+            return [.countItem(code: parts[0], units: units)]
+        case .function(5):
+            guard let count = c.count else { break }
+            if discountPolicy.adjustmentNeedsApproval(role: user.role, value: count.differenceValue) {
+                flash = .error(tr("Écarts de plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
+                                  "Differences of more than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
+                c.manager = ManagerPIN()
+                break
+            }
+            return [.confirmCount(by: user.id, approvedBy: nil)]
+        case .function(3) where c.count != nil:
+            return [.cancelCount]
+        default: break
+        }
+        return []
+    }
+}

@@ -146,14 +146,20 @@ extension AppState {
         case .report:
             return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]
         case .stock(let s):
+            if let c = s.counting {
+                if c.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
+                if c.count == nil { return [(enter, tr("Commencer", "Start")), (esc, tr("Fermer", "Close"))] }
+                return [(enter, tr("Compter", "Count")), ("F5", tr("Confirmer", "Confirm")), ("F3", tr("Abandonner", "Drop")), (esc, tr("Plus tard", "Later"))]
+            }
             if let w = s.waste {
                 if w.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
                 return [("↑↓", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
             }
             if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
-            return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), (tr("lettres", "letters"), tr("Chercher", "Search")),
-                    ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")), ("F7", tr("Invendus", "Unsold")), (esc, "Menu")]
+            // Letters search (the screen says "Recherche"): the keys are what the help line has room for.
+            return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")),
+                    ("F7", tr("Invendus", "Unsold")), ("F8", tr("Inventaire", "Count")), (esc, "Menu")]
         case .restock(let s):
             if s.pane == .suggestions {
                 return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),

@@ -52,6 +52,40 @@ extension AppState {
         g.put(tr("\(s.rows.count) article(s)", "\(s.rows.count) item(s)"), x: 2, y: g.height - 4, .muted)
         if let a = s.adjust { drawAdjust(&g, a) }
         if let w = s.waste { drawWaste(&g, w) }
+        if let c = s.counting { drawCountSheet(&g, c) }
+    }
+
+    /// F8: the count, book against counted, each difference's value.
+    func drawCountSheet(_ g: inout Grid, _ c: CountSheet) {
+        let width = g.width - 4, x = 2, top = 3, height = g.height - 6
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        guard let count = c.count else {
+            g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire", "Count"))
+            guard c.loaded else { return }
+            g.put(tr("Aucun inventaire en cours. Entrée : tout le magasin, ou tapez une catégorie puis Entrée.",
+                     "No count under way. Enter: the whole store, or type a category then Enter."), x: x + 2, y: top + 2, .plain, limit: width - 4)
+            g.put(tr("Catégorie : ", "Category: ") + c.input, x: x + 2, y: top + 4, .bold, limit: width - 4)
+            return
+        }
+        let scope = count.scope == "all" ? tr("tout le magasin", "the whole store") : count.scope
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire : ", "Count: ") + scope)
+        g.put(tr("Article (code, ou CODE*UNITÉS) : ", "Item (code, or CODE*UNITS): ") + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
+        let nameWidth = width - 4 - 10 - 7 - 7 - 7 - 12
+        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Livres", "Book").leftPadded(7) + tr("Compté", "Counted").leftPadded(7)
+              + tr("Écart", "Diff.").leftPadded(7) + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 3, .muted)
+        let rows = height - 7
+        for (i, l) in count.lines.suffix(rows).enumerated() {
+            g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.book).leftPadded(7) + String(l.counted).leftPadded(7)
+                  + ((l.difference > 0 ? "+" : "") + String(l.difference)).leftPadded(7) + tr.money(l.value).leftPadded(12),
+                  x: x + 2, y: top + 4 + i, l.difference == 0 ? .plain : .warning, limit: width - 4)
+        }
+        g.put(tr("\(count.lines.count) article(s) compté(s) · écarts ", "\(count.lines.count) item(s) counted · differences ")
+              + tr.money(count.differenceValue) + tr(" au détail", " at retail"), x: x + 2, y: top + height - 2, .bold)
+        if let manager = c.manager {
+            let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
+            g.putRight("▸ " + name + "  " + tr("NIP du gérant : ", "Manager's PIN: ") + String(repeating: "•", count: manager.pin.count),
+                       right: x + width - 2, y: top + height - 2, .warning)
+        }
     }
 
     /// F7 at close: the fresh products left, the units thrown away (all unless typed), their value.

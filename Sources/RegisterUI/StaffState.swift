@@ -48,6 +48,17 @@ public struct WasteSheet: Hashable, Sendable {
     public var value: Money { lines.reduce(.zero) { $0 + $1.value } }
 }
 
+/// A count at the till: start it (Enter: the whole store, or a category's name), then scan or
+/// type each product (CODE, or CODE*UNITS), and see book against counted; F5 confirms.
+public struct CountSheet: Hashable, Sendable {
+    /// nil until the till answers (no count under way: the start prompt).
+    public var count: StockCount?
+    public var loaded = false
+    public var input = ""
+    public var manager: ManagerPIN?
+    public init() {}
+}
+
 public struct StockViewState: Hashable, Sendable {
     public var filter: StockFilterKind = .all
     public var query = ""
@@ -63,6 +74,8 @@ public struct StockViewState: Hashable, Sendable {
     public var adjust: AdjustPrompt?
     /// F7: the close's waste sheet, every fresh product still on the shelf.
     public var waste: WasteSheet?
+    /// F8: a count of the store or a category.
+    public var counting: CountSheet?
     public init() {}
 
     /// The rows the screen shows of `rows`: the filter, the words typed, by name,

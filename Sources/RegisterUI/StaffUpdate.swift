@@ -42,6 +42,10 @@ extension AppState {
     mutating func staffKey(_ key: Key) -> [Effect]? {
         guard let user else { return nil }
         switch screen {
+        case .stock(var s) where s.counting != nil:
+            let effects = countKey(key, &s, user)
+            if case .stock = screen { screen = .stock(s) }
+            return effects
         case .stock(var s) where s.waste != nil:
             let effects = wasteKey(key, &s, user)
             if case .stock = screen { screen = .stock(s) }
@@ -55,6 +59,9 @@ extension AppState {
             switch key {
             case .function(7):
                 effects = [.loadUnsoldFresh]
+            case .function(8):
+                s.counting = CountSheet()
+                effects = [.loadCount]
             case .function(6):
                 guard s.rows.indices.contains(s.selected) else { break }
                 effects = [.lookup(s.rows[s.selected].sku)]   // the price, for the value at retail
@@ -242,6 +249,20 @@ extension AppState {
             s.adjust?.unitPrice = product.price
             screen = .stock(s)
             return []
+        case (.countLoaded(let count), .stock(var s)) where s.counting != nil:
+            s.counting?.count = count
+            s.counting?.loaded = true
+            screen = .stock(s)
+            return []
+        case (.pinChecked(let userId, let result), .stock(var s)) where s.counting?.manager?.checking == userId:
+            guard var c = s.counting, let user else { return [] }
+            c.manager?.checking = nil
+            s.counting = c
+            screen = .stock(s)
+            guard managerAccepted(userId, result) else { return [] }
+            s.counting?.manager = nil
+            screen = .stock(s)
+            return [.confirmCount(by: user.id, approvedBy: userId)]
         case (.unsoldFreshLoaded(let lines), .stock(var s)):
             if lines.isEmpty {
                 flash = .info(tr("Aucun produit frais en stock : rien à jeter.", "No fresh product on hand: nothing to throw away."))
@@ -261,6 +282,7 @@ extension AppState {
             flash = .info(text)
             s.adjust = nil
             s.waste = nil
+            s.counting = nil
             screen = .stock(s)
             return s.refilter()
         case (.pinChecked(let userId, let result), .stock(var s)):

@@ -152,6 +152,12 @@ public enum Effect: Hashable, Sendable {
     /// The close's waste: what is left of the fresh products, then one adjustment of all the lines thrown away.
     case loadUnsoldFresh
     case recordWaste([WasteLine], by: Int64, approvedBy: Int64?)
+    /// A count (issue 17): the one under way, start one, count a product, confirm (the differences as one correction), cancel.
+    case loadCount
+    case startCount(scope: String, by: Int64)
+    case countItem(code: String, units: Int)
+    case confirmCount(by: Int64, approvedBy: Int64?)
+    case cancelCount
     /// Live figures from central (the store's and the warehouse's).
     case refreshStock
     case loadRestock
@@ -212,6 +218,7 @@ public enum Message: Hashable, Sendable {
     case restockChanged(String)
     case adjusted(String)
     case unsoldFreshLoaded([WasteLine])
+    case countLoaded(StockCount?)
     case reportLoaded(SalesReportResponse, live: Bool)
     case reportExported(path: String)
     case dashboardLoaded(DashboardResponse, at: Int64)

@@ -186,7 +186,7 @@ extension Effect {
         switch self {
         // Restock requests and receipts are journal events too: left out, a request
         // waited for the next timed cycle, unseen on the status bar (found by the demo tour).
-        case .commitSale, .commitReturn, .closeDrawer, .requestRestock, .receiveRestock, .recordAdjustment, .recordWaste: true
+        case .commitSale, .commitReturn, .closeDrawer, .requestRestock, .receiveRestock, .recordAdjustment, .recordWaste, .confirmCount: true
         default: false
         }
     }

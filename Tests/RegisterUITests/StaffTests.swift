@@ -354,3 +354,45 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(approver == manager.id && lines.first?.units == 40)
     }
 }
+
+/// Issue 17: a count from the stock screen (F8).
+@Suite struct CountScreenTests {
+    @Test func startCountAndConfirmWithBookAgainstCounted() {
+        var d = Driver(freshState(.fr))
+        d.login(employee)
+        d.keys("5<f8>")
+        #expect(d.effects.last == .loadCount)
+        d.send(.countLoaded(nil))
+        expectGolden(d.screen(), "count-start-fr")
+        d.keys("Boulangerie<enter>")
+        #expect(d.effects.last == .startCount(scope: "Boulangerie", by: employee.id))
+        var count = StockCount(id: "c1", scope: "Boulangerie", startedAt: noon, startedBy: employee.id, lines: [])
+        d.send(.countLoaded(count))
+        d.keys("MUF-0001*12<enter>")
+        #expect(d.effects.last == .countItem(code: "MUF-0001", units: 12))
+        count.lines = [StockCount.Line(productId: 5, sku: "MUF-0001", name: "Muffin aux bleuets", unitPrice: Money(cents: 249), book: 14, counted: 12),
+                       StockCount.Line(productId: 4, sku: "BAG-0001", name: "Bagel sésame", unitPrice: Money(cents: 199), book: 6, counted: 6)]
+        d.send(.countLoaded(count))
+        expectGolden(d.screen(), "count-fr")
+        d.keys("abc*0<enter>")
+        #expect(d.state.flash?.kind == .error)
+        d.keys("<f5>")
+        #expect(d.effects.last == .confirmCount(by: employee.id, approvedBy: nil))
+        d.send(.adjusted("Inventaire confirmé : 1 écart(s), 4,98 $ au détail."))
+        guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
+        #expect(s.counting == nil)
+    }
+
+    @Test func largeDifferencesNeedAManagerInEnglish() {
+        var d = Driver(freshState(.en))
+        d.login(employee)
+        d.keys("5<f8>")
+        d.send(.countLoaded(StockCount(id: "c1", scope: "all", startedAt: noon, startedBy: employee.id, lines: [
+            StockCount.Line(productId: 1, sku: "TIM-0001", name: "Timbits assortis (boîte de 10)", unitPrice: Money(cents: 299), book: 40, counted: 10),
+        ])))
+        d.keys("<f5>")
+        expectGolden(d.screen(), "count-approval-en")
+        d.keys("1111<enter>")
+        #expect(d.effects.last == .confirmCount(by: employee.id, approvedBy: manager.id))
+    }
+}
