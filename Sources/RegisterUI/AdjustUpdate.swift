@@ -4,21 +4,34 @@ import ScreenKit
 extension AppState {
     // MARK: - Stock adjustments (issue 17)
 
+    /// While a manager's PIN is asked in a sheet, the keys go to it: nil when none is asked.
+    mutating func managerPrompt(_ key: Key, _ manager: inout ManagerPIN?) -> [Effect]? {
+        guard var m = manager else { return nil }
+        switch m.handle(key, managers: storeManagers) {
+        case .typing: manager = m
+        case .cancelled: manager = nil
+        case .check(let effect):
+            manager = m
+            return [effect]
+        }
+        return []
+    }
+
+    /// Beyond the store's adjustment limit at retail, opens the manager's PIN prompt and says why.
+    mutating func needsManager(_ value: Money, _ user: User, _ manager: inout ManagerPIN?) -> Bool {
+        guard discountPolicy.adjustmentNeedsApproval(role: user.role, value: value) else { return false }
+        flash = .error(tr("Plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
+                          "More than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
+        manager = ManagerPIN()
+        return true
+    }
+
     /// Tab the reason, digits the units (a correction takes + or −), Enter the note, Enter again records it;
     /// beyond the store's limit a manager's PIN first.
     mutating func adjustKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
         guard var a = s.adjust else { return [] }
         defer { if s.adjust != nil { s.adjust = a } }
-        if var manager = a.manager {
-            switch manager.handle(key, managers: storeManagers) {
-            case .typing: a.manager = manager
-            case .cancelled: a.manager = nil
-            case .check(let effect):
-                a.manager = manager
-                return [effect]
-            }
-            return []
-        }
+        if let effects = managerPrompt(key, &a.manager) { return effects }
         switch key {
         case .escape:
             if a.typingNote { a.typingNote = false } else { s.adjust = nil }
@@ -43,12 +56,7 @@ extension AppState {
         case .enter:
             guard let quantity = a.quantity else { return [] }
             let value = Money(cents: abs(a.unitPrice.cents * Int64(quantity)))
-            if discountPolicy.adjustmentNeedsApproval(role: user.role, value: value) {
-                flash = .error(tr("Plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
-                                  "More than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
-                a.manager = ManagerPIN()
-                return []
-            }
+            if needsManager(value, user, &a.manager) { return [] }
             return [.recordAdjustment(a.reason, productId: a.position.productId, quantity: quantity, note: a.note.isEmpty ? nil : a.note,
                                       by: user.id, approvedBy: nil)]
         default: break
@@ -62,16 +70,7 @@ extension AppState {
     mutating func wasteKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
         guard var w = s.waste else { return [] }
         defer { if s.waste != nil { s.waste = w } }
-        if var manager = w.manager {
-            switch manager.handle(key, managers: storeManagers) {
-            case .typing: w.manager = manager
-            case .cancelled: w.manager = nil
-            case .check(let effect):
-                w.manager = manager
-                return [effect]
-            }
-            return []
-        }
+        if let effects = managerPrompt(key, &w.manager) { return effects }
         switch key {
         case .up:
             w.selected = max(0, w.selected - 1)
@@ -92,12 +91,7 @@ extension AppState {
                 flash = .error(tr("Rien à déclarer : toutes les quantités sont à 0.", "Nothing to declare: every quantity is 0."))
                 break
             }
-            if discountPolicy.adjustmentNeedsApproval(role: user.role, value: w.value) {
-                flash = .error(tr("Plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
-                                  "More than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
-                w.manager = ManagerPIN()
-                break
-            }
+            if needsManager(w.value, user, &w.manager) { break }
             return [.recordWaste(thrown, by: user.id, approvedBy: nil)]
         case .escape:
             s.waste = nil
@@ -113,16 +107,7 @@ extension AppState {
     mutating func countKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
         guard var c = s.counting else { return [] }
         defer { if s.counting != nil { s.counting = c } }
-        if var manager = c.manager {
-            switch manager.handle(key, managers: storeManagers) {
-            case .typing: c.manager = manager
-            case .cancelled: c.manager = nil
-            case .check(let effect):
-                c.manager = manager
-                return [effect]
-            }
-            return []
-        }
+        if let effects = managerPrompt(key, &c.manager) { return effects }
         switch key {
         case .char(let c2) where !c2.isNewline:
             if c.input.count < 60 { c.input.append(c2) }
@@ -146,12 +131,7 @@ extension AppState {
             return [.countItem(code: parts[0], units: units)]
         case .function(5):
             guard let count = c.count else { break }
-            if discountPolicy.adjustmentNeedsApproval(role: user.role, value: count.differenceValue) {
-                flash = .error(tr("Écarts de plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
-                                  "Differences of more than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
-                c.manager = ManagerPIN()
-                break
-            }
+            if needsManager(count.differenceValue, user, &c.manager) { break }
             return [.confirmCount(by: user.id, approvedBy: nil)]
         case .function(3) where c.count != nil:
             return [.cancelCount]
