@@ -19,6 +19,8 @@ public struct CentralService: Sendable {
     let responses = ResponseCache()
     let principals = PrincipalCache()
     let loginGate = LoginGate()
+    /// Reports and the dashboard read months of rows: a few at a time per instance (issue 18).
+    public let heavyWork = HeavyWorkGate(limit: HeavyWorkGate.defaultLimit)
 
     /// - Parameters:
     ///   - readCacheMaxAgeMillis: how old the data version behind a cached read
@@ -226,5 +228,38 @@ final class LoginGate: @unchecked Sendable {
             busyUsers.remove(username)
             lock.unlock()
         }
+    }
+}
+
+/// Bounds how many heavy reads (the consolidated report, the dashboard) one
+/// instance runs at once: beyond the limit the answer is 503 with Retry-After,
+/// and the tills' pushes and pulls never queue behind a crowd of reports.
+public final class HeavyWorkGate: @unchecked Sendable {
+    public static let defaultLimit = 2
+    private let lock = NSLock()
+    private var running = 0
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Takes a place, or says there is none.
+    public func tryEnter() -> Bool {
+        lock.withLock {
+            guard running < limit else { return false }
+            running += 1
+            return true
+        }
+    }
+
+    public func leave() { lock.withLock { running = max(0, running - 1) } }
+
+    /// Runs `body` in a place, or throws 503 with Retry-After when all are taken.
+    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        guard tryEnter() else {
+            throw APIError(.serviceUnavailable, code: "busy", message: "too many reports at once on this instance: try again in 2 s",
+                           headers: [.retryAfter: "2"])
+        }
+        defer { leave() }
+        return try await body()
     }
 }

@@ -60,7 +60,7 @@ extension SQLiteCentralStore {
     }
 
     public func adjustmentRows(from: Day, to: Day) async throws -> [AdjustmentTotals] {
-        try readNow(consistent: true) { db in
+        try await readOffPool { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.store_id, a.day, a.product_id, max(a.sku) AS sku, max(a.name) AS name, coalesce(max(p.category), '') AS category,
                        a.reason, sum(a.quantity) AS quantity, sum(a.value_cents) AS value
@@ -75,7 +75,7 @@ extension SQLiteCentralStore {
     }
 
     public func discountRows(from: Day, to: Day) async throws -> [DiscountTotals] {
-        try readNow(consistent: true) { db in
+        try await readOffPool { db in
             try Row.fetchAll(db, sql: """
                 SELECT d.store_id, d.day, d.kind AS document_kind, x.kind, x.reason, x.promotion_id, max(x.label) AS label, x.cashier_id,
                        x.approved_by, count(*) AS n, sum(x.amount_cents) AS amount
@@ -93,7 +93,7 @@ extension SQLiteCentralStore {
     }
 
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
-        try readNow(consistent: true) { db in
+        let rows = try await readOffPool { db in
             let documents = try Row.fetchAll(db, sql: """
                 SELECT store_id, day, kind, count(*) AS n, sum(items) AS items, sum(subtotal_cents) AS subtotal, sum(tax_cents) AS tax
                 FROM document WHERE day BETWEEN ? AND ? GROUP BY store_id, day, kind
@@ -109,7 +109,14 @@ extension SQLiteCentralStore {
                 ProductTotals(productId: row["product_id"], sku: row["sku"], name: row["name"], kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
                               quantity: row["quantity"], amount: Money(cents: row["amount"]))
             }
-            return (documents, products)
+            return ReportRows(documents: documents, products: products)
         }
+        return (rows.documents, rows.products)
+    }
+
+    /// The report's two row sets, carried out of the read as one Sendable value.
+    struct ReportRows: Sendable {
+        var documents: [DocumentTotals]
+        var products: [ProductTotals]
     }
 }

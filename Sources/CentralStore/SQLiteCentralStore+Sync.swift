@@ -245,7 +245,7 @@ extension SQLiteCentralStore {
     }
 
     public func audit() async throws -> [String: String] {
-        try readNow(consistent: true) { db in
+        try await readOffPool { db in
             var broken: [String: String] = [:]
             for register in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) {
                 let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE register_id = ? ORDER BY sequence", arguments: [register.id]).map { row in

@@ -341,3 +341,25 @@ struct RouterTests {
 enum CatalogGeneratorBarcode {
     static func of(_ id: Int64) -> String { demoChain.products.first { $0.id == id }?.barcode ?? "" }
 }
+
+/// Issue 18: heavy reads are bounded per instance; beyond the bound a 503 says when to come back, and the tills' routes still answer.
+@Suite("Heavy work is bounded")
+struct HeavyWorkTests {
+    @Test func reportsBeyondTheBoundAnswer503WithRetryAfterAndSyncStillAnswers() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let manager = try await client.login("gerant.mm", "3333")
+            #expect(try await client.call(.get, "/v1/reports/sales", token: manager).status == .ok)
+            // Every place taken, as by reports still running.
+            for _ in 0..<central.service.heavyWork.limit { #expect(central.service.heavyWork.tryEnter()) }
+            let busy = try await client.call(.get, "/v1/reports/sales", token: manager)
+            #expect(busy.status == .serviceUnavailable)
+            #expect(busy.headers[.retryAfter] == "2")
+            #expect(try await client.call(.get, "/v1/dashboard", token: manager).status == .serviceUnavailable)
+            let pull = try await client.call(.get, "/v1/sync/changes?since=0&limit=1", token: central.tokens["CV-1"])
+            #expect(pull.status == .ok, "a till's pull never waits for reports")
+            for _ in 0..<central.service.heavyWork.limit { central.service.heavyWork.leave() }
+            #expect(try await client.call(.get, "/v1/dashboard", token: manager).status == .ok)
+        }
+    }
+}
