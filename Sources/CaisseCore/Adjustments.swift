@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a store's stock changed outside a sale, a return or a delivery.
 public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable {
     /// Thrown away: unsold fresh goods at close, past their date.
@@ -15,6 +17,20 @@ public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable 
         case .waste, .breakage, .theft: quantity < 0
         case .found: quantity > 0
         case .correction: quantity != 0
+        }
+    }
+
+    /// What units typed for this reason mean: waste, breakage and theft are the units that
+    /// left (typed unsigned), found the units that turned up (unsigned), a correction is signed
+    /// (+3, -2). Nil for what does not fit the reason.
+    public func quantity(typed text: String) -> Int? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        let signed = text.hasPrefix("+") || text.hasPrefix("-")
+        guard let n = Int(text), n != 0, (-Quantity.maximumPerLine...Quantity.maximumPerLine).contains(n) else { return nil }
+        switch self {
+        case .waste, .breakage, .theft: return signed || n < 0 ? nil : -n
+        case .found: return signed || n < 0 ? nil : n
+        case .correction: return signed ? n : nil
         }
     }
 
@@ -101,7 +117,8 @@ public struct StockAdjustment: Hashable, Sendable, Codable {
         var seen: Set<Int64> = []
         for line in lines {
             guard line.productId > 0, seen.insert(line.productId).inserted else { throw bad("a product appears twice in one adjustment") }
-            guard (1...Quantity.maximumPerLine).contains(abs(line.quantity)) else {
+            // A range, not abs(): abs(Int.min) from a hostile payload would trap.
+            guard line.quantity != 0, (-Quantity.maximumPerLine...Quantity.maximumPerLine).contains(line.quantity) else {
                 throw bad("\(line.sku): a quantity of 1 to \(Quantity.maximumPerLine) units, not \(line.quantity)")
             }
             guard reason.admits(line.quantity) else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One reduction of one line, as journaled: an amount off the line's gross
 /// (quantity × list price). A line's total is its gross less its discounts;
 /// taxes are computed on that total.
@@ -95,6 +97,16 @@ public struct ManualDiscount: Hashable, Sendable, Codable {
                 throw DomainError(.invalidInput, "an overridden price is below the list price (\(unitPrice)) and not negative")
             }
         }
+    }
+}
+
+/// A percent as a person types it: "25", "12,5" or "12.5" → millionths (250 000);
+/// nil unless above 0 and at most 100. The till's screens, its CLI and central's share it.
+public enum PercentText {
+    public static func micros(_ text: String) -> Int64? {
+        let cleaned = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+        guard let value = Double(cleaned), value > 0, value <= 100 else { return nil }
+        return Int64((value * 10_000).rounded())
     }
 }
 

@@ -77,8 +77,7 @@ extension AppState {
     func rule(_ d: DiscountPrompt) -> ManualDiscount.Rule? {
         switch d.target {
         case .linePercent, .salePercent:
-            guard let value = Double(d.text.replacingOccurrences(of: ",", with: ".")), value > 0, value <= 100 else { return nil }
-            return .percent(micros: Int64((value * 10_000).rounded()))
+            return PercentText.micros(d.text).map { .percent(micros: $0) }
         case .lineAmount, .saleAmount:
             return Money.typed(d.text).flatMap { $0.isPositive ? .amount($0) : nil }
         case .linePrice:

@@ -99,8 +99,8 @@ extension AppState {
         let bad = FormProblem(text: tr("Valeur illisible pour ce type : ", "Unreadable value for this kind: ") + valueHint(form.kind))
         switch form.kind {
         case .percentOff:
-            guard let p = Double(value.replacingOccurrences(of: ",", with: ".")), p > 0, p <= 100 else { return .failure(bad) }
-            input.percentMicros = Int64((p * 10_000).rounded())
+            guard let micros = PercentText.micros(value) else { return .failure(bad) }
+            input.percentMicros = micros
         case .amountOff:
             guard let a = money(value), a > 0 else { return .failure(bad) }
             input.amountCents = a

@@ -25,14 +25,7 @@ public struct AdjustPrompt: Hashable, Sendable {
     }
 
     /// The signed quantity the units mean for the reason, if they make sense.
-    public var quantity: Int? {
-        guard let n = Int(units), n != 0 else { return nil }
-        switch reason {
-        case .waste, .breakage, .theft: return units.hasPrefix("-") || units.hasPrefix("+") ? nil : -n
-        case .found: return units.hasPrefix("-") || units.hasPrefix("+") ? nil : n
-        case .correction: return units.hasPrefix("-") || units.hasPrefix("+") ? n : nil
-        }
-    }
+    public var quantity: Int? { reason.quantity(typed: units) }
 }
 
 /// The unsold fresh products at close, each with the units to throw away (all of them

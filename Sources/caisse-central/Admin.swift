@@ -346,10 +346,8 @@ struct Promotions: AsyncParsableCommand {
                 }
                 var micros: Int64?
                 if let percent {
-                    guard let value = Double(percent.replacingOccurrences(of: ",", with: ".")), value > 0, value <= 100 else {
-                        throw CLIFailure("--percent: more than 0, at most 100")
-                    }
-                    micros = Int64((value * 10_000).rounded())
+                    guard let value = PercentText.micros(percent) else { throw CLIFailure("--percent: more than 0, at most 100") }
+                    micros = value
                 }
                 var productIds: [Int64] = []
                 for sku in (products ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !sku.isEmpty {

@@ -32,23 +32,13 @@ struct Adjust: ParsableCommand {
             var lines: [(productId: Int64, quantity: Int)] = []
             for item in items {
                 let parts = item.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty, let units = Int(parts[1]), units != 0 else {
+                guard parts.count == 2, !parts[0].isEmpty, Int(parts[1]) != nil else {
                     throw Failure("'\(item)' is not an item: CODE:UNITS")
                 }
                 guard let product = try store.product(code: parts[0]) else { throw Failure("unknown product '\(parts[0])'") }
-                let signed: Int
-                switch reason {
-                case .waste, .breakage, .theft:
-                    guard units > 0 else { throw Failure("'\(item)': give the units that left the shelf, as a positive number") }
-                    signed = -units
-                case .found:
-                    guard units > 0 else { throw Failure("'\(item)': give the units found, as a positive number") }
-                    signed = units
-                case .correction:
-                    guard parts[1].hasPrefix("+") || parts[1].hasPrefix("-") else {
-                        throw Failure("'\(item)': a correction is signed, +UNITS or -UNITS")
-                    }
-                    signed = units
+                guard let signed = reason.quantity(typed: parts[1]) else {
+                    throw Failure(reason == .correction ? "'\(item)': a correction is signed, +UNITS or -UNITS"
+                                                        : "'\(item)': give the units \(reason == .found ? "found" : "that left the shelf"), unsigned")
                 }
                 lines.append((product.id, signed))
             }

@@ -85,10 +85,8 @@ struct Sell: ParsableCommand {
         let spec = parts[0]
         let rule: ManualDiscount.Rule
         if spec.hasSuffix("%") {
-            guard let value = Double(spec.dropLast().replacingOccurrences(of: ",", with: ".")), value > 0, value <= 100 else {
-                throw Failure("'\(spec)': a percent above 0, at most 100")
-            }
-            rule = .percent(micros: Int64((value * 10_000).rounded()))
+            guard let micros = PercentText.micros(spec) else { throw Failure("'\(spec)': a percent above 0, at most 100") }
+            rule = .percent(micros: micros)
         } else if spec.hasPrefix("=") {
             guard line else { throw Failure("a new price (=PRICE) is for a line, not the whole sale") }
             rule = .price(try Money.parse(String(spec.dropFirst())))

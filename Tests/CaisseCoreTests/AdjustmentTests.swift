@@ -24,6 +24,24 @@ struct AdjustmentTests {
                 [StockMovement(locationId: 1, productId: 1, quantity: -6, reason: .adjustment, reference: "a-1")])
     }
 
+    /// A hostile payload's Int.min quantity trapped in abs() before it was refused.
+    @Test func anyQuantityFromTheNetworkIsRefusedWithoutTrapping() {
+        for q in [Int.min, Int.max, -10_000, 10_000] {
+            #expect(throws: DomainError.self) { try adjustment(.correction, [(1, q)]).validate() }
+        }
+    }
+
+    @Test func unitsTypedMeanWhatTheReasonSays() {
+        #expect(AdjustmentReason.waste.quantity(typed: "6") == -6)
+        #expect(AdjustmentReason.found.quantity(typed: " 2 ") == 2)
+        #expect(AdjustmentReason.correction.quantity(typed: "+3") == 3)
+        #expect(AdjustmentReason.correction.quantity(typed: "-2") == -2)
+        for (reason, text) in [(AdjustmentReason.waste, "-6"), (.theft, "+1"), (.found, "-1"), (.correction, "3"), (.breakage, "0"),
+                               (.waste, "10000"), (.waste, "x")] {
+            #expect(reason.quantity(typed: text) == nil, "\(reason) \(text)")
+        }
+    }
+
     @Test func wasteAndShrinkageAreLossesByStoreCategoryAndReason() {
         let day = Day(number: 20_000)
         func row(_ store: Int64, _ product: Int64, _ category: String, _ reason: AdjustmentReason, _ quantity: Int, _ cents: Int64) -> AdjustmentTotals {

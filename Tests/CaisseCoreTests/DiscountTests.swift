@@ -158,6 +158,13 @@ struct DiscountTests {
         #expect(try JSONDecoder().decode(SaleLine.self, from: Data(old.utf8)) == line)
     }
 
+    @Test func percentsAreReadOneWayEverywhere() {
+        #expect(PercentText.micros("25") == 250_000)
+        #expect(PercentText.micros("12,5") == 125_000 && PercentText.micros("12.5 %") == 125_000)
+        #expect(PercentText.micros("100") == 1_000_000)
+        for bad in ["0", "-5", "100.1", "abc", ""] { #expect(PercentText.micros(bad) == nil, "\(bad)") }
+    }
+
     @Test func staffMayDiscountUpToTheStoresLimitManagersBeyond() {
         let policy = DiscountPolicy(staffLimitPercent: 10)
         #expect(!policy.needsApproval(role: .cashier, amount: Money(cents: 100), base: Money(cents: 1_000)))
