@@ -105,10 +105,14 @@ extension RegisterStore {
                 SELECT * FROM product WHERE search_key >= ? AND search_key < ? AND active = 1 ORDER BY search_key LIMIT ?
                 """, arguments: [key, key + "\u{10FFFF}", cap]))
             if matches.count < cap, let match = Self.ftsQuery(text) {
+                // bm25 scores every match: worth it for a few hundred, not for the
+                // tens of thousands a short word hits in a large catalog.
+                let hits = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM product_fts WHERE product_fts MATCH ? LIMIT ?)",
+                                            arguments: [match, Self.searchCap + 1]) ?? 0
                 take(try Row.fetchAll(db, sql: """
                     SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
                     WHERE product_fts MATCH ? AND product.active = 1
-                    ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name LIMIT ?
+                    \(hits <= Self.searchCap ? "ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name" : "") LIMIT ?
                     """, arguments: [match, cap + matches.count]))
             }
             var sold: [Int64: Int] = [:]

@@ -1,0 +1,100 @@
+import CaisseCore
+import ScreenKit
+
+/// The stock screen's sheets (issue 17): a count, the close's waste, one product's adjustment.
+extension AppState {
+    /// F8: the count, book against counted, each difference's value.
+    func drawCountSheet(_ g: inout Grid, _ c: CountSheet) {
+        let width = g.width - 4, x = 2, top = 3, height = g.height - 6
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        guard let count = c.count else {
+            g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire", "Count"))
+            guard c.loaded else { return }
+            g.put(tr("Aucun inventaire en cours. Entrée : tout le magasin, ou tapez une catégorie puis Entrée.",
+                     "No count under way. Enter: the whole store, or type a category then Enter."), x: x + 2, y: top + 2, .plain, limit: width - 4)
+            g.put(tr("Catégorie : ", "Category: ") + c.input, x: x + 2, y: top + 4, .bold, limit: width - 4)
+            return
+        }
+        let scope = count.scope == "all" ? tr("tout le magasin", "the whole store") : count.scope
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire : ", "Count: ") + scope)
+        g.put(tr("Article (code, ou CODE*UNITÉS) : ", "Item (code, or CODE*UNITS): ") + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
+        let nameWidth = width - 4 - 10 - 7 - 7 - 7 - 12
+        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Livres", "Book").leftPadded(7) + tr("Compté", "Counted").leftPadded(7)
+              + tr("Écart", "Diff.").leftPadded(7) + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 3, .muted)
+        let rows = height - 7
+        for (i, l) in count.lines.suffix(rows).enumerated() {
+            g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.book).leftPadded(7) + String(l.counted).leftPadded(7)
+                  + ((l.difference > 0 ? "+" : "") + String(l.difference)).leftPadded(7) + tr.money(l.value).leftPadded(12),
+                  x: x + 2, y: top + 4 + i, l.difference == 0 ? .plain : .warning, limit: width - 4)
+        }
+        g.put(tr("\(count.lines.count) article(s) compté(s) · écarts ", "\(count.lines.count) item(s) counted · differences ")
+              + tr.money(count.differenceValue) + tr(" au détail", " at retail"), x: x + 2, y: top + height - 2, .bold)
+        if let manager = c.manager {
+            let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
+            g.putRight("▸ " + name + "  " + tr("NIP du gérant : ", "Manager's PIN: ") + String(repeating: "•", count: manager.pin.count),
+                       right: x + width - 2, y: top + height - 2, .warning)
+        }
+    }
+
+    /// F7 at close: the fresh products left, the units thrown away (all unless typed), their value.
+    func drawWaste(_ g: inout Grid, _ w: WasteSheet) {
+        let width = g.width - 4, x = 2, top = 3
+        let height = g.height - 6
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Invendus du jour : pertes", "Unsold today: waste"))
+        let nameWidth = width - 4 - 10 - 8 - 8 - 12
+        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Stock", "On hand").leftPadded(8) + tr("Jetés", "Thrown").leftPadded(8)
+              + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 1, .muted)
+        let rows = height - 5
+        let first = max(0, w.selected - rows + 1)
+        for (i, l) in w.lines.enumerated().dropFirst(first).prefix(rows) {
+            let y = top + 2 + i - first
+            let style: Style = w.selected == i && w.manager == nil ? .reverse : .plain
+            g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.onHand).leftPadded(8) + String(l.units).leftPadded(8)
+                  + tr.money(l.value).leftPadded(12), x: x + 2, y: y, style, limit: width - 4)
+        }
+        let units = w.lines.reduce(0) { $0 + $1.units }
+        g.put(tr("Total : \(units) unité(s), ", "Total: \(units) unit(s), ") + tr.money(w.value) + tr(" au détail", " at retail"),
+              x: x + 2, y: top + height - 2, .bold)
+        if let manager = w.manager {
+            let label = tr("NIP du gérant : ", "Manager's PIN: ")
+            let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
+            g.putRight("▸ " + name + "  " + label + String(repeating: "•", count: manager.pin.count), right: x + width - 2, y: top + height - 2, .warning)
+        }
+    }
+
+    /// F6: the adjustment of one product, over the list.
+    func drawAdjust(_ g: inout Grid, _ a: AdjustPrompt) {
+        let width = min(g.width - 4, 70), x = (g.width - width) / 2, top = 6
+        let height = a.manager == nil ? 8 : 9 + min(storeManagers.count, 3)
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Ajustement de stock", "Stock adjustment"))
+        g.put(a.position.sku + " · " + a.position.name + " · " + tr("stock ", "on hand ") + String(a.position.onHand), x: x + 2, y: top + 1, .bold,
+              limit: width - 4)
+        var rx = x + 2
+        for reason in AdjustmentReason.allCases {
+            rx = g.put(" " + reason.label(context.language) + " ", x: rx, y: top + 2, reason == a.reason ? .reverse : .muted) + 1
+        }
+        let unitsLabel = a.reason == .correction ? tr("Écart (+/-) : ", "Difference (+/-): ") : tr("Unités : ", "Units: ")
+        g.put(unitsLabel, x: x + 2, y: top + 4)
+        g.put(a.units, x: x + 2 + unitsLabel.count, y: top + 4, a.typingNote ? .plain : .reverse)
+        if let q = a.quantity {
+            g.putRight(tr("valeur au détail ", "value at retail ") + tr.money(Money(cents: abs(a.unitPrice.cents * Int64(q)))),
+                       right: x + width - 2, y: top + 4, .muted)
+        }
+        let noteLabel = tr("Note : ", "Note: ")
+        g.put(noteLabel, x: x + 2, y: top + 5)
+        g.put(a.note, x: x + 2 + noteLabel.count, y: top + 5, a.typingNote ? .reverse : .plain, limit: width - 4 - noteLabel.count)
+        guard let manager = a.manager else {
+            g.put(a.typingNote ? tr("Entrée : enregistrer · Échap : retour aux unités", "Enter: record · Esc: back to the units")
+                               : tr("Tab : raison · Entrée : note", "Tab: reason · Enter: note"), x: x + 2, y: top + 6, .muted, limit: width - 4)
+            return
+        }
+        for (i, m) in storeManagers.prefix(3).enumerated() {
+            g.put((i == manager.selected ? "▸ " : "  ") + m.displayName, x: x + 2, y: top + 7 + i, i == manager.selected ? .reverse : .plain,
+                  limit: width / 2)
+        }
+        let pinLabel = tr("NIP du gérant : ", "Manager's PIN: ")
+        g.put(pinLabel + String(repeating: "•", count: manager.pin.count), x: x + width / 2, y: top + 7)
+    }
+}
