@@ -90,41 +90,44 @@ extension RegisterStore {
         guard limit > 0 else { return SearchPage(products: [], total: 0, offset: offset) }
         return try writer.read { db in
             if let exact = try product(db, code: text), exact.active { return SearchPage(products: [exact], total: 1, offset: 0) }
+            // Candidates as ids only (from the index, no row decoded): ranking reads
+            // a few hundred integers, and only the page shown becomes products.
             let cap = Self.searchCap + 1
-            var matches: [Product] = []
+            var ids: [Int64] = []
             var seen = Set<Int64>()
-            func take(_ rows: [Row]) {
-                for row in rows where matches.count < cap {
-                    let p = Self.product(row)
-                    if seen.insert(p.id).inserted { matches.append(p) }
-                }
+            func take(_ found: [Int64]) {
+                for id in found where ids.count < cap && seen.insert(id).inserted { ids.append(id) }
             }
             let key = SearchKey.fold(text)
             guard !key.isEmpty else { return SearchPage(products: [], total: 0, offset: offset) }
-            take(try Row.fetchAll(db, sql: """
-                SELECT * FROM product WHERE search_key >= ? AND search_key < ? AND active = 1 ORDER BY search_key LIMIT ?
+            take(try Int64.fetchAll(db, sql: """
+                SELECT id FROM product WHERE search_key >= ? AND search_key < ? AND active = 1 ORDER BY search_key LIMIT ?
                 """, arguments: [key, key + "\u{10FFFF}", cap]))
-            if matches.count < cap, let match = Self.ftsQuery(text) {
+            if ids.count < cap, let match = Self.ftsQuery(text) {
                 // bm25 scores every match: worth it for a few hundred, not for the
                 // tens of thousands a short word hits in a large catalog.
                 let hits = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM product_fts WHERE product_fts MATCH ? LIMIT ?)",
-                                            arguments: [match, Self.searchCap + 1]) ?? 0
-                take(try Row.fetchAll(db, sql: """
-                    SELECT product.* FROM product_fts JOIN product ON product.id = product_fts.rowid
+                                            arguments: [match, cap]) ?? 0
+                take(try Int64.fetchAll(db, sql: """
+                    SELECT product.id FROM product_fts JOIN product ON product.id = product_fts.rowid
                     WHERE product_fts MATCH ? AND product.active = 1
                     \(hits <= Self.searchCap ? "ORDER BY bm25(product_fts, 10.0, 2.0, 5.0), product.name" : "") LIMIT ?
-                    """, arguments: [match, cap + matches.count]))
+                    """, arguments: [match, cap + ids.count]))
             }
             var sold: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT product_id, units FROM product_sold WHERE product_id IN (SELECT value FROM json_each(?))",
-                                        arguments: [try WireJSON.string(matches.map(\.id))]) {
+                                        arguments: [try WireJSON.string(ids)]) {
                 sold[row["product_id"]] = row["units"]
             }
-            let ranked = matches.enumerated().sorted { a, b in
-                let ua = sold[a.element.id] ?? 0, ub = sold[b.element.id] ?? 0
+            // What sells most first; the match order among equals (a stable sort).
+            let page = Array(ids.enumerated().sorted { a, b in
+                let ua = sold[a.element] ?? 0, ub = sold[b.element] ?? 0
                 return ua != ub ? ua > ub : a.offset < b.offset
-            }.map(\.element)
-            return SearchPage(products: Array(ranked.dropFirst(offset).prefix(limit)), total: ranked.count, offset: offset)
+            }.map(\.element).dropFirst(offset).prefix(limit))
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM product WHERE id IN (SELECT value FROM json_each(?))",
+                                        arguments: [try WireJSON.string(page)]).map(Self.product)
+            let byId = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            return SearchPage(products: page.compactMap { byId[$0] }, total: ids.count, offset: offset)
         }
     }
 
