@@ -81,9 +81,12 @@ public struct ProductInput: Hashable, Sendable, Codable {
     public var active: Bool?
     /// Made for the day: unsold at close, it is declared as waste (issue 17).
     public var fresh: Bool?
+    /// What a unit costs the chain, when known (losses at cost).
+    public var costCents: Int64?
     public init(sku: String, barcode: String, name: String, category: String, priceCents: Int64, taxClass: TaxClass,
-                reorderPoint: Int, overstockThreshold: Int, active: Bool? = nil, fresh: Bool? = nil) {
+                reorderPoint: Int, overstockThreshold: Int, active: Bool? = nil, fresh: Bool? = nil, costCents: Int64? = nil) {
         self.fresh = fresh
+        self.costCents = costCents
         self.sku = sku
         self.barcode = barcode
         self.name = name
@@ -136,6 +139,22 @@ public struct RestockCreate: Hashable, Sendable, Codable {
         self.quantity = quantity
         self.note = note
         self.storeId = storeId
+    }
+}
+
+/// POST /v1/transfers: head office asks a store to send units to another.
+public struct TransferCreate: Hashable, Sendable, Codable {
+    public var fromStoreId: Int64
+    public var toStoreId: Int64
+    public var productId: Int64
+    public var quantity: Int
+    public var note: String?
+    public init(fromStoreId: Int64, toStoreId: Int64, productId: Int64, quantity: Int, note: String? = nil) {
+        self.fromStoreId = fromStoreId
+        self.toStoreId = toStoreId
+        self.productId = productId
+        self.quantity = quantity
+        self.note = note
     }
 }
 
@@ -245,10 +264,14 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     public var promotions: [Promotion]?
     /// The store's discount limit when it changed.
     public var discountPolicy: DiscountPolicy?
+    /// Transfers from or to the store that changed (nil from a central that predates them).
+    public var transfers: [StockTransfer]?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
-                chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil) {
+                chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil,
+                transfers: [StockTransfer]? = nil) {
+        self.transfers = transfers
         self.quickKeys = quickKeys
         self.promotions = promotions
         self.discountPolicy = discountPolicy
@@ -280,6 +303,7 @@ extension ChangeSet {
             if let keys = page.quickKeys { merged.quickKeys = keys }
             if let promotions = page.promotions { merged.promotions = (merged.promotions ?? []) + promotions }
             if let policy = page.discountPolicy { merged.discountPolicy = policy }
+            if let transfers = page.transfers { merged.transfers = (merged.transfers ?? []) + transfers }
             merged.products += page.products
             merged.users += page.users
             merged.restockRequests += page.restockRequests
@@ -296,6 +320,7 @@ extension ChangeSet {
         merged.products = lastById(merged.products, \.id)
         merged.users = lastById(merged.users, \.id)
         merged.restockRequests = lastById(merged.restockRequests, \.id)
+        merged.transfers = merged.transfers.map { lastById($0, \.id) }
         merged.stock = lastById(merged.stock) { "\($0.locationId)/\($0.productId)" }
         return merged
     }

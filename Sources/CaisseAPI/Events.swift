@@ -11,6 +11,10 @@ public enum EventType: String, Hashable, Sendable, Codable, CaseIterable {
     case cashSessionClose = "cash_session_close"
     /// Waste, breakage, theft, found or a correction (issue 17).
     case stockAdjustment = "stock_adjustment"
+    /// A store asks another for goods, one store sends them, the other receives them (issue 17).
+    case transferRequest = "transfer_request"
+    case transferShipment = "transfer_shipment"
+    case transferReceipt = "transfer_receipt"
 }
 
 /// One journal entry of a register, as stored in its outbox and sent to central.
@@ -82,6 +86,68 @@ public struct RestockReceiptPayload: Hashable, Sendable, Codable {
         self.storeId = storeId
         self.productId = productId
         self.quantity = quantity
+        self.receivedBy = receivedBy
+    }
+}
+
+/// A store asks another store for goods (made at the receiving store's till, possibly offline).
+public struct TransferRequestPayload: Hashable, Sendable, Codable {
+    public var transferId: String
+    public var fromStoreId: Int64
+    public var toStoreId: Int64
+    public var productId: Int64
+    public var quantity: Int
+    public var note: String?
+    public var requestedBy: Int64
+
+    public init(transferId: String, fromStoreId: Int64, toStoreId: Int64, productId: Int64, quantity: Int, note: String?, requestedBy: Int64) {
+        self.transferId = transferId
+        self.fromStoreId = fromStoreId
+        self.toStoreId = toStoreId
+        self.productId = productId
+        self.quantity = quantity
+        self.note = note
+        self.requestedBy = requestedBy
+    }
+}
+
+/// Units left the sending store, for a request or on its own initiative (a new transfer id).
+public struct TransferShipmentPayload: Hashable, Sendable, Codable {
+    public var transferId: String
+    public var fromStoreId: Int64
+    public var toStoreId: Int64
+    public var productId: Int64
+    public var quantity: Int
+    public var note: String?
+    public var shippedBy: Int64
+
+    public init(transferId: String, fromStoreId: Int64, toStoreId: Int64, productId: Int64, quantity: Int, note: String?, shippedBy: Int64) {
+        self.transferId = transferId
+        self.fromStoreId = fromStoreId
+        self.toStoreId = toStoreId
+        self.productId = productId
+        self.quantity = quantity
+        self.note = note
+        self.shippedBy = shippedBy
+    }
+}
+
+/// What the receiving store counted on arrival: good units (on its shelf) and damaged
+/// ones; the rest of what was shipped is short.
+public struct TransferReceiptPayload: Hashable, Sendable, Codable {
+    public var transferId: String
+    public var toStoreId: Int64
+    public var productId: Int64
+    public var received: Int
+    public var damaged: Int
+    public var receivedBy: Int64
+
+    public init(transferId: String, toStoreId: Int64, productId: Int64, received: Int, damaged: Int, receivedBy: Int64) {
+        self.transferId = transferId
+        self.toStoreId = toStoreId
+        self.productId = productId
+        self.received = received
+        self.damaged = damaged
         self.receivedBy = receivedBy
     }
 }

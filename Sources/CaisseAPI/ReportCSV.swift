@@ -18,17 +18,21 @@ public enum ReportCSV {
             row(String(s.storeId), response.storeNames[String(s.storeId)] ?? "", s.figures, discounts: discounts)
         }
         row("", "TOTAL", report.total, discounts: report.discounts.total)
-        out += "\nsection,key,label,count,amount\n"
+        out += "\nsection,key,label,count,amount,cost\n"
         for (section, entries) in [("promotion", report.discounts.byPromotion), ("reason", report.discounts.byReason),
                                    ("cashier", report.discounts.byCashier), ("approver", report.discounts.byApprover)] {
-            for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.count),\(e.amount)\n" }
+            for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.count),\(e.amount),\n" }
         }
-        // Waste and shrinkage (issue 17): count is units lost, amount their value at retail.
+        // Waste and shrinkage (issue 17): count is units lost, amount their value at retail,
+        // cost their value at cost where the catalog has one (empty when none has).
         let losses = report.losses
-        for e in [losses.waste, losses.shrinkage] { out += "losses,\(quoted(e.key)),\(quoted(e.label)),\(e.units),\(e.value)\n" }
+        func loss(_ section: String, _ e: StockLossSummary.Entry) {
+            out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.units),\(e.value),\(e.cost.map { "\($0)" } ?? "")\n"
+        }
+        for e in [losses.waste, losses.shrinkage] { loss("losses", e) }
         for (section, entries) in [("loss_store", losses.byStore), ("loss_reason", losses.byReason), ("loss_category", losses.byCategory),
                                    ("loss_product", losses.byProduct)] {
-            for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.units),\(e.value)\n" }
+            for e in entries { loss(section, e) }
         }
         return out
     }

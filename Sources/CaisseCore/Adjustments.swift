@@ -10,12 +10,21 @@ public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable 
     case found
     /// A count that differs from the books, either way.
     case correction
+    /// Central's, never a till's: a transfer's units that arrived damaged, or never arrived.
+    case transitDamaged = "transit_damaged"
+    case transitShort = "transit_short"
+
+    /// What a person declares at a till or at head office (transit losses come from receipts).
+    public static let declarable: [AdjustmentReason] = [.waste, .breakage, .theft, .found, .correction]
+    public var isDeclarable: Bool { Self.declarable.contains(self) }
 
     /// Waste, breakage and theft take stock away, found adds it; a correction goes either way.
     public func admits(_ quantity: Int) -> Bool {
         switch self {
-        case .waste, .breakage, .theft: quantity < 0
+        case .waste, .breakage, .theft, .transitDamaged: quantity < 0
         case .found: quantity > 0
+        // Negative when more arrived than was shipped.
+        case .transitShort: quantity != 0
         case .correction: quantity != 0
         }
     }
@@ -31,11 +40,12 @@ public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable 
         case .waste, .breakage, .theft: return signed || n < 0 ? nil : -n
         case .found: return signed || n < 0 ? nil : n
         case .correction: return signed ? n : nil
+        case .transitDamaged, .transitShort: return nil
         }
     }
 
     /// Losses the chain did not sell: what reports call shrinkage (waste is reported apart).
-    public var isShrinkage: Bool { self == .breakage || self == .theft || self == .correction || self == .found }
+    public var isShrinkage: Bool { self != .waste }
 
     public func label(_ language: Language) -> String {
         let fr = language == .fr
@@ -45,6 +55,8 @@ public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable 
         case .theft: return fr ? "vol" : "theft"
         case .found: return fr ? "retrouvé" : "found"
         case .correction: return fr ? "correction" : "correction"
+        case .transitDamaged: return fr ? "abîmé en transfert" : "damaged in transit"
+        case .transitShort: return fr ? "manquant au transfert" : "short on transfer"
         }
     }
 }
@@ -114,6 +126,7 @@ public struct StockAdjustment: Hashable, Sendable, Codable {
         }
         if let note { guard DocumentCheck.isCleanText(note, maxLength: 200) else { throw bad("the note is at most 200 printable characters") } }
         guard by > 0, approvedBy.map({ $0 > 0 }) ?? true else { throw bad("an adjustment names who made it") }
+        guard reason.isDeclarable else { throw bad("\(reason.rawValue) is recorded by central from a transfer's receipt, not declared") }
         var seen: Set<Int64> = []
         for line in lines {
             guard line.productId > 0, seen.insert(line.productId).inserted else { throw bad("a product appears twice in one adjustment") }
@@ -208,6 +221,11 @@ public struct StockCount: Hashable, Sendable {
         self.startedAt = startedAt
         self.startedBy = startedBy
         self.lines = lines
+    }
+
+    /// "shelf:NAME" counts what is on one shelf; nil for the store ("all") or a category.
+    public static func shelf(of scope: String) -> String? {
+        scope.hasPrefix("shelf:") ? String(scope.dropFirst(6)).trimmingCharacters(in: .whitespaces) : nil
     }
 
     /// What confirming posts: one correction of every product whose count differs from its book.

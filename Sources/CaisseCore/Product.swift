@@ -16,10 +16,13 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
     public var active: Bool
     /// Made or baked for the day (pastries, sandwiches): what is unsold at close is declared as waste.
     public var fresh: Bool
+    /// What the chain pays for a unit, when the catalog knows it: losses are also valued at cost.
+    public var cost: Money?
 
     public init(id: Int64, sku: String, barcode: String, name: String, category: String, price: Money,
-                taxClass: TaxClass, reorderPoint: Int, overstockThreshold: Int, active: Bool = true, fresh: Bool = false) {
+                taxClass: TaxClass, reorderPoint: Int, overstockThreshold: Int, active: Bool = true, fresh: Bool = false, cost: Money? = nil) {
         self.fresh = fresh
+        self.cost = cost
         self.id = id
         self.sku = sku
         self.barcode = barcode
@@ -36,6 +39,7 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         case id, sku, barcode, name, category
         case price = "priceCents"
         case taxClass, reorderPoint, overstockThreshold, active, fresh
+        case cost = "costCents"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +55,7 @@ public struct Product: Hashable, Sendable, Codable, Identifiable {
         overstockThreshold = try c.decode(Int.self, forKey: .overstockThreshold)
         active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? true
         fresh = try c.decodeIfPresent(Bool.self, forKey: .fresh) ?? false
+        cost = try c.decodeIfPresent(Money.self, forKey: .cost)
     }
 }
 

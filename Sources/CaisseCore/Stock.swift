@@ -8,6 +8,9 @@ public enum MovementReason: String, Hashable, Sendable, Codable, CaseIterable {
     case restockReceipt = "restock_receipt"
     /// Counted correction, breakage, theft, opening balance.
     case adjustment
+    /// Goods leaving a store for another store, and arriving there (issue 17).
+    case transferOut = "transfer_out"
+    case transferIn = "transfer_in"
 }
 
 /// A signed change of on-hand for one product at one location (store or warehouse).

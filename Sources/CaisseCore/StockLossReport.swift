@@ -10,9 +10,12 @@ public struct AdjustmentTotals: Hashable, Sendable, Codable {
     public var reason: AdjustmentReason
     public var quantity: Int
     public var value: Money
+    /// At cost, for the lines whose product has a cost in the catalog (nil when none has).
+    public var cost: Money?
 
     public init(storeId: Int64, day: Day, productId: Int64, sku: String, name: String, category: String, reason: AdjustmentReason,
-                quantity: Int, value: Money) {
+                quantity: Int, value: Money, cost: Money? = nil) {
+        self.cost = cost
         self.storeId = storeId
         self.day = day
         self.productId = productId
@@ -34,8 +37,11 @@ public struct StockLossSummary: Hashable, Sendable, Codable {
         public var label: String
         public var units: Int
         public var value: Money
+        /// At cost, over the lines whose product has a cost (nil when none has).
+        public var cost: Money?
 
-        public init(key: String, label: String, units: Int, value: Money) {
+        public init(key: String, label: String, units: Int, value: Money, cost: Money? = nil) {
+            self.cost = cost
             self.key = key
             self.label = label
             self.units = units
@@ -45,6 +51,14 @@ public struct StockLossSummary: Hashable, Sendable, Codable {
         enum CodingKeys: String, CodingKey {
             case key, label, units
             case value = "valueCents"
+            case cost = "costCents"
+        }
+
+        mutating func add(_ row: AdjustmentTotals) {
+            // A loss is stock that left: the opposite of the movement's sign.
+            units -= row.quantity
+            value -= row.value
+            if let c = row.cost { cost = (cost ?? .zero) - c }
         }
     }
 
@@ -58,26 +72,16 @@ public struct StockLossSummary: Hashable, Sendable, Codable {
     public init() {}
 
     public init(rows: [AdjustmentTotals], storeNames: [String: String] = [:], topProducts: Int = 10) {
-        // A loss is stock that left: the opposite of the movement's sign.
         func group(_ key: (AdjustmentTotals) -> (String, String)) -> [Entry] {
             var entries: [String: Entry] = [:]
             for row in rows {
                 let (k, label) = key(row)
-                var e = entries[k] ?? Entry(key: k, label: label, units: 0, value: .zero)
-                e.units -= row.quantity
-                e.value -= row.value
-                entries[k] = e
+                entries[k, default: Entry(key: k, label: label, units: 0, value: .zero)].add(row)
             }
             return entries.values.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         }
         for row in rows {
-            if row.reason == .waste {
-                waste.units -= row.quantity
-                waste.value -= row.value
-            } else {
-                shrinkage.units -= row.quantity
-                shrinkage.value -= row.value
-            }
+            if row.reason == .waste { waste.add(row) } else { shrinkage.add(row) }
         }
         byStore = group { (String($0.storeId), storeNames[String($0.storeId)] ?? "#\($0.storeId)") }
         byProduct = Array(group { (String($0.productId), $0.sku + " " + $0.name) }.prefix(max(0, topProducts)))

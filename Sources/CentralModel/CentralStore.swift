@@ -116,6 +116,73 @@ public struct RestockQuery: Hashable, Sendable {
     }
 }
 
+public struct TransferQuery: Hashable, Sendable {
+    /// Transfers from or to this store.
+    public var storeId: Int64?
+    public var state: TransferState?
+    public init(storeId: Int64? = nil, state: TransferState? = nil) {
+        self.storeId = storeId
+        self.state = state
+    }
+}
+
+/// Head office's adjustment of the warehouse: lines as product id and signed units.
+public struct WarehouseAdjustmentRequest: Hashable, Sendable {
+    public var reason: AdjustmentReason
+    public var lines: [Line]
+    public var note: String?
+    /// The head-office user who makes it.
+    public var by: Int64
+    public struct Line: Hashable, Sendable {
+        public var productId: Int64
+        public var quantity: Int
+        public init(productId: Int64, quantity: Int) {
+            self.productId = productId
+            self.quantity = quantity
+        }
+    }
+    public init(reason: AdjustmentReason, lines: [Line], note: String?, by: Int64) {
+        self.reason = reason
+        self.lines = lines
+        self.note = note
+        self.by = by
+    }
+
+    /// The adjustment as the loss ledger keeps it, priced from the catalog; refused like a till's.
+    public func adjustment(id: String, warehouseId: Int64, products: [Int64: Product], at time: Int64) throws -> StockAdjustment {
+        let lines = try lines.map { line -> AdjustmentLine in
+            guard let p = products[line.productId] else { throw CentralError(.notFound, "unknown product \(line.productId)") }
+            return AdjustmentLine(productId: p.id, sku: p.sku, name: p.name, quantity: line.quantity, unitPrice: p.price)
+        }
+        let adjustment = StockAdjustment(id: id, storeId: warehouseId, registerId: "central", createdAt: time, reason: reason, note: note,
+                                         lines: lines, by: by)
+        do { try adjustment.validate() } catch { throw CentralError(.invalid, error.message) }
+        return adjustment
+    }
+}
+
+/// Head office's request of a transfer: the same refusals as a till's, and both ends must be stores.
+public enum TransferRules {
+    public static func checkRequest(id: String, from: Location?, to: Location?, product: Product?, quantity: Int, note: String?) throws {
+        guard let from, from.sells, let to, to.sells else { throw CentralError(.invalid, "a transfer goes from a store to another store") }
+        guard let product, product.active else { throw CentralError(.notFound, "unknown or inactive product") }
+        do { try StockTransfer.validate(id: id, from: from.id, to: to.id, productId: product.id, quantity: quantity, note: note) } catch {
+            throw CentralError(.invalid, error.message)
+        }
+    }
+
+    /// A cancel is for a request that has not left the store yet.
+    public static func cancelled(_ t: StockTransfer, at time: Int64) throws -> StockTransfer {
+        guard t.state == .requested else {
+            throw CentralError(.invalidTransition, "transfer \(t.id) is \(t.state.rawValue): only a requested transfer can be cancelled")
+        }
+        var t = t
+        t.state = .cancelled
+        t.updatedAt = time
+        return t
+    }
+}
+
 /// Everything a fresh chain starts with (from data/).
 public struct ChainSeed: Sendable {
     public var name: String
@@ -210,6 +277,16 @@ public protocol CentralStore: Sendable {
     func createRestock(id: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, at: Int64) async throws -> RestockRequest
     /// approve/reject/ship/cancel/receive with their stock movements (ship: out of the warehouse, refused if short; receive: into the store).
     func transitionRestock(id: String, action: RestockAction, at: Int64) async throws -> RestockRequest
+
+    // Transfers between stores and head office's own stock (issue 17)
+    func transfers(_ query: TransferQuery) async throws -> [StockTransfer]
+    /// Head office asks `from` to send units to `to` (the stores' tills ship and receive).
+    func createTransfer(id: String, from: Int64, to: Int64, productId: Int64, quantity: Int, note: String?, at: Int64) async throws -> StockTransfer
+    /// Only a requested transfer: shipped units are on the road and can only be received.
+    func cancelTransfer(id: String, at: Int64) async throws -> StockTransfer
+    /// Waste, breakage… or a count's corrections at the warehouse, which central owns
+    /// (a store's stock is its tills' journal). Journaled in the loss ledger like a till's.
+    func adjustWarehouse(_ request: WarehouseAdjustmentRequest, at: Int64) async throws -> StockAdjustment
 
     // Reports
     /// Waste, breakage, theft, found and corrections by store, day, product and reason (issue 17).

@@ -9,9 +9,15 @@ public struct IngestFacts: Sendable {
     public struct ProductFact: Hashable, Sendable {
         public var active: Bool
         public var price: Money
-        public init(active: Bool, price: Money) {
+        public var cost: Money?
+        public var sku: String
+        public var name: String
+        public init(active: Bool, price: Money, cost: Money? = nil, sku: String = "", name: String = "") {
             self.active = active
             self.price = price
+            self.cost = cost
+            self.sku = sku
+            self.name = name
         }
     }
     public struct UserFact: Hashable, Sendable {
@@ -27,6 +33,10 @@ public struct IngestFacts: Sendable {
     public var products: [Int64: ProductFact] = [:]
     public var users: [Int64: UserFact] = [:]
     public var restockRequests: [String: RestockRequest] = [:]
+    /// Transfers the batch names, as central has them (locked by PostgreSQL while judged).
+    public var transfers: [String: StockTransfer] = [:]
+    /// The chain's stores (locations that sell): a transfer goes from one to another.
+    public var stores: Set<Int64> = []
     /// On-hand at the register's store before the batch, by product (absent: no row, 0).
     public var onHand: [Int64: Int64] = [:]
     /// The store's tax rates as central has them now.
@@ -51,6 +61,7 @@ public struct FactsNeeded: Hashable, Sendable {
     public var restockIds: [String]
     public var originalSaleIds: [String]
     public var promotionIds: [Int64] = []
+    public var transferIds: [String] = []
 }
 
 /// Why an event that central applied disagrees with central's state: an honest
@@ -76,6 +87,12 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case discountWithoutApproval = "discount_without_approval"
     /// Waste, breakage… beyond the store's value limit without a manager's approval (issue 17).
     case adjustmentWithoutApproval = "adjustment_without_approval"
+    /// A transfer's receipt that central cannot count: unknown, not shipped, or already received.
+    case transferUnknown = "transfer_unknown"
+    case transferNotShipped = "transfer_not_shipped"
+    case transferAlreadyReceived = "transfer_already_received"
+    /// Units shipped for a transfer central had cancelled, or shipped twice.
+    case transferConflict = "transfer_conflict"
 }
 
 /// An exception as found by the rules, before a store writes it.
@@ -98,6 +115,7 @@ extension IngestPlan {
         var originals: Set<String> = []
         var salesInBatch: Set<String> = []
         var promotions: Set<Int64> = []
+        var transfers: Set<String> = []
         for item in judged {
             if let sale = item.effects.sale {
                 promotions.formUnion(sale.lines.flatMap(\.discounts).compactMap(\.promotionId))
@@ -119,9 +137,12 @@ extension IngestPlan {
             }
             if let r = item.effects.restockReceipt { restock.insert(r.requestId) }
             if let r = item.effects.restockRequest { products.insert(r.productId) }
+            if let r = item.effects.transferRequest { transfers.insert(r.transferId); products.insert(r.productId) }
+            if let s = item.effects.transferShipment { transfers.insert(s.transferId); products.insert(s.productId) }
+            if let r = item.effects.transferReceipt { transfers.insert(r.receipt.transferId); products.insert(r.receipt.productId) }
         }
         return FactsNeeded(productIds: products.sorted(), userIds: users.sorted(), restockIds: restock.sorted(),
-                           originalSaleIds: originals.sorted(), promotionIds: promotions.sorted())
+                           originalSaleIds: originals.sorted(), promotionIds: promotions.sorted(), transferIds: transfers.sorted())
     }
 
     /// Applies the refuse/record rule (ADR 0013) against central's state:
@@ -137,6 +158,23 @@ extension IngestPlan {
         var wentNegative: Set<Int64> = []
         var receipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
         var found: [ExceptionDraft] = []
+        var transfers = facts.transfers
+        var touched: [String] = []
+        var losses: [LossLine] = []
+        var received: [(sequence: Int64, movement: StockMovement)] = []
+        func write(_ t: StockTransfer) {
+            if !touched.contains(t.id) { touched.append(t.id) }
+            transfers[t.id] = t
+        }
+        /// A transfer's damaged or missing units, valued at central's price and cost of the moment.
+        func loss(_ id: String, _ productId: Int64, _ sequence: Int64, _ day: Day, _ at: Int64, _ reason: AdjustmentReason,
+                  _ quantity: Int, by: Int64) {
+            let product = facts.products[productId]
+            losses.append(LossLine(adjustmentId: id, productId: productId, storeId: storeId, registerId: registerId, sequence: sequence,
+                                   day: day, createdAt: at, reason: reason, sku: product?.sku ?? "", name: product?.name ?? "",
+                                   quantity: quantity, value: (product?.price ?? .zero) * quantity, cost: product?.cost.map { $0 * quantity },
+                                   by: by, approvedBy: nil))
+        }
         func flag(_ kind: ExceptionKind, _ sequence: Int64, _ reference: String, _ detail: String) {
             found.append(ExceptionDraft(kind: kind, storeId: storeId, registerId: registerId, sequence: sequence,
                                         reference: reference, detail: detail))
@@ -242,7 +280,80 @@ extension IngestPlan {
                     }
                 }
             }
+            if let (a, day) = effects.adjustment {
+                losses += a.lossLines(day: day, sequence: sequence, costs: facts.products.compactMapValues(\.cost))
+            }
             for m in effects.movements where m.locationId == storeId { move(m.productId, m.quantity, sequence, m.reference) }
+            if let r = effects.transferRequest {
+                if let known = transfers[r.transferId] {
+                    // The same request journaled again or also made by head office: once.
+                    guard known.fromStoreId == r.fromStoreId, known.toStoreId == r.toStoreId, known.productId == r.productId else {
+                        throw CentralError(.conflict, "event \(sequence): transfer \(r.transferId) already exists for other stores or another product")
+                    }
+                } else {
+                    guard facts.stores.contains(r.fromStoreId) else {
+                        throw CentralError(.invalid, "event \(sequence): transfer \(r.transferId) asks store \(r.fromStoreId), which is not a store of the chain")
+                    }
+                    write(StockTransfer(id: r.transferId, fromStoreId: r.fromStoreId, toStoreId: r.toStoreId, productId: r.productId,
+                                        requested: r.quantity, state: .requested, note: r.note, createdAt: 0, updatedAt: 0))
+                }
+            }
+            if let s = effects.transferShipment {
+                guard facts.stores.contains(s.toStoreId) else {
+                    throw CentralError(.invalid, "event \(sequence): transfer \(s.transferId) goes to store \(s.toStoreId), which is not a store of the chain")
+                }
+                if var t = transfers[s.transferId] {
+                    guard t.fromStoreId == s.fromStoreId, t.toStoreId == s.toStoreId, t.productId == s.productId else {
+                        throw CentralError(.conflict, "event \(sequence): transfer \(s.transferId) is between other stores or of another product")
+                    }
+                    switch t.state {
+                    case .requested:
+                        t.state = .shipped
+                        t.shipped = s.quantity
+                    case .cancelled:
+                        // The units left the store: they are in transit whatever head office decided.
+                        flag(.transferConflict, sequence, t.id, "transfer \(t.id) was cancelled at central; \(s.quantity) units were shipped anyway and are in transit")
+                        t.state = .shipped
+                        t.shipped = s.quantity
+                    case .shipped:
+                        flag(.transferConflict, sequence, t.id, "transfer \(t.id) was shipped twice; \(s.quantity) more units are in transit")
+                        t.shipped = (t.shipped ?? 0) + s.quantity
+                    case .received:
+                        flag(.transferConflict, sequence, t.id, "transfer \(t.id) was already received; \(s.quantity) units shipped again left the store")
+                    }
+                    write(t)
+                } else {
+                    write(StockTransfer(id: s.transferId, fromStoreId: s.fromStoreId, toStoreId: s.toStoreId, productId: s.productId,
+                                        requested: s.quantity, shipped: s.quantity, state: .shipped, note: s.note, createdAt: 0, updatedAt: 0))
+                }
+            }
+            if let (r, day, at) = effects.transferReceipt {
+                guard var t = transfers[r.transferId] else {
+                    flag(.transferUnknown, sequence, r.transferId, "a receipt of transfer \(r.transferId), unknown to central; not counted")
+                    continue
+                }
+                guard t.toStoreId == storeId, t.productId == r.productId else {
+                    throw CentralError(.forbidden, "event \(sequence): transfer \(r.transferId) goes to store \(t.toStoreId), product \(t.productId)")
+                }
+                switch t.state {
+                case .shipped:
+                    t.state = .received
+                    t.received = r.received
+                    t.damaged = r.damaged
+                    write(t)
+                    if r.received > 0 {
+                        let m = StockMovement.transferIn(storeId: storeId, productId: t.productId, quantity: r.received, transferId: t.id)
+                        received.append((sequence, m))
+                        move(m.productId, m.quantity, sequence, t.id)
+                    }
+                    if r.damaged > 0 { loss(t.id + "/damaged", t.productId, sequence, day, at, .transitDamaged, -r.damaged, by: r.receivedBy) }
+                    if t.short != 0 { loss(t.id + "/short", t.productId, sequence, day, at, .transitShort, -t.short, by: r.receivedBy) }
+                case .received:
+                    flag(.transferAlreadyReceived, sequence, t.id, "transfer \(t.id) was already received; this receipt is not counted again")
+                case .requested, .cancelled:
+                    flag(.transferNotShipped, sequence, t.id, "transfer \(t.id) is \(t.state.rawValue), not shipped; the receipt is not counted")
+                }
+            }
             if let receipt = effects.restockReceipt {
                 guard var request = requests[receipt.requestId] else {
                     flag(.restockUnknown, sequence, receipt.requestId, "a delivery of restock request \(receipt.requestId), unknown to central")
@@ -268,5 +379,8 @@ extension IngestPlan {
         }
         restockReceipts = receipts
         exceptions = found
+        lossLines = losses
+        movements += received
+        transferWrites = touched.compactMap { transfers[$0] }
     }
 }

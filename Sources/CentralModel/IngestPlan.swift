@@ -2,6 +2,40 @@ import CaisseAPI
 import CaisseCore
 import Foundation
 
+/// One product's loss line in central's loss ledger (`stock_adjustment_line`): from a
+/// till's adjustment, or a transfer's damaged or missing units.
+public struct LossLine: Hashable, Sendable {
+    public var adjustmentId: String
+    public var productId: Int64
+    public var storeId: Int64
+    public var registerId: String
+    public var sequence: Int64
+    public var day: Day
+    public var createdAt: Int64
+    public var reason: AdjustmentReason
+    public var sku: String
+    public var name: String
+    /// Signed like a movement: negative left the shelf.
+    public var quantity: Int
+    /// At retail, signed like the quantity.
+    public var value: Money
+    /// At the catalog's cost when it has one, signed like the quantity.
+    public var cost: Money?
+    public var by: Int64
+    public var approvedBy: Int64?
+}
+
+extension StockAdjustment {
+    /// Its lines as the loss ledger keeps them, at cost where `costs` knows the product.
+    public func lossLines(day: Day, sequence: Int64, costs: [Int64: Money]) -> [LossLine] {
+        lines.map { l in
+            LossLine(adjustmentId: id, productId: l.productId, storeId: storeId, registerId: registerId, sequence: sequence, day: day,
+                     createdAt: createdAt, reason: reason, sku: l.sku, name: l.name, quantity: l.quantity, value: l.value,
+                     cost: costs[l.productId].map { $0 * l.quantity }, by: by, approvedBy: approvedBy)
+        }
+    }
+}
+
 /// A sale or a return as the ledger and the reports keep it.
 public struct LedgerDocument: Hashable, Sendable {
     public struct Line: Hashable, Sendable {
@@ -58,6 +92,10 @@ public struct DecodedBatch: Sendable {
         var sale: Sale?
         var saleReturn: SaleReturn?
         var adjustment: (StockAdjustment, Day)?
+        var transferRequest: TransferRequestPayload?
+        var transferShipment: TransferShipmentPayload?
+        /// With the store's local day and the event's time (transit losses are dated by the receipt).
+        var transferReceipt: (receipt: TransferReceiptPayload, day: Day, at: Int64)?
     }
     public let registerId: String
     public let events: [SyncEvent]
@@ -187,6 +225,31 @@ public struct DecodedBatch: Sendable {
             var effects = Effects(movements: StockMovement.forAdjustment(adjustment))
             effects.adjustment = (adjustment, day(adjustment.createdAt))
             return effects
+        case .transferRequest:
+            let r = try decode(TransferRequestPayload.self)
+            try requireStore(r.toStoreId)
+            try check { () throws(DomainError) in
+                try StockTransfer.validate(id: r.transferId, from: r.fromStoreId, to: r.toStoreId, productId: r.productId, quantity: r.quantity, note: r.note)
+            }
+            return Effects(transferRequest: r)
+        case .transferShipment:
+            let s = try decode(TransferShipmentPayload.self)
+            try requireStore(s.fromStoreId)
+            try check { () throws(DomainError) in
+                try StockTransfer.validate(id: s.transferId, from: s.fromStoreId, to: s.toStoreId, productId: s.productId, quantity: s.quantity, note: s.note)
+            }
+            return Effects(movements: [.transferOut(storeId: s.fromStoreId, productId: s.productId, quantity: s.quantity, transferId: s.transferId)],
+                           transferShipment: s)
+        case .transferReceipt:
+            let r = try decode(TransferReceiptPayload.self)
+            try requireStore(r.toStoreId)
+            try check { () throws(DomainError) in
+                guard !r.transferId.isEmpty, DocumentCheck.isCleanText(r.transferId, maxLength: 100), r.productId > 0, r.receivedBy > 0 else {
+                    throw DomainError(.invalidInput, "a transfer's receipt names the transfer, its product and who received it")
+                }
+                try StockTransfer.validateReceipt(received: r.received, damaged: r.damaged)
+            }
+            return Effects(transferReceipt: (r, day(event.createdAt), event.createdAt))
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.
@@ -216,6 +279,14 @@ public struct IngestPlan: Sendable {
     public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
     /// Waste, breakage, theft, found and corrections, with the store's local day (reports).
     public var adjustments: [(sequence: Int64, adjustment: StockAdjustment, day: Day)] = []
+    /// Every loss line to keep (adjustments, and a transfer's damaged and short units), valued by `judge`.
+    public var lossLines: [LossLine] = []
+    /// Each transfer the batch touched, as it stands after the batch (set by `judge`).
+    public var transferWrites: [StockTransfer] = []
+    /// Whether the batch carries transfer events (PostgreSQL locks the change counter before their rows).
+    public var touchesTransfers: Bool {
+        judged.contains { $0.effects.transferRequest != nil || $0.effects.transferShipment != nil || $0.effects.transferReceipt != nil }
+    }
     public var gap: Int64?
     public var registerId = ""
     /// What central's state disagrees with, found by `judge`; each becomes an exception row.

@@ -19,6 +19,7 @@ public enum ProductRules {
             throw CentralError(.invalid, "name, category and taxClass must be printable text")
         }
         guard p.priceCents >= 0, p.priceCents <= 100_000_000 else { throw CentralError(.invalid, "priceCents must be between 0 and 100000000") }
+        if let cost = p.costCents, !(0...100_000_000).contains(cost) { throw CentralError(.invalid, "costCents must be between 0 and 100000000") }
         guard p.reorderPoint >= 0, p.overstockThreshold > p.reorderPoint, p.overstockThreshold <= 1_000_000 else {
             throw CentralError(.invalid, "overstockThreshold must exceed reorderPoint (both ≥ 0)")
         }

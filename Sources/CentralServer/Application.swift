@@ -73,6 +73,7 @@ extension Parameters {
 extension Product: ResponseEncodable {}
 extension Location: ResponseEncodable {}
 extension RestockRequest: ResponseEncodable {}
+extension StockTransfer: ResponseEncodable {}
 extension CentralException: ResponseEncodable {}
 extension ExceptionList: ResponseEncodable {}
 extension Page: ResponseEncodable {}

@@ -66,6 +66,43 @@ struct StockRoutes {
             return EditedResponse(status: .created, headers: [.location: "/v1/restock-requests/\(created.id)"], response: created)
         }
 
+        /// Transfers between stores: a store sees those from or to it, head office all of them.
+        v1.get("transfers") { request, context -> [StockTransfer] in
+            let principal = try context.require(.employee, registers: true)
+            var storeId = try request.stringQuery("store").map { raw -> Int64 in
+                guard let id = Int64(raw) else { throw APIError.badRequest("store must be an integer") }
+                return id
+            }
+            if !context.callerIsHeadOffice {
+                if let storeId, storeId != principal.storeId { try context.requireStoreAccess(storeId) }
+                storeId = principal.storeId
+            }
+            let state = try request.stringQuery("state").map { raw -> TransferState in
+                guard let s = TransferState(rawValue: raw) else {
+                    throw APIError.badRequest("state must be one of \(TransferState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return s
+            }
+            return try await service.store.transfers(TransferQuery(storeId: storeId, state: state))
+        }
+
+        /// Head office asks a store to send units to another; the stores' tills ship and receive
+        /// through their journals (a store asks another through its till's journal too).
+        v1.post("transfers") { request, context -> EditedResponse<StockTransfer> in
+            try context.requireHeadOffice()
+            let body = try await request.decode(as: TransferCreate.self, context: context)
+            let created = try await service.store.createTransfer(id: UUID().uuidString.lowercased(), from: body.fromStoreId, to: body.toStoreId,
+                                                                 productId: body.productId, quantity: body.quantity, note: body.note,
+                                                                 at: service.clock())
+            return EditedResponse(status: .created, headers: [.location: "/v1/transfers/\(created.id)"], response: created)
+        }
+
+        /// Head office withdraws a request that has not been shipped.
+        v1.post("transfers/:id/cancel") { _, context -> StockTransfer in
+            try context.requireHeadOffice()
+            return try await service.store.cancelTransfer(id: context.parameters.get("id") ?? "", at: service.clock())
+        }
+
         /// approve, reject, ship: head office only. receive, cancel: the store's own staff or registers too.
         v1.post("restock-requests/:id/:action") { _, context -> RestockRequest in
             let id = context.parameters.get("id") ?? ""

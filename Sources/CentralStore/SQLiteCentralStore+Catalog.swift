@@ -7,7 +7,8 @@ extension SQLiteCentralStore {
     static func product(_ row: Row) -> Product {
         Product(id: row["id"], sku: row["sku"], barcode: row["barcode"], name: row["name"], category: row["category"],
                 price: Money(cents: row["price_cents"]), taxClass: TaxClass(row["tax_class"] as String),
-                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"], fresh: row["fresh"])
+                reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"], active: row["active"], fresh: row["fresh"],
+                cost: (row["cost_cents"] as Int64?).map(Money.init(cents:)))
     }
 
     public func products(after: Int64, limit: Int, matching text: String?) async throws -> [Product] {
@@ -48,7 +49,7 @@ extension SQLiteCentralStore {
                 """, arguments: [id, input.sku.uppercased(), input.barcode, input.name, input.category, input.priceCents, input.taxClass.rawValue,
                                  input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name),
                                  try Self.nextChanges(db)])
-            try db.execute(sql: "UPDATE product SET fresh = ? WHERE id = ?", arguments: [input.fresh ?? false, id])
+            try db.execute(sql: "UPDATE product SET fresh = ?, cost_cents = ? WHERE id = ?", arguments: [input.fresh ?? false, input.costCents, id])
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
                 throw CentralError(.notFound, "product \(id) vanished")
             }
@@ -71,7 +72,7 @@ extension SQLiteCentralStore {
                                  input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name),
                                  try Self.nextChanges(db), id])
             guard db.changesCount == 1 else { throw CentralError(.notFound, "unknown product \(id)") }
-            try db.execute(sql: "UPDATE product SET fresh = ? WHERE id = ?", arguments: [input.fresh ?? false, id])
+            try db.execute(sql: "UPDATE product SET fresh = ?, cost_cents = ? WHERE id = ?", arguments: [input.fresh ?? false, input.costCents, id])
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(Self.product) else {
                 throw CentralError(.notFound, "unknown product \(id)")
             }

@@ -63,13 +63,14 @@ extension SQLiteCentralStore {
         try await readOffPool { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.store_id, a.day, a.product_id, max(a.sku) AS sku, max(a.name) AS name, coalesce(max(p.category), '') AS category,
-                       a.reason, sum(a.quantity) AS quantity, sum(a.value_cents) AS value
+                       a.reason, sum(a.quantity) AS quantity, sum(a.value_cents) AS value, sum(a.cost_cents) AS cost
                 FROM stock_adjustment_line AS a LEFT JOIN product AS p ON p.id = a.product_id
                 WHERE a.day BETWEEN ? AND ? GROUP BY a.store_id, a.day, a.product_id, a.reason
                 """, arguments: [from.number, to.number]).map { row in
                 AdjustmentTotals(storeId: row["store_id"], day: Day(number: row["day"]), productId: row["product_id"], sku: row["sku"],
                                  name: row["name"], category: row["category"], reason: AdjustmentReason(rawValue: row["reason"]) ?? .correction,
-                                 quantity: row["quantity"], value: Money(cents: row["value"]))
+                                 quantity: row["quantity"], value: Money(cents: row["value"]),
+                                 cost: (row["cost"] as Int64?).map(Money.init(cents:)))
             }
         }
     }

@@ -56,7 +56,8 @@ extension SQLiteCentralStore {
             row.text(registerId); row.int(e.sequence); row.text(e.id); row.text(e.type.rawValue); row.int(e.createdAt)
             row.text(e.payload); row.text(e.previousHash); row.text(e.hash)
         }
-        let productIds = Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId))
+        let productIds = Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId)
+                             + plan.transferWrites.map(\.productId))
         if !productIds.isEmpty, let unknown = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM product) LIMIT 1
             """), arguments: [try WireJSON.string(productIds.sorted())]) {
@@ -85,15 +86,9 @@ extension SQLiteCentralStore {
             row.text(documentId); row.int(x.lineNo); row.int(x.position); row.text(x.kind.rawValue); row.text(x.reason)
             row.int(x.promotionId); row.text(x.label); row.int(x.cashierId); row.int(x.approvedBy); row.int(x.amount.cents)
         }
-        try insertRows(db, into: "stock_adjustment_line(adjustment_id, product_id, store_id, register_id, event_sequence, day, created_at, reason, sku, name, quantity, value_cents, by_user, approved_by)",
-                       width: 14, plan.adjustments.flatMap { item in item.adjustment.lines.map { (item, $0) } }) { row, pair in
-            let (item, l) = pair
-            let a = item.adjustment
-            row.text(a.id); row.int(l.productId); row.int(a.storeId); row.text(a.registerId); row.int(item.sequence)
-            row.int(item.day.number); row.int(a.createdAt); row.text(a.reason.rawValue); row.text(l.sku); row.text(l.name)
-            row.int(l.quantity); row.int(l.value.cents); row.int(a.by); row.int(a.approvedBy)
-        }
+        try write(db, lossLines: plan.lossLines)
         try apply(db, movements: plan.movements.map { ($0.movement, $0.sequence) }, registerId: registerId, at: now)
+        try write(db, transfers: plan.transferWrites, at: now)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
             try db.execute(sql: """
@@ -120,9 +115,17 @@ extension SQLiteCentralStore {
     static func facts(_ db: Database, _ needed: FactsNeeded, storeId: Int64) throws -> IngestFacts {
         var facts = IngestFacts()
         let productIds = try WireJSON.string(needed.productIds)
-        for row in try Row.fetchAll(db, sql: "SELECT id, active, price_cents FROM product WHERE id IN (SELECT value FROM json_each(?))",
+        for row in try Row.fetchAll(db, sql: "SELECT id, active, price_cents, cost_cents, sku, name FROM product WHERE id IN (SELECT value FROM json_each(?))",
                                     arguments: [productIds]) {
-            facts.products[row["id"]] = .init(active: row["active"], price: Money(cents: row["price_cents"]))
+            facts.products[row["id"]] = .init(active: row["active"], price: Money(cents: row["price_cents"]),
+                                              cost: (row["cost_cents"] as Int64?).map(Money.init(cents:)), sku: row["sku"], name: row["name"])
+        }
+        if !needed.transferIds.isEmpty {
+            for t in try Row.fetchAll(db, sql: "SELECT * FROM stock_transfer WHERE id IN (SELECT value FROM json_each(?))",
+                                      arguments: [try WireJSON.string(needed.transferIds)]).map(transfer) {
+                facts.transfers[t.id] = t
+            }
+            facts.stores = Set(try locations(db).filter(\.sells).map(\.id))
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, active, store_id, role FROM app_user WHERE id IN (SELECT value FROM json_each(?))",
                                     arguments: [try WireJSON.string(needed.userIds)]) {
@@ -194,6 +197,8 @@ extension SQLiteCentralStore {
                 UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM promotion WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM store_setting WHERE store_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = ?2 AND change_seq > ?1
                 """
             // The page ends at the limit-th change (every row has its own number), or
             // at the counter when fewer remain: the next pull starts exactly after it.
@@ -237,10 +242,13 @@ extension SQLiteCentralStore {
             let policy = try String.fetchOne(db, sql: """
                 SELECT policy FROM store_setting WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
                 """, arguments: [store, since, upper]).map(Self.decodePolicy)
+            let transfers = try Row.fetchAll(db, sql: """
+                SELECT * FROM stock_transfer WHERE (from_store_id = ?1 OR to_store_id = ?1) AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq
+                """, arguments: [store, since, upper]).map(Self.transfer)
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
                              taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
                              chainName: chainName, quickKeys: quickKeys, promotions: promotions.isEmpty ? nil : promotions,
-                             discountPolicy: policy)
+                             discountPolicy: policy, transfers: transfers.isEmpty ? nil : transfers)
         }
     }
 

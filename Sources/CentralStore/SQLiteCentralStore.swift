@@ -111,6 +111,8 @@ public final class SQLiteCentralStore: CentralStore {
             if !fresh.isEmpty {
                 try db.execute(sql: "UPDATE product SET fresh = 1 WHERE id IN (SELECT value FROM json_each(?))", arguments: [try WireJSON.string(fresh)])
             }
+            let setCost = try db.cachedStatement(sql: "UPDATE product SET cost_cents = ? WHERE id = ?")
+            for p in seed.products { if let cost = p.cost { try setCost.execute(arguments: [cost.cents, p.id]) } }
             for u in seed.users { try Self.insert(db, user: u) }
             let rows = seed.stock.flatMap { loc, quantities in quantities.map { (loc, $0.key, $0.value) } }
             seq = try Self.nextChanges(db, count: max(1, rows.count))

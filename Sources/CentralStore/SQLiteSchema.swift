@@ -272,6 +272,32 @@ enum SQLiteSchema {
                 ALTER TABLE product ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v8-transfers-and-costs") { db in
+            try db.execute(sql: """
+                -- Goods between two stores (issue 17): requested, shipped (in transit), received.
+                CREATE TABLE stock_transfer (
+                    id TEXT PRIMARY KEY,
+                    from_store_id INTEGER NOT NULL REFERENCES location(id),
+                    to_store_id INTEGER NOT NULL REFERENCES location(id),
+                    product_id INTEGER NOT NULL REFERENCES product(id),
+                    requested INTEGER NOT NULL,
+                    shipped INTEGER,
+                    received INTEGER,
+                    damaged INTEGER,
+                    state TEXT NOT NULL,
+                    note TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    change_seq INTEGER NOT NULL,
+                    CHECK (from_store_id <> to_store_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX stock_transfer_from ON stock_transfer(from_store_id, change_seq);
+                CREATE INDEX stock_transfer_to ON stock_transfer(to_store_id, change_seq);
+                -- What a unit costs the chain, when known; losses are valued at it too.
+                ALTER TABLE product ADD COLUMN cost_cents INTEGER CHECK (cost_cents >= 0);
+                ALTER TABLE stock_adjustment_line ADD COLUMN cost_cents INTEGER;
+                """)
+        }
         return migrator
     }
 }

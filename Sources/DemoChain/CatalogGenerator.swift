@@ -119,7 +119,12 @@ public struct CatalogGenerator: Sendable {
                                     price: price, taxClass: family.taxClass, reorderPoint: reorder, overstockThreshold: over,
                                     fresh: Self.freshCategories.contains(family.category)))
         }
-        return products
+        // What a café-bakery pays: ingredients and labour for what it bakes, wholesale for the rest.
+        return products.map { p in
+            var p = p
+            p.cost = Money(cents: p.price.cents * (p.fresh ? 35 : 45) / 100)
+            return p
+        }
     }
 
     /// Opening stock: stores hold around their thresholds (some out, some low,

@@ -9,7 +9,8 @@ extension PostgresCentralStore {
         Product(id: try row.get("id"), sku: try row.get("sku"), barcode: try row.get("barcode"), name: try row.get("name"),
                 category: try row.get("category"), price: Money(cents: try row.get("price_cents")),
                 taxClass: TaxClass(try row.get("tax_class", as: String.self)), reorderPoint: try row.get("reorder_point"),
-                overstockThreshold: try row.get("overstock_threshold"), active: try row.get("active"), fresh: try row.get("fresh"))
+                overstockThreshold: try row.get("overstock_threshold"), active: try row.get("active"), fresh: try row.get("fresh"),
+                cost: try row.get("cost_cents", as: Int64?.self).map(Money.init(cents:)))
     }
 
     public func products(after: Int64, limit: Int, matching text: String?) async throws -> [Product] {
@@ -55,11 +56,12 @@ extension PostgresCentralStore {
                 throw CentralError(.notFound, "the new product vanished")
             }
             let created = try Self.product(row)
-            guard input.fresh == true else { return created }
-            try await sql.execute("UPDATE product SET fresh = true WHERE id = $1", created.id)
-            var fresh = created
-            fresh.fresh = true
-            return fresh
+            guard input.fresh == true || input.costCents != nil else { return created }
+            guard let row = try await sql.row("UPDATE product SET fresh = $1, cost_cents = $2 WHERE id = $3 RETURNING *",
+                                              input.fresh ?? false, input.costCents, created.id) else {
+                throw CentralError(.notFound, "the new product vanished")
+            }
+            return try Self.product(row)
         }
     }
 
@@ -80,12 +82,13 @@ extension PostgresCentralStore {
                 input.reorderPoint, input.overstockThreshold, input.active ?? true, SearchKey.fold(input.name), change, id) else {
                 throw CentralError(.notFound, "unknown product \(id)")
             }
-            var updated = try Self.product(row)
-            if updated.fresh != (input.fresh ?? false) {
-                try await sql.execute("UPDATE product SET fresh = $1 WHERE id = $2", input.fresh ?? false, id)
-                updated.fresh = input.fresh ?? false
+            let updated = try Self.product(row)
+            guard updated.fresh != (input.fresh ?? false) || updated.cost?.cents != input.costCents else { return updated }
+            guard let row = try await sql.row("UPDATE product SET fresh = $1, cost_cents = $2 WHERE id = $3 RETURNING *",
+                                              input.fresh ?? false, input.costCents, id) else {
+                throw CentralError(.notFound, "unknown product \(id)")
             }
-            return updated
+            return try Self.product(row)
         }
     }
 

@@ -43,6 +43,11 @@ extension PostgresCentralStore {
             seq += Int64(products.count)
             let fresh = products.filter(\.fresh).map(\.id)
             if !fresh.isEmpty { try await sql.execute("UPDATE product SET fresh = true WHERE id = ANY($1::bigint[])", fresh) }
+            let costed = products.filter { $0.cost != nil }
+            if !costed.isEmpty {
+                try await sql.execute("UPDATE product SET cost_cents = c FROM unnest($1::bigint[], $2::bigint[]) AS t(i, c) WHERE id = i",
+                                      costed.map(\.id), costed.map { $0.cost?.cents ?? 0 })
+            }
             for u in seed.users {
                 try await Self.insert(sql, user: u, change: seq)
                 seq += 1

@@ -72,14 +72,14 @@ extension PostgresCentralStore {
         try await snapshot { sql in
             try await sql.rows("""
                 SELECT a.store_id, a.day, a.product_id, max(a.sku) AS sku, max(a.name) AS name, coalesce(max(p.category), '') AS category,
-                       a.reason, sum(a.quantity)::bigint AS quantity, sum(a.value_cents)::bigint AS value
+                       a.reason, sum(a.quantity)::bigint AS quantity, sum(a.value_cents)::bigint AS value, sum(a.cost_cents)::bigint AS cost
                 FROM stock_adjustment_line AS a LEFT JOIN product AS p ON p.id = a.product_id
                 WHERE a.day BETWEEN $1 AND $2 GROUP BY a.store_id, a.day, a.product_id, a.reason
                 """, Int64(from.number), Int64(to.number)).map { row in
                 AdjustmentTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")), productId: try row.get("product_id"),
                                  sku: try row.get("sku"), name: try row.get("name"), category: try row.get("category"),
                                  reason: AdjustmentReason(rawValue: try row.get("reason")) ?? .correction, quantity: try row.get("quantity"),
-                                 value: Money(cents: try row.get("value")))
+                                 value: Money(cents: try row.get("value")), cost: try row.get("cost", as: Int64?.self).map(Money.init(cents:)))
             }
         }
     }

@@ -53,8 +53,9 @@ extension PostgresCentralStore {
         guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
         // A delivery's request row is locked while judged; every writer takes
         // the change counter before any restock row (no deadlock), so take it first.
-        if !plan.restockReceipts.isEmpty {
-            try await sql.reserve(plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count)
+        // Transfer rows are locked while judged too (FOR UPDATE in `facts`).
+        if !plan.restockReceipts.isEmpty || plan.touchesTransfers {
+            try await sql.reserve(2 * plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + 2 * plan.newEvents.count)
         }
         try plan.judge(try await facts(sql, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
 
@@ -66,7 +67,8 @@ extension PostgresCentralStore {
             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
             """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
                              new.map(\.payload), new.map(\.previousHash), new.map(\.hash)])
-        let productIds = Array(Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId)))
+        let productIds = Array(Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId)
+                                   + plan.transferWrites.map(\.productId)))
         if let missing = try await sql.scalar(Int64.self, """
             SELECT x FROM unnest($1::bigint[]) AS x WHERE NOT EXISTS (SELECT 1 FROM product WHERE product.id = x) LIMIT 1
             """, productIds) {
@@ -105,27 +107,14 @@ extension PostgresCentralStore {
                                      discounts.map(\.1.amount.cents)])
             }
         }
-        let adjusted = plan.adjustments.flatMap { item in item.adjustment.lines.map { (item, $0) } }
-        if !adjusted.isEmpty {
-            try await sql.execute("""
-                INSERT INTO stock_adjustment_line(adjustment_id, product_id, store_id, register_id, event_sequence, day, created_at, reason,
-                                                  sku, name, quantity, value_cents, by_user, approved_by)
-                SELECT i, p, s, g, q, d, c, r, k, n, u, v, b, NULLIF(a, 0)
-                FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[],
-                            $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
-                     AS t(i, p, s, g, q, d, c, r, k, n, u, v, b, a)
-                """, arguments: [adjusted.map(\.0.adjustment.id), adjusted.map(\.1.productId), adjusted.map(\.0.adjustment.storeId),
-                                 adjusted.map(\.0.adjustment.registerId), adjusted.map(\.0.sequence), adjusted.map { Int64($0.0.day.number) },
-                                 adjusted.map(\.0.adjustment.createdAt), adjusted.map(\.0.adjustment.reason.rawValue), adjusted.map(\.1.sku),
-                                 adjusted.map(\.1.name), adjusted.map { Int64($0.1.quantity) }, adjusted.map(\.1.value.cents),
-                                 adjusted.map(\.0.adjustment.by), adjusted.map { $0.0.adjustment.approvedBy ?? 0 }])
-        }
+        try await write(sql, lossLines: plan.lossLines)
         // From here on rows that registers pull change: the change counter is locked
         // (taken as late as possible, to keep the serialised part short, but before
         // the restock rows a receipt locks: every writer takes the counter first).
-        let changeRows = plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count
+        let changeRows = plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + plan.transferWrites.count
         if changeRows > 0 { try await sql.reserve(changeRows) }
         try await applyMovements(sql, plan.movements, registerId: registerId, at: now)
+        try await write(sql, transfers: plan.transferWrites, at: now)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
             try await sql.execute("""
@@ -151,8 +140,19 @@ extension PostgresCentralStore {
     /// restock rows are locked: the state judged is the state the receipt changes.
     static func facts(_ sql: SQL, _ needed: FactsNeeded, storeId: Int64) async throws -> IngestFacts {
         var facts = IngestFacts()
-        for row in try await sql.rows("SELECT id, active, price_cents FROM product WHERE id = ANY($1::bigint[])", needed.productIds) {
-            facts.products[try row.get("id")] = .init(active: try row.get("active"), price: Money(cents: try row.get("price_cents")))
+        for row in try await sql.rows("SELECT id, active, price_cents, cost_cents, sku, name FROM product WHERE id = ANY($1::bigint[])",
+                                      needed.productIds) {
+            facts.products[try row.get("id")] = .init(active: try row.get("active"), price: Money(cents: try row.get("price_cents")),
+                                                      cost: try row.get("cost_cents", as: Int64?.self).map(Money.init(cents:)),
+                                                      sku: try row.get("sku"), name: try row.get("name"))
+        }
+        if !needed.transferIds.isEmpty {
+            // Locked: two registers' events about one transfer are judged one after the other.
+            for t in try await sql.rows("SELECT * FROM stock_transfer WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
+                                        needed.transferIds).map(transfer) {
+                facts.transfers[t.id] = t
+            }
+            facts.stores = Set(try await locations(sql).filter(\.sells).map(\.id))
         }
         for row in try await sql.rows("SELECT id, active, store_id, role FROM app_user WHERE id = ANY($1::bigint[])", needed.userIds) {
             facts.users[try row.get("id")] = .init(active: try row.get("active"), storeId: try row.get("store_id"),
@@ -257,6 +257,8 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM promotion WHERE change_seq > $1
                 UNION ALL SELECT change_seq FROM store_setting WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
                 """
             // The page ends at the limit-th change (every row has its own number), or
             // at the counter when fewer remain: the next pull starts exactly after it.
@@ -295,10 +297,14 @@ extension PostgresCentralStore {
             let policy = try await sql.scalar(String.self, """
                 SELECT policy FROM store_setting WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
                 """, store, since, upper).map(Self.decodePolicy)
+            let transfers = try await sql.rows("""
+                SELECT * FROM stock_transfer WHERE (from_store_id = $1 OR to_store_id = $1) AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
+                """, store, since, upper).map(Self.transfer)
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore,
                              appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
                              users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys,
-                             promotions: promotions.isEmpty ? nil : promotions, discountPolicy: policy)
+                             promotions: promotions.isEmpty ? nil : promotions, discountPolicy: policy,
+                             transfers: transfers.isEmpty ? nil : transfers)
         }
     }
 

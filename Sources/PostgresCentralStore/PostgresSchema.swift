@@ -244,5 +244,30 @@ enum PostgresSchema {
             "CREATE INDEX stock_adjustment_day ON stock_adjustment_line(day, store_id)",
             "ALTER TABLE product ADD COLUMN fresh BOOLEAN NOT NULL DEFAULT false",
         ]),
+        // Issue 17: transfers between stores; an optional cost per product, and losses at cost.
+        Migration(version: 7, statements: [
+            """
+            CREATE TABLE stock_transfer (
+                id TEXT PRIMARY KEY,
+                from_store_id BIGINT NOT NULL REFERENCES location(id),
+                to_store_id BIGINT NOT NULL REFERENCES location(id),
+                product_id BIGINT NOT NULL REFERENCES product(id),
+                requested BIGINT NOT NULL,
+                shipped BIGINT,
+                received BIGINT,
+                damaged BIGINT,
+                state TEXT NOT NULL,
+                note TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                change_seq BIGINT NOT NULL,
+                CHECK (from_store_id <> to_store_id)
+            )
+            """,
+            "CREATE INDEX stock_transfer_from ON stock_transfer(from_store_id, change_seq)",
+            "CREATE INDEX stock_transfer_to ON stock_transfer(to_store_id, change_seq)",
+            "ALTER TABLE product ADD COLUMN cost_cents BIGINT CHECK (cost_cents >= 0)",
+            "ALTER TABLE stock_adjustment_line ADD COLUMN cost_cents BIGINT",
+        ]),
     ]
 }

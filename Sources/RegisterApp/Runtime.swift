@@ -160,6 +160,23 @@ public struct RegisterRuntime: Sendable {
             }
             return [.adjusted(language == .fr ? "Inventaire confirmé : \(a.lines.count) écart(s), \(a.value.formatted(language)) au détail."
                                               : "Count confirmed: \(a.lines.count) difference(s), \(a.value.formatted(language)) at retail.")]
+        case .loadTransfers:
+            let me = try store.identity()
+            return [.transfersLoaded(try store.transfers(), stores: try store.locations().filter { $0.sells && $0.id != me.store.id })]
+        case .shipTransfer(let id, let units, let userId):
+            let t = try store.shipTransfer(id, quantity: units, by: userId, at: now)
+            return [.transferDone(language == .fr ? "Expédié : \(t.shipped ?? 0) unité(s) en route." : "Shipped: \(t.shipped ?? 0) unit(s) in transit.")]
+        case .receiveTransfer(let id, let good, let damaged, let userId):
+            let t = try store.receiveTransfer(id, received: good, damaged: damaged, by: userId, at: now)
+            return [.transferDone(language == .fr ? "Reçu : +\(good) en stock, \(damaged) abîmée(s), \(t.short) manquante(s)."
+                                                  : "Received: +\(good) in stock, \(damaged) damaged, \(t.short) short.")]
+        case .newTransfer(let send, let storeId, let productId, let units, let userId):
+            if send {
+                _ = try store.shipTransfer(to: storeId, productId: productId, quantity: units, by: userId, at: now)
+                return [.transferDone(language == .fr ? "Envoyé : \(units) unité(s) en route." : "Sent: \(units) unit(s) in transit.")]
+            }
+            _ = try store.requestTransfer(from: storeId, productId: productId, quantity: units, by: userId, at: now)
+            return [.transferDone(language == .fr ? "Demande envoyée (par la synchro)." : "Request sent (through sync).")]
         case .loadUnsoldFresh:
             return [.unsoldFreshLoaded(try store.unsoldFresh())]
         case .recordWaste(let lines, let userId, let approvedBy):

@@ -4,7 +4,8 @@ import Foundation
 import GRDB
 
 extension RegisterStore {
-    /// Starts a count of the whole store ("all") or of one category; one at a time.
+    /// Starts a count of the whole store ("all"), of one category, or of a shelf ("shelf:NAME":
+    /// whatever is scanned there, never zeroing the rest); one at a time.
     @discardableResult
     public func startCount(scope: String, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
         try writer.write { db in
@@ -14,8 +15,12 @@ extension RegisterStore {
             }
             let scope = scope.trimmingCharacters(in: .whitespaces)
             let inCategory = try Int.fetchOne(db, sql: "SELECT count(*) FROM product WHERE category = ? AND active = 1", arguments: [scope]) ?? 0
-            guard scope == "all" || inCategory > 0 else {
-                throw StoreError("no category '\(scope)' (give \"all\" or a category of the catalog)")
+            if let shelf = StockCount.shelf(of: scope) {
+                guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else { throw StoreError("name the shelf (at most 60 characters)") }
+            } else {
+                guard scope == "all" || inCategory > 0 else {
+                    throw StoreError("no category '\(scope)' (give \"all\", a category of the catalog or shelf:NAME)")
+                }
             }
             let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])
             try db.execute(sql: "INSERT INTO stock_count(id, scope, started_at, started_by) VALUES (?, ?, ?, ?)",
@@ -37,7 +42,7 @@ extension RegisterStore {
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product) else {
                 throw StoreError("unknown product \(productId)")
             }
-            guard scope == "all" || product.category == scope else {
+            guard scope == "all" || StockCount.shelf(of: scope) != nil || product.category == scope else {
                 throw StoreError("\(product.sku) is not in the category counted (\(scope))")
             }
             let book = try onHand(db, productId: productId)
@@ -72,8 +77,15 @@ extension RegisterStore {
     /// Posts the count's differences as one correction (journaled, synced), then closes it.
     /// Beyond the store's limit at retail a manager of the store approves.
     @discardableResult
-    public func confirmCount(by userId: Int64, approvedBy: Int64? = nil, at time: Int64? = nil) throws -> StockAdjustment? {
-        guard let count = try currentCount() else { throw StoreError("no count under way") }
+    ///
+    /// - Parameter zeroUncounted: the products of the count's scope (the store or a category) that
+    ///   were not counted are taken as counted at 0: their whole on-hand is a difference. Not for a shelf.
+    public func confirmCount(by userId: Int64, approvedBy: Int64? = nil, zeroUncounted: Bool = false, at time: Int64? = nil) throws -> StockAdjustment? {
+        guard var count = try currentCount() else { throw StoreError("no count under way") }
+        if zeroUncounted {
+            guard StockCount.shelf(of: count.scope) == nil else { throw StoreError("a shelf's count never zeroes the products not counted") }
+            count.lines += try uncounted(count)
+        }
         let differences = count.differences
         if differences.isEmpty {
             try cancelCount()
@@ -81,6 +93,17 @@ extension RegisterStore {
         }
         return try recordAdjustment(reason: .correction, lines: differences.map { ($0.productId, $0.difference) },
                                     note: "count \(count.scope)", by: userId, approvedBy: approvedBy, at: time, closingCount: count.id)
+    }
+
+    /// The active products of the count's scope not counted yet, each as counted 0 against its on-hand now.
+    public func uncounted(_ count: StockCount) throws -> [StockCount.Line] {
+        let counted = Set(count.lines.map(\.productId))
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM product WHERE active = 1 AND (? = 'all' OR category = ?) ORDER BY name",
+                             arguments: [count.scope, count.scope]).map(Self.product).filter { !counted.contains($0.id) }.map { p in
+                StockCount.Line(productId: p.id, sku: p.sku, name: p.name, unitPrice: p.price, book: try onHand(db, productId: p.id), counted: 0)
+            }
+        }
     }
 
     public func cancelCount() throws {

@@ -331,6 +331,25 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v9-transfers") { db in
+            // Transfers from or to this store, as central last said and as this till moved them on.
+            try db.execute(sql: """
+                CREATE TABLE stock_transfer (
+                    id TEXT PRIMARY KEY,
+                    from_store_id INTEGER NOT NULL,
+                    to_store_id INTEGER NOT NULL,
+                    product_id INTEGER NOT NULL,
+                    requested INTEGER NOT NULL,
+                    shipped INTEGER,
+                    received INTEGER,
+                    damaged INTEGER,
+                    state TEXT NOT NULL,
+                    note TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -31,6 +31,7 @@ extension RegisterStore {
             try setMeta(db, "pull_cursor", String(changes.cursor))
             try setMeta(db, "applied_mark", String(changes.appliedThrough))
             try upsert(db, restockRequests: changes.restockRequests)
+            try upsert(db, transfers: changes.transfers ?? [])
             if let keys = changes.quickKeys { try replaceQuickKeys(db, productIds: keys) }
             try apply(db, promotions: changes.promotions, policy: changes.discountPolicy)
             try setMeta(db, "last_sync", String(Self.now()))
@@ -75,6 +76,7 @@ extension RegisterStore {
                 try upsert(db, products: page.products)
                 try upsert(db, users: page.users)
                 try upsert(db, restockRequests: page.restockRequests)
+                try upsert(db, transfers: page.transfers ?? [])
                 if let keys = page.quickKeys { try replaceQuickKeys(db, productIds: keys) }
                 try apply(db, promotions: page.promotions, policy: page.discountPolicy)
                 let statement = try db.cachedStatement(sql: """

@@ -36,7 +36,7 @@ extension AppState {
         case .escape:
             if a.typingNote { a.typingNote = false } else { s.adjust = nil }
         case .tab where !a.typingNote:
-            let all = AdjustmentReason.allCases
+            let all = AdjustmentReason.declarable
             a.reason = all[((all.firstIndex(of: a.reason) ?? 0) + 1) % all.count]
         case .char(let c) where a.typingNote && !c.isNewline:
             if a.note.count < 200 { a.note.append(c) }
@@ -116,7 +116,11 @@ extension AppState {
         case .escape:
             s.counting = nil
         case .enter where c.loaded && c.count == nil:
-            let scope = c.input.trimmingCharacters(in: .whitespaces)
+            var scope = c.input.trimmingCharacters(in: .whitespaces)
+            // A shelf: "étagère:A3" (or shelf:A3) counts what is scanned there, nothing else.
+            for prefix in ["étagère:", "etagere:", "shelf:"] where scope.lowercased().hasPrefix(prefix) {
+                scope = "shelf:" + scope.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+            }
             c.input = ""
             return [.startCount(scope: scope.isEmpty ? "all" : scope, by: user.id)]
         case .enter where c.count != nil:

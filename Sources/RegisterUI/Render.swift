@@ -151,6 +151,11 @@ extension AppState {
                 if c.count == nil { return [(enter, tr("Commencer", "Start")), (esc, tr("Fermer", "Close"))] }
                 return [(enter, tr("Compter", "Count")), ("F5", tr("Confirmer", "Confirm")), ("F3", tr("Abandonner", "Drop")), (esc, tr("Plus tard", "Later"))]
             }
+            if let t = s.transfers {
+                if t.prompt != nil { return [(enter, tr("Valider", "Confirm")), ("Tab", tr("Champ suivant", "Next field")), (esc, tr("Annuler", "Cancel"))] }
+                return [("↑↓", tr("Transfert", "Transfer")), (enter, tr("Expédier/recevoir", "Ship/receive")), ("F6", tr("Envoyer", "Send")),
+                        ("F7", tr("Demander", "Ask")), (esc, tr("Fermer", "Close"))]
+            }
             if let w = s.waste {
                 if w.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
                 return [("↑↓", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
@@ -159,7 +164,7 @@ extension AppState {
             if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
             // Letters search (the screen says "Recherche"): the keys are what the help line has room for.
             return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")),
-                    ("F7", tr("Invendus", "Unsold")), ("F8", tr("Inventaire", "Count")), (esc, "Menu")]
+                    ("F7", tr("Invendus", "Unsold")), ("F8", tr("Inventaire", "Count")), ("F9", tr("Transferts", "Transfers")), (esc, "Menu")]
         case .restock(let s):
             if s.pane == .suggestions {
                 return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),

@@ -53,6 +53,7 @@ extension AppState {
         if let a = s.adjust { drawAdjust(&g, a) }
         if let w = s.waste { drawWaste(&g, w) }
         if let c = s.counting { drawCountSheet(&g, c) }
+        if let t = s.transfers { drawTransfers(&g, t) }
     }
 
     // MARK: - Restock

@@ -52,6 +52,32 @@ public struct CountSheet: Hashable, Sendable {
     public init() {}
 }
 
+/// F9: the store's transfers (issue 17). Enter ships a request made of this store or
+/// receives what is on its way; F6 sends the product selected on the stock screen to
+/// another store, F7 asks another store for it.
+public struct TransferSheet: Hashable, Sendable {
+    public enum Prompt: Hashable, Sendable {
+        /// Units to ship for the selected request.
+        case ship(units: String)
+        /// Good units and damaged ones, for the selected transfer on its way here (Tab: the other field).
+        case receive(good: String, damaged: String, onDamaged: Bool)
+        /// A new transfer of `product`: to (send) or from (ask) the store chosen with Tab.
+        case new(send: Bool, product: StockPosition, store: Int, units: String)
+    }
+    public var rows: [TransferView] = []
+    /// The chain's other stores, for a new transfer.
+    public var stores: [Location] = []
+    public var loaded = false
+    public var selected = 0
+    public var prompt: Prompt?
+    /// The product selected on the stock screen when the sheet opened.
+    public var product: StockPosition?
+    public init(product: StockPosition?) { self.product = product }
+
+    public var incoming: Int { rows.filter { !$0.outgoing }.reduce(0) { $0 + $1.transfer.inTransit } }
+    public var outgoing: Int { rows.filter(\.outgoing).reduce(0) { $0 + $1.transfer.inTransit } }
+}
+
 public struct StockViewState: Hashable, Sendable {
     public var filter: StockFilterKind = .all
     public var query = ""
@@ -69,6 +95,8 @@ public struct StockViewState: Hashable, Sendable {
     public var waste: WasteSheet?
     /// F8: a count of the store or a category.
     public var counting: CountSheet?
+    /// F9: transfers from and to other stores.
+    public var transfers: TransferSheet?
     public init() {}
 
     /// The rows the screen shows of `rows`: the filter, the words typed, by name,

@@ -42,6 +42,10 @@ extension AppState {
     mutating func staffKey(_ key: Key) -> [Effect]? {
         guard let user else { return nil }
         switch screen {
+        case .stock(var s) where s.transfers != nil:
+            let effects = transferKey(key, &s, user)
+            if case .stock = screen { screen = .stock(s) }
+            return effects
         case .stock(var s) where s.counting != nil:
             let effects = countKey(key, &s, user)
             if case .stock = screen { screen = .stock(s) }
@@ -62,6 +66,9 @@ extension AppState {
             case .function(8):
                 s.counting = CountSheet()
                 effects = [.loadCount]
+            case .function(9):
+                s.transfers = TransferSheet(product: s.rows.indices.contains(s.selected) ? s.rows[s.selected] : nil)
+                effects = [.loadTransfers]
             case .function(6):
                 guard s.rows.indices.contains(s.selected) else { break }
                 effects = [.lookup(s.rows[s.selected].sku)]   // the price, for the value at retail
@@ -244,6 +251,10 @@ extension AppState {
 
     /// Answers to the staff screens' effects; nil when the message is not one of them.
     mutating func staffResult(_ message: Message) -> [Effect]? {
+        if case .stock(var s) = screen, let effects = transferResult(message, &s) {
+            screen = .stock(s)
+            return effects
+        }
         switch (message, screen) {
         case (.lookedUp(_, let product?), .stock(var s)) where s.adjust?.position.productId == product.id:
             s.adjust?.unitPrice = product.price

@@ -158,6 +158,11 @@ public enum Effect: Hashable, Sendable {
     case countItem(code: String, units: Int)
     case confirmCount(by: Int64, approvedBy: Int64?)
     case cancelCount
+    /// Transfers between stores (issue 17): list, ship a request, receive, send, ask.
+    case loadTransfers
+    case shipTransfer(id: String, units: Int, by: Int64)
+    case receiveTransfer(id: String, good: Int, damaged: Int, by: Int64)
+    case newTransfer(send: Bool, storeId: Int64, productId: Int64, units: Int, by: Int64)
     /// Live figures from central (the store's and the warehouse's).
     case refreshStock
     case loadRestock
@@ -219,6 +224,9 @@ public enum Message: Hashable, Sendable {
     case adjusted(String)
     case unsoldFreshLoaded([WasteLine])
     case countLoaded(StockCount?)
+    case transfersLoaded([TransferView], stores: [Location])
+    /// A transfer moved on here; the text says what, the sheet reloads.
+    case transferDone(String)
     case reportLoaded(SalesReportResponse, live: Bool)
     case reportExported(path: String)
     case dashboardLoaded(DashboardResponse, at: Int64)

@@ -10,12 +10,15 @@ extension AppState {
         guard let count = c.count else {
             g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire", "Count"))
             guard c.loaded else { return }
-            g.put(tr("Aucun inventaire en cours. Entrée : tout le magasin, ou tapez une catégorie puis Entrée.",
-                     "No count under way. Enter: the whole store, or type a category then Enter."), x: x + 2, y: top + 2, .plain, limit: width - 4)
-            g.put(tr("Catégorie : ", "Category: ") + c.input, x: x + 2, y: top + 4, .bold, limit: width - 4)
+            g.put(tr("Aucun inventaire en cours. Entrée : tout le magasin,", "No count under way. Enter: the whole store,"),
+                  x: x + 2, y: top + 2, .plain, limit: width - 4)
+            g.put(tr("ou tapez une catégorie (ou étagère:A3 pour une étagère) puis Entrée.", "or type a category (or shelf:A3 for one shelf) then Enter."),
+                  x: x + 2, y: top + 3, .plain, limit: width - 4)
+            g.put(tr("Catégorie : ", "Category: ") + c.input, x: x + 2, y: top + 5, .bold, limit: width - 4)
             return
         }
-        let scope = count.scope == "all" ? tr("tout le magasin", "the whole store") : count.scope
+        let scope = count.scope == "all" ? tr("tout le magasin", "the whole store")
+            : StockCount.shelf(of: count.scope).map { tr("étagère ", "shelf ") + $0 } ?? count.scope
         g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire : ", "Count: ") + scope)
         g.put(tr("Article (code, ou CODE*UNITÉS) : ", "Item (code, or CODE*UNITS): ") + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
         let nameWidth = width - 4 - 10 - 7 - 7 - 7 - 12
@@ -72,7 +75,7 @@ extension AppState {
         g.put(a.position.sku + " · " + a.position.name + " · " + tr("stock ", "on hand ") + String(a.position.onHand), x: x + 2, y: top + 1, .bold,
               limit: width - 4)
         var rx = x + 2
-        for reason in AdjustmentReason.allCases {
+        for reason in AdjustmentReason.declarable {
             rx = g.put(" " + reason.label(context.language) + " ", x: rx, y: top + 2, reason == a.reason ? .reverse : .muted) + 1
         }
         let unitsLabel = a.reason == .correction ? tr("Écart (+/-) : ", "Difference (+/-): ") : tr("Unités : ", "Units: ")

@@ -24,8 +24,8 @@ struct Adjust: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard let reason = AdjustmentReason(rawValue: reason) else {
-                throw Failure("--reason: one of \(AdjustmentReason.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let reason = AdjustmentReason(rawValue: reason), reason.isDeclarable else {
+                throw Failure("--reason: one of \(AdjustmentReason.declarable.map(\.rawValue).joined(separator: ", "))")
             }
             guard !items.isEmpty else { throw Failure("no item to adjust: give CODE:UNITS") }
             let store = try options.openStore()

@@ -7,10 +7,14 @@ struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count the store's stock: start, add what is on the shelves, show book against counted, confirm.",
         discussion: """
-            caisse count start [--category NAME]   the whole store, or one category
+            caisse count start [--category NAME | --shelf NAME]
+                                                   the whole store, one category, or one shelf
             caisse count add CODE[:UNITS]…         a scan adds one unit; CODE:UNITS adds that many
             caisse count show                      book, counted, difference and its value, product by product
-            caisse count confirm                   posts every difference as one correction (journaled, synced)
+            caisse count confirm [--zero-uncounted]
+                                                   posts every difference as one correction (journaled, synced);
+                                                   --zero-uncounted: what the store or category has and nobody
+                                                   counted is taken as gone (never for a shelf)
             caisse count cancel
             Sales go on during a count: a product's difference is taken against its book stock at the moment
             it was first counted. Made by an employee or a manager (--by, PIN from $CAISSE_PIN or standard input);
@@ -19,15 +23,17 @@ struct Count: ParsableCommand {
         subcommands: [Start.self, Add.self, Show.self, Confirm.self, Cancel.self])
 
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a count of the whole store or of one category.")
+        static let configuration = CommandConfiguration(abstract: "Start a count of the whole store, of one category or of one shelf.")
         @OptionGroup var options: RegisterOptions
         @Option(help: "Only this category.") var category: String?
+        @Option(help: "Only what is on this shelf (e.g. A3): any product scanned there, the rest untouched.") var shelf: String?
         @Option(help: "Username of the employee or manager counting.") var by: String?
         func run() throws {
             try reportingErrors {
                 let store = try options.openStore()
                 let person = try authenticate(store, username: by ?? defaultEmployee(store), needs: .employee)
-                let count = try store.startCount(scope: category ?? "all", by: person.id)
+                if category != nil, shelf != nil { throw Failure("count a category or a shelf, not both") }
+                let count = try store.startCount(scope: shelf.map { "shelf:" + $0 } ?? category ?? "all", by: person.id)
                 print("count \(count.id.prefix(8)) started: \(count.scope == "all" ? "the whole store" : count.scope)")
             }
         }
@@ -81,13 +87,14 @@ struct Count: ParsableCommand {
         @OptionGroup var options: RegisterOptions
         @Option(help: "Username of the employee or manager confirming.") var by: String?
         @Option(help: "The manager who approves differences beyond the store's limit.") var approver: String?
+        @Flag(help: "Products of the store or category that nobody counted are counted at 0.") var zeroUncounted = false
         func run() throws {
             try reportingErrors {
                 let store = try options.openStore()
                 let person = try authenticate(store, username: by ?? defaultEmployee(store), needs: .employee)
                 var approvedBy: Int64?
                 if let approver { approvedBy = try authenticate(store, username: approver, needs: .manager, pinVariable: "CAISSE_APPROVER_PIN").id }
-                if let adjustment = try store.confirmCount(by: person.id, approvedBy: approvedBy) {
+                if let adjustment = try store.confirmCount(by: person.id, approvedBy: approvedBy, zeroUncounted: zeroUncounted) {
                     print("count confirmed: \(adjustment.lines.count) correction(s), \(adjustment.value.formatted(options.language)) at retail")
                 } else {
                     print("count confirmed: the shelves match the books")

@@ -103,6 +103,13 @@ struct AccessMatrixTests {
         Row(operation: "POST /v1/restock-requests/{id}/{action}", allowed: same(headOffice)) { t, f in
             ("/v1/restock-requests/\(t == .own ? f.ownRequest : f.otherRequest)/approve", nil)
         },
+        Row(operation: "GET /v1/transfers", allowed: scoped(own: staffAndRegister, other: headOffice)) { t, _ in
+            ("/v1/transfers?store=\(store(t))", nil)
+        },
+        Row(operation: "POST /v1/transfers", allowed: same(headOffice)) { t, _ in
+            ("/v1/transfers", #"{"fromStoreId":\#(store(t)),"toStoreId":3,"productId":2,"quantity":1}"#)
+        },
+        Row(operation: "POST /v1/transfers/{id}/cancel", allowed: same(headOffice)) { _, _ in ("/v1/transfers/none/cancel", nil) },
         Row(operation: "POST /v1/sync/events", allowed: same([.register])) { _, _ in ("/v1/sync/events", #"{"events":[]}"#) },
         Row(operation: "GET /v1/sync/changes", allowed: same([.register])) { _, _ in ("/v1/sync/changes?since=0&limit=1", nil) },
         Row(operation: "GET /v1/exceptions", allowed: same(headOffice)) { _, _ in ("/v1/exceptions", nil) },

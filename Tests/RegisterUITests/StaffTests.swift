@@ -396,3 +396,59 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.effects.last == .confirmCount(by: employee.id, approvedBy: manager.id))
     }
 }
+
+/// Issue 17: transfers from the stock screen (F9): in transit at this end, ship a request,
+/// receive with damaged units, send or ask for the chosen item.
+@Suite struct TransferScreenTests {
+    static let stores = [Location(id: 2, code: "NORD", name: "Café Nord", kind: .store, address: "", taxRule: "QC", taxNumbers: [:],
+                                  timeZone: "America/Toronto"),
+                         Location(id: 3, code: "SUD", name: "Café Sud", kind: .store, address: "", taxRule: "QC", taxNumbers: [:],
+                                  timeZone: "America/Toronto")]
+    static let rows = [
+        TransferView(transfer: StockTransfer(id: "t-in", fromStoreId: 2, toStoreId: 1, productId: 1, requested: 6, shipped: 6, state: .shipped,
+                                             createdAt: noon, updatedAt: noon), outgoing: false, sku: "TIM-0001",
+                     productName: "Timbits assortis (boîte de 10)", otherStore: "NORD"),
+        TransferView(transfer: StockTransfer(id: "t-out", fromStoreId: 1, toStoreId: 3, productId: 5, requested: 4, state: .requested,
+                                             createdAt: noon, updatedAt: noon), outgoing: true, sku: "MUF-0001",
+                     productName: "Muffin aux bleuets", otherStore: "SUD"),
+        TransferView(transfer: StockTransfer(id: "t-old", fromStoreId: 2, toStoreId: 1, productId: 4, requested: 5, shipped: 5, received: 3,
+                                             damaged: 1, state: .received, createdAt: noon, updatedAt: noon), outgoing: false, sku: "BAG-0001",
+                     productName: "Bagel sésame", otherStore: "NORD"),
+    ]
+
+    @Test func receiveWithDamagedUnitsAndShipARequest() {
+        var d = Driver(freshState(.fr))
+        d.login(employee)
+        d.keys("5<f9>")
+        #expect(d.effects.last == .loadTransfers)
+        d.send(.transfersLoaded(Self.rows, stores: Self.stores))
+        expectGolden(d.screen(), "transfers-fr")
+        d.keys("<enter>")
+        d.keys("<bs>4<tab><bs>1")
+        expectGolden(d.screen(), "transfers-receive-fr")
+        d.keys("<enter>")
+        #expect(d.effects.last == .receiveTransfer(id: "t-in", good: 4, damaged: 1, by: employee.id))
+        d.send(.transferDone("Reçu : +4 en stock, 1 abîmée(s), 1 manquante(s)."))
+        #expect(d.effects.contains(.loadTransfers))
+        d.keys("<down><enter><enter>")
+        #expect(d.effects.last == .shipTransfer(id: "t-out", units: 4, by: employee.id))
+        d.keys("<esc><esc>")
+        guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
+        #expect(s.transfers == nil)
+    }
+
+    @Test func sendTheChosenItemToAnotherStoreInEnglish() {
+        var d = Driver(freshState(.en))
+        d.login(employee)
+        d.keys("5")
+        let product = StockPosition(locationId: 1, productId: 5, sku: "MUF-0001", name: "Muffin aux bleuets", onHand: 14, reorderPoint: 10,
+                                    overstockThreshold: 80)
+        d.send(.stockLoaded([product], warehouse: [], liveAt: nil))
+        d.keys("<f9>")
+        d.send(.transfersLoaded([], stores: Self.stores))
+        d.keys("<f6><tab>12")
+        expectGolden(d.screen(), "transfers-send-en")
+        d.keys("<enter>")
+        #expect(d.effects.last == .newTransfer(send: true, storeId: 3, productId: product.productId, units: 12, by: employee.id))
+    }
+}
