@@ -46,10 +46,85 @@ public struct ProductTotals: Hashable, Sendable, Codable {
     }
 }
 
+/// Taxes of some documents of one store, one day, one kind and one tax code (GST, QST, HST…).
+public struct TaxTotals: Hashable, Sendable, Codable {
+    public var storeId: Int64
+    public var day: Day
+    public var kind: DocumentKind
+    public var code: String
+    public var amount: Money
+
+    public init(storeId: Int64, day: Day, kind: DocumentKind, code: String, amount: Money) {
+        self.storeId = storeId
+        self.day = day
+        self.kind = kind
+        self.code = code
+        self.amount = amount
+    }
+}
+
+/// One tax code over the period, as an accountant files it: collected on sales, refunded on
+/// returns, and what is owed. `storeId` nil: the chain.
+public struct TaxFigures: Hashable, Sendable, Codable {
+    public var storeId: Int64?
+    public var code: String
+    public var collected: Money
+    public var refunded: Money
+    public var net: Money { collected - refunded }
+
+    public init(storeId: Int64?, code: String, collected: Money = .zero, refunded: Money = .zero) {
+        self.storeId = storeId
+        self.code = code
+        self.collected = collected
+        self.refunded = refunded
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case storeId, code
+        case collected = "collectedCents"
+        case refunded = "refundedCents"
+        case net = "netCents"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        storeId = try c.decodeIfPresent(Int64.self, forKey: .storeId)
+        code = try c.decode(String.self, forKey: .code)
+        collected = try c.decode(Money.self, forKey: .collected)
+        refunded = try c.decode(Money.self, forKey: .refunded)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(storeId, forKey: .storeId)
+        try c.encode(code, forKey: .code)
+        try c.encode(collected, forKey: .collected)
+        try c.encode(refunded, forKey: .refunded)
+        try c.encode(net, forKey: .net)
+    }
+
+    /// Per store and code, then the chain's per code.
+    public static func summarize(_ rows: [TaxTotals]) -> [TaxFigures] {
+        var byStore: [String: TaxFigures] = [:]
+        var chain: [String: TaxFigures] = [:]
+        for r in rows {
+            let storeKey = "\(r.storeId)|\(r.code)"
+            var s = byStore[storeKey] ?? TaxFigures(storeId: r.storeId, code: r.code)
+            var t = chain[r.code] ?? TaxFigures(storeId: nil, code: r.code)
+            if r.kind == .sale { s.collected += r.amount; t.collected += r.amount } else { s.refunded += r.amount; t.refunded += r.amount }
+            byStore[storeKey] = s
+            chain[r.code] = t
+        }
+        return byStore.values.sorted { ($0.storeId ?? 0, $0.code) < ($1.storeId ?? 0, $1.code) } + chain.values.sorted { $0.code < $1.code }
+    }
+}
+
 /// One row of the consolidated report: a store, a day or the whole chain.
 public struct SalesFigures: Hashable, Sendable, Codable {
     /// Number of sales (returns are not counted here).
     public var count: Int = 0
+    /// Number of returns, beside their amount.
+    public var returnCount: Int = 0
     /// Units sold, less units returned.
     public var items: Int = 0
     /// Pre-tax sales.
@@ -71,6 +146,7 @@ public struct SalesFigures: Hashable, Sendable, Codable {
             gross += doc.subtotal
             taxes += doc.tax
         case .return:
+            returnCount += doc.count
             items -= doc.items
             returns += doc.subtotal
             taxes -= doc.tax
@@ -78,7 +154,7 @@ public struct SalesFigures: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case count, items
+        case count, items, returnCount
         case gross = "grossCents"
         case returns = "returnsCents"
         case taxes = "taxesCents"
@@ -89,6 +165,7 @@ public struct SalesFigures: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         count = try c.decode(Int.self, forKey: .count)
         items = try c.decode(Int.self, forKey: .items)
+        returnCount = try c.decodeIfPresent(Int.self, forKey: .returnCount) ?? 0
         gross = try c.decode(Money.self, forKey: .gross)
         returns = try c.decode(Money.self, forKey: .returns)
         taxes = try c.decode(Money.self, forKey: .taxes)
@@ -98,6 +175,7 @@ public struct SalesFigures: Hashable, Sendable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(count, forKey: .count)
         try c.encode(items, forKey: .items)
+        try c.encode(returnCount, forKey: .returnCount)
         try c.encode(gross, forKey: .gross)
         try c.encode(returns, forKey: .returns)
         try c.encode(taxes, forKey: .taxes)
@@ -140,9 +218,12 @@ public struct SalesReport: Hashable, Sendable, Codable {
     public var discounts: DiscountSummary
     /// Waste and shrinkage (issue 17).
     public var losses: StockLossSummary
+    /// Taxes by code, per store then for the chain (issue 18).
+    public var taxes: [TaxFigures]
 
     public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10, discounts: DiscountSummary = DiscountSummary(),
-                losses: StockLossSummary = StockLossSummary()) {
+                losses: StockLossSummary = StockLossSummary(), taxes: [TaxTotals] = []) {
+        self.taxes = TaxFigures.summarize(taxes)
         self.discounts = discounts
         self.losses = losses
         var byStore: [Int64: SalesFigures] = [:]

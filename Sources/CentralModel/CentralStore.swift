@@ -294,6 +294,12 @@ public protocol CentralStore: Sendable {
     /// Discounts by store, day, document kind, discount kind, reason, promotion, cashier and approver.
     func discountRows(from: Day, to: Day) async throws -> [DiscountTotals]
     func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals])
+    /// Taxes by store, day, document kind and code (GST and QST apart).
+    func taxRows(from: Day, to: Day) async throws -> [TaxTotals]
+    /// Recomputes the per-day aggregates from the ledger (`caisse-central rebuild-aggregates`).
+    func rebuildAggregates() async throws
+    /// Every aggregate row as text, table by table, sorted: to compare what ingest kept with a rebuild.
+    func aggregateDump() async throws -> [String: [String]]
 }
 
 /// The data version in one statement, the same SQL on SQLite and PostgreSQL:

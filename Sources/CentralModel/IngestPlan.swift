@@ -75,6 +75,16 @@ public struct LedgerDocument: Hashable, Sendable {
     }
     /// A return's original sale.
     public var originalId: String? = nil
+    /// Taxes by code (GST and QST apart), as the till computed them.
+    public var taxes: [TaxAmount] = []
+    public struct TaxAmount: Hashable, Sendable {
+        public var code: String
+        public var amount: Money
+        public init(code: String, amount: Money) {
+            self.code = code
+            self.amount = amount
+        }
+    }
 }
 
 /// A batch decoded and hashed once, before the transaction that applies it:
@@ -163,7 +173,7 @@ public struct DecodedBatch: Sendable {
         }
         /// A sale or a return: checked, then kept as a ledger document with its movements.
         func record(_ kind: DocumentKind, id: String, receipt: String, storeId: Int64, createdAt: Int64, lines: [SaleLine],
-                    subtotal: Money, tax: Money, total: Money, movements: [StockMovement], originalId: String? = nil,
+                    subtotal: Money, tax: Money, taxes: [TaxLine], total: Money, movements: [StockMovement], originalId: String? = nil,
                     cashierId: Int64) throws -> Effects {
             try requireStore(storeId)
             var document = LedgerDocument(
@@ -172,6 +182,10 @@ public struct DecodedBatch: Sendable {
                 items: lines.reduce(0) { $0 + $1.quantity }, subtotal: subtotal, tax: tax, total: total,
                 lines: lines.map { .init(lineNo: $0.lineNo, productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity, amount: $0.total) })
             document.originalId = originalId
+            // One amount per code: a hostile document could repeat a code.
+            var byCode: [String: Money] = [:]
+            for t in taxes { byCode[t.code, default: .zero] += t.amount }
+            document.taxes = byCode.sorted { $0.key < $1.key }.map { LedgerDocument.TaxAmount(code: $0.key, amount: $0.value) }
             document.discounts = lines.flatMap { line in
                 line.discounts.enumerated().map { position, d in
                     LedgerDocument.Discount(lineNo: line.lineNo, position: position + 1, kind: d.kind, reason: d.reason, promotionId: d.promotionId,
@@ -186,7 +200,7 @@ public struct DecodedBatch: Sendable {
             try check { () throws(DomainError) in try DocumentCheck.sale(sale) }
             guard sale.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the sale names register \(sale.registerId)") }
             var effects = try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
-                                     lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, total: sale.total,
+                                     lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, taxes: sale.taxes, total: sale.total,
                                      movements: StockMovement.forSale(sale), cashierId: sale.cashierId)
             effects.sale = sale
             return effects
@@ -195,7 +209,7 @@ public struct DecodedBatch: Sendable {
             try check { () throws(DomainError) in try DocumentCheck.returnDocument(ret) }
             guard ret.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the return names register \(ret.registerId)") }
             var effects = try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
-                                     lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, total: ret.total,
+                                     lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, taxes: ret.taxes, total: ret.total,
                                      movements: StockMovement.forReturn(ret), originalId: ret.originalSaleId, cashierId: ret.cashierId)
             effects.saleReturn = ret
             return effects

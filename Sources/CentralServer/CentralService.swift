@@ -119,7 +119,7 @@ public struct CentralService: Sendable {
         let losses = StockLossSummary(rows: try await store.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
         return SalesReportResponse(from: from, to: to, storeNames: names,
                                    report: SalesReport(documents: rows.documents, products: rows.products, topCount: top, discounts: discounts,
-                                                       losses: losses))
+                                                       losses: losses, taxes: try await store.taxRows(from: from, to: to)))
     }
 
     /// Today in the chain's time zone (that of its first store).

@@ -78,17 +78,18 @@ extension SQLiteCentralStore {
     public func discountRows(from: Day, to: Day) async throws -> [DiscountTotals] {
         try await readOffPool { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.store_id, d.day, d.kind AS document_kind, x.kind, x.reason, x.promotion_id, max(x.label) AS label, x.cashier_id,
-                       x.approved_by, count(*) AS n, sum(x.amount_cents) AS amount
-                FROM document_discount AS x JOIN document AS d ON d.id = x.document_id
-                WHERE d.day BETWEEN ? AND ?
-                GROUP BY d.store_id, d.day, d.kind, x.kind, x.reason, x.promotion_id, x.cashier_id, x.approved_by
+                SELECT store_id, day, document_kind, kind, reason, promotion_id, label, cashier_id, approved_by, count AS n, amount_cents AS amount
+                FROM agg_discount_day WHERE day BETWEEN ? AND ?
                 """, arguments: [from.number, to.number]).map { row in
-                DiscountTotals(storeId: row["store_id"], day: Day(number: row["day"]),
-                               documentKind: DocumentKind(rawValue: row["document_kind"]) ?? .sale,
-                               kind: LineDiscount.Kind(rawValue: row["kind"]) ?? .line, reason: row["reason"], promotionId: row["promotion_id"],
-                               label: row["label"], cashierId: row["cashier_id"], approvedBy: row["approved_by"], count: row["n"],
-                               amount: Money(cents: row["amount"]))
+                // The aggregate keys "" and 0 for what a discount does not have.
+                let reason: String = row["reason"], label: String = row["label"]
+                let promotion: Int64 = row["promotion_id"], approver: Int64 = row["approved_by"]
+                return DiscountTotals(storeId: row["store_id"], day: Day(number: row["day"]),
+                                      documentKind: DocumentKind(rawValue: row["document_kind"]) ?? .sale,
+                                      kind: LineDiscount.Kind(rawValue: row["kind"]) ?? .line, reason: reason.isEmpty ? nil : reason,
+                                      promotionId: promotion == 0 ? nil : promotion, label: label.isEmpty ? nil : label,
+                                      cashierId: row["cashier_id"], approvedBy: approver == 0 ? nil : approver, count: row["n"],
+                                      amount: Money(cents: row["amount"]))
             }
         }
     }
@@ -96,16 +97,15 @@ extension SQLiteCentralStore {
     public func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals]) {
         let rows = try await readOffPool { db in
             let documents = try Row.fetchAll(db, sql: """
-                SELECT store_id, day, kind, count(*) AS n, sum(items) AS items, sum(subtotal_cents) AS subtotal, sum(tax_cents) AS tax
-                FROM document WHERE day BETWEEN ? AND ? GROUP BY store_id, day, kind
+                SELECT store_id, day, kind, documents AS n, items, subtotal_cents AS subtotal, tax_cents AS tax
+                FROM agg_store_day WHERE day BETWEEN ? AND ?
                 """, arguments: [from.number, to.number]).map { row in
                 DocumentTotals(storeId: row["store_id"], day: Day(number: row["day"]), kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
                                count: row["n"], items: row["items"], subtotal: Money(cents: row["subtotal"]), tax: Money(cents: row["tax"]))
             }
             let products = try Row.fetchAll(db, sql: """
-                SELECT l.product_id, max(l.sku) AS sku, max(l.name) AS name, d.kind, sum(l.quantity) AS quantity, sum(l.amount_cents) AS amount
-                FROM document_line AS l JOIN document AS d ON d.id = l.document_id
-                WHERE d.day BETWEEN ? AND ? GROUP BY l.product_id, d.kind
+                SELECT product_id, max(sku) AS sku, max(name) AS name, kind, sum(quantity) AS quantity, sum(amount_cents) AS amount
+                FROM agg_product_day WHERE day BETWEEN ? AND ? GROUP BY product_id, kind
                 """, arguments: [from.number, to.number]).map { row in
                 ProductTotals(productId: row["product_id"], sku: row["sku"], name: row["name"], kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
                               quantity: row["quantity"], amount: Money(cents: row["amount"]))

@@ -89,6 +89,7 @@ extension SQLiteCentralStore {
         try write(db, lossLines: plan.lossLines)
         try apply(db, movements: plan.movements.map { ($0.movement, $0.sequence) }, registerId: registerId, at: now)
         try write(db, transfers: plan.transferWrites, at: now)
+        try write(db, aggregatesOf: plan.documents)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
             try db.execute(sql: """

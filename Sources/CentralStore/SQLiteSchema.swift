@@ -1,3 +1,4 @@
+import CentralModel
 import GRDB
 
 /// Central's SQLite schema. Every row that registers pull carries a
@@ -297,6 +298,44 @@ enum SQLiteSchema {
                 ALTER TABLE product ADD COLUMN cost_cents INTEGER CHECK (cost_cents >= 0);
                 ALTER TABLE stock_adjustment_line ADD COLUMN cost_cents INTEGER;
                 """)
+        }
+        migrator.registerMigration("v9-aggregates") { db in
+            // Per-day totals kept by ingest (ADR 0017), and each document's taxes by code.
+            try db.execute(sql: """
+                CREATE TABLE document_tax (
+                    document_id TEXT NOT NULL REFERENCES document(id),
+                    code TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL,
+                    PRIMARY KEY (document_id, code)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_store_day (
+                    store_id INTEGER NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL,
+                    documents INTEGER NOT NULL, items INTEGER NOT NULL, subtotal_cents INTEGER NOT NULL, tax_cents INTEGER NOT NULL,
+                    PRIMARY KEY (day, store_id, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_product_day (
+                    day INTEGER NOT NULL, product_id INTEGER NOT NULL, kind TEXT NOT NULL,
+                    quantity INTEGER NOT NULL, amount_cents INTEGER NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL,
+                    PRIMARY KEY (day, product_id, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_tax_day (
+                    store_id INTEGER NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, amount_cents INTEGER NOT NULL,
+                    PRIMARY KEY (day, store_id, kind, code)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_discount_day (
+                    store_id INTEGER NOT NULL, day INTEGER NOT NULL, document_kind TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
+                    promotion_id INTEGER NOT NULL, cashier_id INTEGER NOT NULL, approved_by INTEGER NOT NULL,
+                    count INTEGER NOT NULL, amount_cents INTEGER NOT NULL, label TEXT NOT NULL,
+                    PRIMARY KEY (day, store_id, document_kind, kind, reason, promotion_id, cashier_id, approved_by)
+                ) WITHOUT ROWID;
+                -- Taxes of the documents recorded before this version, from their journaled payloads.
+                INSERT INTO document_tax(document_id, code, amount_cents)
+                SELECT d.id, json_extract(t.value, '$.code'), sum(json_extract(t.value, '$.amountCents'))
+                FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence,
+                     json_each(e.payload, '$.taxes') AS t
+                GROUP BY d.id, json_extract(t.value, '$.code');
+                """)
+            for statement in AggregateSQL.rebuild { try db.execute(sql: statement) }
         }
         return migrator
     }

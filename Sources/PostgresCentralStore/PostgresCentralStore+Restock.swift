@@ -87,17 +87,18 @@ extension PostgresCentralStore {
     public func discountRows(from: Day, to: Day) async throws -> [DiscountTotals] {
         try await snapshot { sql in
             try await sql.rows("""
-                SELECT d.store_id, d.day, d.kind AS document_kind, x.kind, x.reason, x.promotion_id, max(x.label) AS label, x.cashier_id,
-                       x.approved_by, count(*) AS n, sum(x.amount_cents)::bigint AS amount
-                FROM document_discount AS x JOIN document AS d ON d.id = x.document_id
-                WHERE d.day BETWEEN $1 AND $2
-                GROUP BY d.store_id, d.day, d.kind, x.kind, x.reason, x.promotion_id, x.cashier_id, x.approved_by
+                SELECT store_id, day, document_kind, kind, reason, promotion_id, label, cashier_id, approved_by, count AS n, amount_cents AS amount
+                FROM agg_discount_day WHERE day BETWEEN $1 AND $2
                 """, Int64(from.number), Int64(to.number)).map { row in
-                DiscountTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
-                               documentKind: DocumentKind(rawValue: try row.get("document_kind")) ?? .sale,
-                               kind: LineDiscount.Kind(rawValue: try row.get("kind")) ?? .line, reason: try row.get("reason"),
-                               promotionId: try row.get("promotion_id"), label: try row.get("label"), cashierId: try row.get("cashier_id"),
-                               approvedBy: try row.get("approved_by"), count: try row.get("n"), amount: Money(cents: try row.get("amount")))
+                // The aggregate keys "" and 0 for what a discount does not have.
+                let reason = try row.get("reason", as: String.self), label = try row.get("label", as: String.self)
+                let promotion = try row.get("promotion_id", as: Int64.self), approver = try row.get("approved_by", as: Int64.self)
+                return DiscountTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
+                                      documentKind: DocumentKind(rawValue: try row.get("document_kind")) ?? .sale,
+                                      kind: LineDiscount.Kind(rawValue: try row.get("kind")) ?? .line, reason: reason.isEmpty ? nil : reason,
+                                      promotionId: promotion == 0 ? nil : promotion, label: label.isEmpty ? nil : label,
+                                      cashierId: try row.get("cashier_id"), approvedBy: approver == 0 ? nil : approver, count: try row.get("n"),
+                                      amount: Money(cents: try row.get("amount")))
             }
         }
     }
@@ -106,19 +107,17 @@ extension PostgresCentralStore {
         let rows = try await snapshot { sql in
             // sum() of BIGINT is NUMERIC in PostgreSQL: cast back, cents fit in 64 bits.
             let documents = try await sql.rows("""
-                SELECT store_id, day, kind, count(*) AS n, sum(items)::bigint AS items, sum(subtotal_cents)::bigint AS subtotal,
-                       sum(tax_cents)::bigint AS tax
-                FROM document WHERE day BETWEEN $1 AND $2 GROUP BY store_id, day, kind
+                SELECT store_id, day, kind, documents AS n, items, subtotal_cents AS subtotal, tax_cents AS tax
+                FROM agg_store_day WHERE day BETWEEN $1 AND $2
                 """, Int64(from.number), Int64(to.number)).map { row in
                 DocumentTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
                                kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, count: try row.get("n"), items: try row.get("items"),
                                subtotal: Money(cents: try row.get("subtotal")), tax: Money(cents: try row.get("tax")))
             }
             let products = try await sql.rows("""
-                SELECT l.product_id, max(l.sku) AS sku, max(l.name) AS name, d.kind, sum(l.quantity)::bigint AS quantity,
-                       sum(l.amount_cents)::bigint AS amount
-                FROM document_line AS l JOIN document AS d ON d.id = l.document_id
-                WHERE d.day BETWEEN $1 AND $2 GROUP BY l.product_id, d.kind
+                SELECT product_id, max(sku) AS sku, max(name) AS name, kind, sum(quantity)::bigint AS quantity,
+                       sum(amount_cents)::bigint AS amount
+                FROM agg_product_day WHERE day BETWEEN $1 AND $2 GROUP BY product_id, kind
                 """, Int64(from.number), Int64(to.number)).map { row in
                 ProductTotals(productId: try row.get("product_id"), sku: try row.get("sku"), name: try row.get("name"),
                               kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, quantity: try row.get("quantity"),

@@ -115,6 +115,7 @@ extension PostgresCentralStore {
         if changeRows > 0 { try await sql.reserve(changeRows) }
         try await applyMovements(sql, plan.movements, registerId: registerId, at: now)
         try await write(sql, transfers: plan.transferWrites, at: now)
+        try await write(sql, aggregatesOf: plan.documents)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
             try await sql.execute("""

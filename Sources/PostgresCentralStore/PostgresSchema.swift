@@ -1,3 +1,5 @@
+import CentralModel
+
 /// Central's PostgreSQL schema: the SQLite one (SQLiteSchema.swift) in
 /// PostgreSQL's types. Integers and money are BIGINT (cents), flags BOOLEAN.
 /// Migrations are numbered; `schema_migration` records the applied ones.
@@ -269,5 +271,52 @@ enum PostgresSchema {
             "ALTER TABLE product ADD COLUMN cost_cents BIGINT CHECK (cost_cents >= 0)",
             "ALTER TABLE stock_adjustment_line ADD COLUMN cost_cents BIGINT",
         ]),
+        // Issue 18: per-day aggregates kept by ingest (ADR 0017), and each document's taxes by code.
+        Migration(version: 8, statements: [
+            """
+            CREATE TABLE document_tax (
+                document_id TEXT NOT NULL REFERENCES document(id),
+                code TEXT NOT NULL,
+                amount_cents BIGINT NOT NULL,
+                PRIMARY KEY (document_id, code)
+            )
+            """,
+            """
+            CREATE TABLE agg_store_day (
+                store_id BIGINT NOT NULL, day BIGINT NOT NULL, kind TEXT NOT NULL,
+                documents BIGINT NOT NULL, items BIGINT NOT NULL, subtotal_cents BIGINT NOT NULL, tax_cents BIGINT NOT NULL,
+                PRIMARY KEY (day, store_id, kind)
+            )
+            """,
+            """
+            CREATE TABLE agg_product_day (
+                day BIGINT NOT NULL, product_id BIGINT NOT NULL, kind TEXT NOT NULL,
+                quantity BIGINT NOT NULL, amount_cents BIGINT NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL,
+                PRIMARY KEY (day, product_id, kind)
+            )
+            """,
+            """
+            CREATE TABLE agg_tax_day (
+                store_id BIGINT NOT NULL, day BIGINT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, amount_cents BIGINT NOT NULL,
+                PRIMARY KEY (day, store_id, kind, code)
+            )
+            """,
+            """
+            CREATE TABLE agg_discount_day (
+                store_id BIGINT NOT NULL, day BIGINT NOT NULL, document_kind TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
+                promotion_id BIGINT NOT NULL, cashier_id BIGINT NOT NULL, approved_by BIGINT NOT NULL,
+                count BIGINT NOT NULL, amount_cents BIGINT NOT NULL, label TEXT NOT NULL,
+                PRIMARY KEY (day, store_id, document_kind, kind, reason, promotion_id, cashier_id, approved_by)
+            )
+            """,
+            // Taxes of the documents recorded before this version, from their journaled payloads.
+            """
+            INSERT INTO document_tax(document_id, code, amount_cents)
+            SELECT d.id, t->>'code', sum((t->>'amountCents')::bigint)
+            FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence,
+                 jsonb_array_elements(e.payload::jsonb -> 'taxes') AS t
+            GROUP BY d.id, t->>'code'
+            """,
+        ] + AggregateSQL.rebuild),
     ]
 }

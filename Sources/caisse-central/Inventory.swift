@@ -172,3 +172,35 @@ private func headOfficeUser(_ central: any CentralStore, _ username: String) asy
     }
     return user.id
 }
+
+struct RebuildAggregates: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild-aggregates",
+        abstract: "Recompute the per-day totals the reports read from the ledger (documents, lines, taxes, discounts).",
+        discussion: """
+            Ingest keeps them up to date in the transaction that records each batch; this rebuilds them, for
+            instance after restoring documents by hand. --check says whether what ingest kept differs from the
+            rebuild (exit status 1 if it does) and rebuilds.
+            """)
+    @OptionGroup var db: DatabaseOptions
+    @Flag(help: "Compare what ingest kept with the rebuild and report the tables that differ.") var check = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let central = try await db.open()
+            let before = check ? try await central.aggregateDump() : [:]
+            let started = Date()
+            try await central.rebuildAggregates()
+            let after = try await central.aggregateDump()
+            print("rebuilt \(after.values.reduce(0) { $0 + $1.count }) aggregate rows in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            guard check else { return }
+            let differing = AggregateSQL.tables.filter { before[$0] != after[$0] }
+            if differing.isEmpty {
+                print("what ingest kept equals the rebuild")
+            } else {
+                print("differed from the rebuild: \(differing.joined(separator: ", "))")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

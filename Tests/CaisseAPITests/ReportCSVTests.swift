@@ -13,10 +13,31 @@ import Testing
                                                               reason: .waste, quantity: -4, value: Money(cents: -676), cost: Money(cents: -240))])
         let report = SalesReport(documents: documents, products: [], discounts: discounts, losses: losses)
         let csv = ReportCSV.text(SalesReportResponse(from: day, to: day, storeNames: ["1": "CV"], report: report))
-        #expect(csv.contains("1,\"CV\",2,5,10.00,0.00,1.50,10.00,2.47,19.8\n"), "\(csv)")
+        #expect(csv.contains("1,\"CV\",2,5,10.00,0.00,0,1.50,10.00,2.47,19.8\n"), "\(csv)")
         #expect(csv.contains("promotion,\"4\",\"Muffins\",1,2.47,\n"))
         #expect(csv.contains("losses,\"waste\",\"waste\",4,6.76,2.40\n"), "waste at retail and at cost")
         #expect(csv.contains("losses,\"shrinkage\",\"shrinkage\",0,0.00,\n"), "no cost known: empty")
         #expect(csv.contains("loss_category,\"Beignes\",\"Beignes\",4,6.76,2.40\n"))
+    }
+
+    /// Issue 18: returns counted beside their amount; taxes by code as filed; top products and days.
+    @Test func taxesByCodeTopProductsAndDays() {
+        let day = Day(number: 20_000)
+        let documents = [DocumentTotals(storeId: 1, day: day, kind: .sale, count: 3, items: 6, subtotal: Money(cents: 2_000), tax: Money(cents: 300)),
+                         DocumentTotals(storeId: 1, day: day, kind: .return, count: 1, items: 1, subtotal: Money(cents: 200), tax: Money(cents: 30))]
+        let products = [ProductTotals(productId: 5, sku: "MUF-0001", name: "Muffin", kind: .sale, quantity: 6, amount: Money(cents: 2_000)),
+                        ProductTotals(productId: 5, sku: "MUF-0001", name: "Muffin", kind: .return, quantity: 1, amount: Money(cents: 200))]
+        let taxes = [TaxTotals(storeId: 1, day: day, kind: .sale, code: "GST", amount: Money(cents: 100)),
+                     TaxTotals(storeId: 1, day: day, kind: .sale, code: "QST", amount: Money(cents: 200)),
+                     TaxTotals(storeId: 1, day: day, kind: .return, code: "GST", amount: Money(cents: 10)),
+                     TaxTotals(storeId: 1, day: day, kind: .return, code: "QST", amount: Money(cents: 20))]
+        let report = SalesReport(documents: documents, products: products, taxes: taxes)
+        #expect(report.total.returnCount == 1 && report.total.returns == Money(cents: 200))
+        let csv = ReportCSV.text(SalesReportResponse(from: day, to: day, storeNames: ["1": "CV"], report: report))
+        #expect(csv.contains("1,\"CV\",3,5,20.00,2.00,1,2.70,18.00,0.00,0.0\n"), "\(csv)")
+        #expect(csv.contains("\"GST\",1,\"CV\",1.00,0.10,0.90\n"))
+        #expect(csv.contains("\"QST\",,\"TOTAL\",2.00,0.20,1.80\n"))
+        #expect(csv.contains("1,5,\"MUF-0001\",\"Muffin\",5,18.00\n"))
+        #expect(csv.contains("\(day.iso),3,5,20.00,2.00,1,2.70,18.00\n"))
     }
 }

@@ -1,0 +1,75 @@
+import CaisseAPI
+import CaisseCore
+import CentralModel
+import Foundation
+import GRDB
+
+extension SQLiteCentralStore {
+    /// Each document's taxes by code, then the batch's per-day totals, in the ingest transaction.
+    static func write(_ db: Database, aggregatesOf documents: [LedgerDocument]) throws {
+        guard !documents.isEmpty else { return }
+        try insertRows(db, into: "document_tax(document_id, code, amount_cents)", width: 3,
+                       documents.flatMap { d in d.taxes.map { (d.id, $0) } }) { row, item in
+            row.text(item.0); row.text(item.1.code); row.int(item.1.amount.cents)
+        }
+        let delta = AggregateDelta(documents: documents)
+        try insertRows(db, into: "agg_store_day(store_id, day, kind, documents, items, subtotal_cents, tax_cents)", width: 7, delta.storeDays,
+                       suffix: """
+                       ON CONFLICT(day, store_id, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
+                           subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.storeId); row.int(k.day); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
+        }
+        try insertRows(db, into: "agg_product_day(day, product_id, kind, quantity, amount_cents, sku, name)", width: 7, delta.productDays,
+                       suffix: """
+                       ON CONFLICT(day, product_id, kind) DO UPDATE SET quantity = quantity + excluded.quantity,
+                           amount_cents = amount_cents + excluded.amount_cents, sku = max(sku, excluded.sku), name = max(name, excluded.name)
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.day); row.int(k.productId); row.text(k.kind); row.int(v.quantity); row.int(v.amount); row.text(v.sku); row.text(v.name)
+        }
+        try insertRows(db, into: "agg_tax_day(store_id, day, kind, code, amount_cents)", width: 5, delta.taxDays,
+                       suffix: "ON CONFLICT(day, store_id, kind, code) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents") { row, item in
+            let (k, v) = item
+            row.int(k.storeId); row.int(k.day); row.text(k.kind); row.text(k.code); row.int(v)
+        }
+        try insertRows(db, into: "agg_discount_day(store_id, day, document_kind, kind, reason, promotion_id, cashier_id, approved_by, count, amount_cents, label)",
+                       width: 11, delta.discountDays, suffix: """
+                       ON CONFLICT(day, store_id, document_kind, kind, reason, promotion_id, cashier_id, approved_by) DO UPDATE SET
+                           count = count + excluded.count, amount_cents = amount_cents + excluded.amount_cents, label = max(label, excluded.label)
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.storeId); row.int(k.day); row.text(k.documentKind); row.text(k.kind); row.text(k.reason); row.int(k.promotionId)
+            row.int(k.cashierId); row.int(k.approvedBy); row.int(v.count); row.int(v.amount); row.text(v.label)
+        }
+    }
+
+    public func rebuildAggregates() async throws {
+        try await writer.write { db in
+            for statement in AggregateSQL.rebuild { try db.execute(sql: statement) }
+        }
+    }
+
+    public func aggregateDump() async throws -> [String: [String]] {
+        try await readOffPool { db in
+            var dump: [String: [String]] = [:]
+            for table in AggregateSQL.tables {
+                dump[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
+                    row.columnNames.sorted().map { "\($0)=\(row[$0].map { "\($0)" } ?? "NULL")" }.joined(separator: " ")
+                }.sorted()
+            }
+            return dump
+        }
+    }
+
+    public func taxRows(from: Day, to: Day) async throws -> [TaxTotals] {
+        try await readOffPool { db in
+            try Row.fetchAll(db, sql: "SELECT store_id, day, kind, code, amount_cents FROM agg_tax_day WHERE day BETWEEN ? AND ?",
+                             arguments: [from.number, to.number]).map { row in
+                TaxTotals(storeId: row["store_id"], day: Day(number: row["day"]), kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
+                          code: row["code"], amount: Money(cents: row["amount_cents"]))
+            }
+        }
+    }
+}

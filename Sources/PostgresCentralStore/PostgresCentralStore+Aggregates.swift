@@ -1,0 +1,95 @@
+import CaisseAPI
+import CaisseCore
+import CentralModel
+import Foundation
+import PostgresNIO
+
+extension PostgresCentralStore {
+    /// Each document's taxes by code, then the batch's per-day totals, in the ingest transaction.
+    /// Called after the change counter and the stock rows are locked: every writer takes them
+    /// in that order, then aggregate rows in key order (no deadlock between two registers).
+    static func write(_ sql: SQL, aggregatesOf documents: [LedgerDocument]) async throws {
+        guard !documents.isEmpty else { return }
+        let taxes = documents.flatMap { d in d.taxes.map { (d.id, $0) } }
+        if !taxes.isEmpty {
+            try await sql.execute("INSERT INTO document_tax(document_id, code, amount_cents) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+                                  arguments: [taxes.map(\.0), taxes.map(\.1.code), taxes.map(\.1.amount.cents)])
+        }
+        let delta = AggregateDelta(documents: documents)
+        let s = delta.storeDays
+        try await sql.execute("""
+            INSERT INTO agg_store_day(store_id, day, kind, documents, items, subtotal_cents, tax_cents)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+            ON CONFLICT (day, store_id, kind) DO UPDATE SET documents = agg_store_day.documents + excluded.documents,
+                items = agg_store_day.items + excluded.items, subtotal_cents = agg_store_day.subtotal_cents + excluded.subtotal_cents,
+                tax_cents = agg_store_day.tax_cents + excluded.tax_cents
+            """, arguments: [s.map(\.0.storeId), s.map { Int64($0.0.day) }, s.map(\.0.kind), s.map { Int64($0.1.documents) },
+                             s.map { Int64($0.1.items) }, s.map(\.1.subtotal), s.map(\.1.tax)])
+        let p = delta.productDays
+        try await sql.execute("""
+            INSERT INTO agg_product_day(day, product_id, kind, quantity, amount_cents, sku, name)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
+            ON CONFLICT (day, product_id, kind) DO UPDATE SET quantity = agg_product_day.quantity + excluded.quantity,
+                amount_cents = agg_product_day.amount_cents + excluded.amount_cents,
+                sku = GREATEST(agg_product_day.sku, excluded.sku), name = GREATEST(agg_product_day.name, excluded.name)
+            """, arguments: [p.map { Int64($0.0.day) }, p.map(\.0.productId), p.map(\.0.kind), p.map { Int64($0.1.quantity) }, p.map(\.1.amount),
+                             p.map(\.1.sku), p.map(\.1.name)])
+        let t = delta.taxDays
+        if !t.isEmpty {
+            try await sql.execute("""
+                INSERT INTO agg_tax_day(store_id, day, kind, code, amount_cents)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
+                ON CONFLICT (day, store_id, kind, code) DO UPDATE SET amount_cents = agg_tax_day.amount_cents + excluded.amount_cents
+                """, arguments: [t.map(\.0.storeId), t.map { Int64($0.0.day) }, t.map(\.0.kind), t.map(\.0.code), t.map(\.1)])
+        }
+        let x = delta.discountDays
+        if !x.isEmpty {
+            try await sql.execute("""
+                INSERT INTO agg_discount_day(store_id, day, document_kind, kind, reason, promotion_id, cashier_id, approved_by, count, amount_cents, label)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
+                                     $9::bigint[], $10::bigint[], $11::text[])
+                ON CONFLICT (day, store_id, document_kind, kind, reason, promotion_id, cashier_id, approved_by) DO UPDATE SET
+                    count = agg_discount_day.count + excluded.count, amount_cents = agg_discount_day.amount_cents + excluded.amount_cents,
+                    label = GREATEST(agg_discount_day.label, excluded.label)
+                """, arguments: [x.map(\.0.storeId), x.map { Int64($0.0.day) }, x.map(\.0.documentKind), x.map(\.0.kind), x.map(\.0.reason),
+                                 x.map(\.0.promotionId), x.map(\.0.cashierId), x.map(\.0.approvedBy), x.map { Int64($0.1.count) },
+                                 x.map(\.1.amount), x.map(\.1.label)])
+        }
+    }
+
+    public func rebuildAggregates() async throws {
+        try await write { sql in
+            // One rebuild at a time, and no ingest between the delete and the insert: the tables are locked for the transaction.
+            try await sql.execute("LOCK TABLE agg_store_day, agg_product_day, agg_tax_day, agg_discount_day IN EXCLUSIVE MODE")
+            for statement in AggregateSQL.rebuild { try await sql.execute(statement) }
+        }
+    }
+
+    public func aggregateDump() async throws -> [String: [String]] {
+        try await snapshot { sql in
+            var dump: [String: [String]] = [:]
+            for table in AggregateSQL.tables {
+                // Every column as text, in column-name order, as SQLite's dump writes them.
+                let columns = try await sql.rows("""
+                    SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY column_name COLLATE "C"
+                    """, table).map { try $0.get("column_name", as: String.self) }
+                let labels = columns.map { "\($0)=" }
+                dump[table] = try await sql.rows("SELECT \(columns.map { "\($0)::text AS \($0)" }.joined(separator: ", ")) FROM \(table)").map { row in
+                    try zip(labels, columns).map { label, column in label + (try row.get(column, as: String?.self) ?? "NULL") }.joined(separator: " ")
+                }.sorted()
+            }
+            return dump
+        }
+    }
+
+    public func taxRows(from: Day, to: Day) async throws -> [TaxTotals] {
+        try await snapshot { sql in
+            try await sql.rows("SELECT store_id, day, kind, code, amount_cents FROM agg_tax_day WHERE day BETWEEN $1 AND $2",
+                               Int64(from.number), Int64(to.number)).map { row in
+                TaxTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
+                          kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, code: try row.get("code"),
+                          amount: Money(cents: try row.get("amount_cents")))
+            }
+        }
+    }
+}
