@@ -130,7 +130,9 @@ let package = Package(
             name: "caisse-bench",
             dependencies: [
                 "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync", "RegisterApp", "RegisterUI", "ScreenKit",
+                "CentralModel", "CentralStore", "PostgresCentralStore", "CentralServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
 
