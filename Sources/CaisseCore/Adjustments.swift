@@ -230,6 +230,8 @@ public struct StockCount: Hashable, Sendable {
 
     /// What confirming posts: one correction of every product whose count differs from its book.
     public var differences: [Line] { lines.filter { $0.difference != 0 } }
+    /// Counted less book, at retail: negative when goods are missing.
+    public var netValue: Money { Money(cents: differences.reduce(Int64(0)) { $0 + $1.value.cents }) }
     /// The differences' value at retail, as a positive amount (what the limit is measured on).
     public var differenceValue: Money { Money(cents: differences.reduce(Int64(0)) { $0 + abs($1.value.cents) }) }
 }

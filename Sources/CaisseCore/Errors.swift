@@ -41,3 +41,8 @@ public enum Quantity {
         }
     }
 }
+
+/// An error that can say why in the till's language (the store's refusals a person meets on screen).
+public protocol BilingualError: Error {
+    func message(_ language: Language) -> String
+}

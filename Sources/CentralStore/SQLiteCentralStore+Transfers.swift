@@ -81,7 +81,12 @@ extension SQLiteCentralStore {
                                       arguments: [try WireJSON.string(request.lines.map(\.productId))]).map(Self.product) {
                 products[p.id] = p
             }
-            let adjustment = try request.adjustment(id: UUID().uuidString.lowercased(), warehouseId: warehouse, products: products, at: time)
+            var onHand: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT product_id, on_hand FROM stock WHERE location_id = ? AND product_id IN (SELECT value FROM json_each(?))",
+                                        arguments: [warehouse, try WireJSON.string(request.lines.map(\.productId))]) {
+                onHand[row["product_id"]] = row["on_hand"]
+            }
+            let adjustment = try request.adjustment(id: UUID().uuidString.lowercased(), warehouseId: warehouse, products: products, onHand: onHand, at: time)
             try Self.apply(db, movements: StockMovement.forAdjustment(adjustment).map { ($0, nil) }, registerId: nil, at: time)
             let offset = TimeZone(identifier: try Self.location(db, id: warehouse)?.timeZone ?? "UTC")?
                 .secondsFromGMT(for: Date(timeIntervalSince1970: Double(time) / 1000)) ?? 0

@@ -91,7 +91,12 @@ extension PostgresCentralStore {
             for p in try await sql.rows("SELECT * FROM product WHERE id = ANY($1::bigint[])", request.lines.map(\.productId)).map(Self.product) {
                 products[p.id] = p
             }
-            let adjustment = try request.adjustment(id: UUID().uuidString.lowercased(), warehouseId: warehouse, products: products, at: time)
+            var onHand: [Int64: Int] = [:]
+            for row in try await sql.rows("SELECT product_id, on_hand FROM stock WHERE location_id = $1 AND product_id = ANY($2::bigint[]) FOR UPDATE",
+                                          warehouse, request.lines.map(\.productId)) {
+                onHand[try row.get("product_id")] = try row.get("on_hand")
+            }
+            let adjustment = try request.adjustment(id: UUID().uuidString.lowercased(), warehouseId: warehouse, products: products, onHand: onHand, at: time)
             try await Self.applyMovements(sql, StockMovement.forAdjustment(adjustment).map { (0, $0) }, registerId: "central", at: time)
             let zone = TimeZone(identifier: try await Self.location(sql, id: warehouse)?.timeZone ?? "UTC")
             let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time) / 1000)) ?? 0

@@ -11,15 +11,22 @@ extension RegisterStore {
         try writer.write { db in
             try requireActiveUser(db, id: userId, atLeast: .employee)
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM stock_count") == 0 else {
-                throw StoreError("a count is already under way: confirm or cancel it first")
+                throw StoreError("a count is already under way: confirm or cancel it first",
+                                 fr: "Un inventaire est déjà en cours : confirmez-le ou abandonnez-le d'abord.")
             }
-            let scope = scope.trimmingCharacters(in: .whitespaces)
-            let inCategory = try Int.fetchOne(db, sql: "SELECT count(*) FROM product WHERE category = ? AND active = 1", arguments: [scope]) ?? 0
+            var scope = scope.trimmingCharacters(in: .whitespaces)
+            // A category as the catalog spells it, whatever the case typed.
+            let categories = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 ORDER BY category")
+            if let exact = categories.first(where: { SearchKey.fold($0) == SearchKey.fold(scope) }) { scope = exact }
+            let inCategory = categories.contains(scope) ? 1 : 0
             if let shelf = StockCount.shelf(of: scope) {
-                guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else { throw StoreError("name the shelf (at most 60 characters)") }
+                guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else {
+                    throw StoreError("name the shelf (at most 60 characters)", fr: "Nommez l'étagère (60 caractères au plus).")
+                }
             } else {
                 guard scope == "all" || inCategory > 0 else {
-                    throw StoreError("no category '\(scope)' (give \"all\", a category of the catalog or shelf:NAME)")
+                    throw StoreError("no category '\(scope)'; the catalog's: \(categories.joined(separator: ", "))",
+                                     fr: "Aucune catégorie « \(scope) » ; celles du catalogue : \(categories.joined(separator: ", "))")
                 }
             }
             let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])
@@ -34,16 +41,19 @@ extension RegisterStore {
     /// not counted against it.
     @discardableResult
     public func count(productId: Int64, units: Int, at time: Int64? = nil) throws -> StockCount {
-        guard (1...Quantity.maximumPerLine).contains(units) else { throw StoreError("count 1 to \(Quantity.maximumPerLine) units at a time") }
+        guard (1...Quantity.maximumPerLine).contains(units) else {
+            throw StoreError("count 1 to \(Quantity.maximumPerLine) units at a time", fr: "Comptez de 1 à \(Quantity.maximumPerLine) unités à la fois.")
+        }
         try writer.write { db in
             guard let (id, scope) = try Row.fetchOne(db, sql: "SELECT id, scope FROM stock_count").map({ ($0["id"] as String, $0["scope"] as String) }) else {
-                throw StoreError("no count under way: start one first")
+                throw StoreError("no count under way: start one first", fr: "Aucun inventaire en cours : commencez-en un.")
             }
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product) else {
                 throw StoreError("unknown product \(productId)")
             }
             guard scope == "all" || StockCount.shelf(of: scope) != nil || product.category == scope else {
-                throw StoreError("\(product.sku) is not in the category counted (\(scope))")
+                throw StoreError("\(product.sku) is not in the category counted (\(scope))",
+                                 fr: "\(product.sku) n'est pas de la catégorie comptée (\(scope)).")
             }
             let book = try onHand(db, productId: productId)
             try db.execute(sql: """

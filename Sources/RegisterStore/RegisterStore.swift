@@ -12,10 +12,16 @@ public struct RegisterIdentity: Hashable, Sendable {
 }
 
 /// A register-side failure with a message for the person at the till.
-public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible, BilingualError {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The same in French, for the till's screens (English when absent).
+    public var french: String?
+    public init(_ message: String, fr french: String? = nil) {
+        self.message = message
+        self.french = french
+    }
     public var description: String { message }
+    public func message(_ language: Language) -> String { language == .fr ? french ?? message : message }
 
     /// Raised for a damaged database file: the till stops selling (docs/operations.md).
     public static let damagedPrefix = "the till's database is damaged"

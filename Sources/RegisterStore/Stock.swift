@@ -122,6 +122,17 @@ extension RegisterStore {
                                              createdAt: time ?? Self.now(), reason: reason, note: note?.isEmpty == true ? nil : note,
                                              lines: priced, by: userId, approvedBy: approvedBy)
             try adjustment.validate()
+            // What leaves the shelf was on it. (A count's corrections are against the book of the
+            // moment each product was counted, and may cross what sales left since.)
+            if closingCount == nil {
+                for line in adjustment.lines where line.quantity < 0 {
+                    let onHand = try onHand(db, productId: line.productId)
+                    guard onHand + line.quantity >= 0 else {
+                        throw StoreError("\(line.sku): only \(max(0, onHand)) on hand, \(-line.quantity) cannot leave (count the shelf if the books are wrong)",
+                                         fr: "\(line.sku) : seulement \(max(0, onHand)) en stock, impossible d'en sortir \(-line.quantity) (comptez le rayon si les livres se trompent).")
+                    }
+                }
+            }
             let role = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [userId]).map(Self.user)?.role ?? .employee
             if try discountPolicy(db).adjustmentNeedsApproval(role: role, value: adjustment.value) {
                 guard let approvedBy else {

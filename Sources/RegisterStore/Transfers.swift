@@ -75,11 +75,16 @@ extension RegisterStore {
             var t: StockTransfer
             if let transferId {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stock_transfer WHERE id = ?", arguments: [transferId]) else {
-                    throw StoreError("no transfer \(transferId) at this store")
+                    throw StoreError("no transfer \(transferId.prefix(8)) at this store", fr: "Aucun transfert \(transferId.prefix(8)) à ce magasin.")
                 }
                 t = Self.transfer(row)
-                guard t.fromStoreId == me.store.id else { throw StoreError("transfer \(transferId) is sent by another store") }
-                guard t.state == .requested else { throw StoreError("transfer \(transferId) is \(t.state.rawValue): only a request can be shipped") }
+                guard t.fromStoreId == me.store.id else {
+                    throw StoreError("this transfer is sent by another store", fr: "Ce transfert est envoyé par un autre magasin.")
+                }
+                guard t.state == .requested else {
+                    throw StoreError("this transfer is \(t.state.label(.en)): only a request can be shipped",
+                                     fr: "Ce transfert est \(t.state.label(.fr)) : seule une demande s'expédie.")
+                }
             } else {
                 guard let storeId, let productId else { throw StoreError("say which store the units go to, and which product") }
                 t = StockTransfer(id: UUID().uuidString.lowercased(), fromStoreId: me.store.id, toStoreId: storeId, productId: productId,
@@ -88,6 +93,12 @@ extension RegisterStore {
                 try requireActiveProduct(db, productId)
             }
             try StockTransfer.validate(id: t.id, from: t.fromStoreId, to: t.toStoreId, productId: t.productId, quantity: quantity, note: t.note)
+            // Units not on the shelf cannot leave it: a book that says otherwise is corrected by a count first.
+            let onHand = try onHand(db, productId: t.productId)
+            guard quantity <= onHand else {
+                throw StoreError("only \(max(0, onHand)) on hand: \(quantity) cannot be sent (count the shelf if the books are wrong)",
+                                 fr: "Seulement \(max(0, onHand)) en stock : impossible d'en envoyer \(quantity) (comptez le rayon si les livres se trompent).")
+            }
             let payload = TransferShipmentPayload(transferId: t.id, fromStoreId: t.fromStoreId, toStoreId: t.toStoreId, productId: t.productId,
                                                   quantity: quantity, note: t.note, shippedBy: userId)
             let event = try appendEvent(db, registerId: me.registerId, type: .transferShipment, id: UUID().uuidString.lowercased(),
@@ -111,11 +122,21 @@ extension RegisterStore {
             let me = try identity(db)
             try requireActiveUser(db, id: userId, atLeast: .employee)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stock_transfer WHERE id = ?", arguments: [transferId]) else {
-                throw StoreError("no transfer \(transferId) at this store")
+                throw StoreError("no transfer \(transferId.prefix(8)) at this store", fr: "Aucun transfert \(transferId.prefix(8)) à ce magasin.")
             }
             var t = Self.transfer(row)
-            guard t.toStoreId == me.store.id else { throw StoreError("transfer \(transferId) goes to another store") }
-            guard t.state == .shipped else { throw StoreError("transfer \(transferId) is \(t.state.rawValue): only a shipped transfer can be received") }
+            guard t.toStoreId == me.store.id else {
+                throw StoreError("this transfer goes to another store", fr: "Ce transfert va à un autre magasin.")
+            }
+            guard t.state == .shipped else {
+                throw StoreError("this transfer is \(t.state.label(.en)): only a shipped transfer can be received",
+                                 fr: "Ce transfert est \(t.state.label(.fr)) : seul un transfert expédié se reçoit.")
+            }
+            let shipped = t.shipped ?? 0
+            guard received + damaged <= shipped else {
+                throw StoreError("\(shipped) were shipped: good and damaged units add up to at most that",
+                                 fr: "\(shipped) expédiées : les unités en bon état et abîmées ne peuvent dépasser ce nombre.")
+            }
             let at = time ?? Self.now()
             let payload = TransferReceiptPayload(transferId: t.id, toStoreId: me.store.id, productId: t.productId, received: received,
                                                  damaged: damaged, receivedBy: userId)
@@ -159,7 +180,9 @@ extension RegisterStore {
     }
 
     private func requireStore(_ db: Database, _ storeId: Int64) throws {
-        guard let store = try location(db, id: storeId), store.sells else { throw StoreError("no store \(storeId) in this chain") }
+        guard let store = try location(db, id: storeId), store.sells else {
+            throw StoreError("no store \(storeId) in this chain", fr: "Aucun magasin \(storeId) dans la chaîne.")
+        }
     }
 
     private func requireActiveProduct(_ db: Database, _ productId: Int64) throws {

@@ -128,7 +128,9 @@ extension AppState {
             guard !text.isEmpty else { break }
             let parts = text.split(separator: "*").map { $0.trimmingCharacters(in: .whitespaces) }
             guard (1...2).contains(parts.count), let units = parts.count == 2 ? Int(parts[1]) : 1, units > 0 else {
-                flash = .error(tr("Un code, ou CODE*UNITÉS (ex. MUF-0001*12).", "A code, or CODE*UNITS (e.g. MUF-0001*12)."))
+                flash = .error(tr("Un code, ou CODE*UNITÉS (ex. MUF-0001*12) : « \(text) » est effacé.",
+                                  "A code, or CODE*UNITS (e.g. MUF-0001*12): “\(text)” is cleared."))
+                c.input = ""   // the next scan starts clean
                 break
             }
             c.input = ""

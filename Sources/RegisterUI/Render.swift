@@ -152,7 +152,12 @@ extension AppState {
                 return [(enter, tr("Compter", "Count")), ("F5", tr("Confirmer", "Confirm")), ("F3", tr("Abandonner", "Drop")), (esc, tr("Plus tard", "Later"))]
             }
             if let t = s.transfers {
-                if t.prompt != nil { return [(enter, tr("Valider", "Confirm")), ("Tab", tr("Champ suivant", "Next field")), (esc, tr("Annuler", "Cancel"))] }
+                switch t.prompt {
+                case .ship?: return [(enter, tr("Expédier", "Ship")), (esc, tr("Annuler", "Cancel"))]
+                case .receive?: return [("Tab", tr("Bon état/abîmées", "Good/damaged")), (enter, tr("Recevoir", "Receive")), (esc, tr("Annuler", "Cancel"))]
+                case .new?: return [("Tab", tr("Magasin", "Store")), (enter, tr("Valider", "Confirm")), (esc, tr("Annuler", "Cancel"))]
+                case nil: break
+                }
                 return [("↑↓", tr("Transfert", "Transfer")), (enter, tr("Expédier/recevoir", "Ship/receive")), ("F6", tr("Envoyer", "Send")),
                         ("F7", tr("Demander", "Ask")), (esc, tr("Fermer", "Close"))]
             }
@@ -161,6 +166,7 @@ extension AppState {
                 return [("↑↓", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
             }
             if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
+            if s.adjust?.typingNote == true { return [(enter, tr("Enregistrer", "Record")), (esc, tr("Retour aux unités", "Back to the units"))] }
             if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
             // Letters search (the screen says "Recherche"): the keys are what the help line has room for.
             return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")),

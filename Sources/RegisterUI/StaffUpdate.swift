@@ -397,6 +397,8 @@ extension AppState {
         let keys: [Effect] = sync.enrolled ? [.loadQuickKeys] : []
         guard let user else { return keys }
         switch screen {
+        // An open transfer sheet shows what the other store and head office did meanwhile.
+        case .stock(let s) where s.transfers != nil && s.transfers?.prompt == nil: return keys + [.loadTransfers]
         case .stock(let s) where s.liveAt == nil: return keys + [.loadStock(s.filter, query: s.query)]
         case .restock: return keys + [.loadRestock]
         case .dashboard(let s) where !s.loading: return keys + [.loadDashboard(userId: user.id)]

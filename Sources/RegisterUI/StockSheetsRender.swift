@@ -21,21 +21,23 @@ extension AppState {
             : StockCount.shelf(of: count.scope).map { tr("étagère ", "shelf ") + $0 } ?? count.scope
         g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire : ", "Count: ") + scope)
         g.put(tr("Article (code, ou CODE*UNITÉS) : ", "Item (code, or CODE*UNITS): ") + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
-        let nameWidth = width - 4 - 10 - 7 - 7 - 7 - 12
-        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Livres", "Book").leftPadded(7) + tr("Compté", "Counted").leftPadded(7)
+        let nameWidth = width - 4 - 10 - 8 - 8 - 7 - 12
+        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Théor.", "Book").leftPadded(8) + tr("Compté", "Counted").leftPadded(8)
               + tr("Écart", "Diff.").leftPadded(7) + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 3, .muted)
         let rows = height - 7
         for (i, l) in count.lines.suffix(rows).enumerated() {
-            g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.book).leftPadded(7) + String(l.counted).leftPadded(7)
+            g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.book).leftPadded(8) + String(l.counted).leftPadded(8)
                   + ((l.difference > 0 ? "+" : "") + String(l.difference)).leftPadded(7) + tr.money(l.value).leftPadded(12),
                   x: x + 2, y: top + 4 + i, l.difference == 0 ? .plain : .warning, limit: width - 4)
         }
-        g.put(tr("\(count.lines.count) article(s) compté(s) · écarts ", "\(count.lines.count) item(s) counted · differences ")
-              + tr.money(count.differenceValue) + tr(" au détail", " at retail"), x: x + 2, y: top + height - 2, .bold)
+        g.put(tr("\(count.lines.count) compté(s) · écart net ", "\(count.lines.count) counted · net difference ")
+              + tr.money(count.netValue) + tr(" · cumulé ", " · in all ") + tr.money(count.differenceValue) + tr(" (au détail)", " at retail"),
+              x: x + 2, y: top + height - 2, .bold, limit: width - 4)
         if let manager = c.manager {
+            // Its own line, above the totals it is asked for.
             let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
             g.putRight("▸ " + name + "  " + tr("NIP du gérant : ", "Manager's PIN: ") + String(repeating: "•", count: manager.pin.count),
-                       right: x + width - 2, y: top + height - 2, .warning)
+                       right: x + width - 2, y: top + height - 3, .warning)
         }
     }
 
@@ -62,7 +64,7 @@ extension AppState {
         if let manager = w.manager {
             let label = tr("NIP du gérant : ", "Manager's PIN: ")
             let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
-            g.putRight("▸ " + name + "  " + label + String(repeating: "•", count: manager.pin.count), right: x + width - 2, y: top + height - 2, .warning)
+            g.putRight("▸ " + name + "  " + label + String(repeating: "•", count: manager.pin.count), right: x + width - 2, y: top + height - 3, .warning)
         }
     }
 

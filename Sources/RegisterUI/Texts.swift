@@ -91,6 +91,7 @@ extension Tr {
 /// An error from the store or the domain, for the flash line, in the till's language.
 public func describe(_ error: any Error, _ language: Language) -> String {
     if let domain = error as? DomainError { return Tr(language).explain(domain) }
+    if let bilingual = error as? any BilingualError { return Tr(language)("Erreur : ", "Error: ") + bilingual.message(language) }
     return Tr(language)("Erreur : ", "Error: ") + "\(error)"
 }
 

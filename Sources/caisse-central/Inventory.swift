@@ -76,7 +76,13 @@ struct Transfers: AsyncParsableCommand {
         @Argument(help: "The transfer's id.") var id: String
         func run() async throws {
             try await reportingErrors {
-                let t = try await db.open().cancelTransfer(id: id, at: CentralService.now())
+                let central = try await db.open()
+                // The first characters of the id, as `transfer list` and the tills show it.
+                let matches = try await central.transfers(TransferQuery()).filter { $0.id.hasPrefix(id.lowercased()) }
+                guard matches.count == 1, let match = matches.first else {
+                    throw CLIFailure(matches.isEmpty ? "unknown transfer \(id)" : "\(id) names several transfers: give more of the id")
+                }
+                let t = try await central.cancelTransfer(id: match.id, at: CentralService.now())
                 print("\(t.id) is now \(t.state.rawValue)")
             }
         }

@@ -38,7 +38,7 @@ struct Transfer: ParsableCommand {
                         if (t.damaged ?? 0) > 0 { figures += (fr ? ", abîmé " : ", damaged ") + String(t.damaged ?? 0) }
                         if t.short != 0 { figures += (fr ? ", manquant " : ", short ") + String(t.short) }
                     }
-                    print(padded(String(t.id.prefix(8)), 10) + padded(way, 8) + padded(v.sku, 10) + padded(v.productName, 28)
+                    print(padded(String(t.id.prefix(8)), 10) + padded(way, 8) + padded(v.sku, 10) + padded(String(v.productName.prefix(26)), 28)
                           + padded(t.state.label(options.language), 12) + figures)
                 }
                 let transit = try store.unitsInTransit()

@@ -140,6 +140,10 @@ struct TransferContractTests {
             try await store.adjustWarehouse(WarehouseAdjustmentRequest(reason: .breakage, lines: [.init(productId: 2, quantity: 3)], note: nil, by: admin.id),
                                             at: 1_790_000_000_000)
         }
+        await #expect(throws: CentralError.self, "nothing leaves the warehouse beyond its on-hand") {
+            try await store.adjustWarehouse(WarehouseAdjustmentRequest(reason: .waste, lines: [.init(productId: 2, quantity: -(before - 2))], note: nil,
+                                                                       by: admin.id), at: 1_790_000_000_000)
+        }
         #expect(try await store.onHand(warehouse, 2) == before - 3, "a refused adjustment changes nothing")
         let today = Day(epochMillis: Int64(Date().timeIntervalSince1970 * 1000), utcOffsetSeconds: -5 * 3_600)
         let losses = StockLossSummary(rows: try await store.adjustmentRows(from: today.adding(days: -1), to: today.adding(days: 1)))

@@ -44,3 +44,61 @@ import Testing
         #expect(try r.store.journal().isEmpty)
     }
 }
+
+/// What the till trial of issue 17 found: stock created or sent out of nothing, a shelf's
+/// count, a category typed in another case, and what was not counted.
+@Suite struct StockTrialTests {
+    @Test func nothingLeavesBeyondWhatIsOnTheShelf() throws {
+        let r = try TestRegister()
+        let manager = try #require(try r.store.users().first { $0.storeId == 1 && $0.role == .manager })
+        let muffin = try r.product("MUF-0001")
+        let onHand = try r.store.onHand(productId: muffin.id)
+        let journal = try r.store.journal().count
+        #expect(throws: StoreError.self) {
+            try r.store.recordAdjustment(reason: .waste, lines: [(muffin.id, -(onHand + 1))], note: nil, by: manager.id)
+        }
+        #expect(throws: StoreError.self) { try r.store.shipTransfer(to: 2, productId: muffin.id, quantity: onHand + 1, by: manager.id) }
+        #expect(try r.store.onHand(productId: muffin.id) == onHand)
+        #expect(try r.store.journal().count == journal, "refused: nothing changed")
+        _ = try r.store.recordAdjustment(reason: .waste, lines: [(muffin.id, -onHand)], note: nil, by: manager.id)
+        #expect(try r.store.onHand(productId: muffin.id) == 0)
+    }
+
+    @Test func aReceiptNeverCountsMoreThanWasShipped() throws {
+        let r = try TestRegister()
+        let shipped = StockTransfer(id: "t-1", fromStoreId: 2, toStoreId: 1, productId: 5, requested: 4, shipped: 4, state: .shipped,
+                                    createdAt: 1, updatedAt: 1)
+        try r.store.applyChanges([ChangeSet(registerId: "CV-1", storeId: 1, cursor: 1, hasMore: false, appliedThrough: 0, locations: [],
+                                            taxRules: [], products: [], users: [], restockRequests: [], stock: [], chainName: "",
+                                            transfers: [shipped])], pulledFrom: 0)
+        let before = try r.store.onHand(productId: 5)
+        let error = #expect(throws: StoreError.self) { try r.store.receiveTransfer("t-1", received: 4, damaged: 1, by: r.employee.id) }
+        #expect(error?.message(.fr).contains("expédiées") == true, "said in French on a French till")
+        #expect(try r.store.onHand(productId: 5) == before)
+        let received = try r.store.receiveTransfer("t-1", received: 3, damaged: 0, by: r.employee.id)
+        #expect(received.short == 1)
+        #expect(try r.store.onHand(productId: 5) == before + 3)
+    }
+
+    @Test func aShelfCountsWhatIsScannedAndACategoryMayZeroWhatWasNotCounted() throws {
+        let r = try TestRegister()
+        let manager = try #require(try r.store.users().first { $0.storeId == 1 && $0.role == .manager })
+        // A shelf: any product, and the rest untouched, even when asked to zero.
+        try r.store.startCount(scope: "shelf:A3", by: r.employee.id)
+        try r.store.count(productId: try r.product("CAF-0001").id, units: 2)
+        try r.store.count(productId: try r.product("MUF-0001").id, units: 3)
+        #expect(throws: StoreError.self) { try r.store.confirmCount(by: manager.id, zeroUncounted: true) }
+        let shelf = try #require(try r.store.confirmCount(by: manager.id))
+        #expect(shelf.lines.count <= 2)
+        // A category typed in lower case is the catalog's; zeroing takes every uncounted product of it to 0.
+        let count = try r.store.startCount(scope: "boulangerie", by: r.employee.id)
+        #expect(count.scope == "Boulangerie")
+        let muffin = try r.product("MUF-0001")
+        try r.store.count(productId: muffin.id, units: 3)
+        let uncounted = try r.store.uncounted(try #require(try r.store.currentCount()))
+        #expect(!uncounted.isEmpty && uncounted.allSatisfy { $0.counted == 0 })
+        _ = try r.store.confirmCount(by: manager.id, zeroUncounted: true)
+        for line in uncounted { #expect(try r.store.onHand(productId: line.productId) == 0, "\(line.sku) zeroed") }
+        #expect(try r.store.onHand(productId: muffin.id) == 3)
+    }
+}

@@ -376,6 +376,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         expectGolden(d.screen(), "count-fr")
         d.keys("abc*0<enter>")
         #expect(d.state.flash?.kind == .error)
+        if case .stock(let s) = d.state.screen { #expect(s.counting?.input == "", "a refused entry is cleared: the next scan starts clean") }
         d.keys("<f5>")
         #expect(d.effects.last == .confirmCount(by: employee.id, approvedBy: nil))
         d.send(.adjusted("Inventaire confirmé : 1 écart(s), 4,98 $ au détail."))
