@@ -133,6 +133,7 @@ let package = Package(
                 "CentralModel", "CentralStore", "PostgresCentralStore", "CentralServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),
 

@@ -5,6 +5,7 @@ import CaisseCore
 import CentralModel
 import CentralStore
 import Foundation
+import NIOSSL
 import PostgresCentralStore
 import Sync
 
@@ -23,6 +24,7 @@ struct Fleet: AsyncParsableCommand {
     @Option(help: "Central's process id, to print its resident memory (VmRSS).") var centralPid: Int32?
     @Option(help: "Connections to central (the tills' requests share them).") var connections = 256
     @Option(help: "Push p99 target in milliseconds.") var target = 250.0
+    @Option(help: "PEM file of the CA of central's https certificate (nginx in front of several instances).") var caFile: String?
     @Flag(help: "Also print one machine-readable line per fleet: RESULT n pushes p50 p95 p99 pulls p50 p95 p99 errors rss_kb.") var result = false
 
     func run() async throws {
@@ -51,6 +53,11 @@ struct Fleet: AsyncParsableCommand {
                                        cashierId: cashiers[store.id] ?? 1))
         }
         var configuration = HTTPClient.Configuration()
+        if let caFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+            configuration.tlsConfiguration = tls
+        }
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
