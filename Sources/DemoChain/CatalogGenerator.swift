@@ -153,12 +153,12 @@ public struct CatalogGenerator: Sendable {
 }
 
 /// A tiny, fast, reproducible generator (Vigna's SplitMix64): the same seed
-/// gives the same catalog on every machine and Swift version.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+/// gives the same catalog (and the benchmarks' histories) on every machine and Swift version.
+public struct SplitMix64: Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -166,8 +166,13 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    mutating func next(in range: ClosedRange<Int64>) -> Int64 {
+    public mutating func next(in range: ClosedRange<Int64>) -> Int64 {
         let span = UInt64(range.upperBound - range.lowerBound) + 1
         return range.lowerBound + Int64(next() % span)
     }
+
+    /// In [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+    /// In 0..<n (0 when n ≤ 1).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 }

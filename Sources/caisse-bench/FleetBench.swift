@@ -4,6 +4,7 @@ import CaisseAPI
 import CaisseCore
 import CentralModel
 import CentralStore
+import DemoChain
 import Foundation
 import NIOSSL
 import PostgresCentralStore
@@ -141,7 +142,7 @@ struct FleetRun: Sendable {
 
     static func live(_ till: SimulatedTill, seed: UInt64, catalog: [Product], client: SyncClient, cursor start: Int64,
                      measureFrom: Date, deadline: Date) async -> Outcome {
-        var rng = SplitMix(seed &* 0x9E37_79B9)
+        var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
         var journal = Journal(registerId: till.registerId)
         var cursor = start
         var outcome = Outcome()

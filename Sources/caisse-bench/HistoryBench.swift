@@ -163,27 +163,12 @@ struct HistoryPlan: Sendable {
     }
 
     func generator(store: Int64, day: Day) -> DayGenerator {
-        DayGenerator(rng: SplitMix(seed &+ UInt64(store) &* 1_000_003 &+ UInt64(day.number) &* 7_919), plan: self)
+        DayGenerator(rng: SplitMix64(seed: seed &+ UInt64(store) &* 1_000_003 &+ UInt64(day.number) &* 7_919), plan: self)
     }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 }
 
 struct DayGenerator {
-    var rng: SplitMix
+    var rng: SplitMix64
     let plan: HistoryPlan
 
     /// One store's day: its sales by hour, about 1.5 % of yesterday's sales partly returned,

@@ -58,14 +58,7 @@ struct Transfer: ParsableCommand {
         @Option(help: "Why (at most 200 characters).") var note: String?
         @Option(help: "Username of the employee or manager asking.") var by: String?
         func run() throws {
-            try reportingErrors {
-                let store = try options.openStore()
-                let (productId, units) = try parseItem(store, item)
-                let other = try storeId(store, code: from)
-                let person = try authenticate(store, username: by ?? defaultEmployee(store), needs: .employee)
-                let t = try store.requestTransfer(from: other, productId: productId, quantity: units, note: note, by: person.id)
-                print("transfer \(t.id.prefix(8)) requested from \(from.uppercased()): \(units) unit(s)")
-            }
+            try newTransfer(options, send: false, store: from, item: item, note: note, by: by)
         }
     }
 
@@ -77,14 +70,7 @@ struct Transfer: ParsableCommand {
         @Option(help: "Why (at most 200 characters).") var note: String?
         @Option(help: "Username of the employee or manager sending.") var by: String?
         func run() throws {
-            try reportingErrors {
-                let store = try options.openStore()
-                let (productId, units) = try parseItem(store, item)
-                let other = try storeId(store, code: to)
-                let person = try authenticate(store, username: by ?? defaultEmployee(store), needs: .employee)
-                let t = try store.shipTransfer(to: other, productId: productId, quantity: units, note: note, by: person.id)
-                print("transfer \(t.id.prefix(8)) shipped to \(to.uppercased()): \(units) unit(s) in transit")
-            }
+            try newTransfer(options, send: true, store: to, item: item, note: note, by: by)
         }
     }
 
@@ -129,6 +115,23 @@ struct Transfer: ParsableCommand {
             throw Failure(matches.isEmpty ? "no transfer \(prefix) at this store (caisse transfer list)" : "\(prefix) names several transfers: give more of the id")
         }
         return view
+    }
+}
+
+/// A new transfer of CODE:UNITS: sent to `store` now, or asked of it.
+private func newTransfer(_ options: RegisterOptions, send: Bool, store code: String, item: String, note: String?, by: String?) throws {
+    try reportingErrors {
+        let store = try options.openStore()
+        let (productId, units) = try parseItem(store, item)
+        let other = try storeId(store, code: code)
+        let person = try authenticate(store, username: by ?? defaultEmployee(store), needs: .employee)
+        if send {
+            let t = try store.shipTransfer(to: other, productId: productId, quantity: units, note: note, by: person.id)
+            print("transfer \(t.id.prefix(8)) shipped to \(code.uppercased()): \(units) unit(s) in transit")
+        } else {
+            let t = try store.requestTransfer(from: other, productId: productId, quantity: units, note: note, by: person.id)
+            print("transfer \(t.id.prefix(8)) requested from \(code.uppercased()): \(units) unit(s)")
+        }
     }
 }
 
