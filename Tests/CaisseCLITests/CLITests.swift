@@ -122,6 +122,27 @@ struct CLITests {
         #expect(approved.status == 0, "\(approved.stderr)")
     }
 
+    /// Issue 17: transfers headless; an adjustment without a reason, a transfer to this very
+    /// store or of a negative quantity are refused with a clear message and change nothing.
+    @Test func transfersAndBadInventoryInput() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let store = try RegisterStore(path: cli.db)
+        let noReason = try cli.run(["adjust", "BEI-0001:1"], pin: "2222")
+        #expect(noReason.status != 0 && noReason.stderr.contains("--reason"), "\(noReason.stderr)")
+        let toItself = try cli.run(["transfer", "send", "--to", "CV", "TIM-0001:2"], pin: "2222")
+        #expect(toItself.status == 1 && toItself.stderr.contains("another store"), "\(toItself.stderr)")
+        let negative = try cli.run(["transfer", "request", "--from", "NORD", "TIM-0001:-2"], pin: "2222")
+        #expect(negative.status == 1 && negative.stderr.contains("CODE:UNITS"), "\(negative.stderr)")
+        #expect(try store.journal().isEmpty, "nothing refused was journaled")
+        let before = try store.onHand(productId: 1)
+        let sent = try cli.run(["transfer", "send", "--to", "NORD", "TIM-0001:2"], pin: "2222")
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(try store.onHand(productId: 1) == before - 2)
+        let list = try cli.run(["transfer", "list"])
+        #expect(list.stdout.contains("NORD") && list.stdout.contains("2"), "\(list.stdout)")
+    }
+
     /// Issue 17: a count headless, offline, with a sale during it.
     @Test func countStartAddConfirm() throws {
         let cli = try CLI()
