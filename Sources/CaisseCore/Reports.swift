@@ -223,17 +223,24 @@ public struct SalesReport: Hashable, Sendable, Codable {
 
     public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10, discounts: DiscountSummary = DiscountSummary(),
                 losses: StockLossSummary = StockLossSummary(), taxes: [TaxTotals] = []) {
+        self.init(storeRows: documents, dayRows: documents, products: products, topCount: topCount, discounts: discounts, losses: losses, taxes: taxes)
+    }
+
+    /// From rows already grouped apart: per store over the period (`storeRows`, their day unused)
+    /// and per day for the chain (`dayRows`, their store unused), as central's aggregates give them.
+    public init(storeRows: [DocumentTotals], dayRows: [DocumentTotals], products: [ProductTotals], topCount: Int = 10,
+                discounts: DiscountSummary = DiscountSummary(), losses: StockLossSummary = StockLossSummary(), taxes: [TaxTotals] = []) {
         self.taxes = TaxFigures.summarize(taxes)
         self.discounts = discounts
         self.losses = losses
         var byStore: [Int64: SalesFigures] = [:]
         var byDay: [Day: SalesFigures] = [:]
         var total = SalesFigures()
-        for doc in documents {
+        for doc in storeRows {
             byStore[doc.storeId, default: SalesFigures()].add(doc)
-            byDay[doc.day, default: SalesFigures()].add(doc)
             total.add(doc)
         }
+        for doc in dayRows { byDay[doc.day, default: SalesFigures()].add(doc) }
         stores = byStore.keys.sorted().map { StoreSales(storeId: $0, figures: byStore[$0] ?? SalesFigures()) }
         days = byDay.keys.sorted().map { DaySales(day: $0, figures: byDay[$0] ?? SalesFigures()) }
         self.total = total

@@ -116,6 +116,20 @@ public struct RestockQuery: Hashable, Sendable {
     }
 }
 
+/// A period's figures as the report reads them.
+public struct PeriodTotals: Sendable {
+    /// Per store and kind over the period (`day` is its first day).
+    public var stores: [DocumentTotals]
+    /// Per day and kind for the chain (`storeId` 0).
+    public var days: [DocumentTotals]
+    public var products: [ProductTotals]
+    public init(stores: [DocumentTotals], days: [DocumentTotals], products: [ProductTotals]) {
+        self.stores = stores
+        self.days = days
+        self.products = products
+    }
+}
+
 public struct TransferQuery: Hashable, Sendable {
     /// Transfers from or to this store.
     public var storeId: Int64?
@@ -298,7 +312,9 @@ public protocol CentralStore: Sendable {
     /// Discounts by store, day, document kind, discount kind, reason, promotion, cashier and approver.
     func discountRows(from: Day, to: Day) async throws -> [DiscountTotals]
     func reportRows(from: Day, to: Day) async throws -> (documents: [DocumentTotals], products: [ProductTotals])
-    /// Taxes by store, day, document kind and code (GST and QST apart).
+    /// The report's figures for a period, read from its whole weeks and a few days (ADR 0017).
+    func periodTotals(from: Day, to: Day) async throws -> PeriodTotals
+    /// Taxes by store, document kind and code (GST and QST apart) over the period (`day` is its first day).
     func taxRows(from: Day, to: Day) async throws -> [TaxTotals]
     /// Recomputes the per-day aggregates from the ledger (`caisse-central rebuild-aggregates`).
     func rebuildAggregates() async throws

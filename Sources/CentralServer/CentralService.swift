@@ -110,7 +110,7 @@ public struct CentralService: Sendable {
     public func salesReport(from: Day, to: Day, top: Int = 10) async throws -> SalesReportResponse {
         guard from <= to else { throw CentralError(.invalid, "from (\(from)) is after to (\(to))") }
         guard to.number - from.number <= 3_660 else { throw CentralError(.invalid, "a report covers at most ten years") }
-        let rows = try await store.reportRows(from: from, to: to)
+        let period = try await store.periodTotals(from: from, to: to)
         let locations = try await store.locations()
         let names = Dictionary(uniqueKeysWithValues: locations.map { (String($0.id), $0.name) })
         var labels = Dictionary(uniqueKeysWithValues: locations.map { ("store:\($0.id)", $0.name) })
@@ -118,8 +118,8 @@ public struct CentralService: Sendable {
         let discounts = DiscountSummary(rows: try await store.discountRows(from: from, to: to), names: labels)
         let losses = StockLossSummary(rows: try await store.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
         return SalesReportResponse(from: from, to: to, storeNames: names,
-                                   report: SalesReport(documents: rows.documents, products: rows.products, topCount: top, discounts: discounts,
-                                                       losses: losses, taxes: try await store.taxRows(from: from, to: to)))
+                                   report: SalesReport(storeRows: period.stores, dayRows: period.days, products: period.products, topCount: top,
+                                                       discounts: discounts, losses: losses, taxes: try await store.taxRows(from: from, to: to)))
     }
 
     /// Today in the chain's time zone (that of its first store).

@@ -29,6 +29,35 @@ extension SQLiteCentralStore {
             let (k, v) = item
             row.int(k.day); row.int(k.productId); row.text(k.kind); row.int(v.quantity); row.int(v.amount); row.text(v.sku); row.text(v.name)
         }
+        try insertRows(db, into: "agg_product_week(week, product_id, kind, quantity, amount_cents, sku, name)", width: 7, delta.productWeeks,
+                       suffix: """
+                       ON CONFLICT(week, product_id, kind) DO UPDATE SET quantity = quantity + excluded.quantity,
+                           amount_cents = amount_cents + excluded.amount_cents, sku = max(sku, excluded.sku), name = max(name, excluded.name)
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.week); row.int(k.productId); row.text(k.kind); row.int(v.quantity); row.int(v.amount); row.text(v.sku); row.text(v.name)
+        }
+        for (table, rows) in [("agg_store_week(week, store_id, kind, documents, items, subtotal_cents, tax_cents)", delta.storeWeeks)] {
+            try insertRows(db, into: table, width: 7, rows, suffix: """
+                           ON CONFLICT(week, store_id, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
+                               subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
+                           """) { row, item in
+                let (k, v) = item
+                row.int(k.day); row.int(k.storeId); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
+            }
+        }
+        try insertRows(db, into: "agg_chain_day(day, kind, documents, items, subtotal_cents, tax_cents)", width: 6, delta.chainDays, suffix: """
+                       ON CONFLICT(day, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
+                           subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.day); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
+        }
+        try insertRows(db, into: "agg_tax_week(week, store_id, kind, code, amount_cents)", width: 5, delta.taxWeeks,
+                       suffix: "ON CONFLICT(week, store_id, kind, code) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents") { row, item in
+            let (k, v) = item
+            row.int(k.day); row.int(k.storeId); row.text(k.kind); row.text(k.code); row.int(v)
+        }
         try insertRows(db, into: "agg_tax_day(store_id, day, kind, code, amount_cents)", width: 5, delta.taxDays,
                        suffix: "ON CONFLICT(day, store_id, kind, code) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents") { row, item in
             let (k, v) = item
@@ -42,6 +71,28 @@ extension SQLiteCentralStore {
             let (k, v) = item
             row.int(k.storeId); row.int(k.day); row.text(k.documentKind); row.text(k.kind); row.text(k.reason); row.int(k.promotionId)
             row.int(k.cashierId); row.int(k.approvedBy); row.int(v.count); row.int(v.amount); row.text(v.label)
+        }
+    }
+
+    public func periodTotals(from: Day, to: Day) async throws -> PeriodTotals {
+        try await readOffPool { db in
+            let bounds = StatementArguments(AggregateSQL.bounds(AggregateRange(from: from, to: to)))
+            let placeholders = ["?1", "?2", "?3", "?4", "?5", "?6"]
+            func totals(_ row: Row, store: Int64, day: Day) -> DocumentTotals {
+                DocumentTotals(storeId: store, day: day, kind: DocumentKind(rawValue: row["kind"]) ?? .sale, count: row["documents"],
+                               items: row["items"], subtotal: Money(cents: row["subtotal_cents"]), tax: Money(cents: row["tax_cents"]))
+            }
+            let stores = try Row.fetchAll(db, sql: AggregateSQL.storesOfPeriod(placeholders: placeholders), arguments: bounds).map {
+                totals($0, store: $0["store_id"], day: from)
+            }
+            let days = try Row.fetchAll(db, sql: "SELECT * FROM agg_chain_day WHERE day BETWEEN ? AND ?", arguments: [from.number, to.number]).map {
+                totals($0, store: 0, day: Day(number: $0["day"]))
+            }
+            let products = try Row.fetchAll(db, sql: AggregateSQL.productsOfPeriod(placeholders: placeholders), arguments: bounds).map { row in
+                ProductTotals(productId: row["product_id"], sku: row["sku"], name: row["name"], kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
+                              quantity: row["quantity"], amount: Money(cents: row["amount_cents"]))
+            }
+            return PeriodTotals(stores: stores, days: days, products: products)
         }
     }
 
@@ -65,9 +116,10 @@ extension SQLiteCentralStore {
 
     public func taxRows(from: Day, to: Day) async throws -> [TaxTotals] {
         try await readOffPool { db in
-            try Row.fetchAll(db, sql: "SELECT store_id, day, kind, code, amount_cents FROM agg_tax_day WHERE day BETWEEN ? AND ?",
-                             arguments: [from.number, to.number]).map { row in
-                TaxTotals(storeId: row["store_id"], day: Day(number: row["day"]), kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
+            // Per store and code over the period: the report files them so, not per day.
+            try Row.fetchAll(db, sql: AggregateSQL.taxesOfPeriod(placeholders: ["?1", "?2", "?3", "?4", "?5", "?6"]),
+                             arguments: StatementArguments(AggregateSQL.bounds(AggregateRange(from: from, to: to)))).map { row in
+                TaxTotals(storeId: row["store_id"], day: from, kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
                           code: row["code"], amount: Money(cents: row["amount_cents"]))
             }
         }

@@ -104,11 +104,10 @@ extension SQLiteCentralStore {
                                count: row["n"], items: row["items"], subtotal: Money(cents: row["subtotal"]), tax: Money(cents: row["tax"]))
             }
             let products = try Row.fetchAll(db, sql: """
-                SELECT product_id, max(sku) AS sku, max(name) AS name, kind, sum(quantity) AS quantity, sum(amount_cents) AS amount
-                FROM agg_product_day WHERE day BETWEEN ? AND ? GROUP BY product_id, kind
-                """, arguments: [from.number, to.number]).map { row in
+                \(AggregateSQL.productsOfPeriod(placeholders: ["?1", "?2", "?3", "?4", "?5", "?6"]))
+                """, arguments: StatementArguments(AggregateSQL.bounds(AggregateRange(from: from, to: to)))).map { row in
                 ProductTotals(productId: row["product_id"], sku: row["sku"], name: row["name"], kind: DocumentKind(rawValue: row["kind"]) ?? .sale,
-                              quantity: row["quantity"], amount: Money(cents: row["amount"]))
+                              quantity: row["quantity"], amount: Money(cents: row["amount_cents"]))
             }
             return ReportRows(documents: documents, products: products)
         }

@@ -335,7 +335,36 @@ enum SQLiteSchema {
                      json_each(e.payload, '$.taxes') AS t
                 GROUP BY d.id, json_extract(t.value, '$.code');
                 """)
-            for statement in AggregateSQL.rebuild { try db.execute(sql: statement) }
+            for statement in AggregateSQL.rebuild(only: ["agg_store_day", "agg_product_day", "agg_tax_day", "agg_discount_day"]) {
+                try db.execute(sql: statement)
+            }
+        }
+        migrator.registerMigration("v10-week-aggregates") { db in
+            // A period reads its whole weeks and a few days, whatever its length (ADR 0017).
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS agg_product_week (
+                    week INTEGER NOT NULL, product_id INTEGER NOT NULL, kind TEXT NOT NULL,
+                    quantity INTEGER NOT NULL, amount_cents INTEGER NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL,
+                    PRIMARY KEY (week, product_id, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_store_week (
+                    week INTEGER NOT NULL, store_id INTEGER NOT NULL, kind TEXT NOT NULL,
+                    documents INTEGER NOT NULL, items INTEGER NOT NULL, subtotal_cents INTEGER NOT NULL, tax_cents INTEGER NOT NULL,
+                    PRIMARY KEY (week, store_id, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_chain_day (
+                    day INTEGER NOT NULL, kind TEXT NOT NULL,
+                    documents INTEGER NOT NULL, items INTEGER NOT NULL, subtotal_cents INTEGER NOT NULL, tax_cents INTEGER NOT NULL,
+                    PRIMARY KEY (day, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE agg_tax_week (
+                    week INTEGER NOT NULL, store_id INTEGER NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, amount_cents INTEGER NOT NULL,
+                    PRIMARY KEY (week, store_id, kind, code)
+                ) WITHOUT ROWID;
+                """)
+            for statement in AggregateSQL.rebuild(only: ["agg_product_week", "agg_store_week", "agg_chain_day", "agg_tax_week"]) {
+                try db.execute(sql: statement)
+            }
         }
         return migrator
     }

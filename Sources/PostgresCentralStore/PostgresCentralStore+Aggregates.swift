@@ -34,6 +34,41 @@ extension PostgresCentralStore {
                 sku = GREATEST(agg_product_day.sku, excluded.sku), name = GREATEST(agg_product_day.name, excluded.name)
             """, arguments: [p.map { Int64($0.0.day) }, p.map(\.0.productId), p.map(\.0.kind), p.map { Int64($0.1.quantity) }, p.map(\.1.amount),
                              p.map(\.1.sku), p.map(\.1.name)])
+        let w = delta.productWeeks
+        try await sql.execute("""
+            INSERT INTO agg_product_week(week, product_id, kind, quantity, amount_cents, sku, name)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
+            ON CONFLICT (week, product_id, kind) DO UPDATE SET quantity = agg_product_week.quantity + excluded.quantity,
+                amount_cents = agg_product_week.amount_cents + excluded.amount_cents,
+                sku = GREATEST(agg_product_week.sku, excluded.sku), name = GREATEST(agg_product_week.name, excluded.name)
+            """, arguments: [w.map { Int64($0.0.week) }, w.map(\.0.productId), w.map(\.0.kind), w.map { Int64($0.1.quantity) }, w.map(\.1.amount),
+                             w.map(\.1.sku), w.map(\.1.name)])
+        let sw = delta.storeWeeks
+        try await sql.execute("""
+            INSERT INTO agg_store_week(week, store_id, kind, documents, items, subtotal_cents, tax_cents)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+            ON CONFLICT (week, store_id, kind) DO UPDATE SET documents = agg_store_week.documents + excluded.documents,
+                items = agg_store_week.items + excluded.items, subtotal_cents = agg_store_week.subtotal_cents + excluded.subtotal_cents,
+                tax_cents = agg_store_week.tax_cents + excluded.tax_cents
+            """, arguments: [sw.map { Int64($0.0.day) }, sw.map(\.0.storeId), sw.map(\.0.kind), sw.map { Int64($0.1.documents) },
+                             sw.map { Int64($0.1.items) }, sw.map(\.1.subtotal), sw.map(\.1.tax)])
+        let cd = delta.chainDays
+        try await sql.execute("""
+            INSERT INTO agg_chain_day(day, kind, documents, items, subtotal_cents, tax_cents)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+            ON CONFLICT (day, kind) DO UPDATE SET documents = agg_chain_day.documents + excluded.documents,
+                items = agg_chain_day.items + excluded.items, subtotal_cents = agg_chain_day.subtotal_cents + excluded.subtotal_cents,
+                tax_cents = agg_chain_day.tax_cents + excluded.tax_cents
+            """, arguments: [cd.map { Int64($0.0.day) }, cd.map(\.0.kind), cd.map { Int64($0.1.documents) }, cd.map { Int64($0.1.items) },
+                             cd.map(\.1.subtotal), cd.map(\.1.tax)])
+        let tw = delta.taxWeeks
+        if !tw.isEmpty {
+            try await sql.execute("""
+                INSERT INTO agg_tax_week(week, store_id, kind, code, amount_cents)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
+                ON CONFLICT (week, store_id, kind, code) DO UPDATE SET amount_cents = agg_tax_week.amount_cents + excluded.amount_cents
+                """, arguments: [tw.map { Int64($0.0.day) }, tw.map(\.0.storeId), tw.map(\.0.kind), tw.map(\.0.code), tw.map(\.1)])
+        }
         let t = delta.taxDays
         if !t.isEmpty {
             try await sql.execute("""
@@ -57,10 +92,34 @@ extension PostgresCentralStore {
         }
     }
 
+    public func periodTotals(from: Day, to: Day) async throws -> PeriodTotals {
+        try await snapshot { sql in
+            let bounds = AggregateSQL.bounds(AggregateRange(from: from, to: to)).map { $0 as any SQLArgument }
+            let placeholders = ["$1", "$2", "$3", "$4", "$5", "$6"]
+            func totals(_ row: SQLRow, store: Int64, day: Day) throws -> DocumentTotals {
+                DocumentTotals(storeId: store, day: day, kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, count: try row.get("documents"),
+                               items: try row.get("items"), subtotal: Money(cents: try row.get("subtotal_cents")),
+                               tax: Money(cents: try row.get("tax_cents")))
+            }
+            let stores = try await sql.rows(AggregateSQL.storesOfPeriod(placeholders: placeholders), arguments: bounds).map {
+                try totals($0, store: try $0.get("store_id"), day: from)
+            }
+            let days = try await sql.rows("SELECT * FROM agg_chain_day WHERE day BETWEEN $1 AND $2", Int64(from.number), Int64(to.number)).map {
+                try totals($0, store: 0, day: Day(number: try $0.get("day")))
+            }
+            let products = try await sql.rows(AggregateSQL.productsOfPeriod(placeholders: placeholders), arguments: bounds).map { row in
+                ProductTotals(productId: try row.get("product_id"), sku: try row.get("sku"), name: try row.get("name"),
+                              kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, quantity: try row.get("quantity"),
+                              amount: Money(cents: try row.get("amount_cents")))
+            }
+            return PeriodTotals(stores: stores, days: days, products: products)
+        }
+    }
+
     public func rebuildAggregates() async throws {
         try await write { sql in
             // One rebuild at a time, and no ingest between the delete and the insert: the tables are locked for the transaction.
-            try await sql.execute("LOCK TABLE agg_store_day, agg_product_day, agg_tax_day, agg_discount_day IN EXCLUSIVE MODE")
+            try await sql.execute("LOCK TABLE \(AggregateSQL.tables.joined(separator: ", ")) IN EXCLUSIVE MODE")
             for statement in AggregateSQL.rebuild { try await sql.execute(statement) }
         }
     }
@@ -84,9 +143,10 @@ extension PostgresCentralStore {
 
     public func taxRows(from: Day, to: Day) async throws -> [TaxTotals] {
         try await snapshot { sql in
-            try await sql.rows("SELECT store_id, day, kind, code, amount_cents FROM agg_tax_day WHERE day BETWEEN $1 AND $2",
-                               Int64(from.number), Int64(to.number)).map { row in
-                TaxTotals(storeId: try row.get("store_id"), day: Day(number: try row.get("day")),
+            // Per store and code over the period: the report files them so, not per day.
+            try await sql.rows(AggregateSQL.taxesOfPeriod(placeholders: ["$1", "$2", "$3", "$4", "$5", "$6"]),
+                               arguments: AggregateSQL.bounds(AggregateRange(from: from, to: to)).map { $0 as any SQLArgument }).map { row in
+                TaxTotals(storeId: try row.get("store_id"), day: from,
                           kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, code: try row.get("code"),
                           amount: Money(cents: try row.get("amount_cents")))
             }

@@ -115,13 +115,11 @@ extension PostgresCentralStore {
                                subtotal: Money(cents: try row.get("subtotal")), tax: Money(cents: try row.get("tax")))
             }
             let products = try await sql.rows("""
-                SELECT product_id, max(sku) AS sku, max(name) AS name, kind, sum(quantity)::bigint AS quantity,
-                       sum(amount_cents)::bigint AS amount
-                FROM agg_product_day WHERE day BETWEEN $1 AND $2 GROUP BY product_id, kind
-                """, Int64(from.number), Int64(to.number)).map { row in
+                \(AggregateSQL.productsOfPeriod(placeholders: ["$1", "$2", "$3", "$4", "$5", "$6"]))
+                """, arguments: AggregateSQL.bounds(AggregateRange(from: from, to: to)).map { $0 as any SQLArgument }).map { row in
                 ProductTotals(productId: try row.get("product_id"), sku: try row.get("sku"), name: try row.get("name"),
                               kind: DocumentKind(rawValue: try row.get("kind")) ?? .sale, quantity: try row.get("quantity"),
-                              amount: Money(cents: try row.get("amount")))
+                              amount: Money(cents: try row.get("amount_cents")))
             }
             return ReportRows(documents: documents, products: products)
         }

@@ -317,6 +317,36 @@ enum PostgresSchema {
                  jsonb_array_elements(e.payload::jsonb -> 'taxes') AS t
             GROUP BY d.id, t->>'code'
             """,
-        ] + AggregateSQL.rebuild),
+        ] + AggregateSQL.rebuild(only: ["agg_store_day", "agg_product_day", "agg_tax_day", "agg_discount_day"])),
+        // Issue 18: per week, and the chain per day: a period reads its whole weeks and a few days.
+        Migration(version: 9, statements: [
+            """
+            CREATE TABLE IF NOT EXISTS agg_product_week (
+                week BIGINT NOT NULL, product_id BIGINT NOT NULL, kind TEXT NOT NULL,
+                quantity BIGINT NOT NULL, amount_cents BIGINT NOT NULL, sku TEXT NOT NULL, name TEXT NOT NULL,
+                PRIMARY KEY (week, product_id, kind)
+            )
+            """,
+            """
+            CREATE TABLE agg_store_week (
+                week BIGINT NOT NULL, store_id BIGINT NOT NULL, kind TEXT NOT NULL,
+                documents BIGINT NOT NULL, items BIGINT NOT NULL, subtotal_cents BIGINT NOT NULL, tax_cents BIGINT NOT NULL,
+                PRIMARY KEY (week, store_id, kind)
+            )
+            """,
+            """
+            CREATE TABLE agg_chain_day (
+                day BIGINT NOT NULL, kind TEXT NOT NULL,
+                documents BIGINT NOT NULL, items BIGINT NOT NULL, subtotal_cents BIGINT NOT NULL, tax_cents BIGINT NOT NULL,
+                PRIMARY KEY (day, kind)
+            )
+            """,
+            """
+            CREATE TABLE agg_tax_week (
+                week BIGINT NOT NULL, store_id BIGINT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, amount_cents BIGINT NOT NULL,
+                PRIMARY KEY (week, store_id, kind, code)
+            )
+            """,
+        ] + AggregateSQL.rebuild(only: ["agg_product_week", "agg_store_week", "agg_chain_day", "agg_tax_week"])),
     ]
 }

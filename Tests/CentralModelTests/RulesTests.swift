@@ -104,3 +104,19 @@ struct RulesTests {
         #expect(JournalAudit.problem(register: register, storedEvents: events) == "refused a batch: event 2: the subtotal …")
     }
 }
+
+/// Issue 18: a period is read as its whole weeks and the days around them, never a day twice or missed.
+@Suite struct AggregateRangeTests {
+    @Test func everyDayOfThePeriodIsReadOnce() {
+        for from in 20_000..<20_015 {
+            for length in 0..<40 {
+                let to = from + length
+                let range = AggregateRange(from: Day(number: from), to: Day(number: to))
+                var covered: [Int] = range.days.flatMap { Array($0) }
+                if let weeks = range.weeks { covered += weeks.flatMap { w in Array((w * 7)...(w * 7 + 6)) } }
+                #expect(covered.sorted() == Array(from...to), "\(from)…\(to)")
+            }
+        }
+        #expect(AggregateRange(from: Day(number: 5), to: Day(number: 4)).days.isEmpty)
+    }
+}

@@ -78,6 +78,13 @@ struct AggregateContractTests {
         #expect(report.total.gross == grossAtTills && report.total.returns == refundedAtTills && report.total.returnCount == returnsAtTills)
         #expect(report.total.count == sold[0].count + sold[1].count)
         #expect(returnsAtTills > 0 && report.total.returnCount > 0, "the random day has returns")
+        // The period as the report reads it (whole weeks and the days around them) says the same, however it is cut.
+        for (from, to) in [(today.adding(days: -20), today.adding(days: 20)), (today, today), (today.adding(days: -2), today.adding(days: 2))] {
+            let period = try await store.periodTotals(from: from, to: to)
+            let read = SalesReport(storeRows: period.stores, dayRows: period.days, products: period.products)
+            #expect(read.total == report.total && read.stores == report.stores && read.days == report.days, "\(from)…\(to)")
+            #expect(read.topProducts == report.topProducts)
+        }
         let chainTaxes = report.taxes.filter { $0.storeId == nil }
         #expect(Set(chainTaxes.map(\.code)) == ["GST", "QST"])
         #expect(chainTaxes.reduce(Money.zero) { $0 + $1.net } == report.total.taxes, "the codes add up to the taxes")
