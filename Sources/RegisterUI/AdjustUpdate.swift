@@ -108,6 +108,8 @@ extension AppState {
         guard var c = s.counting else { return [] }
         defer { if s.counting != nil { s.counting = c } }
         if let effects = managerPrompt(key, &c.manager) { return effects }
+        let armed = c.dropArmed
+        c.dropArmed = false
         switch key {
         case .char(let c2) where !c2.isNewline:
             if c.input.count < 60 { c.input.append(c2) }
@@ -140,6 +142,11 @@ extension AppState {
             if needsManager(count.differenceValue, user, &c.manager) { break }
             return [.confirmCount(by: user.id, approvedBy: nil)]
         case .function(3) where c.count != nil:
+            guard armed else {
+                c.dropArmed = true
+                flash = .info(tr("F3 encore pour abandonner l'inventaire : rien ne sera déclaré.", "F3 again to drop the count: nothing will be posted."))
+                break
+            }
             return [.cancelCount]
         default: break
         }

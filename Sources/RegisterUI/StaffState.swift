@@ -49,6 +49,8 @@ public struct CountSheet: Hashable, Sendable {
     public var loaded = false
     public var input = ""
     public var manager: ManagerPIN?
+    /// F3 once: the next F3 drops the count (F3 sits beside F5, which posts it).
+    public var dropArmed = false
     public init() {}
 }
 

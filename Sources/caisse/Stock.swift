@@ -30,14 +30,26 @@ struct Stock: ParsableCommand {
             let fr = options.language == .fr
             let positions: [StockPosition]
             if warehouse {
-                positions = try store.warehouseStock()
+                // The warehouse has no reorder point or overstock threshold of its own: the store's would call everything overstock.
+                guard !(low || out || over) else { throw Failure("--low, --out and --over are for the store's stock: the warehouse has no thresholds") }
+                let all = try store.warehouseStock()
+                let typed = text.joined(separator: " ")
+                // A SKU typed whole is that product; otherwise every word must appear in the name or the SKU.
+                let words = SearchKey.fold(typed).split(separator: " ")
+                let bySku = all.filter { $0.sku == typed.uppercased() }
+                positions = !bySku.isEmpty ? bySku : all.filter { p in
+                    let haystack = SearchKey.fold(p.name + " " + p.sku)
+                    return words.allSatisfy { haystack.contains($0) }
+                }
             } else {
                 let filter: StockFilter = low ? .low : out ? .out : over ? .over : .all
                 positions = try store.stock(filter: filter, matching: text.isEmpty ? nil : text.joined(separator: " "))
             }
             print("\(padded("SKU", 9)) \(padded(fr ? "Produit" : "Product", 44)) \(leftPadded(fr ? "Stock" : "On hand", 8)) \(leftPadded(fr ? "Seuil" : "Reorder", 8)) \(leftPadded(fr ? "Max" : "Over", 6))  \(fr ? "État" : "Status")")
             for p in positions {
-                print("\(padded(p.sku, 9)) \(padded(p.name, 44)) \(leftPadded(String(p.onHand), 8)) \(leftPadded(String(p.reorderPoint), 8)) \(leftPadded(String(p.overstockThreshold), 6))  \(statusText(p.status, fr))")
+                let thresholds = warehouse ? leftPadded("–", 8) + " " + leftPadded("–", 6) + "  –"
+                    : leftPadded(String(p.reorderPoint), 8) + " " + leftPadded(String(p.overstockThreshold), 6) + "  " + statusText(p.status, fr)
+                print("\(padded(p.sku, 9)) \(padded(p.name, 44)) \(leftPadded(String(p.onHand), 8)) " + thresholds)
             }
             print(fr ? "\(positions.count) produit(s)" : "\(positions.count) product(s)")
         }

@@ -143,6 +143,16 @@ struct CLITests {
         #expect(list.stdout.contains("NORD") && list.stdout.contains("2"), "\(list.stdout)")
     }
 
+    /// Found trying the till: `caisse stock --warehouse BAG-0001` printed all 320 products, each "overstock"
+    /// by the store's thresholds. The words filter it; the store's filters are refused for it.
+    @Test func theWarehousesStockIsFilteredByWordsAndHasNoThresholds() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let one = try cli.run(["stock", "--warehouse", "BAG-0001"])
+        #expect(one.status == 0 && one.stdout.contains("1 produit(s)") && !one.stdout.contains("surstock"), "\(one.stdout)")
+        #expect(try cli.run(["stock", "--warehouse", "--low"]).status == 1)
+    }
+
     /// Issue 17: a count headless, offline, with a sale during it.
     @Test func countStartAddConfirm() throws {
         let cli = try CLI()
