@@ -291,8 +291,6 @@ public struct IngestPlan: Sendable {
     public var movements: [(sequence: Int64, movement: StockMovement)] = []
     public var restockRequests: [(sequence: Int64, request: RestockRequestPayload)] = []
     public var restockReceipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
-    /// Waste, breakage, theft, found and corrections, with the store's local day (reports).
-    public var adjustments: [(sequence: Int64, adjustment: StockAdjustment, day: Day)] = []
     /// Every loss line to keep (adjustments, and a transfer's damaged and short units), valued by `judge`.
     public var lossLines: [LossLine] = []
     /// Each transfer the batch touched, as it stands after the batch (set by `judge`).
@@ -346,7 +344,6 @@ public struct IngestPlan: Sendable {
             movements += effects.movements.map { (event.sequence, $0) }
             if let r = effects.restockRequest { restockRequests.append((event.sequence, r)) }
             if let r = effects.restockReceipt { restockReceipts.append((event.sequence, r)) }
-            if let (a, day) = effects.adjustment { adjustments.append((event.sequence, a, day)) }
         }
     }
 
