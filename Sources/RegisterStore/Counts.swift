@@ -25,8 +25,9 @@ extension RegisterStore {
                 }
             } else {
                 guard scope == "all" || inCategory > 0 else {
-                    throw StoreError("no category '\(scope)'; the catalog's: \(categories.joined(separator: ", "))",
-                                     fr: "Aucune catégorie « \(scope) » ; celles du catalogue : \(categories.joined(separator: ", "))")
+                    // Short enough for the till's message line: the first letters of each category.
+                    let names = categories.prefix(4).map { String($0.prefix(8)) }.joined(separator: ", ") + (categories.count > 4 ? "…" : "")
+                    throw StoreError("no category '\(scope)': \(names)", fr: "Aucune catégorie « \(scope) » : \(names)")
                 }
             }
             let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])

@@ -128,8 +128,8 @@ extension RegisterStore {
                 for line in adjustment.lines where line.quantity < 0 {
                     let onHand = try onHand(db, productId: line.productId)
                     guard onHand + line.quantity >= 0 else {
-                        throw StoreError("\(line.sku): only \(max(0, onHand)) on hand, \(-line.quantity) cannot leave (count the shelf if the books are wrong)",
-                                         fr: "\(line.sku) : seulement \(max(0, onHand)) en stock, impossible d'en sortir \(-line.quantity) (comptez le rayon si les livres se trompent).")
+                        throw StoreError("\(line.sku): only \(max(0, onHand)) on hand, \(-line.quantity) cannot leave",
+                                         fr: "\(line.sku) : seulement \(max(0, onHand)) en stock, impossible d'en sortir \(-line.quantity).")
                     }
                 }
             }

@@ -96,8 +96,7 @@ extension RegisterStore {
             // Units not on the shelf cannot leave it: a book that says otherwise is corrected by a count first.
             let onHand = try onHand(db, productId: t.productId)
             guard quantity <= onHand else {
-                throw StoreError("only \(max(0, onHand)) on hand: \(quantity) cannot be sent (count the shelf if the books are wrong)",
-                                 fr: "Seulement \(max(0, onHand)) en stock : impossible d'en envoyer \(quantity) (comptez le rayon si les livres se trompent).")
+                throw StoreError("only \(max(0, onHand)) on hand: \(quantity) cannot be sent", fr: "Seulement \(max(0, onHand)) en stock : impossible d'en envoyer \(quantity).")
             }
             let payload = TransferShipmentPayload(transferId: t.id, fromStoreId: t.fromStoreId, toStoreId: t.toStoreId, productId: t.productId,
                                                   quantity: quantity, note: t.note, shippedBy: userId)
@@ -134,8 +133,7 @@ extension RegisterStore {
             }
             let shipped = t.shipped ?? 0
             guard received + damaged <= shipped else {
-                throw StoreError("\(shipped) were shipped: good and damaged units add up to at most that",
-                                 fr: "\(shipped) expédiées : les unités en bon état et abîmées ne peuvent dépasser ce nombre.")
+                throw StoreError("\(shipped) shipped: good + damaged cannot exceed \(shipped)", fr: "\(shipped) expédiées : bon état + abîmées ≤ \(shipped).")
             }
             let at = time ?? Self.now()
             let payload = TransferReceiptPayload(transferId: t.id, toStoreId: me.store.id, productId: t.productId, received: received,

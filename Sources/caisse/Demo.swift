@@ -19,7 +19,7 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "No screen: a scripted tour with the command-line tools (used when not on a terminal).")
     var script = false
 
-    @Option(help: "The store whose register opens: CV (Magasin Centre-Ville, default) or MM (head office: gerant.mm approves and ships restock, admin is at central only).")
+    @Option(help: "The store whose register opens, by code: CV (Magasin Centre-Ville, default), NORD, SUD, EST, or MM (head office: gerant.mm approves and ships restock; admin is at central only).")
     var store = "CV"
 
     @Option(help: .hidden)

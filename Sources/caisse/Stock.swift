@@ -28,7 +28,7 @@ struct Stock: ParsableCommand {
             guard [low, out, over].filter({ $0 }).count <= 1 else { throw Failure("choose at most one of --low, --out, --over") }
             let store = try options.openStore()
             let fr = options.language == .fr
-            let positions: [StockPosition]
+            var positions: [StockPosition]
             if warehouse {
                 // The warehouse has no reorder point or overstock threshold of its own: the store's would call everything overstock.
                 guard !(low || out || over) else { throw Failure("--low, --out and --over are for the store's stock: the warehouse has no thresholds") }
@@ -45,6 +45,9 @@ struct Stock: ParsableCommand {
                 let filter: StockFilter = low ? .low : out ? .out : over ? .over : .all
                 positions = try store.stock(filter: filter, matching: text.isEmpty ? nil : text.joined(separator: " "))
             }
+            // A SKU typed whole is that product only (the words also match its neighbours: BAG-0001 and "Bagel … BOU-0001").
+            let typed = text.joined(separator: " ").uppercased()
+            if positions.contains(where: { $0.sku == typed }) { positions = positions.filter { $0.sku == typed } }
             print("\(padded("SKU", 9)) \(padded(fr ? "Produit" : "Product", 44)) \(leftPadded(fr ? "Stock" : "On hand", 8)) \(leftPadded(fr ? "Seuil" : "Reorder", 8)) \(leftPadded(fr ? "Max" : "Over", 6))  \(fr ? "État" : "Status")")
             for p in positions {
                 let thresholds = warehouse ? leftPadded("–", 8) + " " + leftPadded("–", 6) + "  –"

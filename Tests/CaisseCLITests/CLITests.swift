@@ -151,6 +151,8 @@ struct CLITests {
         let one = try cli.run(["stock", "--warehouse", "BAG-0001"])
         #expect(one.status == 0 && one.stdout.contains("1 produit(s)") && !one.stdout.contains("surstock"), "\(one.stdout)")
         #expect(try cli.run(["stock", "--warehouse", "--low"]).status == 1)
+        let store = try cli.run(["stock", "BAG-0001"])
+        #expect(store.stdout.contains("1 produit(s)") && !store.stdout.contains("BOU-0001"), "a SKU typed whole is that product: \(store.stdout)")
     }
 
     /// Issue 17: a count headless, offline, with a sale during it.
