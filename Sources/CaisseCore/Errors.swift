@@ -18,13 +18,27 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
+    /// The same in French, where the rule says it for a person at a French till.
+    public var french: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, fr french: String? = nil) {
         self.code = code
         self.message = message
+        self.french = french
     }
 
     public var description: String { message }
+}
+
+/// What leaves a shelf was on it: the till's waste, theft, breakage and shipments, and head
+/// office's at the warehouse. (A book that is wrong is mended by a count, never by going below zero.)
+public enum Shelf {
+    public static func check(leaving units: Int, onHand: Int, sku: String) throws(DomainError) {
+        guard units <= onHand else {
+            throw DomainError(.invalidQuantity, "\(sku): only \(max(0, onHand)) on hand, \(units) cannot leave",
+                              fr: "\(sku) : seulement \(max(0, onHand)) en stock, impossible d'en sortir \(units).")
+        }
+    }
 }
 
 /// Units of a product on one line. A till rejects absurd counts early: a

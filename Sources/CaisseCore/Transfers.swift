@@ -60,6 +60,15 @@ public struct StockTransfer: Hashable, Sendable, Codable, Identifiable {
         return shipped - (received ?? 0) - (damaged ?? 0)
     }
 
+    /// What the receiver counted fits what was shipped: good and damaged units, never more.
+    public func checkArrival(received: Int, damaged: Int) throws(DomainError) {
+        let shipped = shipped ?? 0
+        guard received + damaged <= shipped else {
+            throw DomainError(.invalidQuantity, "\(shipped) shipped: good + damaged cannot exceed \(shipped)",
+                              fr: "\(shipped) expédiées : bon état + abîmées ≤ \(shipped).")
+        }
+    }
+
     /// The store at the other end, seen from `storeId`.
     public func otherStore(than storeId: Int64) -> Int64 { storeId == fromStoreId ? toStoreId : fromStoreId }
 

@@ -32,13 +32,6 @@ public struct AggregateDelta: Sendable, Equatable {
         public var sku = ""
         public var name = ""
     }
-    /// Products per week (day / 7): a year's report reads 52 weeks and a few days, not 365 days.
-    public struct ProductWeek: Hashable, Sendable, Comparable {
-        public var week: Int
-        public var productId: Int64
-        public var kind: String
-        public static func < (a: Self, b: Self) -> Bool { (a.week, a.productId, a.kind) < (b.week, b.productId, b.kind) }
-    }
     public struct TaxDay: Hashable, Sendable, Comparable {
         public var storeId: Int64
         public var day: Int
@@ -73,7 +66,8 @@ public struct AggregateDelta: Sendable, Equatable {
     /// Each table's rows in key order: concurrent PostgreSQL writers lock them in the same order.
     public var storeDays: [(StoreDay, StoreDayTotals)]
     public var productDays: [(ProductDay, ProductDayTotals)]
-    public var productWeeks: [(ProductWeek, ProductDayTotals)]
+    /// Products per week (`day` holds day / 7): a year's report reads 52 weeks and a few days, not 365 days.
+    public var productWeeks: [(ProductDay, ProductDayTotals)]
     public var taxDays: [(TaxDay, Int64)]
     /// Per week, and the chain per day: a period reads whole weeks and a few days (`AggregateRange`).
     public var storeWeeks: [(StoreDay, StoreDayTotals)]
@@ -111,9 +105,9 @@ public struct AggregateDelta: Sendable, Equatable {
                 discounts[key] = v
             }
         }
-        var weeks: [ProductWeek: ProductDayTotals] = [:]
+        var weeks: [ProductDay: ProductDayTotals] = [:]
         for (k, v) in products {
-            let key = ProductWeek(week: AggregateRange.week(of: k.day), productId: k.productId, kind: k.kind)
+            let key = ProductDay(day: AggregateRange.week(of: k.day), productId: k.productId, kind: k.kind)
             var w = weeks[key, default: .init()]
             w.quantity += v.quantity
             w.amount += v.amount

@@ -165,8 +165,10 @@ public struct WarehouseAdjustmentRequest: Hashable, Sendable {
     /// The adjustment as the loss ledger keeps it, priced from the catalog; refused like a till's.
     /// - Parameter onHand: the warehouse's on-hand of the lines' products: nothing leaves beyond it.
     public func adjustment(id: String, warehouseId: Int64, products: [Int64: Product], onHand: [Int64: Int], at time: Int64) throws -> StockAdjustment {
-        for line in lines where line.quantity < 0 && (onHand[line.productId] ?? 0) + line.quantity < 0 {
-            throw CentralError(.invalid, "product \(products[line.productId]?.sku ?? String(line.productId)): the warehouse has \(max(0, onHand[line.productId] ?? 0)); \(-line.quantity) cannot leave it (count it first if the books are wrong)")
+        for line in lines where line.quantity < 0 {
+            do {
+                try Shelf.check(leaving: -line.quantity, onHand: onHand[line.productId] ?? 0, sku: products[line.productId]?.sku ?? String(line.productId))
+            } catch { throw CentralError(.invalid, "the warehouse: \(error.message)") }
         }
         let lines = try lines.map { line -> AdjustmentLine in
             guard let p = products[line.productId] else { throw CentralError(.notFound, "unknown product \(line.productId)") }

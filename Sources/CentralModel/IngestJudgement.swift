@@ -158,14 +158,9 @@ extension IngestPlan {
         var wentNegative: Set<Int64> = []
         var receipts: [(sequence: Int64, receipt: RestockReceiptPayload)] = []
         var found: [ExceptionDraft] = []
-        var transfers = facts.transfers
-        var touched: [String] = []
+        var transfers = TransferBook(facts: facts, storeId: storeId)
         var losses: [LossLine] = []
         var received: [(sequence: Int64, movement: StockMovement)] = []
-        func write(_ t: StockTransfer) {
-            if !touched.contains(t.id) { touched.append(t.id) }
-            transfers[t.id] = t
-        }
         /// A transfer's damaged or missing units, valued at central's price and cost of the moment.
         func loss(_ id: String, _ productId: Int64, _ sequence: Int64, _ day: Day, _ at: Int64, _ reason: AdjustmentReason,
                   _ quantity: Int, by: Int64) {
@@ -284,75 +279,17 @@ extension IngestPlan {
                 losses += a.lossLines(day: day, sequence: sequence, costs: facts.products.compactMapValues(\.cost))
             }
             for m in effects.movements where m.locationId == storeId { move(m.productId, m.quantity, sequence, m.reference) }
-            if let r = effects.transferRequest {
-                if let known = transfers[r.transferId] {
-                    // The same request journaled again or also made by head office: once.
-                    guard known.fromStoreId == r.fromStoreId, known.toStoreId == r.toStoreId, known.productId == r.productId else {
-                        throw CentralError(.conflict, "event \(sequence): transfer \(r.transferId) already exists for other stores or another product")
-                    }
-                } else {
-                    guard facts.stores.contains(r.fromStoreId) else {
-                        throw CentralError(.invalid, "event \(sequence): transfer \(r.transferId) asks store \(r.fromStoreId), which is not a store of the chain")
-                    }
-                    write(StockTransfer(id: r.transferId, fromStoreId: r.fromStoreId, toStoreId: r.toStoreId, productId: r.productId,
-                                        requested: r.quantity, state: .requested, note: r.note, createdAt: 0, updatedAt: 0))
+            if let r = effects.transferRequest { try transfers.request(r, sequence: sequence) }
+            if let s = effects.transferShipment { try transfers.ship(s, sequence: sequence) { flag($0, sequence, $1, $2) } }
+            if let (r, day, at) = effects.transferReceipt,
+               let t = try transfers.receive(r, sequence: sequence, flag: { flag($0, sequence, $1, $2) }) {
+                if r.received > 0 {
+                    let m = StockMovement.transferIn(storeId: storeId, productId: t.productId, quantity: r.received, transferId: t.id)
+                    received.append((sequence, m))
+                    move(m.productId, m.quantity, sequence, t.id)
                 }
-            }
-            if let s = effects.transferShipment {
-                guard facts.stores.contains(s.toStoreId) else {
-                    throw CentralError(.invalid, "event \(sequence): transfer \(s.transferId) goes to store \(s.toStoreId), which is not a store of the chain")
-                }
-                if var t = transfers[s.transferId] {
-                    guard t.fromStoreId == s.fromStoreId, t.toStoreId == s.toStoreId, t.productId == s.productId else {
-                        throw CentralError(.conflict, "event \(sequence): transfer \(s.transferId) is between other stores or of another product")
-                    }
-                    switch t.state {
-                    case .requested:
-                        t.state = .shipped
-                        t.shipped = s.quantity
-                    case .cancelled:
-                        // The units left the store: they are in transit whatever head office decided.
-                        flag(.transferConflict, sequence, t.id, "transfer \(t.id) was cancelled at central; \(s.quantity) units were shipped anyway and are in transit")
-                        t.state = .shipped
-                        t.shipped = s.quantity
-                    case .shipped:
-                        flag(.transferConflict, sequence, t.id, "transfer \(t.id) was shipped twice; \(s.quantity) more units are in transit")
-                        t.shipped = (t.shipped ?? 0) + s.quantity
-                    case .received:
-                        flag(.transferConflict, sequence, t.id, "transfer \(t.id) was already received; \(s.quantity) units shipped again left the store")
-                    }
-                    write(t)
-                } else {
-                    write(StockTransfer(id: s.transferId, fromStoreId: s.fromStoreId, toStoreId: s.toStoreId, productId: s.productId,
-                                        requested: s.quantity, shipped: s.quantity, state: .shipped, note: s.note, createdAt: 0, updatedAt: 0))
-                }
-            }
-            if let (r, day, at) = effects.transferReceipt {
-                guard var t = transfers[r.transferId] else {
-                    flag(.transferUnknown, sequence, r.transferId, "a receipt of transfer \(r.transferId), unknown to central; not counted")
-                    continue
-                }
-                guard t.toStoreId == storeId, t.productId == r.productId else {
-                    throw CentralError(.forbidden, "event \(sequence): transfer \(r.transferId) goes to store \(t.toStoreId), product \(t.productId)")
-                }
-                switch t.state {
-                case .shipped:
-                    t.state = .received
-                    t.received = r.received
-                    t.damaged = r.damaged
-                    write(t)
-                    if r.received > 0 {
-                        let m = StockMovement.transferIn(storeId: storeId, productId: t.productId, quantity: r.received, transferId: t.id)
-                        received.append((sequence, m))
-                        move(m.productId, m.quantity, sequence, t.id)
-                    }
-                    if r.damaged > 0 { loss(t.id + "/damaged", t.productId, sequence, day, at, .transitDamaged, -r.damaged, by: r.receivedBy) }
-                    if t.short != 0 { loss(t.id + "/short", t.productId, sequence, day, at, .transitShort, -t.short, by: r.receivedBy) }
-                case .received:
-                    flag(.transferAlreadyReceived, sequence, t.id, "transfer \(t.id) was already received; this receipt is not counted again")
-                case .requested, .cancelled:
-                    flag(.transferNotShipped, sequence, t.id, "transfer \(t.id) is \(t.state.rawValue), not shipped; the receipt is not counted")
-                }
+                if r.damaged > 0 { loss(t.id + "/damaged", t.productId, sequence, day, at, .transitDamaged, -r.damaged, by: r.receivedBy) }
+                if t.short != 0 { loss(t.id + "/short", t.productId, sequence, day, at, .transitShort, -t.short, by: r.receivedBy) }
             }
             if let receipt = effects.restockReceipt {
                 guard var request = requests[receipt.requestId] else {
@@ -381,6 +318,6 @@ extension IngestPlan {
         exceptions = found
         lossLines = losses
         movements += received
-        transferWrites = touched.compactMap { transfers[$0] }
+        transferWrites = transfers.writes
     }
 }

@@ -13,55 +13,18 @@ extension SQLiteCentralStore {
             row.text(item.0); row.text(item.1.code); row.int(item.1.amount.cents)
         }
         let delta = AggregateDelta(documents: documents)
-        try insertRows(db, into: "agg_store_day(store_id, day, kind, documents, items, subtotal_cents, tax_cents)", width: 7, delta.storeDays,
-                       suffix: """
-                       ON CONFLICT(day, store_id, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
-                           subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
-                       """) { row, item in
-            let (k, v) = item
-            row.int(k.storeId); row.int(k.day); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
-        }
-        try insertRows(db, into: "agg_product_day(day, product_id, kind, quantity, amount_cents, sku, name)", width: 7, delta.productDays,
-                       suffix: """
-                       ON CONFLICT(day, product_id, kind) DO UPDATE SET quantity = quantity + excluded.quantity,
-                           amount_cents = amount_cents + excluded.amount_cents, sku = max(sku, excluded.sku), name = max(name, excluded.name)
-                       """) { row, item in
-            let (k, v) = item
-            row.int(k.day); row.int(k.productId); row.text(k.kind); row.int(v.quantity); row.int(v.amount); row.text(v.sku); row.text(v.name)
-        }
-        try insertRows(db, into: "agg_product_week(week, product_id, kind, quantity, amount_cents, sku, name)", width: 7, delta.productWeeks,
-                       suffix: """
-                       ON CONFLICT(week, product_id, kind) DO UPDATE SET quantity = quantity + excluded.quantity,
-                           amount_cents = amount_cents + excluded.amount_cents, sku = max(sku, excluded.sku), name = max(name, excluded.name)
-                       """) { row, item in
-            let (k, v) = item
-            row.int(k.week); row.int(k.productId); row.text(k.kind); row.int(v.quantity); row.int(v.amount); row.text(v.sku); row.text(v.name)
-        }
-        for (table, rows) in [("agg_store_week(week, store_id, kind, documents, items, subtotal_cents, tax_cents)", delta.storeWeeks)] {
-            try insertRows(db, into: table, width: 7, rows, suffix: """
-                           ON CONFLICT(week, store_id, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
-                               subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
-                           """) { row, item in
-                let (k, v) = item
-                row.int(k.day); row.int(k.storeId); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
-            }
-        }
+        try upsertStores(db, "agg_store_day", period: "day", delta.storeDays)
+        try upsertStores(db, "agg_store_week", period: "week", delta.storeWeeks)
+        try upsertProducts(db, "agg_product_day", period: "day", delta.productDays)
+        try upsertProducts(db, "agg_product_week", period: "week", delta.productWeeks)
+        try upsertTaxes(db, "agg_tax_day", period: "day", delta.taxDays)
+        try upsertTaxes(db, "agg_tax_week", period: "week", delta.taxWeeks)
         try insertRows(db, into: "agg_chain_day(day, kind, documents, items, subtotal_cents, tax_cents)", width: 6, delta.chainDays, suffix: """
                        ON CONFLICT(day, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
                            subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
                        """) { row, item in
             let (k, v) = item
             row.int(k.day); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
-        }
-        try insertRows(db, into: "agg_tax_week(week, store_id, kind, code, amount_cents)", width: 5, delta.taxWeeks,
-                       suffix: "ON CONFLICT(week, store_id, kind, code) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents") { row, item in
-            let (k, v) = item
-            row.int(k.day); row.int(k.storeId); row.text(k.kind); row.text(k.code); row.int(v)
-        }
-        try insertRows(db, into: "agg_tax_day(store_id, day, kind, code, amount_cents)", width: 5, delta.taxDays,
-                       suffix: "ON CONFLICT(day, store_id, kind, code) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents") { row, item in
-            let (k, v) = item
-            row.int(k.storeId); row.int(k.day); row.text(k.kind); row.text(k.code); row.int(v)
         }
         try insertRows(db, into: "agg_discount_day(store_id, day, document_kind, kind, reason, promotion_id, cashier_id, approved_by, count, amount_cents, label)",
                        width: 11, delta.discountDays, suffix: """
@@ -93,6 +56,39 @@ extension SQLiteCentralStore {
                               quantity: row["quantity"], amount: Money(cents: row["amount_cents"]))
             }
             return PeriodTotals(stores: stores, days: days, products: products)
+        }
+    }
+
+    /// A store's totals per `period` (day or week; the key's `day` holds it).
+    private static func upsertStores(_ db: Database, _ table: String, period: String,
+                                     _ rows: [(AggregateDelta.StoreDay, AggregateDelta.StoreDayTotals)]) throws {
+        try insertRows(db, into: "\(table)(store_id, \(period), kind, documents, items, subtotal_cents, tax_cents)", width: 7, rows, suffix: """
+                       ON CONFLICT(\(period), store_id, kind) DO UPDATE SET documents = documents + excluded.documents, items = items + excluded.items,
+                           subtotal_cents = subtotal_cents + excluded.subtotal_cents, tax_cents = tax_cents + excluded.tax_cents
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.storeId); row.int(k.day); row.text(k.kind); row.int(v.documents); row.int(v.items); row.int(v.subtotal); row.int(v.tax)
+        }
+    }
+
+    /// The chain's products per `period` (day or week; the key's `day` holds it).
+    private static func upsertProducts(_ db: Database, _ table: String, period: String,
+                                       _ rows: [(AggregateDelta.ProductDay, AggregateDelta.ProductDayTotals)]) throws {
+        try insertRows(db, into: "\(table)(\(period), product_id, kind, quantity, amount_cents, sku, name)", width: 7, rows, suffix: """
+                       ON CONFLICT(\(period), product_id, kind) DO UPDATE SET quantity = quantity + excluded.quantity,
+                           amount_cents = amount_cents + excluded.amount_cents, sku = max(sku, excluded.sku), name = max(name, excluded.name)
+                       """) { row, item in
+            let (k, v) = item
+            row.int(k.day); row.int(k.productId); row.text(k.kind); row.int(v.quantity); row.int(v.amount); row.text(v.sku); row.text(v.name)
+        }
+    }
+
+    /// A store's taxes by code per `period` (day or week; the key's `day` holds it).
+    private static func upsertTaxes(_ db: Database, _ table: String, period: String, _ rows: [(AggregateDelta.TaxDay, Int64)]) throws {
+        try insertRows(db, into: "\(table)(store_id, \(period), kind, code, amount_cents)", width: 5, rows,
+                       suffix: "ON CONFLICT(\(period), store_id, kind, code) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents") { row, item in
+            let (k, v) = item
+            row.int(k.storeId); row.int(k.day); row.text(k.kind); row.text(k.code); row.int(v)
         }
     }
 

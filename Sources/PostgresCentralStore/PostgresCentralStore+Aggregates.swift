@@ -16,42 +16,12 @@ extension PostgresCentralStore {
                                   arguments: [taxes.map(\.0), taxes.map(\.1.code), taxes.map(\.1.amount.cents)])
         }
         let delta = AggregateDelta(documents: documents)
-        let s = delta.storeDays
-        try await sql.execute("""
-            INSERT INTO agg_store_day(store_id, day, kind, documents, items, subtotal_cents, tax_cents)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
-            ON CONFLICT (day, store_id, kind) DO UPDATE SET documents = agg_store_day.documents + excluded.documents,
-                items = agg_store_day.items + excluded.items, subtotal_cents = agg_store_day.subtotal_cents + excluded.subtotal_cents,
-                tax_cents = agg_store_day.tax_cents + excluded.tax_cents
-            """, arguments: [s.map(\.0.storeId), s.map { Int64($0.0.day) }, s.map(\.0.kind), s.map { Int64($0.1.documents) },
-                             s.map { Int64($0.1.items) }, s.map(\.1.subtotal), s.map(\.1.tax)])
-        let p = delta.productDays
-        try await sql.execute("""
-            INSERT INTO agg_product_day(day, product_id, kind, quantity, amount_cents, sku, name)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
-            ON CONFLICT (day, product_id, kind) DO UPDATE SET quantity = agg_product_day.quantity + excluded.quantity,
-                amount_cents = agg_product_day.amount_cents + excluded.amount_cents,
-                sku = GREATEST(agg_product_day.sku, excluded.sku), name = GREATEST(agg_product_day.name, excluded.name)
-            """, arguments: [p.map { Int64($0.0.day) }, p.map(\.0.productId), p.map(\.0.kind), p.map { Int64($0.1.quantity) }, p.map(\.1.amount),
-                             p.map(\.1.sku), p.map(\.1.name)])
-        let w = delta.productWeeks
-        try await sql.execute("""
-            INSERT INTO agg_product_week(week, product_id, kind, quantity, amount_cents, sku, name)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
-            ON CONFLICT (week, product_id, kind) DO UPDATE SET quantity = agg_product_week.quantity + excluded.quantity,
-                amount_cents = agg_product_week.amount_cents + excluded.amount_cents,
-                sku = GREATEST(agg_product_week.sku, excluded.sku), name = GREATEST(agg_product_week.name, excluded.name)
-            """, arguments: [w.map { Int64($0.0.week) }, w.map(\.0.productId), w.map(\.0.kind), w.map { Int64($0.1.quantity) }, w.map(\.1.amount),
-                             w.map(\.1.sku), w.map(\.1.name)])
-        let sw = delta.storeWeeks
-        try await sql.execute("""
-            INSERT INTO agg_store_week(week, store_id, kind, documents, items, subtotal_cents, tax_cents)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
-            ON CONFLICT (week, store_id, kind) DO UPDATE SET documents = agg_store_week.documents + excluded.documents,
-                items = agg_store_week.items + excluded.items, subtotal_cents = agg_store_week.subtotal_cents + excluded.subtotal_cents,
-                tax_cents = agg_store_week.tax_cents + excluded.tax_cents
-            """, arguments: [sw.map { Int64($0.0.day) }, sw.map(\.0.storeId), sw.map(\.0.kind), sw.map { Int64($0.1.documents) },
-                             sw.map { Int64($0.1.items) }, sw.map(\.1.subtotal), sw.map(\.1.tax)])
+        try await upsertStores(sql, "agg_store_day", period: "day", delta.storeDays)
+        try await upsertStores(sql, "agg_store_week", period: "week", delta.storeWeeks)
+        try await upsertProducts(sql, "agg_product_day", period: "day", delta.productDays)
+        try await upsertProducts(sql, "agg_product_week", period: "week", delta.productWeeks)
+        try await upsertTaxes(sql, "agg_tax_day", period: "day", delta.taxDays)
+        try await upsertTaxes(sql, "agg_tax_week", period: "week", delta.taxWeeks)
         let cd = delta.chainDays
         try await sql.execute("""
             INSERT INTO agg_chain_day(day, kind, documents, items, subtotal_cents, tax_cents)
@@ -61,22 +31,6 @@ extension PostgresCentralStore {
                 tax_cents = agg_chain_day.tax_cents + excluded.tax_cents
             """, arguments: [cd.map { Int64($0.0.day) }, cd.map(\.0.kind), cd.map { Int64($0.1.documents) }, cd.map { Int64($0.1.items) },
                              cd.map(\.1.subtotal), cd.map(\.1.tax)])
-        let tw = delta.taxWeeks
-        if !tw.isEmpty {
-            try await sql.execute("""
-                INSERT INTO agg_tax_week(week, store_id, kind, code, amount_cents)
-                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
-                ON CONFLICT (week, store_id, kind, code) DO UPDATE SET amount_cents = agg_tax_week.amount_cents + excluded.amount_cents
-                """, arguments: [tw.map { Int64($0.0.day) }, tw.map(\.0.storeId), tw.map(\.0.kind), tw.map(\.0.code), tw.map(\.1)])
-        }
-        let t = delta.taxDays
-        if !t.isEmpty {
-            try await sql.execute("""
-                INSERT INTO agg_tax_day(store_id, day, kind, code, amount_cents)
-                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
-                ON CONFLICT (day, store_id, kind, code) DO UPDATE SET amount_cents = agg_tax_day.amount_cents + excluded.amount_cents
-                """, arguments: [t.map(\.0.storeId), t.map { Int64($0.0.day) }, t.map(\.0.kind), t.map(\.0.code), t.map(\.1)])
-        }
         let x = delta.discountDays
         if !x.isEmpty {
             try await sql.execute("""
@@ -114,6 +68,44 @@ extension PostgresCentralStore {
             }
             return PeriodTotals(stores: stores, days: days, products: products)
         }
+    }
+
+    /// A store's totals per `period` (day or week; the key's `day` holds it).
+    private static func upsertStores(_ sql: SQL, _ table: String, period: String,
+                                     _ s: [(AggregateDelta.StoreDay, AggregateDelta.StoreDayTotals)]) async throws {
+        guard !s.isEmpty else { return }
+        try await sql.execute("""
+            INSERT INTO \(table)(store_id, \(period), kind, documents, items, subtotal_cents, tax_cents)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+            ON CONFLICT (\(period), store_id, kind) DO UPDATE SET documents = \(table).documents + excluded.documents,
+                items = \(table).items + excluded.items, subtotal_cents = \(table).subtotal_cents + excluded.subtotal_cents,
+                tax_cents = \(table).tax_cents + excluded.tax_cents
+            """, arguments: [s.map(\.0.storeId), s.map { Int64($0.0.day) }, s.map(\.0.kind), s.map { Int64($0.1.documents) },
+                             s.map { Int64($0.1.items) }, s.map(\.1.subtotal), s.map(\.1.tax)])
+    }
+
+    /// The chain's products per `period` (day or week; the key's `day` holds it).
+    private static func upsertProducts(_ sql: SQL, _ table: String, period: String,
+                                       _ p: [(AggregateDelta.ProductDay, AggregateDelta.ProductDayTotals)]) async throws {
+        guard !p.isEmpty else { return }
+        try await sql.execute("""
+            INSERT INTO \(table)(\(period), product_id, kind, quantity, amount_cents, sku, name)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
+            ON CONFLICT (\(period), product_id, kind) DO UPDATE SET quantity = \(table).quantity + excluded.quantity,
+                amount_cents = \(table).amount_cents + excluded.amount_cents,
+                sku = GREATEST(\(table).sku, excluded.sku), name = GREATEST(\(table).name, excluded.name)
+            """, arguments: [p.map { Int64($0.0.day) }, p.map(\.0.productId), p.map(\.0.kind), p.map { Int64($0.1.quantity) }, p.map(\.1.amount),
+                             p.map(\.1.sku), p.map(\.1.name)])
+    }
+
+    /// A store's taxes by code per `period` (day or week; the key's `day` holds it).
+    private static func upsertTaxes(_ sql: SQL, _ table: String, period: String, _ t: [(AggregateDelta.TaxDay, Int64)]) async throws {
+        guard !t.isEmpty else { return }
+        try await sql.execute("""
+            INSERT INTO \(table)(store_id, \(period), kind, code, amount_cents)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
+            ON CONFLICT (\(period), store_id, kind, code) DO UPDATE SET amount_cents = \(table).amount_cents + excluded.amount_cents
+            """, arguments: [t.map(\.0.storeId), t.map { Int64($0.0.day) }, t.map(\.0.kind), t.map(\.0.code), t.map(\.1)])
     }
 
     public func rebuildAggregates() async throws {

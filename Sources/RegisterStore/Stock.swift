@@ -126,11 +126,7 @@ extension RegisterStore {
             // moment each product was counted, and may cross what sales left since.)
             if closingCount == nil {
                 for line in adjustment.lines where line.quantity < 0 {
-                    let onHand = try onHand(db, productId: line.productId)
-                    guard onHand + line.quantity >= 0 else {
-                        throw StoreError("\(line.sku): only \(max(0, onHand)) on hand, \(-line.quantity) cannot leave",
-                                         fr: "\(line.sku) : seulement \(max(0, onHand)) en stock, impossible d'en sortir \(-line.quantity).")
-                    }
+                    try Shelf.check(leaving: -line.quantity, onHand: try onHand(db, productId: line.productId), sku: line.sku)
                 }
             }
             let role = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [userId]).map(Self.user)?.role ?? .employee

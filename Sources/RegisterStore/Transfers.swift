@@ -93,11 +93,8 @@ extension RegisterStore {
                 try requireActiveProduct(db, productId)
             }
             try StockTransfer.validate(id: t.id, from: t.fromStoreId, to: t.toStoreId, productId: t.productId, quantity: quantity, note: t.note)
-            // Units not on the shelf cannot leave it: a book that says otherwise is corrected by a count first.
-            let onHand = try onHand(db, productId: t.productId)
-            guard quantity <= onHand else {
-                throw StoreError("only \(max(0, onHand)) on hand: \(quantity) cannot be sent", fr: "Seulement \(max(0, onHand)) en stock : impossible d'en envoyer \(quantity).")
-            }
+            let sku = try String.fetchOne(db, sql: "SELECT sku FROM product WHERE id = ?", arguments: [t.productId]) ?? String(t.productId)
+            try Shelf.check(leaving: quantity, onHand: try onHand(db, productId: t.productId), sku: sku)
             let payload = TransferShipmentPayload(transferId: t.id, fromStoreId: t.fromStoreId, toStoreId: t.toStoreId, productId: t.productId,
                                                   quantity: quantity, note: t.note, shippedBy: userId)
             let event = try appendEvent(db, registerId: me.registerId, type: .transferShipment, id: UUID().uuidString.lowercased(),
@@ -131,10 +128,7 @@ extension RegisterStore {
                 throw StoreError("this transfer is \(t.state.label(.en)): only a shipped transfer can be received",
                                  fr: "Ce transfert est \(t.state.label(.fr)) : seul un transfert expédié se reçoit.")
             }
-            let shipped = t.shipped ?? 0
-            guard received + damaged <= shipped else {
-                throw StoreError("\(shipped) shipped: good + damaged cannot exceed \(shipped)", fr: "\(shipped) expédiées : bon état + abîmées ≤ \(shipped).")
-            }
+            try t.checkArrival(received: received, damaged: damaged)
             let at = time ?? Self.now()
             let payload = TransferReceiptPayload(transferId: t.id, toStoreId: me.store.id, productId: t.productId, received: received,
                                                  damaged: damaged, receivedBy: userId)

@@ -33,12 +33,14 @@ extension AppState {
         g.put(tr("\(count.lines.count) compté(s) · écart net ", "\(count.lines.count) counted · net difference ")
               + tr.money(count.netValue) + tr(" · cumulé ", " · in all ") + tr.money(count.differenceValue) + tr(" (au détail)", " at retail"),
               x: x + 2, y: top + height - 2, .bold, limit: width - 4)
-        if let manager = c.manager {
-            // Its own line, above the totals it is asked for.
-            let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
-            g.putRight("▸ " + name + "  " + tr("NIP du gérant : ", "Manager's PIN: ") + String(repeating: "•", count: manager.pin.count),
-                       right: x + width - 2, y: top + height - 3, .warning)
-        }
+        if let manager = c.manager { drawManagerLine(&g, manager, right: x + width - 2, y: top + height - 3) }
+    }
+
+    /// The manager chosen and the PIN typed, on its own line above the totals it is asked for.
+    func drawManagerLine(_ g: inout Grid, _ manager: ManagerPIN, right: Int, y: Int) {
+        let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
+        g.putRight("▸ " + name + "  " + tr("NIP du gérant : ", "Manager's PIN: ") + String(repeating: "•", count: manager.pin.count),
+                   right: right, y: y, .warning)
     }
 
     /// F7 at close: the fresh products left, the units thrown away (all unless typed), their value.
@@ -61,11 +63,7 @@ extension AppState {
         let units = w.lines.reduce(0) { $0 + $1.units }
         g.put(tr("Total : \(units) unité(s), ", "Total: \(units) unit(s), ") + tr.money(w.value) + tr(" au détail", " at retail"),
               x: x + 2, y: top + height - 2, .bold)
-        if let manager = w.manager {
-            let label = tr("NIP du gérant : ", "Manager's PIN: ")
-            let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
-            g.putRight("▸ " + name + "  " + label + String(repeating: "•", count: manager.pin.count), right: x + width - 2, y: top + height - 3, .warning)
-        }
+        if let manager = w.manager { drawManagerLine(&g, manager, right: x + width - 2, y: top + height - 3) }
     }
 
     /// F6: the adjustment of one product, over the list.

@@ -71,6 +71,7 @@ extension Tr {
     /// A business rule's refusal in the till's language (the domain's messages are English).
     func explain(_ error: DomainError) -> String {
         guard language == .fr else { return error.message }
+        if let french = error.french { return french }
         switch error.code {
         case .invalidQuantity: return "Quantité entre 1 et \(Quantity.maximumPerLine) par ligne."
         case .unknownProduct: return "Article inconnu."

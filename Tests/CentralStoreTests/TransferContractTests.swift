@@ -96,6 +96,24 @@ struct TransferContractTests {
         #expect(try await store.onHand(1, 3) == before + 4, "counted once")
     }
 
+    /// No till counts more arriving than central knows was shipped (it checks the same rule against
+    /// what it pulled, never more): such a receipt is refused and changes nothing.
+    @Test(arguments: StoreKind.allCases)
+    func aReceiptOfMoreThanWasShippedIsRefused(kind: StoreKind) async throws {
+        let store = try await kind.seeded()
+        let cv = try Till(registerId: "CV-1", storeId: 1), nord = try Till(registerId: "NORD-1", storeId: 2)
+        try await store.enrol(cv, storeId: 1)
+        try await store.enrol(nord, storeId: 2)
+        let sent = try nord.store.shipTransfer(to: 1, productId: 3, quantity: 4, by: nord.employee.id)
+        _ = try await push(store, nord)
+        let before = try await store.onHand(1, 3)
+        let tooMany = try raw(cv, .transferReceipt, TransferReceiptPayload(transferId: sent.id, toStoreId: 1, productId: 3, received: 4, damaged: 1,
+                                                                            receivedBy: cv.employee.id))
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: [tooMany]) }
+        #expect(try await store.onHand(1, 3) == before)
+        #expect(try await store.transfers(TransferQuery(storeId: 1)).first?.state == .shipped)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func whatNoHonestTillWritesIsRefusedAndChangesNothing(kind: StoreKind) async throws {
         let store = try await kind.seeded()

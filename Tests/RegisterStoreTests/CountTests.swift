@@ -54,10 +54,10 @@ import Testing
         let muffin = try r.product("MUF-0001")
         let onHand = try r.store.onHand(productId: muffin.id)
         let journal = try r.store.journal().count
-        #expect(throws: StoreError.self) {
+        #expect(throws: DomainError.self) {
             try r.store.recordAdjustment(reason: .waste, lines: [(muffin.id, -(onHand + 1))], note: nil, by: manager.id)
         }
-        #expect(throws: StoreError.self) { try r.store.shipTransfer(to: 2, productId: muffin.id, quantity: onHand + 1, by: manager.id) }
+        #expect(throws: DomainError.self) { try r.store.shipTransfer(to: 2, productId: muffin.id, quantity: onHand + 1, by: manager.id) }
         #expect(try r.store.onHand(productId: muffin.id) == onHand)
         #expect(try r.store.journal().count == journal, "refused: nothing changed")
         _ = try r.store.recordAdjustment(reason: .waste, lines: [(muffin.id, -onHand)], note: nil, by: manager.id)
@@ -72,8 +72,8 @@ import Testing
                                             taxRules: [], products: [], users: [], restockRequests: [], stock: [], chainName: "",
                                             transfers: [shipped])], pulledFrom: 0)
         let before = try r.store.onHand(productId: 5)
-        let error = #expect(throws: StoreError.self) { try r.store.receiveTransfer("t-1", received: 4, damaged: 1, by: r.employee.id) }
-        #expect(error?.message(.fr).contains("expédiées") == true, "said in French on a French till")
+        let error = #expect(throws: DomainError.self) { try r.store.receiveTransfer("t-1", received: 4, damaged: 1, by: r.employee.id) }
+        #expect(error?.french?.contains("expédiées") == true, "said in French on a French till")
         #expect(try r.store.onHand(productId: 5) == before)
         let received = try r.store.receiveTransfer("t-1", received: 3, damaged: 0, by: r.employee.id)
         #expect(received.short == 1)
