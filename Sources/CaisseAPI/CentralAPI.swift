@@ -393,9 +393,16 @@ public struct CentralException: Hashable, Sendable, Codable {
     public var resolvedAt: Int64?
     public var resolvedBy: String?
     public var resolution: String?
+    /// The event is kept in the register's journal and not applied until head office decides (issue 23).
+    public var quarantined: Bool?
+    /// What head office decided for a quarantined event: apply, correct or void.
+    public var decision: ExceptionDecision?
 
     public init(id: Int64, kind: String, storeId: Int64, registerId: String, sequence: Int64, reference: String, detail: String,
-                createdAt: Int64, resolvedAt: Int64? = nil, resolvedBy: String? = nil, resolution: String? = nil) {
+                createdAt: Int64, resolvedAt: Int64? = nil, resolvedBy: String? = nil, resolution: String? = nil,
+                quarantined: Bool? = nil, decision: ExceptionDecision? = nil) {
+        self.quarantined = quarantined
+        self.decision = decision
         self.id = id
         self.kind = kind
         self.storeId = storeId
@@ -418,5 +425,20 @@ public struct ExceptionList: Hashable, Sendable, Codable {
 public struct ResolveExceptionRequest: Hashable, Sendable, Codable {
     /// What was done: 1 to 500 characters.
     public var note: String
-    public init(note: String) { self.note = note }
+    /// Required for a quarantined event, refused for any other exception.
+    public var decision: ExceptionDecision?
+    public init(note: String, decision: ExceptionDecision? = nil) {
+        self.note = note
+        self.decision = decision
+    }
+}
+
+/// Head office's decision on a quarantined event (issue 23), itself recorded.
+public enum ExceptionDecision: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Applied as the till wrote it, judged again against central's state now.
+    case apply
+    /// Applied dated the day central received it (a till's clock was wrong).
+    case correct
+    /// Never applied: the books never see it; the till's journal still holds it.
+    case void
 }

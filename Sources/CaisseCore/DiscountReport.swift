@@ -93,8 +93,11 @@ public struct DiscountSummary: Hashable, Sendable, Codable {
 
     /// A store's discounts over what its sales were worth before them, in tenths of a percent.
     public static func ratePermille(discounts: Money, netSales: Money) -> Int {
-        let before = netSales + discounts
-        guard before.isPositive, discounts.isPositive else { return 0 }
-        return Int((discounts.cents * 1_000 + before.cents / 2) / before.cents)
+        // In Int128: a month of a store's discounts times 1 000 does not fit Int64
+        // (issue 24: the dashboard and the CSV report trapped on such a month).
+        let discounts = Int128(discounts.cents)
+        let before = Int128(netSales.cents) + discounts
+        guard before > 0, discounts > 0 else { return 0 }
+        return Int(min(1_000, (discounts * 1_000 + before / 2) / before))
     }
 }

@@ -25,12 +25,23 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public static let zero = Money(cents: 0)
 
-    public static func + (a: Money, b: Money) -> Money { Money(cents: a.cents + b.cents) }
-    public static func - (a: Money, b: Money) -> Money { Money(cents: a.cents - b.cents) }
-    public static func * (a: Money, quantity: Int) -> Money { Money(cents: a.cents * Int64(quantity)) }
-    public static prefix func - (a: Money) -> Money { Money(cents: -a.cents) }
-    public static func += (a: inout Money, b: Money) { a.cents += b.cents }
-    public static func -= (a: inout Money, b: Money) { a.cents -= b.cents }
+    // Arithmetic saturates at ±Int64.max instead of trapping (issue 24): sums of
+    // stored figures (a month of a store's discounts, a year of a chain's sales)
+    // must never take central down, whatever a hostile till managed to store.
+    // No honest amount comes within six orders of magnitude of the bound, so a
+    // saturated figure is itself the sign of hostile data, never a rounding.
+    public static func + (a: Money, b: Money) -> Money { Money(cents: saturating(a.cents.addingReportingOverflow(b.cents), a.cents < 0 && b.cents < 0)) }
+    public static func - (a: Money, b: Money) -> Money { Money(cents: saturating(a.cents.subtractingReportingOverflow(b.cents), a.cents < 0)) }
+    public static func * (a: Money, quantity: Int) -> Money {
+        let (value, overflow) = a.cents.multipliedReportingOverflow(by: Int64(quantity))
+        return Money(cents: overflow ? ((a.cents < 0) != (quantity < 0) ? -Int64.max : Int64.max) : value)
+    }
+    public static prefix func - (a: Money) -> Money { Money(cents: a.cents == .min ? .max : -a.cents) }
+    public static func += (a: inout Money, b: Money) { a = a + b }
+    public static func -= (a: inout Money, b: Money) { a = a - b }
+    private static func saturating(_ result: (partialValue: Int64, overflow: Bool), _ negative: Bool) -> Int64 {
+        result.overflow ? (negative ? -Int64.max : Int64.max) : result.partialValue
+    }
     public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
 
     public var isNegative: Bool { cents < 0 }

@@ -290,7 +290,9 @@ public protocol CentralStore: Sendable {
     /// Exceptions recorded at ingest (ADR 0013), newest first; open ones only unless `includeResolved`.
     func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException]
     /// Closes an open exception with what was done about it, recorded with who did it.
-    func resolveException(id: Int64, by: String, note: String, at: Int64) async throws -> CentralException
+    /// Closes an open exception; a quarantined event's needs head office's `decision`,
+    /// which applies the event (judged again now) or voids it in the same transaction.
+    func resolveException(id: Int64, by: String, note: String, decision: ExceptionDecision?, at: Int64) async throws -> CentralException
 
     // Restock
     func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest]
@@ -333,4 +335,10 @@ public enum DataVersionSQL {
                (SELECT coalesce(max(change_seq), 0) FROM app_user) AS users,
                (SELECT count(*) FROM register WHERE revoked) AS revoked
         """
+}
+
+extension CentralStore {
+    public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
+        try await resolveException(id: id, by: by, note: note, decision: nil, at: time)
+    }
 }

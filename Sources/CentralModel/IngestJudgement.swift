@@ -50,6 +50,12 @@ public struct IngestFacts: Sendable {
     /// The store's discount limit and time zone (a promotion's days and hours are local).
     public var discountPolicy = DiscountPolicy.standard
     public var timeZone = TimeZone(identifier: "UTC")!
+    /// The latest till time of the register's applied events (`register.clock_mark`).
+    public var clockMark: Int64 = 0
+    /// Documents of the batch whose id central already holds.
+    public var takenDocumentIds: Set<String> = []
+    /// Central's clock when the batch is applied.
+    public var receivedAt: Int64 = 0
 
     public init() {}
 }
@@ -62,6 +68,7 @@ public struct FactsNeeded: Hashable, Sendable {
     public var originalSaleIds: [String]
     public var promotionIds: [Int64] = []
     public var transferIds: [String] = []
+    public var documentIds: [String] = []
 }
 
 /// Why an event that central applied disagrees with central's state: an honest
@@ -93,6 +100,43 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case transferAlreadyReceived = "transfer_already_received"
     /// Units shipped for a transfer central had cancelled, or shipped twice.
     case transferConflict = "transfer_conflict"
+
+    // Quarantined: kept in the register's journal, not applied, until head office decides.
+    /// Dated outside 2000–2100, more than a day ahead of central, or before the till's earlier events.
+    case clock = "clock"
+    /// A document that does not add up or is out of its ranges.
+    case invalidDocument = "invalid_document"
+    /// A product, sale, promotion or request central does not know.
+    case unknownReference = "unknown_reference"
+    /// Another store's or register's data.
+    case foreignReference = "foreign_reference"
+    /// An id central already holds for something else.
+    case idTaken = "id_taken"
+    /// The database refused what the event holds.
+    case storageRefused = "storage_refused"
+
+    /// The event is kept in the journal and not applied: head office applies or voids it.
+    public var quarantines: Bool {
+        switch self {
+        case .clock, .invalidDocument, .unknownReference, .foreignReference, .idTaken, .storageRefused: return true
+        default: return false
+        }
+    }
+}
+
+/// Why a chain-valid event is kept but not applied (ADR 0013 revised): thrown by the
+/// rules, caught per event, so that the till's later events go on being applied.
+public struct Quarantine: Error, Hashable, Sendable, CustomStringConvertible {
+    public var kind: ExceptionKind
+    /// The document, request or event it is about.
+    public var reference: String
+    public var detail: String
+    public init(_ kind: ExceptionKind, reference: String, _ detail: String) {
+        self.kind = kind
+        self.reference = reference
+        self.detail = detail
+    }
+    public var description: String { detail }
 }
 
 /// An exception as found by the rules, before a store writes it.
@@ -136,13 +180,14 @@ extension IngestPlan {
                 if let approver = a.approvedBy { users.insert(approver) }
             }
             if let r = item.effects.restockReceipt { restock.insert(r.requestId) }
-            if let r = item.effects.restockRequest { products.insert(r.productId) }
+            if let r = item.effects.restockRequest { products.insert(r.productId); restock.insert(r.requestId) }
             if let r = item.effects.transferRequest { transfers.insert(r.transferId); products.insert(r.productId) }
             if let s = item.effects.transferShipment { transfers.insert(s.transferId); products.insert(s.productId) }
             if let r = item.effects.transferReceipt { transfers.insert(r.receipt.transferId); products.insert(r.receipt.productId) }
         }
         return FactsNeeded(productIds: products.sorted(), userIds: users.sorted(), restockIds: restock.sorted(),
-                           originalSaleIds: originals.sorted(), promotionIds: promotions.sorted(), transferIds: transfers.sorted())
+                           originalSaleIds: originals.sorted(), promotionIds: promotions.sorted(), transferIds: transfers.sorted(),
+                           documentIds: judged.compactMap(\.effects.document?.id))
     }
 
     /// Applies the refuse/record rule (ADR 0013) against central's state:
@@ -212,7 +257,8 @@ extension IngestPlan {
                     if let id = d.promotionId {
                         // Central never deletes a promotion: an id it never issued is no honest till's.
                         guard let promotion = facts.promotions[id] else {
-                            throw CentralError(.invalid, "event \(sequence): sale \(sale.id) line \(line.lineNo) applies promotion \(id), which central never defined")
+                            throw Quarantine(.unknownReference, reference: sale.id,
+                                             "event \(sequence): sale \(sale.id) line \(line.lineNo) applies promotion \(id), which central never defined")
                         }
                         if !promotion.targets(line) && promotion.category == nil {
                             throw CentralError(.invalid, "event \(sequence): sale \(sale.id) line \(line.lineNo): promotion \(id) is not for product \(line.productId)")
@@ -234,9 +280,25 @@ extension IngestPlan {
                 flag(.discountWithoutApproval, sequence, sale.id, found + " beyond the store's \(facts.discountPolicy.staffLimitPercent) % without a manager")
             }
         }
+        var clock = facts.clockMark
+        var setAside: [(sequence: Int64, reason: Quarantine)] = []
         for item in judged {
             let sequence = item.sequence
             let effects = item.effects
+            // Each event is judged alone: one that breaks a rule is set aside with its
+            // state undone, and the register's later events are judged as if it were not there.
+            let before = (sales, returns, requests, onHand, wentNegative, receipts, found, transfers, losses, received)
+            do {
+            try Self.checkClock(item.createdAt, sequence: sequence, eventId: item.eventId, mark: clock, receivedAt: facts.receivedAt)
+            for productId in Self.products(of: effects, transfers: facts.transfers) where facts.products[productId] == nil {
+                throw Quarantine(.unknownReference, reference: item.eventId, "event \(sequence) refers to product \(productId), which central does not know")
+            }
+            if let d = effects.document, facts.takenDocumentIds.contains(d.id) {
+                throw Quarantine(.idTaken, reference: d.id, "event \(sequence): document \(d.id) was already recorded")
+            }
+            if let r = effects.restockRequest, let known = requests[r.requestId], known.storeId != storeId || known.productId != r.productId {
+                throw Quarantine(.idTaken, reference: r.requestId, "event \(sequence): restock request \(r.requestId) already exists for another store or product")
+            }
             if let sale = effects.sale {
                 checkDocument(sequence, id: sale.id, cashierId: sale.cashierId, lines: sale.lines, taxes: sale.taxes)
                 try checkDiscounts(sale, sequence)
@@ -244,7 +306,8 @@ extension IngestPlan {
             }
             if let ret = effects.saleReturn {
                 guard let original = sales[ret.originalSaleId] else {
-                    throw CentralError(.invalid, "event \(sequence): return \(ret.id) refunds sale \(ret.originalSaleId), which this register's journal never recorded")
+                    throw Quarantine(.unknownReference, reference: ret.id,
+                                     "event \(sequence): return \(ret.id) refunds sale \(ret.originalSaleId), which central has not applied")
                 }
                 do { try DocumentCheck.returnAgainstOriginal(ret, original: original, priorReturns: returns[ret.originalSaleId] ?? []) } catch {
                     throw CentralError(.invalid, "event \(sequence): return \(ret.id): \(error.message)")
@@ -276,7 +339,12 @@ extension IngestPlan {
                 }
             }
             if let (a, day) = effects.adjustment {
-                losses += a.lossLines(day: day, sequence: sequence, costs: facts.products.compactMapValues(\.cost))
+                // Namespaced by register: an id chosen by one till never collides with another's (issue 23).
+                losses += a.lossLines(day: day, sequence: sequence, costs: facts.products.compactMapValues(\.cost)).map { line in
+                    var line = line
+                    line.adjustmentId = "\(registerId)/\(a.id)"
+                    return line
+                }
             }
             for m in effects.movements where m.locationId == storeId { move(m.productId, m.quantity, sequence, m.reference) }
             if let r = effects.transferRequest { try transfers.request(r, sequence: sequence) }
@@ -288,8 +356,8 @@ extension IngestPlan {
                     received.append((sequence, m))
                     move(m.productId, m.quantity, sequence, t.id)
                 }
-                if r.damaged > 0 { loss(t.id + "/damaged", t.productId, sequence, day, at, .transitDamaged, -r.damaged, by: r.receivedBy) }
-                if t.short != 0 { loss(t.id + "/short", t.productId, sequence, day, at, .transitShort, -t.short, by: r.receivedBy) }
+                if r.damaged > 0 { loss("transfer/\(t.id)/damaged", t.productId, sequence, day, at, .transitDamaged, -r.damaged, by: r.receivedBy) }
+                if t.short != 0 { loss("transfer/\(t.id)/short", t.productId, sequence, day, at, .transitShort, -t.short, by: r.receivedBy) }
             }
             if let receipt = effects.restockReceipt {
                 guard var request = requests[receipt.requestId] else {
@@ -313,11 +381,66 @@ extension IngestPlan {
                          "restock request \(request.id) is \(request.state.rawValue), not shipped; the delivery is not counted")
                 }
             }
+            clock = max(clock, item.createdAt)
+            } catch {
+                (sales, returns, requests, onHand, wentNegative, receipts, found, transfers, losses, received) = before
+                setAside.append((sequence, Quarantine(error, eventId: item.eventId)))
+            }
         }
+        quarantined = (quarantined + setAside).sorted { $0.sequence < $1.sequence }
+        let out = Set(quarantined.map(\.sequence))
+        documents.removeAll { out.contains($0.eventSequence) }
+        movements.removeAll { out.contains($0.sequence) }
+        restockRequests.removeAll { out.contains($0.sequence) }
         restockReceipts = receipts
-        exceptions = found
+        exceptions = (found + quarantined.map { q in
+            ExceptionDraft(kind: q.reason.kind, storeId: storeId, registerId: registerId, sequence: q.sequence,
+                           reference: q.reason.reference, detail: q.reason.detail)
+        }).sorted { $0.sequence < $1.sequence }
         lossLines = losses
         movements += received
         transferWrites = transfers.writes
+        clockMark = clock
+    }
+
+    /// A till's clock, as far as central can tell: an event dated more than a day
+    /// ahead of central, or more than five minutes before the register's latest
+    /// applied event, is quarantined (a few minutes' NTP step back is normal).
+    static func checkClock(_ createdAt: Int64, sequence: Int64, eventId: String, mark: Int64, receivedAt: Int64) throws {
+        if receivedAt > 0, createdAt > receivedAt + 86_400_000 {
+            throw Quarantine(.clock, reference: eventId, "event \(sequence) is dated \((createdAt - receivedAt) / 60_000) min ahead of central's clock")
+        }
+        if createdAt < mark - 300_000 {
+            throw Quarantine(.clock, reference: eventId, "event \(sequence) is dated \((mark - createdAt) / 60_000) min before the register's previous event")
+        }
+    }
+
+    /// Every product an event names, so that one central does not know sets the event aside.
+    static func products(of effects: DecodedBatch.Effects, transfers: [String: StockTransfer]) -> [Int64] {
+        var ids = effects.document?.lines.map(\.productId) ?? []
+        if let (a, _) = effects.adjustment { ids += a.lines.map(\.productId) }
+        if let r = effects.restockRequest { ids.append(r.productId) }
+        if let r = effects.transferRequest { ids.append(r.productId) }
+        if let s = effects.transferShipment { ids.append(s.productId) }
+        if let r = effects.transferReceipt { ids.append(r.receipt.productId) }
+        return ids
+    }
+}
+
+extension Quarantine {
+    /// A rule's refusal, as the reason the event is set aside.
+    init(_ error: any Error, eventId: String) {
+        if let q = error as? Quarantine {
+            self = q
+            return
+        }
+        let kind: ExceptionKind
+        switch (error as? CentralError)?.kind {
+        case .forbidden?: kind = .foreignReference
+        case .conflict?: kind = .idTaken
+        case .notFound?: kind = .unknownReference
+        default: kind = .invalidDocument
+        }
+        self.init(kind, reference: eventId, (error as? CentralError)?.message ?? "\(error)")
     }
 }

@@ -93,7 +93,15 @@ public struct LedgerDocument: Hashable, Sendable {
 /// (PostgreSQL) would serialise them across registers. What depends on the
 /// register's current mark is left to `IngestPlan`.
 public struct DecodedBatch: Sendable {
-    /// What one event does to central, or why central refuses it.
+    /// What central does with one event: apply its effects, keep it quarantined
+    /// (stored in the journal, not applied: ADR 0013 revised), or refuse the batch
+    /// (only what breaks the chain or cannot be read).
+    enum Verdict: Sendable {
+        case effects(Effects)
+        case quarantine(Quarantine)
+        case refuse(CentralError)
+    }
+    /// What one event does to central.
     struct Effects: Sendable {
         var document: LedgerDocument?
         var movements: [StockMovement] = []
@@ -111,19 +119,18 @@ public struct DecodedBatch: Sendable {
     public let events: [SyncEvent]
     /// Each event's hash recomputed from its content (not the one it claims).
     let computedHashes: [String]
-    let effects: [Result<Effects, CentralError>]
+    let effects: [Verdict]
 
+    /// - Parameter dating: head office's date for the events (a quarantined event applied
+    ///   with central's correction: the day central received it), replacing the till's.
     /// - Throws: `CentralError` for a batch refused whatever the register's mark.
-    public init(register: RegisterRecord, store: Location, events: [SyncEvent]) throws {
+    public init(register: RegisterRecord, store: Location, events: [SyncEvent], dating: Int64? = nil) throws {
         guard !events.isEmpty else { throw CentralError(.invalid, "the batch has no event") }
         guard events.count <= IngestPlan.maxBatch else { throw CentralError(.invalid, "a batch holds at most \(IngestPlan.maxBatch) events") }
         for (i, event) in events.enumerated() {
             // Ranges before any arithmetic: `sequence + 1` must not trap.
             guard IngestPlan.sequenceRange.contains(event.sequence) else {
                 throw CentralError(.invalid, "event sequence \(event.sequence) is outside 1…\(IngestPlan.sequenceRange.upperBound)")
-            }
-            guard DocumentLimits.createdAt.contains(event.createdAt) else {
-                throw CentralError(.invalid, "event \(event.sequence): createdAt \(event.createdAt) is outside 2000–2100")
             }
             // The size first: the NUL scan below reads the whole payload.
             guard event.payload.utf8.count <= IngestPlan.maxPayloadBytes else {
@@ -144,13 +151,53 @@ public struct DecodedBatch: Sendable {
         computedHashes = events.map(HashChain.hash(of:))
         let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "America/Toronto") ?? .current
         effects = events.map { event in
-            Result { try Self.effects(of: event, register: register, zone: zone) }.mapError { error in
-                error as? CentralError ?? CentralError(.invalid, "event \(event.sequence): \(error)")
+            // A till's clock fell back (a dead battery, a bad NTP answer): its event is kept, dated by head office.
+            guard DocumentLimits.createdAt.contains(dating ?? event.createdAt) else {
+                return .quarantine(Quarantine(.clock, reference: event.id,
+                                              "the till dated event \(event.sequence) \(Self.isoTime(event.createdAt)), outside 2000–2100"))
+            }
+            do { return .effects(try Self.effects(of: event, register: register, zone: zone, dating: dating)) } catch let q as Quarantine {
+                return .quarantine(q)
+            } catch let error as CentralError {
+                return .refuse(error)
+            } catch {
+                return .refuse(CentralError(.invalid, "event \(event.sequence): \(error)"))
             }
         }
     }
 
-    private static func effects(of event: SyncEvent, register: RegisterRecord, zone: TimeZone) throws -> Effects {
+    private init(registerId: String, events: [SyncEvent], computedHashes: [String], effects: [Verdict]) {
+        self.registerId = registerId
+        self.events = events
+        self.computedHashes = computedHashes
+        self.effects = effects
+    }
+
+    /// Each event as a batch of its own, in order: a batch that made the database
+    /// fail is applied event by event, so that only the event at fault is quarantined.
+    public var singles: [DecodedBatch] {
+        events.indices.map { i in
+            DecodedBatch(registerId: registerId, events: [events[i]], computedHashes: [computedHashes[i]], effects: [effects[i]])
+        }
+    }
+
+    /// The same events, each kept in the journal and quarantined for `reason`.
+    public func quarantined(_ reason: Quarantine) -> DecodedBatch {
+        DecodedBatch(registerId: registerId, events: events, computedHashes: computedHashes,
+                     effects: events.map { _ in .quarantine(reason) })
+    }
+
+    /// A till's time as a person reads it in an exception ("1970-01-01 00:02 UTC").
+    static func isoTime(_ millis: Int64) -> String {
+        let seconds = Double(min(max(millis, -62_135_596_800_000), 253_402_300_799_000)) / 1000
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return f.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    private static func effects(of event: SyncEvent, register: RegisterRecord, zone: TimeZone, dating: Int64?) throws -> Effects {
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             do { return try event.decodePayload(T.self) } catch {
                 throw CentralError(.invalid, "event \(event.sequence): the payload is not a valid \(event.type.rawValue): \(error)")
@@ -158,7 +205,13 @@ public struct DecodedBatch: Sendable {
         }
         func requireStore(_ storeId: Int64) throws {
             guard storeId == register.storeId else {
-                throw CentralError(.forbidden, "event \(event.sequence) is for store \(storeId); register \(register.id) belongs to store \(register.storeId)")
+                throw Quarantine(.foreignReference, reference: event.id,
+                                 "event \(event.sequence) is for store \(storeId); register \(register.id) belongs to store \(register.storeId)")
+            }
+        }
+        func requireRegister(_ named: String, _ what: String) throws {
+            guard named == register.id else {
+                throw Quarantine(.foreignReference, reference: event.id, "event \(event.sequence): the \(what) names register \(named), not \(register.id)")
             }
         }
         func day(_ millis: Int64) -> Day {
@@ -168,7 +221,7 @@ public struct DecodedBatch: Sendable {
         /// Refuses a document no honest till can produce, before any sum of its figures.
         func check(_ body: () throws(DomainError) -> Void) throws {
             do { try body() } catch {
-                throw CentralError(.invalid, "event \(event.sequence): \(error.message)")
+                throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): \(error.message)")
             }
         }
         /// A sale or a return: checked, then kept as a ledger document with its movements.
@@ -196,18 +249,20 @@ public struct DecodedBatch: Sendable {
         }
         switch event.type {
         case .sale:
-            let sale = try decode(Sale.self)
+            var sale = try decode(Sale.self)
+            if let dating { sale.createdAt = dating }
             try check { () throws(DomainError) in try DocumentCheck.sale(sale) }
-            guard sale.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the sale names register \(sale.registerId)") }
+            try requireRegister(sale.registerId, "sale")
             var effects = try record(.sale, id: sale.id, receipt: sale.receiptNumber, storeId: sale.storeId, createdAt: sale.createdAt,
                                      lines: sale.lines, subtotal: sale.subtotal, tax: sale.taxTotal, taxes: sale.taxes, total: sale.total,
                                      movements: StockMovement.forSale(sale), cashierId: sale.cashierId)
             effects.sale = sale
             return effects
         case .return:
-            let ret = try decode(SaleReturn.self)
+            var ret = try decode(SaleReturn.self)
+            if let dating { ret.createdAt = dating }
             try check { () throws(DomainError) in try DocumentCheck.returnDocument(ret) }
-            guard ret.registerId == register.id else { throw CentralError(.forbidden, "event \(event.sequence): the return names register \(ret.registerId)") }
+            try requireRegister(ret.registerId, "return")
             var effects = try record(.return, id: ret.id, receipt: ret.receiptNumber, storeId: ret.storeId, createdAt: ret.createdAt,
                                      lines: ret.lines, subtotal: ret.subtotal, tax: ret.taxTotal, taxes: ret.taxes, total: ret.total,
                                      movements: StockMovement.forReturn(ret), originalId: ret.originalSaleId, cashierId: ret.cashierId)
@@ -219,22 +274,21 @@ public struct DecodedBatch: Sendable {
             guard request.quantity > 0, request.quantity <= Quantity.maximumPerLine,
                   !request.requestId.isEmpty, DocumentCheck.isCleanText(request.requestId, maxLength: 100),
                   DocumentCheck.isCleanText(request.note ?? "", maxLength: 500) else {
-                throw CentralError(.invalid, "event \(event.sequence): restock quantity out of range")
+                throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): restock quantity out of range")
             }
             return Effects(restockRequest: request)
         case .restockReceipt:
             let receipt = try decode(RestockReceiptPayload.self)
             try requireStore(receipt.storeId)
             guard (1...Quantity.maximumPerLine).contains(receipt.quantity), DocumentCheck.isCleanText(receipt.requestId, maxLength: 100) else {
-                throw CentralError(.invalid, "event \(event.sequence): restock receipt out of range")
+                throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): restock receipt out of range")
             }
             return Effects(restockReceipt: receipt)
         case .stockAdjustment:
-            let adjustment = try decode(StockAdjustment.self)
+            var adjustment = try decode(StockAdjustment.self)
+            if let dating { adjustment.createdAt = dating }
             try requireStore(adjustment.storeId)
-            guard adjustment.registerId == register.id else {
-                throw CentralError(.forbidden, "event \(event.sequence): the adjustment names register \(adjustment.registerId)")
-            }
+            try requireRegister(adjustment.registerId, "adjustment")
             try check { () throws(DomainError) in try adjustment.validate() }
             var effects = Effects(movements: StockMovement.forAdjustment(adjustment))
             effects.adjustment = (adjustment, day(adjustment.createdAt))
@@ -263,17 +317,16 @@ public struct DecodedBatch: Sendable {
                 }
                 try StockTransfer.validateReceipt(received: r.received, damaged: r.damaged)
             }
-            return Effects(transferReceipt: (r, day(event.createdAt), event.createdAt))
+            let at = dating ?? event.createdAt
+            return Effects(transferReceipt: (r, day(at), at))
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.
             let close = try decode(CashSessionClosePayload.self)
             try requireStore(close.session.storeId)
-            guard close.session.registerId == register.id else {
-                throw CentralError(.forbidden, "event \(event.sequence) closes a session of register \(close.session.registerId), not \(register.id)")
-            }
+            try requireRegister(close.session.registerId, "cash session")
             guard close.isConsistent else {
-                throw CentralError(.invalid, "event \(event.sequence): the cash session close does not add up")
+                throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): the cash session close does not add up")
             }
             return Effects()
         }
@@ -301,10 +354,15 @@ public struct IngestPlan: Sendable {
     }
     public var gap: Int64?
     public var registerId = ""
-    /// What central's state disagrees with, found by `judge`; each becomes an exception row.
+    /// What central's state disagrees with, found by `judge`; each becomes an exception row
+    /// (the quarantined events' among them).
     public var exceptions: [ExceptionDraft] = []
+    /// New events kept in the journal but not applied, with why (ADR 0013 revised).
+    public var quarantined: [(sequence: Int64, reason: Quarantine)] = []
     /// Each new event with its effects, in journal order, for `judge`.
-    var judged: [(sequence: Int64, effects: DecodedBatch.Effects)] = []
+    var judged: [(sequence: Int64, createdAt: Int64, eventId: String, effects: DecodedBatch.Effects)] = []
+    /// The latest till time of the register's applied events after the batch (the clock rule's mark).
+    public var clockMark: Int64 = 0
 
     public static let maxBatch = 1_000
     /// A register's journal numbers: far beyond a century of sales, far below Int64.
@@ -332,18 +390,44 @@ public struct IngestPlan: Sendable {
             throw CentralError(.chainBroken, "register \(register.id): \(error)")
         }
         var documentIds: Set<String> = []
-        for (event, result) in zip(newEvents, batch.effects[firstNew...]) {
-            let effects = try result.get()
-            judged.append((event.sequence, effects))
-            if let d = effects.document {
-                guard documentIds.insert(d.id).inserted else {
-                    throw CentralError(.conflict, "document \(d.id) appears twice in the batch (event \(event.sequence))")
-                }
-                documents.append(d)
+        for (event, verdict) in zip(newEvents, batch.effects[firstNew...]) {
+            let effects: DecodedBatch.Effects
+            switch verdict {
+            case .refuse(let error): throw error
+            case .quarantine(let reason):
+                quarantined.append((event.sequence, reason))
+                continue
+            case .effects(let e): effects = e
             }
+            if let d = effects.document, !documentIds.insert(d.id).inserted {
+                quarantined.append((event.sequence, Quarantine(.idTaken, reference: d.id, "document \(d.id) appears twice in the batch (event \(event.sequence))")))
+                continue
+            }
+            judged.append((event.sequence, event.createdAt, event.id, effects))
+            if let d = effects.document { documents.append(d) }
             movements += effects.movements.map { (event.sequence, $0) }
             if let r = effects.restockRequest { restockRequests.append((event.sequence, r)) }
             if let r = effects.restockReceipt { restockReceipts.append((event.sequence, r)) }
+        }
+    }
+
+    /// A quarantined event that head office decided to apply, judged again as it stands
+    /// now: no chain or mark to check (it is in the journal already), and the clock rule
+    /// waived (head office chose its date).
+    public init(replaying batch: DecodedBatch) throws {
+        registerId = batch.registerId
+        newEvents = batch.events
+        for (event, verdict) in zip(batch.events, batch.effects) {
+            switch verdict {
+            case .refuse(let error): throw error
+            case .quarantine(let reason): quarantined.append((event.sequence, reason))
+            case .effects(let effects):
+                judged.append((event.sequence, event.createdAt, event.id, effects))
+                if let d = effects.document { documents.append(d) }
+                movements += effects.movements.map { (event.sequence, $0) }
+                if let r = effects.restockRequest { restockRequests.append((event.sequence, r)) }
+                if let r = effects.restockReceipt { restockReceipts.append((event.sequence, r)) }
+            }
         }
     }
 

@@ -52,7 +52,8 @@ struct SyncRoutes {
             return ExceptionList(exceptions: try await service.store.exceptions(storeId: store, includeResolved: state == "all"))
         }
 
-        /// Closes an exception with what was done; who did it is recorded.
+        /// Closes an exception with what was done; who did it is recorded. A quarantined
+        /// event needs a decision (apply, correct, void), applied in the same transaction.
         v1.post("exceptions/:id/resolve") { request, context -> CentralException in
             let user = try context.requireHeadOffice()
             guard let raw = context.parameters.get("id"), let id = Int64(raw), id > 0 else { throw APIError.badRequest("id must be a positive integer") }
@@ -61,7 +62,7 @@ struct SyncRoutes {
             guard !note.isEmpty, DocumentCheck.isCleanText(note, maxLength: 500) else {
                 throw APIError.badRequest("note: 1 to 500 printable characters saying what was done")
             }
-            return try await service.store.resolveException(id: id, by: user.username, note: note, at: service.clock())
+            return try await service.store.resolveException(id: id, by: user.username, note: note, decision: body.decision, at: service.clock())
         }
     }
 }

@@ -19,7 +19,7 @@ extension SQLiteCentralStore {
         // registers decode in parallel (a register's store never changes).
         do {
             let batch = try DecodedBatch(register: register, store: store, events: events)
-            return try await groupCommit.apply(batch)
+            return try await batch.applyKeepingEveryEvent({ try await groupCommit.apply($0) }, isContentFault: Self.isContentFault)
         } catch let error as CentralError where error.flagsRegister {
             // Flag for audit in its own transaction: the batch itself was refused whole.
             try await writer.write { db in
@@ -27,6 +27,13 @@ extension SQLiteCentralStore {
             }
             throw error
         }
+    }
+
+    /// What SQLite refuses because of what a push holds, not because of central's own state (issue 23).
+    static func isContentFault(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return [.SQLITE_CONSTRAINT, .SQLITE_MISMATCH, .SQLITE_TOOBIG, .SQLITE_RANGE].contains(error.resultCode)
+            || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("overflow"))
     }
 
     static func ingest(_ db: Database, batch: DecodedBatch) throws -> IngestOutcome {
@@ -46,9 +53,12 @@ extension SQLiteCentralStore {
         }
         if let expected = plan.gap { return .gap(expected: expected) }
         guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
-        try plan.judge(try facts(db, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
-
         let now = Self.now()
+        var facts = try facts(db, plan.factsNeeded, storeId: register.storeId)
+        facts.clockMark = try Int64.fetchOne(db.cachedStatement(sql: "SELECT clock_mark FROM register WHERE id = ?"), arguments: [registerId]) ?? 0
+        facts.receivedAt = now
+        try plan.judge(facts, storeId: register.storeId)
+
         // Multi-row statements: a batch of 100 sales is a dozen statements, not
         // two thousand (each statement costs more in bindings than SQLite's work).
         try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash)", width: 8,
@@ -56,18 +66,15 @@ extension SQLiteCentralStore {
             row.text(registerId); row.int(e.sequence); row.text(e.id); row.text(e.type.rawValue); row.int(e.createdAt)
             row.text(e.payload); row.text(e.previousHash); row.text(e.hash)
         }
-        let productIds = Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId)
-                             + plan.transferWrites.map(\.productId))
-        if !productIds.isEmpty, let unknown = try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM product) LIMIT 1
-            """), arguments: [try WireJSON.string(productIds.sorted())]) {
-            throw CentralError(.invalid, "the batch refers to product \(unknown), which central does not know")
-        }
-        if !plan.documents.isEmpty, let taken = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT id FROM document WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1
-            """), arguments: [try WireJSON.string(plan.documents.map(\.id))]) {
-            throw CentralError(.conflict, "document \(taken) was already recorded")
-        }
+        try writeEffects(db, plan, registerId: registerId, storeId: register.storeId, at: now)
+        try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ?, clock_mark = ? WHERE id = ?",
+                       arguments: [last.sequence, last.hash, plan.clockMark, registerId])
+        return .applied(through: last.sequence, newEvents: plan.newEvents.count, exceptions: plan.exceptions.map(\.kind))
+    }
+
+    /// What a judged plan does to the books (the events themselves are written by the caller):
+    /// at ingest, and when head office applies a quarantined event.
+    static func writeEffects(_ db: Database, _ plan: IngestPlan, registerId: String, storeId: Int64, at now: Int64) throws {
         try insertRows(db, into: "document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items, subtotal_cents, tax_cents, total_cents, original_id)",
                        width: 13, plan.documents) { row, d in
             row.text(d.id); row.text(d.kind.rawValue); row.text(d.receiptNumber); row.int(d.storeId); row.text(d.registerId)
@@ -99,7 +106,7 @@ extension SQLiteCentralStore {
         }
         for (sequence, receipt) in plan.restockReceipts {
             _ = try transition(db, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
-                               expectedStore: register.storeId)
+                               expectedStore: storeId)
         }
         for x in plan.exceptions {
             try db.execute(sql: """
@@ -107,14 +114,34 @@ extension SQLiteCentralStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [x.kind.rawValue, x.storeId, x.registerId, x.sequence, x.reference, x.detail, now])
         }
-        try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ? WHERE id = ?",
-                       arguments: [last.sequence, last.hash, registerId])
-        return .applied(through: last.sequence, newEvents: plan.newEvents.count, exceptions: plan.exceptions.map(\.kind))
+    }
+
+    /// Head office applies a quarantined event (issue 23): judged again as central stands
+    /// now, dated as decided, and written as ingest would have; refused if it still breaks a rule.
+    static func applyQuarantined(_ db: Database, registerId: String, sequence: Int64, dating: Int64?, at now: Int64) throws {
+        guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register),
+              let store = try location(db, id: register.storeId),
+              let row = try Row.fetchOne(db, sql: "SELECT * FROM event WHERE register_id = ? AND sequence = ?", arguments: [registerId, sequence]) else {
+            throw CentralError(.notFound, "no event \(sequence) of register \(registerId)")
+        }
+        var event = SyncEvent(registerId: registerId, sequence: row["sequence"], id: row["id"], type: EventType(rawValue: row["type"]) ?? .sale,
+                              createdAt: row["created_at"], payload: row["payload"], previousHash: row["previous_hash"])
+        event.hash = row["hash"]
+        var plan = try IngestPlan(replaying: try DecodedBatch(register: register, store: store, events: [event], dating: dating))
+        try plan.judge(try facts(db, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
+        if let q = plan.quarantined.first {
+            throw CentralError(.conflict, "the event still cannot be applied: \(q.reason.detail)")
+        }
+        try writeEffects(db, plan, registerId: registerId, storeId: register.storeId, at: now)
     }
 
     /// What central's state says about what the plan refers to (ADR 0013).
     static func facts(_ db: Database, _ needed: FactsNeeded, storeId: Int64) throws -> IngestFacts {
         var facts = IngestFacts()
+        if !needed.documentIds.isEmpty {
+            facts.takenDocumentIds = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM document WHERE id IN (SELECT value FROM json_each(?))"),
+                                                             arguments: [try WireJSON.string(needed.documentIds)]))
+        }
         let productIds = try WireJSON.string(needed.productIds)
         for row in try Row.fetchAll(db, sql: "SELECT id, active, price_cents, cost_cents, sku, name FROM product WHERE id IN (SELECT value FROM json_each(?))",
                                     arguments: [productIds]) {

@@ -366,6 +366,15 @@ enum SQLiteSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v11-quarantine") { db in
+            // No till ever stops (issue 23): the clock rule's mark per register, and
+            // head office's decision on a quarantined event (applied, corrected, voided).
+            try db.execute(sql: """
+                ALTER TABLE register ADD COLUMN clock_mark INTEGER NOT NULL DEFAULT 0;
+                UPDATE register SET clock_mark = COALESCE((SELECT max(created_at) FROM event WHERE event.register_id = register.id), 0);
+                ALTER TABLE central_exception ADD COLUMN decision TEXT;
+                """)
+        }
         return migrator
     }
 }

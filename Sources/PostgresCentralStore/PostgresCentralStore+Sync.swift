@@ -22,11 +22,28 @@ extension PostgresCentralStore {
         // Not inside `read`: decoding must not hold a pooled connection either.
         do {
             let batch = try DecodedBatch(register: register, store: store, events: events)
-            return try await write { sql in try await Self.ingest(sql, batch: batch) }
+            return try await batch.applyKeepingEveryEvent({ single in
+                try await write { sql in try await Self.contentFaultsNamed { try await Self.ingest(sql, batch: single) } }
+            }, isContentFault: { $0 is ContentFault })
         } catch let error as CentralError where error.flagsRegister {
             // Flag for audit in its own transaction: the batch itself was refused whole.
             try await write { sql in
                 try await sql.execute("UPDATE register SET audit_flag = $1 WHERE id = $2", error.message, registerId)
+            }
+            throw error
+        }
+    }
+
+    /// What PostgreSQL refuses because of what a push holds: a data exception
+    /// (class 22: a value out of range) or an integrity violation (class 23).
+    /// Named inside the transaction, before the store maps PostgreSQL's errors.
+    struct ContentFault: Error, CustomStringConvertible {
+        var description: String
+    }
+    static func contentFaultsNamed<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as PSQLError {
+            if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") || state.hasPrefix("23") {
+                throw ContentFault(description: "\(state): \(error.serverInfo?[.message] ?? "")")
             }
             throw error
         }
@@ -54,12 +71,15 @@ extension PostgresCentralStore {
         // A delivery's request row is locked while judged; every writer takes
         // the change counter before any restock row (no deadlock), so take it first.
         // Transfer rows are locked while judged too (FOR UPDATE in `facts`).
-        if !plan.restockReceipts.isEmpty || plan.touchesTransfers {
+        if !plan.restockReceipts.isEmpty || !plan.restockRequests.isEmpty || plan.touchesTransfers {
             try await sql.reserve(2 * plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + 2 * plan.newEvents.count)
         }
-        try plan.judge(try await facts(sql, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
-
         let now = Self.now()
+        var facts = try await facts(sql, plan.factsNeeded, storeId: register.storeId)
+        facts.clockMark = try await sql.scalar(Int64.self, "SELECT clock_mark FROM register WHERE id = $1", registerId) ?? 0
+        facts.receivedAt = now
+        try plan.judge(facts, storeId: register.storeId)
+
         let new = plan.newEvents
         // Whole columns as arrays: a batch of a thousand events is a handful of round trips.
         try await sql.execute("""
@@ -67,18 +87,17 @@ extension PostgresCentralStore {
             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
             """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
                              new.map(\.payload), new.map(\.previousHash), new.map(\.hash)])
-        let productIds = Array(Set(plan.documents.flatMap { $0.lines.map(\.productId) } + plan.restockRequests.map(\.request.productId)
-                                   + plan.transferWrites.map(\.productId)))
-        if let missing = try await sql.scalar(Int64.self, """
-            SELECT x FROM unnest($1::bigint[]) AS x WHERE NOT EXISTS (SELECT 1 FROM product WHERE product.id = x) LIMIT 1
-            """, productIds) {
-            throw CentralError(.invalid, "the batch refers to product \(missing), which central does not know")
-        }
+        try await writeEffects(sql, plan, registerId: registerId, storeId: register.storeId, at: now)
+        try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2, clock_mark = $3 WHERE id = $4",
+                              last.sequence, last.hash, plan.clockMark, registerId)
+        return .applied(through: last.sequence, newEvents: new.count, exceptions: plan.exceptions.map(\.kind))
+    }
+
+    /// What a judged plan does to the books (the events themselves are written by the caller):
+    /// at ingest, and when head office applies a quarantined event.
+    static func writeEffects(_ sql: SQL, _ plan: IngestPlan, registerId: String, storeId: Int64, at now: Int64) async throws {
         let docs = plan.documents
         if !docs.isEmpty {
-            if let taken = try await sql.scalar(String.self, "SELECT id FROM document WHERE id = ANY($1::text[]) LIMIT 1", docs.map(\.id)) {
-                throw CentralError(.conflict, "document \(taken) was already recorded")
-            }
             try await sql.execute("""
                 INSERT INTO document(id, kind, receipt_number, store_id, register_id, event_sequence, created_at, day, items,
                                      subtotal_cents, tax_cents, total_cents, original_id)
@@ -125,7 +144,7 @@ extension PostgresCentralStore {
         }
         for (sequence, receipt) in plan.restockReceipts {
             _ = try await transition(sql, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
-                                     expectedStore: register.storeId)
+                                     expectedStore: storeId)
         }
         for x in plan.exceptions {
             try await sql.execute("""
@@ -133,14 +152,39 @@ extension PostgresCentralStore {
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 """, x.kind.rawValue, x.storeId, x.registerId, x.sequence, x.reference, x.detail, now)
         }
-        try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2 WHERE id = $3", last.sequence, last.hash, registerId)
-        return .applied(through: last.sequence, newEvents: new.count, exceptions: plan.exceptions.map(\.kind))
+    }
+
+    /// Head office applies a quarantined event (issue 23): judged again as central stands
+    /// now, dated as decided, and written as ingest would have; refused if it still breaks a rule.
+    static func applyQuarantined(_ sql: SQL, registerId: String, sequence: Int64, dating: Int64?, at now: Int64) async throws {
+        guard let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register),
+              let store = try await location(sql, id: register.storeId),
+              let row = try await sql.row("SELECT * FROM event WHERE register_id = $1 AND sequence = $2", registerId, sequence) else {
+            throw CentralError(.notFound, "no event \(sequence) of register \(registerId)")
+        }
+        var event = SyncEvent(registerId: registerId, sequence: try row.get("sequence"), id: try row.get("id"),
+                              type: EventType(rawValue: try row.get("type")) ?? .sale, createdAt: try row.get("created_at"),
+                              payload: try row.get("payload"), previousHash: try row.get("previous_hash"))
+        event.hash = try row.get("hash")
+        var plan = try IngestPlan(replaying: try DecodedBatch(register: register, store: store, events: [event], dating: dating))
+        // Every writer takes the change counter before the rows `facts` locks.
+        try await sql.reserve(2 * plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + 2)
+        try plan.judge(try await facts(sql, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
+        if let q = plan.quarantined.first {
+            throw CentralError(.conflict, "the event still cannot be applied: \(q.reason.detail)")
+        }
+        try await writeEffects(sql, plan, registerId: registerId, storeId: register.storeId, at: now)
     }
 
     /// What central's state says about what the plan refers to (ADR 0013). The
     /// restock rows are locked: the state judged is the state the receipt changes.
     static func facts(_ sql: SQL, _ needed: FactsNeeded, storeId: Int64) async throws -> IngestFacts {
         var facts = IngestFacts()
+        if !needed.documentIds.isEmpty {
+            for row in try await sql.rows("SELECT id FROM document WHERE id = ANY($1::text[])", needed.documentIds) {
+                facts.takenDocumentIds.insert(try row.get("id"))
+            }
+        }
         for row in try await sql.rows("SELECT id, active, price_cents, cost_cents, sku, name FROM product WHERE id = ANY($1::bigint[])",
                                       needed.productIds) {
             facts.products[try row.get("id")] = .init(active: try row.get("active"), price: Money(cents: try row.get("price_cents")),

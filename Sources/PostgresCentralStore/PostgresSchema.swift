@@ -348,5 +348,11 @@ enum PostgresSchema {
             )
             """,
         ] + AggregateSQL.rebuild(only: ["agg_product_week", "agg_store_week", "agg_chain_day", "agg_tax_week"])),
+        // Issue 23: the clock rule's mark per register; head office's decision on a quarantined event.
+        Migration(version: 10, statements: [
+            "ALTER TABLE register ADD COLUMN clock_mark BIGINT NOT NULL DEFAULT 0",
+            "UPDATE register SET clock_mark = COALESCE((SELECT max(created_at) FROM event WHERE event.register_id = register.id), 0)",
+            "ALTER TABLE central_exception ADD COLUMN decision TEXT",
+        ]),
     ]
 }

@@ -231,7 +231,8 @@ struct Exceptions: AsyncParsableCommand {
                 let list = try await central.exceptions(storeId: storeId, includeResolved: all)
                 if list.isEmpty { print("no \(all ? "" : "open ")exception") }
                 for x in list {
-                    let state = x.resolvedAt == nil ? "OPEN" : "resolved by \(x.resolvedBy ?? "?"): \(x.resolution ?? "")"
+                    let open = x.quarantined == true ? "QUARANTINED (apply, correct or void)" : "OPEN"
+                    let state = x.resolvedAt == nil ? open : "\(x.decision?.rawValue ?? "resolved") by \(x.resolvedBy ?? "?"): \(x.resolution ?? "")"
                     print("\(x.id)\t\(x.kind)\tstore \(x.storeId)\t\(x.registerId)#\(x.sequence)\t\(x.reference)\t\(x.detail)\t\(state)")
                 }
             }
@@ -244,13 +245,17 @@ struct Exceptions: AsyncParsableCommand {
         @Argument(help: "The exception's id.") var id: Int64
         @Option(help: "What was done, e.g. 'second delivery sent back'.") var note: String
         @Option(help: "Who resolves it.") var by: String
+        @Option(help: "For a quarantined event: apply (as the till wrote it, judged again now), correct (dated the day central received it: a till's clock) or void (the books never see it).")
+        var decision: ExceptionDecision?
         func run() async throws {
             try await reportingErrors {
                 let note = note.trimmingCharacters(in: .whitespaces)
                 guard !note.isEmpty, DocumentCheck.isCleanText(note, maxLength: 500) else { throw CLIFailure("--note: 1 to 500 printable characters") }
-                let x = try await db.open().resolveException(id: id, by: by, note: note, at: CentralService.now())
-                print("exception \(x.id) resolved by \(x.resolvedBy ?? by)")
+                let x = try await db.open().resolveException(id: id, by: by, note: note, decision: decision, at: CentralService.now())
+                print("exception \(x.id) \(x.decision.map { "decided (\($0.rawValue))" } ?? "resolved") by \(x.resolvedBy ?? by)")
             }
         }
     }
 }
+
+extension ExceptionDecision: ExpressibleByArgument {}

@@ -52,6 +52,33 @@ struct ReportTests {
         #expect(windows[2].last30Days == .zero)
     }
 
+    /// Issue 24: a month of discounts each as large as a line can hold (a legal sale each)
+    /// made the dashboard's and the CSV's rate trap (discounts × 1 000 past Int64).
+    @Test func discountRateOfAHostileMonthDoesNotTrap() {
+        let huge = Money(cents: 999_900_000_000 * 500)   // 500 lines at the largest gross, all discounted
+        let discounts = (0..<30).map { i in
+            DiscountTotals(storeId: 1, day: today.adding(days: -i), documentKind: .sale, kind: .line, reason: "goodwill", promotionId: nil,
+                           label: nil, cashierId: 1, approvedBy: nil, count: 1, amount: huge)
+        }
+        let windows = StoreRevenue.windows(documents: documents, today: today, storeIds: [1], discounts: discounts)
+        #expect(windows[0].discounts30Days == huge * 30)
+        #expect(windows[0].discountRatePermille == 1_000)
+        #expect(DiscountSummary.ratePermille(discounts: Money(cents: .max), netSales: Money(cents: .max)) == 500)
+        var rows = discounts
+        for i in rows.indices { rows[i].amount = Money(cents: .max / 3) }
+        let summary = DiscountSummary(rows: rows)
+        #expect(summary.total == Money(cents: .max))   // saturated: hostile data shows as the bound, never a trap
+    }
+
+    @Test func moneySaturatesInsteadOfTrapping() {
+        #expect(Money(cents: .max) + Money(cents: 1) == Money(cents: .max))
+        #expect(Money(cents: -.max) - Money(cents: 2) == Money(cents: -.max))
+        #expect(Money(cents: .max / 2) * 3 == Money(cents: .max))
+        #expect(Money(cents: .max / 2) * -3 == Money(cents: -.max))
+        #expect(-Money(cents: .min) == Money(cents: .max))
+        #expect(Money(cents: 250) + Money(cents: -100) == Money(cents: 150))
+    }
+
     @Test func stockAlertsPerLocation() {
         let positions = [
             StockPosition(locationId: 1, productId: 1, sku: "A", name: "A", onHand: 0, reorderPoint: 5, overstockThreshold: 50),

@@ -64,14 +64,16 @@ struct RulesTests {
         #expect(plan.exceptions.first?.sequence == 2)
     }
 
-    @Test func aReturnOfASaleNeverRecordedIsRefused() throws {
+    @Test func aReturnOfASaleNeverRecordedIsQuarantined() throws {
         let original = try WireJSON.decoder.decode(Sale.self, from: Data(try Self.sale("1", quantity: 2).utf8))
         let refund = try Refund(original: original, alreadyReturned: [:], requested: [ReturnRequestLine(lineNo: 1, quantity: 1)])
         let payload = try WireJSON.string(SaleReturn(id: "ret-1", receiptNumber: "CV-1-R1", original: original, storeId: 1, registerId: "CV-1",
                                                      cashierId: 7, createdAt: 1_767_000_000_000, refund: refund,
                                                      tenders: [Tender(kind: .card, amount: refund.total, reference: "A1")], rounding: .zero))
         var plan = try IngestPlan(register: Self.register, store: Self.store, events: Self.journal([(.return, payload)]))
-        #expect(throws: CentralError.self) { try plan.judge(Self.facts, storeId: 1) }
+        try plan.judge(Self.facts, storeId: 1)
+        #expect(plan.quarantined.map(\.reason.kind) == [.unknownReference])
+        #expect(plan.documents.isEmpty && plan.movements.isEmpty)
         // With its sale earlier in the same batch, the same return is judged clean.
         var withSale = try IngestPlan(register: Self.register, store: Self.store,
                                       events: Self.journal([(.sale, try Self.sale("1", quantity: 2)), (.return, payload)]))
@@ -118,5 +120,45 @@ struct RulesTests {
             }
         }
         #expect(AggregateRange(from: Day(number: 5), to: Day(number: 4)).days.isEmpty)
+    }
+}
+
+/// Issue 23, rule 4: a batch the database refuses for what it holds is applied event
+/// by event, and only the event the database refuses alone is quarantined (both dialects
+/// run this one orchestration with their own transaction).
+@Suite("Keeping every event")
+struct KeepEveryEventTests {
+    struct ContentFault: Error {}
+
+    @Test func onlyTheEventTheDatabaseRefusesIsQuarantined() async throws {
+        let events = RulesTests.journal([(.sale, try RulesTests.sale("1", quantity: 1)), (.sale, try RulesTests.sale("2", quantity: 1)),
+                                         (.sale, try RulesTests.sale("3", quantity: 1))])
+        let batch = try DecodedBatch(register: RulesTests.register, store: RulesTests.store, events: events)
+        var applied: [Int64] = []
+        var quarantined: [Int64] = []
+        let outcome = try await batch.applyKeepingEveryEvent({ part in
+            // The "database": refuses any transaction that applies event 2's effects.
+            guard part.events.count == 1 else { throw ContentFault() }
+            let sequence = part.events[0].sequence
+            if case .quarantine(let q) = part.effects[0] {
+                #expect(q.kind == .storageRefused)
+                quarantined.append(sequence)
+                return .applied(through: sequence, newEvents: 1, exceptions: [q.kind])
+            }
+            if sequence == 2 { throw ContentFault() }
+            applied.append(sequence)
+            return .applied(through: sequence, newEvents: 1)
+        }, isContentFault: { $0 is ContentFault })
+        #expect(outcome == .applied(through: 3, newEvents: 3, exceptions: [.storageRefused]))
+        #expect(applied == [1, 3] && quarantined == [2])
+    }
+
+    @Test func aFaultOfCentralItselfStillFailsThePush() async throws {
+        struct DiskFull: Error {}
+        let batch = try DecodedBatch(register: RulesTests.register, store: RulesTests.store,
+                                     events: RulesTests.journal([(.sale, try RulesTests.sale("1", quantity: 1))]))
+        await #expect(throws: DiskFull.self) {
+            try await batch.applyKeepingEveryEvent({ _ in throw DiskFull() }, isContentFault: { $0 is ContentFault })
+        }
     }
 }

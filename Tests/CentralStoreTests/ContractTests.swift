@@ -84,7 +84,7 @@ struct ContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
-    func aDocumentTwiceInOneBatchIsAConflictAndChangesNothing(kind: StoreKind) async throws {
+    func aDocumentTwiceInOneBatchIsQuarantinedOnce(kind: StoreKind) async throws {
         let store = try await kind.seeded()
         let till = try Till(registerId: "CV-1", storeId: 1)
         try await store.enrol(till, storeId: 1)
@@ -93,11 +93,19 @@ struct ContractTests {
         // Well chained, another event id, the same sale again.
         let again = SyncEvent(registerId: "CV-1", sequence: 2, id: UUID().uuidString.lowercased(), type: .sale,
                               createdAt: first.createdAt, payload: first.payload, previousHash: first.hash)
-        await #expect { try await store.ingest(registerId: "CV-1", events: [first, again]) } throws: { error in
-            (error as? CentralError)?.kind == .conflict
+        guard case .applied(2, 2, [.idTaken]) = try await store.ingest(registerId: "CV-1", events: [first, again]) else {
+            Issue.record("the second copy was not quarantined")
+            return
         }
-        #expect(try await store.onHand(1, 1) == 23)
-        #expect(try await store.registers().first { $0.id == "CV-1" }?.appliedThrough == 0)
+        #expect(try await store.onHand(1, 1) == 22, "the sale is counted once")
+        // Sent again in a later batch: quarantined again, counted once.
+        let third = SyncEvent(registerId: "CV-1", sequence: 3, id: UUID().uuidString.lowercased(), type: .sale,
+                              createdAt: first.createdAt, payload: first.payload, previousHash: again.hash)
+        guard case .applied(3, 1, [.idTaken]) = try await store.ingest(registerId: "CV-1", events: [third]) else {
+            Issue.record("the copy in a later batch was not quarantined")
+            return
+        }
+        #expect(try await store.onHand(1, 1) == 22)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -126,7 +134,11 @@ struct ContractTests {
         let impostor = try Till(registerId: "NORD-2", storeId: 1)
         _ = try await store.addRegister(id: "NORD-2", storeId: 2, name: "x", tokenDigest: "digest-n2")
         try impostor.sell([(1, 1)])
-        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "NORD-2", events: try impostor.events()) }
+        // Its journal chains: kept and quarantined as another store's (issue 23), never applied.
+        guard case .applied(1, 1, [.foreignReference]) = try await store.ingest(registerId: "NORD-2", events: try impostor.events()) else {
+            Issue.record("the impostor's sale was not quarantined")
+            return
+        }
         #expect(try await store.onHand(1, 1) == 23)
         #expect(try await store.onHand(2, 1) == 34)
     }
@@ -153,10 +165,15 @@ struct ContractTests {
         otherStore.session.storeId = 2
         var wrongSums = close
         wrongSums.difference = Money(cents: 0)
-        for bad in [tampered("{}"), tampered(try WireJSON.string(otherStore)), tampered(try WireJSON.string(wrongSums))] {
-            await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: [events[0], bad]) }
-        }
+        // What cannot be read is refused whole; what reads but does not hold is kept and quarantined (issue 23).
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-1", events: [events[0], tampered("{}")]) }
         #expect(try await store.registers().first?.appliedThrough == 0)
+        for (bad, reason) in [(tampered(try WireJSON.string(otherStore)), ExceptionKind.foreignReference),
+                              (tampered(try WireJSON.string(wrongSums)), .invalidDocument)] {
+            let central = try await kind.seeded()
+            try await central.enrol(till, storeId: 1)
+            #expect(try await central.ingest(registerId: "CV-1", events: [events[0], bad]) == .applied(through: 2, newEvents: 2, exceptions: [reason]))
+        }
         #expect(try await store.ingest(registerId: "CV-1", events: events) == .applied(through: 2, newEvents: 2))
     }
 
@@ -422,7 +439,7 @@ struct ContractTests {
         }
         try await busy.value
         #expect(outcomes["CV-9"] == false)
-        #expect(outcomes["CV-8"] == false)
+        #expect(outcomes["CV-8"] == true, "an unknown product is quarantined, not refused (issue 23)")
         #expect(good.allSatisfy { outcomes[$0.registerId] == true })
         // Six good tills sold ten each; the tampered batch left nothing behind.
         #expect(try await store.onHand(1, 1) == 23 - 60)
@@ -430,18 +447,15 @@ struct ContractTests {
         #expect(registers.first { $0.id == "CV-9" }?.appliedThrough == 0)
         #expect(registers.first { $0.id == "CV-9" }?.auditFlag != nil)
         #expect(registers.filter { $0.id.hasPrefix("CV-") && !["CV-8", "CV-9"].contains($0.id) }.allSatisfy { $0.appliedThrough == 10 })
+        #expect(registers.first { $0.id == "CV-8" }?.appliedThrough == 1)
         let after = store.groupCommit.stats
         #expect(after.batches - before.batches == 8)
         #expect(after.transactions - before.transactions < 8, "pushes that waited shared a transaction")
-        // Nothing of the refused batch stayed behind: the till's real journal goes in from sequence 1.
-        guard case .applied(10, 10, let exceptions) = try await store.ingest(registerId: "CV-8", events: try unknownProduct.events()) else {
-            Issue.record("CV-8's real journal was not applied")
-            return
-        }
-        // The six other tills already took the store below zero: no new crossing, no new exception.
-        #expect(exceptions.isEmpty)
-        #expect(try await store.onHand(1, 1) == 23 - 70)
-        // Both refused registers stay flagged for a person to look at; the others are clean.
+        // The stray event is CV-8's first for good: its real journal differs from sequence 1 and is refused.
+        await #expect(throws: CentralError.self) { try await store.ingest(registerId: "CV-8", events: try unknownProduct.events()) }
+        #expect(try await store.onHand(1, 1) == 23 - 60)
+        #expect(try await store.exceptions(storeId: 1, includeResolved: false).map(\.kind).contains("unknown_reference"))
+        // The refused register stays flagged for a person to look at; the others are clean.
         #expect(Set(try await store.audit().keys) == ["CV-8", "CV-9"])
     }
 }

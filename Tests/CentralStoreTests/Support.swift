@@ -74,8 +74,9 @@ struct Till {
         self.employee = employee
     }
 
+    /// - Parameter time: the till's clock when it is not the machine's (issue 23: a clock that fell back).
     @discardableResult
-    func sell(_ items: [(Int64, Int)]) throws -> Sale {
+    func sell(_ items: [(Int64, Int)], at time: Int64? = nil) throws -> Sale {
         var cart = Cart()
         for (id, qty) in items {
             guard let p = try store.product(id: id) else { throw StoreError("no product \(id)") }
@@ -83,7 +84,7 @@ struct Till {
         }
         var payment = Payment(total: cart.totals(try store.identity().taxRule).total)
         try payment.payExactCash()
-        return try store.recordSale(cart: cart, payment: payment, cashierId: cashier.id)
+        return try store.recordSale(cart: cart, payment: payment, cashierId: cashier.id, at: time)
     }
 
     /// Sells a cart as the till built it (discounts, promotions), paid in exact cash.
