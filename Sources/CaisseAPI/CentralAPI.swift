@@ -266,11 +266,15 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     public var discountPolicy: DiscountPolicy?
     /// Transfers from or to the store that changed (nil from a central that predates them).
     public var transfers: [StockTransfer]?
+    /// The cursor the till sent was ahead of central (central was restored from a backup):
+    /// this page starts again from 0, and `appliedThrough` says where to push from (issue 23).
+    public var reset: Bool?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
                 chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil,
-                transfers: [StockTransfer]? = nil) {
+                transfers: [StockTransfer]? = nil, reset: Bool? = nil) {
+        self.reset = reset
         self.transfers = transfers
         self.quickKeys = quickKeys
         self.promotions = promotions

@@ -211,7 +211,10 @@ extension SQLiteCentralStore {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
             let counter = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
-            guard since <= counter else { throw CentralError(.invalid, "cursor \(since) is ahead of central (\(counter))") }
+            // A cursor ahead of central: central was restored from a backup (issue 23). The
+            // register pulls everything anew, and is told so, rather than be refused for ever.
+            let reset = since > counter
+            let since = reset ? 0 : since
             let store = register.storeId
             let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let relevant = """
@@ -276,7 +279,7 @@ extension SQLiteCentralStore {
             return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
                              taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
                              chainName: chainName, quickKeys: quickKeys, promotions: promotions.isEmpty ? nil : promotions,
-                             discountPolicy: policy, transfers: transfers.isEmpty ? nil : transfers)
+                             discountPolicy: policy, transfers: transfers.isEmpty ? nil : transfers, reset: reset ? true : nil)
         }
     }
 

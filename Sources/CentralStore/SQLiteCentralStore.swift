@@ -304,4 +304,11 @@ extension SQLiteCentralStore {
             }
         }
     }
+
+    /// An online, consistent copy of central in a new file (`VACUUM INTO`), while pushes
+    /// go on: what docs/operations.md's backups and the restore drill use.
+    public func backup(to path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw CentralError(.conflict, "\(path) already exists") }
+        try await writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+    }
 }

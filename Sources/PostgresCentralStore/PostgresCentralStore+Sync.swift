@@ -288,7 +288,10 @@ extension PostgresCentralStore {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
             let counter = try await sql.scalar(Int64.self, "SELECT value FROM change_counter WHERE id = 1") ?? 0
-            guard since <= counter else { throw CentralError(.invalid, "cursor \(since) is ahead of central (\(counter))") }
+            // A cursor ahead of central: central was restored from a backup (issue 23). The
+            // register pulls everything anew, and is told so, rather than be refused for ever.
+            let reset = since > counter
+            let since = reset ? 0 : since
             let store = register.storeId
             let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let relevant = """
@@ -349,7 +352,7 @@ extension PostgresCentralStore {
                              appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
                              users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys,
                              promotions: promotions.isEmpty ? nil : promotions, discountPolicy: policy,
-                             transfers: transfers.isEmpty ? nil : transfers)
+                             transfers: transfers.isEmpty ? nil : transfers, reset: reset ? true : nil)
         }
     }
 

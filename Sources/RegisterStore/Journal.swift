@@ -49,6 +49,22 @@ extension RegisterStore {
         }
     }
 
+    /// The last event central acknowledged (0 when none).
+    public func deliveredThrough() throws -> Int64 {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM outbox WHERE delivered = 1") ?? 0 }
+    }
+
+    /// Central was restored to a point before events it had acknowledged (issue 23):
+    /// they are sent again from its mark, its stock is taken anew from the next pull
+    /// (cursor 0), and until then this till counts its own events after that mark.
+    public func centralRestored(appliedThrough mark: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET delivered = 0 WHERE sequence > ?", arguments: [mark])
+            try setMeta(db, "pull_cursor", "0")
+            try setMeta(db, "applied_mark", String(mark))
+        }
+    }
+
     /// Central lost events it had acknowledged (a restored backup): send them again.
     public func markUndelivered(from sequence: Int64) throws {
         try writer.write { db in

@@ -78,7 +78,12 @@ extension AppState {
             case .none: parts.append(tr("… Connexion", "… Connecting"))
             }
             parts.append(tr("\(sync.pending) à envoyer", "\(sync.pending) to send"))
-            parts.append(tr("synchro ", "synced ") + (sync.lastSuccess.map { Clock.time($0, context.store.timeZone) } ?? tr("jamais", "never")))
+            if let skew = sync.clockSkewSeconds, abs(skew) > ClockSkew.tolerance {
+                // In place of the last sync's time, which this clock cannot tell right.
+                parts.append(tr("⚠ horloge ", "⚠ clock ") + ClockSkew.describe(skew, tr.language))
+            } else {
+                parts.append(tr("synchro ", "synced ") + (sync.lastSuccess.map { Clock.time($0, context.store.timeZone) } ?? tr("jamais", "never")))
+            }
         }
         if let drawer { parts.append(tr("tiroir ouvert, fonds ", "drawer open, float ") + tr.money(drawer.float)) }
         else if user != nil { parts.append(tr("tiroir fermé", "drawer closed")) }

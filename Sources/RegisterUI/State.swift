@@ -33,6 +33,8 @@ public struct SyncInfo: Hashable, Sendable {
     public var refusal: String?
     /// The till's own database is damaged: it stops selling.
     public var damaged: Bool
+    /// Seconds this till's clock is ahead of central's (negative: behind), from central's last answer.
+    public var clockSkewSeconds: Int64?
 
     public init(enrolled: Bool, online: Bool? = nil, pending: Int = 0, lastSuccess: Int64? = nil, refusal: String? = nil,
                 damaged: Bool = false) {

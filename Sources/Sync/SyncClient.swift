@@ -36,6 +36,8 @@ public struct SyncClient: Sendable {
     let http: HTTPClient
     /// What central's certificate must chain to, for messages.
     let trust: String
+    /// Central's clock as its last answer gave it (issue 23: a till's clock that fell back).
+    public let centralClock = CentralClock()
     var timeout: TimeAmount = .seconds(30)
 
     /// A till's client: a refused or unanswered connection fails within two
@@ -114,7 +116,7 @@ public struct SyncClient: Sendable {
             let page = try await changes(since: next, limit: limit)
             pages.append(page)
             progress?(page)
-            guard page.cursor > next || !page.hasMore else { throw SyncError("central's cursor did not advance", transient: true) }
+            guard page.cursor > next || !page.hasMore || page.reset == true else { throw SyncError("central's cursor did not advance", transient: true) }
             next = page.cursor
             if !page.hasMore { break }
         } while true
@@ -124,6 +126,7 @@ public struct SyncClient: Sendable {
     func send(_ request: HTTPClientRequest) async throws -> (Int, ByteBuffer) {
         do {
             let response = try await http.execute(request, timeout: timeout)
+            if let date = response.headers.first(name: "Date") { centralClock.record(date: date, local: Date()) }
             let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
             return (Int(response.status.code), body)
         } catch let error as SyncError {
@@ -187,5 +190,29 @@ final class TillClients: @unchecked Sendable {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         clients[caFile] = client
         return client
+    }
+}
+
+/// How far this till's clock is from central's, read from the `Date` of central's
+/// answers (to the second, which is all a receipt needs).
+public final class CentralClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var skew: Int64?
+
+    /// Seconds this till is ahead of central (negative: behind); nil before any answer.
+    public var skewSeconds: Int64? { lock.withLock { skew } }
+
+    func record(date: String, local: Date) {
+        guard let central = Self.parse(date) else { return }
+        lock.withLock { skew = Int64((local.timeIntervalSince1970 - central.timeIntervalSince1970).rounded()) }
+    }
+
+    /// An HTTP date (RFC 9110: "Sun, 06 Nov 1994 08:49:37 GMT").
+    static func parse(_ text: String) -> Date? {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return f.date(from: text)
     }
 }

@@ -11,6 +11,13 @@ public struct SyncStatus: Hashable, Sendable {
     public var lastError: String?
     /// The local database is damaged: the till stops selling.
     public var damaged = false
+    /// Central was found restored from a backup, and this till sent it its journal again.
+    public var centralRestored = false
+    /// How far the till's clock is from central's (the `Date` of its last answer), in seconds;
+    /// nil until an answer carried one.
+    public var clockSkewSeconds: Int64?
+    /// More than five minutes apart: the status bar says so (issue 23).
+    public var clockIsOff: Bool { (clockSkewSeconds.map { abs($0) } ?? 0) > 300 }
 }
 
 /// The outcome of one cycle (push everything pending, then pull).
@@ -22,6 +29,10 @@ public struct SyncReport: Hashable, Sendable {
     public var error: String?
     /// The till's own database is damaged (not a network problem).
     public var damaged = false
+    /// Seconds this till's clock is ahead of central's (negative: behind), when central answered.
+    public var clockSkewSeconds: Int64?
+    /// Central had been restored from a backup: this till sent it its journal again.
+    public var centralRestored = false
 }
 
 /// Exponential backoff with full jitter, capped: many tills coming back at once
@@ -69,12 +80,21 @@ public actor SyncEngine {
         do {
             pushed = try await pushAll()
             guard let settings = try store.syncSettings() else { throw SyncError("this register is not enrolled", transient: false) }
-            let pages = try await client.allChanges(since: settings.cursor)
-            // False when another sync of this database applied a newer pull meanwhile.
-            if try store.applyChanges(pages, pulledFrom: settings.cursor) {
+            var pages = try await client.allChanges(since: settings.cursor)
+            // Central holds less of this till's journal than it acknowledged: it was restored
+            // from a backup (issue 23). Send again from its mark, and take its state anew.
+            if let mark = pages.last?.appliedThrough, mark < (try store.deliveredThrough()) {
+                try store.centralRestored(appliedThrough: mark)
+                status.centralRestored = true
+                pushed += try await pushAll()
+                pages = try await client.allChanges(since: 0)
+                if try store.applyChanges(pages, pulledFrom: 0) { pulled = pages.reduce(0) { $0 + $1.products.count } }
+            } else if try store.applyChanges(pages, pulledFrom: settings.cursor) {
+                // False when another sync of this database applied a newer pull meanwhile.
                 pulled = pages.reduce(0) { $0 + $1.products.count }
             }
             status.online = true
+            status.clockSkewSeconds = client.centralClock.skewSeconds
             status.lastSuccess = try store.syncSettings()?.lastSuccess
             status.lastError = nil
         } catch {
@@ -91,7 +111,11 @@ public actor SyncEngine {
             try? store.recordSyncFailure("\(error)")
         }
         status.pending = (try? store.pendingCount()) ?? status.pending
-        return SyncReport(reached: status.online == true, pushed: pushed, pending: status.pending, productsPulled: pulled, error: status.lastError)
+        var report = SyncReport(reached: status.online == true, pushed: pushed, pending: status.pending, productsPulled: pulled, error: status.lastError)
+        report.clockSkewSeconds = client.centralClock.skewSeconds
+        report.centralRestored = status.centralRestored
+        status.centralRestored = false
+        return report
     }
 
     func pushAll() async throws -> Int {

@@ -203,6 +203,23 @@ struct Audit: AsyncParsableCommand {
     }
 }
 
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy central's SQLite database, online and consistent, into a new file (PostgreSQL: pg_dump, see docs/operations.md).")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The new file.") var to: String
+    func run() async throws {
+        try await reportingErrors {
+            guard let central = try await db.open() as? SQLiteCentralStore else {
+                throw CLIFailure("backup copies a SQLite central; back PostgreSQL up with pg_dump or pg_basebackup (docs/operations.md)")
+            }
+            let started = Date()
+            try await central.backup(to: to)
+            print("backed up to \(to) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        }
+    }
+}
+
 struct Schema: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the persisted domain model as a Mermaid ER diagram, read from the live database.")
     @OptionGroup var db: DatabaseOptions

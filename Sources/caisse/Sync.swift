@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaisseAPI
+import CaisseCore
 import Foundation
 import RegisterStore
 import Sync
@@ -84,11 +85,17 @@ struct SyncCommand: AsyncParsableCommand {
 
     static func describe(_ r: SyncReport) -> String {
         if r.damaged { return r.error ?? StoreError.damagedPrefix }
+        var lines: [String] = []
+        if r.centralRestored { lines.append("central had been restored from a backup: this till's journal was sent again from central's mark") }
         switch (r.reached, r.error) {
-        case (true, nil): return "central reached: \(r.pushed) events pushed, \(r.productsPulled) products pulled, \(r.pending) pending"
-        case (true, let error?): return "central refused: \(error); \(r.pending) pending"
-        case (false, let error): return "central not reached (\(error ?? "unknown")): \(r.pending) pending"
+        case (true, nil): lines.append("central reached: \(r.pushed) events pushed, \(r.productsPulled) products pulled, \(r.pending) pending")
+        case (true, let error?): lines.append("central refused: \(error); \(r.pending) pending")
+        case (false, let error): lines.append("central not reached (\(error ?? "unknown")): \(r.pending) pending")
         }
+        if let skew = r.clockSkewSeconds, abs(skew) > ClockSkew.tolerance {
+            lines.append("warning: this till's clock is \(ClockSkew.describe(skew, .en)) against central's: set it right (sales keep their time; central quarantines those it cannot date)")
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -166,8 +166,10 @@ struct TuiSession: Sendable {
             while !Task.isCancelled {
                 let report = await engine.syncOnce()
                 let status = await engine.status
-                mailbox.post(.sync(SyncInfo(enrolled: true, online: status.online, pending: status.pending, lastSuccess: status.lastSuccess,
-                                            refusal: report.reached ? report.error : nil, damaged: report.damaged)))
+                var info = SyncInfo(enrolled: true, online: status.online, pending: status.pending, lastSuccess: status.lastSuccess,
+                                    refusal: report.reached ? report.error : nil, damaged: report.damaged)
+                info.clockSkewSeconds = status.clockSkewSeconds
+                mailbox.post(.sync(info))
                 let wait = report.reached ? interval : backoff.next()
                 if report.reached { backoff.reset() }
                 // Sleep in short steps so a request (a new sale) starts the next cycle at once.

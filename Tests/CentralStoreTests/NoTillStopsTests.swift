@@ -4,11 +4,12 @@ import CentralModel
 import Foundation
 import Testing
 @testable import CentralStore
+@testable import PostgresCentralStore
 
 /// Issue 23: central refuses only what breaks the chain; every chain-valid event is kept,
 /// what it disagrees with is quarantined for head office, and the till's later events go on
 /// being applied. On SQLite and PostgreSQL alike.
-@Suite("No till ever stops")
+@Suite("No till ever stops", .postgresDatabases)
 struct NoTillStopsTests {
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -145,5 +146,71 @@ struct NoTillStopsTests {
             return
         }
         #expect(found == [.idTaken, .unknownReference])
+    }
+}
+
+/// Issue 23, central's half of a restore on both dialects: a real copy of central taken
+/// mid-day (SQLite's online backup; PostgreSQL's `CREATE DATABASE … TEMPLATE`), restored;
+/// the till's cursor is ahead of it and its journal longer. The pull answers a reset with
+/// central's mark instead of a refusal, and the events from the mark apply: central ends
+/// where the original was.
+@Suite("Restore at central", .postgresDatabases)
+struct RestoreContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func aRestoredCentralTellsTheTillWhereToResumeAndTakesEverythingBack(kind: StoreKind) async throws {
+        let (live, backup) = try await Self.liveAndBackup(kind) { central in
+            let till = try Till(registerId: "CV-1", storeId: 1)
+            try await central.enrol(till, storeId: 1)
+            for _ in 0..<3 { try till.sell([(1, 1)]) }
+            _ = try await central.ingest(registerId: "CV-1", events: try till.events())
+            return till
+        }
+        let (central, till) = live
+        for _ in 0..<4 { try till.sell([(1, 2)]) }
+        _ = try await central.ingest(registerId: "CV-1", events: try till.events())
+        let cursor = try await central.changes(registerId: "CV-1", since: 0, limit: 10_000).cursor
+        let expected = (try await central.onHand(1, 1), try await central.reportRows(from: Day(number: 0), to: Day(number: 100_000)).documents)
+
+        let restored = try await backup()
+        let page = try await restored.changes(registerId: "CV-1", since: cursor, limit: 10_000)
+        #expect(page.reset == true && page.appliedThrough == 3)
+        let missing = try till.events().filter { $0.sequence > page.appliedThrough }
+        #expect(try await restored.ingest(registerId: "CV-1", events: missing) == .applied(through: 7, newEvents: 4))
+        #expect(try await restored.onHand(1, 1) == expected.0)
+        #expect(try await restored.reportRows(from: Day(number: 0), to: Day(number: 100_000)).documents == expected.1)
+        #expect(try await restored.audit().isEmpty)
+        #expect(try await restored.changes(registerId: "CV-1", since: 0, limit: 10_000).reset == nil)
+    }
+
+    /// A live central after `setUp`, and a function that gives a central restored from a
+    /// copy taken right after `setUp`.
+    static func liveAndBackup<T>(_ kind: StoreKind, setUp: (any CentralStore) async throws -> T) async throws
+        -> (live: (any CentralStore, T), backup: () async throws -> any CentralStore) {
+        switch kind {
+        case .sqlite:
+            let path = try temporaryFolder().appendingPathComponent("central.sqlite").path
+            let store = try SQLiteCentralStore(path: path)
+            try await store.migrate()
+            try await store.seed(try demoSeed())
+            let value = try await setUp(store)
+            let copy = try temporaryFolder().appendingPathComponent("backup.sqlite").path
+            try await store.backup(to: copy)
+            return ((store, value), { try SQLiteCentralStore(path: copy) })
+        case .postgres:
+            let url = try await PostgresTestEnvironment.freshDatabase()
+            var store = PostgresTestEnvironment.instance(on: url)
+            try await store.migrate()
+            try await store.seed(try demoSeed())
+            let value = try await setUp(store)
+            // A template must have no session: the live instance closes its pool for the copy.
+            await store.shutdown()
+            let copy = try await PostgresTestEnvironment.freshDatabase()
+            try await PostgresTestEnvironment.admin?.read { sql in
+                try await sql.execute("DROP DATABASE \(copy.database)")
+                try await sql.execute("CREATE DATABASE \(copy.database) TEMPLATE \(url.database)")
+            }
+            store = PostgresTestEnvironment.instance(on: url)
+            return ((store, value), { PostgresTestEnvironment.instance(on: copy) })
+        }
     }
 }
