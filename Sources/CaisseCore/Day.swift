@@ -12,11 +12,18 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         number = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 
-    /// "2026-11-25" → Day; nil for anything else (including 2026-02-30).
+    /// The years a day a person or a till sends may fall in: the documented 2000–2100,
+    /// and the local day either side of it (a moment of 2000-01-01 UTC is 1999-12-31 in
+    /// Montréal). Issue 24: a promotion dated 0999 was stored as "999-01-01", which no
+    /// longer decoded, and every till's sync failed with it.
+    public static let years: ClosedRange<Int> = 1999...2101
+
+    /// "2026-11-25" → Day; nil for anything else (2026-02-30, a year outside `years`).
     public init?(iso: String) {
         let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), Day.years.contains(y),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
         let candidate = Day(number: Day.daysFromCivil(y, m, d))
         guard candidate.civil == (y, m, d) else { return nil }
@@ -42,7 +49,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public var iso: String {
         let (y, m, d) = civil
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))"
+        // Four digits whatever the year, so that what is written always reads back.
+        let year = String(y.magnitude)
+        return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(two(m))-\(two(d))"
     }
 
     public var description: String { iso }
@@ -65,7 +74,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a date (YYYY-MM-DD)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "'\(text)' is not a date YYYY-MM-DD between \(Day.years.lowerBound) and \(Day.years.upperBound)"))
         }
         self = day
     }

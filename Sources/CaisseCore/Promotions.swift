@@ -89,6 +89,9 @@ public struct Promotion: Hashable, Sendable, Codable, Identifiable {
         guard productIds.isEmpty != (category == nil) else { throw bad("give productIds or a category, one of the two") }
         guard productIds.count <= 500, productIds.allSatisfy({ $0 > 0 }) else { throw bad("at most 500 product ids") }
         if let category { guard DocumentCheck.isCleanText(category, maxLength: 60), !category.isEmpty else { throw bad("category out of range") } }
+        guard Day.years.contains(startDay.civil.year), Day.years.contains(endDay.civil.year) else {
+            throw bad("startDay and endDay are days of \(Day.years.lowerBound)–\(Day.years.upperBound)")
+        }
         guard startDay <= endDay, endDay.number - startDay.number <= 3_660 else { throw bad("startDay must not follow endDay (10 years at most)") }
         guard weekdays.allSatisfy({ (1...7).contains($0) }), Set(weekdays).count == weekdays.count else { throw bad("weekdays are 1 (Monday) … 7") }
         if let from = fromMinute { guard (0..<1_440).contains(from) else { throw bad("fromMinute is 0…1439") } }

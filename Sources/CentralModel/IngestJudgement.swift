@@ -228,7 +228,18 @@ extension IngestPlan {
                 flag(.negativeStock, sequence, reference, "product \(productId): on-hand went to \(after)")
             }
         }
-        func checkDocument(_ sequence: Int64, id: String, cashierId: Int64, lines: [SaleLine], taxes: [TaxLine]) {
+        /// Whether `approver` is an active manager of this store. An id central never issued, or an
+        /// administrator (who never signs in at a till), is no honest till's: the event is set aside.
+        func isManager(_ approver: Int64, _ reference: String) throws -> Bool {
+            guard let m = facts.users[approver] else {
+                throw Quarantine(.unknownReference, reference: reference, "approved by user \(approver), unknown to central")
+            }
+            guard m.role != .admin else {
+                throw Quarantine(.foreignReference, reference: reference, "approved by user \(approver), an administrator, who never signs in at a till")
+            }
+            return m.active && m.role.allows(.manager) && m.storeId == storeId
+        }
+        func checkDocument(_ sequence: Int64, id: String, cashierId: Int64, lines: [SaleLine], taxes: [TaxLine]) throws {
             for line in lines {
                 guard let product = facts.products[line.productId] else { continue }
                 if !product.active {
@@ -237,9 +248,12 @@ extension IngestPlan {
                     flag(.priceMismatch, sequence, id, "line \(line.lineNo): \(line.sku) sold at \(line.unitPrice), central's price is \(product.price)")
                 }
             }
+            // Cashiers are keys of the reports: only users central issued, who sign in at a till (issue 24).
             switch facts.users[cashierId] {
-            case nil: flag(.unknownUser, sequence, id, "user \(cashierId) is unknown to central")
-            case let user? where !user.active || (user.storeId != storeId && user.role != .admin):
+            case nil: throw Quarantine(.unknownReference, reference: id, "event \(sequence): user \(cashierId) is unknown to central")
+            case let user? where user.role == .admin:
+                throw Quarantine(.foreignReference, reference: id, "event \(sequence): user \(cashierId) is an administrator, who never signs in at a till")
+            case let user? where !user.active || user.storeId != storeId:
                 flag(.inactiveUser, sequence, id, "user \(cashierId) is \(user.active ? "not of this store" : "inactive") at central")
             default: break
             }
@@ -268,8 +282,12 @@ extension IngestPlan {
                                  "promotion \(id) (\(promotion.name)) applied on \(moment.day.iso) at \(moment.minute / 60)h\(moment.minute % 60), outside its days, hours or stores")
                         }
                     }
+                    if d.kind != .promotion, DiscountReason(rawValue: d.reason ?? "") == nil {
+                        throw Quarantine(.invalidDocument, reference: sale.id, "event \(sequence): line \(line.lineNo): a discount's reason must be one of "
+                                         + DiscountReason.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
                     if let approver = d.approvedBy {
-                        if let m = facts.users[approver], m.active, m.role.allows(.manager), m.storeId == storeId || m.role == .admin {} else {
+                        if try isManager(approver, sale.id) {} else {
                             flag(.discountWithoutApproval, sequence, sale.id, "line \(line.lineNo): discount approved by user \(approver), not an active manager of this store at central")
                         }
                     }
@@ -300,7 +318,7 @@ extension IngestPlan {
                 throw Quarantine(.idTaken, reference: r.requestId, "event \(sequence): restock request \(r.requestId) already exists for another store or product")
             }
             if let sale = effects.sale {
-                checkDocument(sequence, id: sale.id, cashierId: sale.cashierId, lines: sale.lines, taxes: sale.taxes)
+                try checkDocument(sequence, id: sale.id, cashierId: sale.cashierId, lines: sale.lines, taxes: sale.taxes)
                 try checkDiscounts(sale, sequence)
                 sales[sale.id] = sale
             }
@@ -312,13 +330,13 @@ extension IngestPlan {
                 do { try DocumentCheck.returnAgainstOriginal(ret, original: original, priorReturns: returns[ret.originalSaleId] ?? []) } catch {
                     throw CentralError(.invalid, "event \(sequence): return \(ret.id): \(error.message)")
                 }
-                checkDocument(sequence, id: ret.id, cashierId: ret.cashierId, lines: [], taxes: [])
+                try checkDocument(sequence, id: ret.id, cashierId: ret.cashierId, lines: [], taxes: [])
                 let kind: TenderKind = ret.tenders.contains { $0.kind == .cash } ? .cash : .card
                 let cashRefunded = (returns[ret.originalSaleId] ?? []).flatMap(\.tenders).filter { $0.kind == .cash }
                     .reduce(Money.zero) { $0 + $1.amount }
                 if RefundApproval.needed(original: original, kind: kind, amount: ret.amountRefunded, cashRefunded: cashRefunded) != nil {
                     if let approver = ret.approvedBy {
-                        if let m = facts.users[approver], m.active, m.role.allows(.manager), m.storeId == storeId || m.role == .admin {} else {
+                        if try isManager(approver, ret.id) {} else {
                             flag(.refundWithoutApproval, sequence, ret.id, "refund of \(ret.amountRefunded) approved by user \(approver), not an active manager of this store at central")
                         }
                     } else {
@@ -328,11 +346,10 @@ extension IngestPlan {
                 returns[ret.originalSaleId, default: []].append(ret)
             }
             if let (a, _) = effects.adjustment {
-                checkDocument(sequence, id: a.id, cashierId: a.by, lines: [], taxes: [])
+                try checkDocument(sequence, id: a.id, cashierId: a.by, lines: [], taxes: [])
                 let role = facts.users[a.by]?.role ?? .employee
                 if facts.discountPolicy.adjustmentNeedsApproval(role: role, value: a.value) {
-                    if let approver = a.approvedBy, let m = facts.users[approver], m.active, m.role.allows(.manager),
-                       m.storeId == storeId || m.role == .admin {} else {
+                    if let approver = a.approvedBy, try isManager(approver, a.id) {} else {
                         flag(.adjustmentWithoutApproval, sequence, a.id,
                              "\(a.reason.rawValue) worth \(a.value) beyond the store's \(facts.discountPolicy.adjustmentLimit) without an active manager's approval")
                     }
@@ -390,6 +407,7 @@ extension IngestPlan {
         quarantined = (quarantined + setAside).sorted { $0.sequence < $1.sequence }
         let out = Set(quarantined.map(\.sequence))
         documents.removeAll { out.contains($0.eventSequence) }
+        documents = documents.map { Self.inCentralsWords($0, facts) }
         movements.removeAll { out.contains($0.sequence) }
         restockRequests.removeAll { out.contains($0.sequence) }
         restockReceipts = receipts
@@ -413,6 +431,29 @@ extension IngestPlan {
         if createdAt < mark - 300_000 {
             throw Quarantine(.clock, reference: eventId, "event \(sequence) is dated \((mark - createdAt) / 60_000) min before the register's previous event")
         }
+    }
+
+    /// A document as the ledger and its aggregates keep it: labels are central's (product
+    /// SKU and name, promotion name), and every key is of a closed set central owns (issue 24:
+    /// till strings as keys made one day's discount aggregate a million rows). What the till
+    /// wrote stays in the journal.
+    static func inCentralsWords(_ document: LedgerDocument, _ facts: IngestFacts) -> LedgerDocument {
+        var d = document
+        for i in d.lines.indices {
+            if let p = facts.products[d.lines[i].productId], !p.sku.isEmpty {
+                d.lines[i].sku = p.sku
+                d.lines[i].name = p.name
+            }
+        }
+        for i in d.discounts.indices {
+            d.discounts[i].label = d.discounts[i].promotionId.flatMap { facts.promotions[$0]?.name }
+            if let reason = d.discounts[i].reason, DiscountReason(rawValue: reason) == nil { d.discounts[i].reason = DiscountReason.other.rawValue }
+        }
+        let codes = Set(facts.taxRates.map(\.code))
+        var taxes: [String: Money] = [:]
+        for t in d.taxes { taxes[codes.contains(t.code) ? t.code : "other", default: .zero] += t.amount }
+        d.taxes = taxes.sorted { $0.key < $1.key }.map { LedgerDocument.TaxAmount(code: $0.key, amount: $0.value) }
+        return d
     }
 
     /// Every product an event names, so that one central does not know sets the event aside.

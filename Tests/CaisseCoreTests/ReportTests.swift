@@ -98,13 +98,17 @@ struct ReportTests {
 @Suite("Days and barcodes")
 struct DayAndBarcodeTests {
     @Test func isoRoundTrip() {
-        for text in ["1970-01-01", "2000-02-29", "2026-11-25", "2100-12-31"] {
+        for text in ["1999-12-31", "2000-02-29", "2026-11-25", "2100-12-31"] {
             #expect(Day(iso: text)?.iso == text)
         }
-        #expect(Day(iso: "1970-01-01")?.number == 0)
-        for bad in ["2026-02-30", "2025-02-29", "2026-13-01", "26-11-25", "2026/11/25", "", "2026-11-25T00:00"] {
-            #expect(Day(iso: bad) == nil)
+        #expect(Day(number: 0).iso == "1970-01-01")
+        #expect(Day(iso: "2000-01-01")?.number == 10_957)
+        // Issue 24: 0999 was taken, written back as "999-01-01", and no longer read.
+        for bad in ["2026-02-30", "2025-02-29", "2026-13-01", "26-11-25", "2026/11/25", "", "2026-11-25T00:00",
+                    "0999-01-01", "1970-01-01", "2102-01-01", "9999-12-31", "+026-11-25", "2026-+1-01"] {
+            #expect(Day(iso: bad) == nil, "\(bad)")
         }
+        #expect(Day(number: -1_000_000).iso.count == 11 && Day(number: -700_000).iso.hasPrefix("00"), "four digits, whatever the year")
     }
 
     @Test func localDayFollowsTheOffset() {

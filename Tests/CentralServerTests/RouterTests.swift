@@ -210,6 +210,24 @@ struct RouterTests {
         }
     }
 
+    /// Issue 24: a promotion dated 0999 was accepted (201), stored as "999-01-01", and from then
+    /// on every till's sync and enrolment failed. Every day a person sends is a date of 2000–2100.
+    @Test func aPromotionOutsideTheCalendarIsRefusedAndEveryTillStillSyncs() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let headOffice = try await client.login("gerant.mm", "3333")
+            for (from, to) in [("0999-01-01", "2026-12-31"), ("2026-01-01", "9999-12-31"), ("2026-01-01", "2026-02-30")] {
+                let body = #"{"name":"Hors calendrier","kind":"percent_off","percentMicros":100000,"productIds":[1],"startDay":"\#(from)","endDay":"\#(to)"}"#
+                let answer = try await client.call(.post, "/v1/promotions", token: headOffice, json: body)
+                #expect(answer.status == .badRequest, "\(from)…\(to): \(String(buffer: answer.body))")
+            }
+            #expect(try await client.call(.get, "/v1/promotions", token: headOffice).status == .ok)
+            let page = try await client.call(.get, "/v1/sync/changes?since=0", token: central.tokens["CV-1"])
+            #expect(page.status == .ok)
+            #expect(try page.decode(ChangeSet.self).promotions == nil)
+        }
+    }
+
     @Test func restockThroughTheAPI() async throws {
         let central = try await TestCentral()
         try await central.app.test(.router) { client in

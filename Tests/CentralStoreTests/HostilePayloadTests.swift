@@ -70,6 +70,7 @@ struct HostilePayloadTests {
         let store = demoChain.locations.first { $0.id == 1 }!   // allowed: test fixture
         var facts = IngestFacts()
         for l in sale.lines { facts.products[l.productId] = .init(active: true, price: l.unitPrice) }
+        facts.users[till.cashier.id] = .init(active: true, storeId: 1, role: .cashier)
         facts.originalSales[sale.id] = sale
         facts.onHand = [1: 3, 2: 0]
         facts.restockRequests["r"] = RestockRequest(id: "r", storeId: 1, productId: 1, quantity: 3, state: .shipped, createdAt: 0, updatedAt: 0)

@@ -41,7 +41,7 @@ import Testing
     @Test func promotionsFromCentralAreKeptAndAParkedCartKeepsItsDiscounts() throws {
         let r = try TestRegister()
         let promotion = Promotion(id: 3, name: "Muffins", kind: .percentOff, percentMicros: 100_000, productIds: [5],
-                                  startDay: Day(number: 0), endDay: Day(number: 100_000))
+                                  startDay: Day(iso: "2000-01-01")!, endDay: Day(iso: "2100-12-31")!)   // allowed: test fixture
         let page = ChangeSet(registerId: "CV-1", storeId: 1, cursor: 1, hasMore: false, appliedThrough: 0, locations: [], taxRules: [],
                              products: [], users: [], restockRequests: [], stock: [], chainName: "", promotions: [promotion])
         try r.store.applyChanges([page], pulledFrom: 0)
