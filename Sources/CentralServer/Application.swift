@@ -32,17 +32,32 @@ public func buildRouter(service: CentralService, registry: PrometheusCollectorRe
 ///     PostgreSQL client), started before it and shut down after it.
 ///   - beforeServerStarts: work that must finish before the first request (migrations).
 public func buildApplication(service: CentralService, host: String, port: Int, registry: PrometheusCollectorRegistry?,
-                             logger: Logger, services: [any Service] = [],
+                             logger: Logger, services: [any Service] = [], idleTimeout: Duration = CentralTimeouts.idle,
                              beforeServerStarts: (@Sendable () async throws -> Void)? = nil,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(service: service, registry: registry),
+        // One timeout covers a request's head and body read slowly (a half-sent request) and
+        // an idle keep-alive connection (issue 24: sockets held for ever took /health down).
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idleTimeout.nanoseconds))),
         configuration: .init(address: .hostname(host, port: port), serverName: "caisse-central"),
         services: services,
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)
     if let beforeServerStarts { app.beforeServerStarts(perform: beforeServerStarts) }
     return app
+}
+
+/// How long central waits on a connection that sends nothing.
+public enum CentralTimeouts {
+    /// No byte for this long while a request's head or body is being read, or between
+    /// requests on a keep-alive connection: the connection is closed. A till's push
+    /// of 1,000 events is sent in well under a second; AsyncHTTPClient reconnects.
+    public static let idle = Duration.seconds(30)
+}
+
+extension Duration {
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 // MARK: - Request helpers

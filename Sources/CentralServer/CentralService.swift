@@ -21,6 +21,8 @@ public struct CentralService: Sendable {
     let loginGate = LoginGate()
     /// Reports and the dashboard read months of rows: a few at a time per instance (issue 18).
     public let heavyWork = HeavyWorkGate(limit: HeavyWorkGate.defaultLimit)
+    /// Heavy reads asked again within a sync interval are served from one computation.
+    let heavyReads = ReadCoalescer(freshFor: 5)
 
     /// - Parameters:
     ///   - readCacheMaxAgeMillis: how old the data version behind a cached read
@@ -234,32 +236,92 @@ final class LoginGate: @unchecked Sendable {
 /// Bounds how many heavy reads (the consolidated report, the dashboard) one
 /// instance runs at once: beyond the limit the answer is 503 with Retry-After,
 /// and the tills' pushes and pulls never queue behind a crowd of reports.
+///
+/// Fair by caller (issue 24): a store runs one heavy read at a time, and one
+/// place beyond the limit is kept for head office, so that a store manager
+/// running reports in a loop holds neither other stores nor head office out.
 public final class HeavyWorkGate: @unchecked Sendable {
     public static let defaultLimit = 2
+    /// Places only head office may take, beyond `limit`.
+    public static let headOfficeReserve = 1
+    public enum Lane: Hashable, Sendable {
+        case headOffice
+        case store(Int64)
+    }
     private let lock = NSLock()
     private var running = 0
+    private var perStore: [Int64: Int] = [:]
     public let limit: Int
 
     public init(limit: Int) { self.limit = max(1, limit) }
 
     /// Takes a place, or says there is none.
-    public func tryEnter() -> Bool {
+    public func tryEnter(_ lane: Lane = .headOffice) -> Bool {
         lock.withLock {
-            guard running < limit else { return false }
+            switch lane {
+            case .headOffice:
+                guard running < limit + Self.headOfficeReserve else { return false }
+            case .store(let id):
+                guard running < limit, perStore[id, default: 0] == 0 else { return false }
+                perStore[id] = 1
+            }
             running += 1
             return true
         }
     }
 
-    public func leave() { lock.withLock { running = max(0, running - 1) } }
+    public func leave(_ lane: Lane = .headOffice) {
+        lock.withLock {
+            running = max(0, running - 1)
+            if case .store(let id) = lane { perStore[id] = nil }
+        }
+    }
 
-    /// Runs `body` in a place, or throws 503 with Retry-After when all are taken.
-    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        guard tryEnter() else {
+    /// Runs `body` in a place, or throws 503 with Retry-After when none is free for this caller.
+    func run<T: Sendable>(_ lane: Lane, _ body: () async throws -> T) async throws -> T {
+        guard tryEnter(lane) else {
             throw APIError(.serviceUnavailable, code: "busy", message: "too many reports at once on this instance: try again in 2 s",
                            headers: [.retryAfter: "2"])
         }
-        defer { leave() }
+        defer { leave(lane) }
         return try await body()
+    }
+}
+
+/// Identical heavy reads within a few seconds are one computation (issue 24): the
+/// callers that ask while it runs, or just after, share its answer. Reports are the
+/// chain's for every manager, so the key is the read and its parameters only.
+final class ReadCoalescer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (at: Date, task: Task<any Sendable, any Error>)] = [:]
+    let freshFor: TimeInterval
+
+    init(freshFor: TimeInterval) { self.freshFor = freshFor }
+
+    /// The answer being computed or computed less than `freshFor` ago, if any.
+    func running(_ key: String) -> Task<any Sendable, any Error>? {
+        lock.withLock {
+            guard let e = entries[key], Date().timeIntervalSince(e.at) < freshFor else { return nil }
+            return e.task
+        }
+    }
+
+    /// Computes `key` once for everyone asking meanwhile; a failure is not kept.
+    func value<T: Sendable>(_ key: String, compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task: Task<any Sendable, any Error> = lock.withLock {
+            let now = Date()
+            if let e = entries[key], now.timeIntervalSince(e.at) < freshFor { return e.task }
+            entries = entries.filter { now.timeIntervalSince($0.value.at) < freshFor }
+            let t = Task<any Sendable, any Error> { try await compute() }
+            entries[key] = (now, t)
+            return t
+        }
+        do {
+            guard let value = try await task.value as? T else { throw CancellationError() }
+            return value
+        } catch {
+            lock.withLock { if entries[key]?.task == task { entries[key] = nil } }
+            throw error
+        }
     }
 }

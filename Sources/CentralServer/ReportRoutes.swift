@@ -20,7 +20,7 @@ struct ReportRoutes {
             let from = try day("from", today.adding(days: -6))
             let to = try day("to", today)
             let top = Int(try request.intQuery("top", default: 10, in: 0...100))
-            let report = try await service.heavyWork.run { try await service.salesReport(from: from, to: to, top: top) }
+            let report = try await heavyRead("report \(from) \(to) \(top)", context) { try await service.salesReport(from: from, to: to, top: top) }
             switch request.stringQuery("format") ?? "json" {
             case "json":
                 return try context.responseEncoder.encode(report, from: request, context: context)
@@ -36,7 +36,16 @@ struct ReportRoutes {
         /// Revenue per store (today, 7 days, 30 days) and stock alerts, for managers.
         v1.get("dashboard") { _, context -> DashboardResponse in
             try context.require(.manager)
-            return try await service.heavyWork.run { try await service.dashboard() }
+            return try await heavyRead("dashboard \(try await service.today())", context) { try await service.dashboard() }
         }
+    }
+
+    /// A heavy read shared with whoever asked the same within seconds, else computed in a
+    /// place of the gate: head office's lane, or one place per store.
+    func heavyRead<T: Sendable>(_ key: String, _ context: CentralContext, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        let reads = service.heavyReads
+        if reads.running(key) != nil { return try await reads.value(key, compute: compute) }
+        let lane: HeavyWorkGate.Lane = context.callerIsHeadOffice ? .headOffice : .store((try? context.requirePrincipal().storeId) ?? 0)
+        return try await service.heavyWork.run(lane) { try await reads.value(key, compute: compute) }
     }
 }

@@ -19,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     var readCacheMaxAgeMs = CentralService.defaultReadCacheMaxAgeMillis
     @Flag(help: "Stop (gracefully) when standard input closes: a parent such as `caisse demo` gives a pipe, so central never outlives it, whatever signal ends it.")
     var exitOnStdinEof = false
+    @Option(help: "Seconds a connection may send nothing (a request read slowly, or idle between requests) before central closes it.")
+    var idleTimeout = 30
 
     func run() async throws {
         try await reportingErrors {
@@ -27,12 +29,15 @@ struct Serve: AsyncParsableCommand {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             guard (0...60_000).contains(readCacheMaxAgeMs) else { throw ValidationError("--read-cache-max-age-ms must be in 0...60000") }
+            guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be in 1...3600 seconds") }
+            let files = FileLimit.raiseToHardLimit()
+            logger.info("open files allowed: \(files)")
             // The PostgreSQL client runs in the ServiceGroup (started before the
             // server, stopped after it); migrations finish before the first request.
             let (store, services, prepare) = try db.openForServing()
             let service = CentralService(store: store, readCacheMaxAgeMillis: readCacheMaxAgeMs)
             let app = buildApplication(service: service, host: host, port: port, registry: registry, logger: logger,
-                                       services: services, beforeServerStarts: prepare) { bound in
+                                       services: services, idleTimeout: .seconds(idleTimeout), beforeServerStarts: prepare) { bound in
                 // The line scripts and tests wait for (a port of 0 becomes a real one here).
                 FileHandle.standardOutput.write(Data("caisse-central listening on http://\(host):\(bound)\n".utf8))
             }
@@ -92,5 +97,21 @@ final class ResumeOnce: @unchecked Sendable {
         continuation = nil
         lock.unlock()
         c?.resume()
+    }
+}
+
+/// The process's limit of open files. Debian's soft default (1,024) lets a thousand idle
+/// sockets take /health down (issue 24); the hard limit (often 524,288) is the operator's
+/// choice, so central takes all of it at start.
+enum FileLimit {
+    static func raiseToHardLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
+        }
+        return UInt64(limit.rlim_cur)
     }
 }

@@ -47,10 +47,10 @@ final class LiveCentral: @unchecked Sendable {
     let baseURL: URL
     let database: String
 
-    init(database: String) throws {
+    init(database: String, arguments: [String] = []) throws {
         self.database = database
         process.executableURL = centralBinary
-        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "warning"]
+        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "warning"] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.standardError
@@ -152,5 +152,76 @@ struct LiveServerTests {
         #expect(throws: (any Error).self) { try central(["audit", "--database", db]) }
         try central(["registers", "revoke", "--database", db, "CV-1"])
         #expect(try central(["registers", "list", "--database", db]).contains("REVOKED"))
+    }
+
+    /// Issue 24: half-sent requests were never timed out, and a thousand idle sockets stopped
+    /// /health for everyone. A thousand slow clients hold sockets (half a request head each);
+    /// central keeps answering, and closes them when they have sent nothing for --idle-timeout.
+    @Test func centralKeepsServingWhileAThousandSlowClientsHoldSockets() async throws {
+        let db = try temporaryFolder().appendingPathComponent("central.sqlite").path
+        try central(["seed", "--database", db, "--pin-rounds", "1000"])
+        let server = try LiveCentral(database: db, arguments: ["--idle-timeout", "2"])
+        defer { _ = server.stop() }
+        SlowClients.raiseFileLimit(to: 4_096)
+        let port = try #require(server.baseURL.port)
+        let slow = try SlowClients(count: 1_000, port: UInt16(port), send: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        defer { slow.closeAll() }
+        #expect(slow.connected == 1_000)
+        let started = Date()
+        #expect(try await server.request("GET", "/health").0 == 200)
+        #expect(Date().timeIntervalSince(started) < 5)
+        // Past the idle timeout, central has closed every one of them.
+        try await Task.sleep(for: .seconds(4))
+        #expect(slow.closedByServer() == 1_000)
+        #expect(try await server.request("GET", "/health").0 == 200)
+    }
+}
+
+/// Sockets that connect to central and send a request's first bytes, then nothing.
+final class SlowClients: @unchecked Sendable {
+    private var sockets: [Int32] = []
+    var connected: Int { sockets.count }
+
+    init(count: Int, port: UInt16, send prefix: String) throws {
+        for _ in 0..<count {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw CentralTestError("socket(): errno \(errno)") }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let status = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard status == 0 else {
+                close(fd)
+                throw CentralTestError("connect(): errno \(errno) after \(sockets.count) sockets")
+            }
+            _ = prefix.withCString { write(fd, $0, strlen($0)) }
+            sockets.append(fd)
+        }
+    }
+
+    /// How many the server closed: a read that returns end of file (0) or a reset.
+    func closedByServer() -> Int {
+        sockets.filter { fd in
+            var pollfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollfd, 1, 100) == 1 else { return false }
+            var byte: UInt8 = 0
+            return read(fd, &byte, 1) <= 0
+        }.count
+    }
+
+    func closeAll() {
+        for fd in sockets { close(fd) }
+        sockets = []
+    }
+
+    /// The test process holds the thousand client ends.
+    static func raiseFileLimit(to wanted: UInt64) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < wanted else { return }
+        limit.rlim_cur = min(rlim_t(wanted), limit.rlim_max)
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }

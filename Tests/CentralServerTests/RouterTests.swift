@@ -361,23 +361,64 @@ enum CatalogGeneratorBarcode {
 }
 
 /// Issue 18: heavy reads are bounded per instance; beyond the bound a 503 says when to come back, and the tills' routes still answer.
+/// Issue 24: the gate is fair (a store runs one heavy read at a time; a place is kept for head office),
+/// and identical reads within seconds are one computation.
 @Suite("Heavy work is bounded")
 struct HeavyWorkTests {
     @Test func reportsBeyondTheBoundAnswer503WithRetryAfterAndSyncStillAnswers() async throws {
         let central = try await TestCentral()
+        let gate = central.service.heavyWork
         try await central.app.test(.router) { client in
-            let manager = try await client.login("gerant.mm", "3333")
-            #expect(try await client.call(.get, "/v1/reports/sales", token: manager).status == .ok)
-            // Every place taken, as by reports still running.
-            for _ in 0..<central.service.heavyWork.limit { #expect(central.service.heavyWork.tryEnter()) }
-            let busy = try await client.call(.get, "/v1/reports/sales", token: manager)
+            let store = try await client.login("gerant.cv", "3333")
+            let headOffice = try await client.login("gerant.mm", "3333")
+            #expect(try await client.call(.get, "/v1/reports/sales", token: store).status == .ok)
+            // Every general place taken, as by two other stores' reports still running.
+            #expect(gate.tryEnter(.store(2)) && gate.tryEnter(.store(3)))
+            let busy = try await client.call(.get, "/v1/reports/sales?from=2026-01-01", token: store)
             #expect(busy.status == .serviceUnavailable)
             #expect(busy.headers[.retryAfter] == "2")
-            #expect(try await client.call(.get, "/v1/dashboard", token: manager).status == .serviceUnavailable)
+            #expect(try await client.call(.get, "/v1/dashboard", token: store).status == .serviceUnavailable)
+            // Head office keeps its place.
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-02-01", token: headOffice).status == .ok)
             let pull = try await client.call(.get, "/v1/sync/changes?since=0&limit=1", token: central.tokens["CV-1"])
             #expect(pull.status == .ok, "a till's pull never waits for reports")
-            for _ in 0..<central.service.heavyWork.limit { central.service.heavyWork.leave() }
-            #expect(try await client.call(.get, "/v1/dashboard", token: manager).status == .ok)
+            gate.leave(.store(2))
+            gate.leave(.store(3))
+            #expect(try await client.call(.get, "/v1/dashboard", token: store).status == .ok)
+        }
+    }
+
+    @Test func oneStoreRunningReportsInALoopHoldsNoOneElseOut() async throws {
+        let central = try await TestCentral()
+        let gate = central.service.heavyWork
+        try await central.app.test(.router) { client in
+            let cv = try await client.login("gerant.cv", "3333")
+            let nord = try await client.login("gerant.nord", "3333")
+            let headOffice = try await client.login("gerant.mm", "3333")
+            // CV's manager has a report running: CV's next one waits, the others do not.
+            #expect(gate.tryEnter(.store(1)))
+            #expect(!gate.tryEnter(.store(1)))
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-03-01", token: cv).status == .serviceUnavailable)
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-03-02", token: nord).status == .ok)
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-03-03", token: headOffice).status == .ok)
+            gate.leave(.store(1))
+        }
+    }
+
+    @Test func identicalReportsWithinSecondsAreOneComputation() async throws {
+        let central = try await TestCentral()
+        let gate = central.service.heavyWork
+        try await central.app.test(.router) { client in
+            let manager = try await client.login("gerant.cv", "3333")
+            let first = try await client.call(.get, "/v1/reports/sales?from=2026-04-01", token: manager)
+            #expect(first.status == .ok)
+            // No place left for anyone; the same report is still served, from the computation just made.
+            for _ in 0..<(gate.limit + HeavyWorkGate.headOfficeReserve) { #expect(gate.tryEnter(.headOffice)) }
+            let again = try await client.call(.get, "/v1/reports/sales?from=2026-04-01", token: manager)
+            #expect(again.status == .ok)
+            #expect(again.body == first.body)
+            #expect(try await client.call(.get, "/v1/reports/sales?from=2026-04-02", token: manager).status == .serviceUnavailable)
+            for _ in 0..<(gate.limit + HeavyWorkGate.headOfficeReserve) { gate.leave(.headOffice) }
         }
     }
 }
