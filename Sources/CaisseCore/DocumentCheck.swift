@@ -204,9 +204,10 @@ public enum DocumentCheck {
             paid += t.amount
             changes += t.change
         }
+        // A refund's rounding too (issue 24: a cash return refunded 36,65 $ for a 2,52 $ line).
+        guard abs(rounding.cents) <= DocumentLimits.maxCashRounding else { throw invalid("a rounding of \(rounding) is more than 2 ¢") }
+        guard rounding == .zero || tenders.contains(where: { $0.kind == .cash }) else { throw invalid("rounding without a cash tender") }
         if !refund {
-            guard abs(rounding.cents) <= DocumentLimits.maxCashRounding else { throw invalid("a rounding of \(rounding) is more than 2 ¢") }
-            guard rounding == .zero || tenders.contains(where: { $0.kind == .cash }) else { throw invalid("rounding without a cash tender") }
             guard change == changes else { throw invalid("the change \(change) is not the tenders' change (\(changes))") }
         }
         guard total.isPositive || !tenders.isEmpty || rounding == .zero, paid == total + rounding else {

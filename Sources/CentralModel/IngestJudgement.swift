@@ -56,6 +56,8 @@ public struct IngestFacts: Sendable {
     public var takenDocumentIds: Set<String> = []
     /// Central's clock when the batch is applied.
     public var receivedAt: Int64 = 0
+    /// Rules head office set aside for this event (a quarantined event it applies, believing the till).
+    public var waived: Set<ExceptionKind> = []
 
     public init() {}
 }
@@ -114,11 +116,14 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case idTaken = "id_taken"
     /// The database refused what the event holds.
     case storageRefused = "storage_refused"
+    /// Central's own figures differ from the till's: its pricing of a sale (promotions from their
+    /// definitions, one manual discount per line), or units shipped beyond the store's on-hand.
+    case figuresDiffer = "figures_differ"
 
     /// The event is kept in the journal and not applied: head office applies or voids it.
     public var quarantines: Bool {
         switch self {
-        case .clock, .invalidDocument, .unknownReference, .foreignReference, .idTaken, .storageRefused: return true
+        case .clock, .invalidDocument, .unknownReference, .foreignReference, .idTaken, .storageRefused, .figuresDiffer: return true
         default: return false
         }
     }
@@ -293,6 +298,10 @@ extension IngestPlan {
                     }
                 }
             }
+            // Central's figures are central's (issue 24): the sale priced again from its promotions.
+            if !facts.waived.contains(.figuresDiffer), let why = CentralPricing.differences(sale, promotions: facts.promotions) {
+                throw Quarantine(.figuresDiffer, reference: sale.id, "event \(sequence): sale \(sale.id): \(why)")
+            }
             let role = facts.users[sale.cashierId]?.role ?? .cashier
             for found in facts.discountPolicy.unapproved(sale.lines, role: role) {
                 flag(.discountWithoutApproval, sequence, sale.id, found + " beyond the store's \(facts.discountPolicy.staffLimitPercent) % without a manager")
@@ -313,6 +322,11 @@ extension IngestPlan {
             }
             if let d = effects.document, facts.takenDocumentIds.contains(d.id) {
                 throw Quarantine(.idTaken, reference: d.id, "event \(sequence): document \(d.id) was already recorded")
+            }
+            if let s = effects.transferShipment, !facts.waived.contains(.figuresDiffer), Int64(s.quantity) > max(0, onHand[s.productId, default: 0]) {
+                // Units the store never had would be charged to the receiving store as "transit short".
+                throw Quarantine(.figuresDiffer, reference: s.transferId,
+                                 "event \(sequence): ships \(s.quantity) units of product \(s.productId); central counts \(onHand[s.productId, default: 0]) on hand at the store")
             }
             if let r = effects.restockRequest, let known = requests[r.requestId], known.storeId != storeId || known.productId != r.productId {
                 throw Quarantine(.idTaken, reference: r.requestId, "event \(sequence): restock request \(r.requestId) already exists for another store or product")
@@ -345,7 +359,13 @@ extension IngestPlan {
                 }
                 returns[ret.originalSaleId, default: []].append(ret)
             }
-            if let (a, _) = effects.adjustment {
+            // Valued at central's prices, whatever the till wrote (issue 24: 9,999 units "found" at 1 M$ each).
+            let adjustment = effects.adjustment.map { (a, day) -> (StockAdjustment, Day) in
+                var a = a
+                for i in a.lines.indices { if let p = facts.products[a.lines[i].productId] { a.lines[i].unitPrice = p.price } }
+                return (a, day)
+            }
+            if let (a, _) = adjustment {
                 try checkDocument(sequence, id: a.id, cashierId: a.by, lines: [], taxes: [])
                 let role = facts.users[a.by]?.role ?? .employee
                 if facts.discountPolicy.adjustmentNeedsApproval(role: role, value: a.value) {
@@ -355,7 +375,7 @@ extension IngestPlan {
                     }
                 }
             }
-            if let (a, day) = effects.adjustment {
+            if let (a, day) = adjustment {
                 // Namespaced by register: an id chosen by one till never collides with another's (issue 23).
                 losses += a.lossLines(day: day, sequence: sequence, costs: facts.products.compactMapValues(\.cost)).map { line in
                     var line = line
