@@ -113,6 +113,8 @@ struct Seed: AsyncParsableCommand {
                 chain.products = catalogSize <= chain.products.count ? Array(chain.products.prefix(catalogSize))
                     : CatalogGenerator().products(count: catalogSize)
                 let kept = Set(chain.products.map(\.id))
+                // A smaller catalog keeps the quick keys it has (issue 26: "no product 6").
+                chain.quickKeys = chain.quickKeys.filter { kept.contains($0) }
                 let generator = CatalogGenerator()
                 for location in chain.locations {
                     var stock = (chain.stock[location.id] ?? [:]).filter { kept.contains($0.key) }

@@ -154,6 +154,13 @@ struct LiveServerTests {
         #expect(try central(["registers", "list", "--database", db]).contains("REVOKED"))
     }
 
+    /// Issue 26: a smaller catalog than the demo's failed on the quick keys ("no product 6").
+    @Test func aSmallCatalogKeepsTheQuickKeysItHas() throws {
+        let db = try temporaryFolder().appendingPathComponent("central.sqlite").path
+        let out = try central(["seed", "--database", db, "--pin-rounds", "1000", "--catalog-size", "5"])
+        #expect(out.contains("5 products"), "\(out)")
+    }
+
     /// Issue 24: half-sent requests were never timed out, and a thousand idle sockets stopped
     /// /health for everyone. A thousand slow clients hold sockets (half a request head each);
     /// central keeps answering, and closes them when they have sent nothing for --idle-timeout.
