@@ -107,9 +107,20 @@ public actor RemoteRuntime {
                 return [.approvalDone(language == .fr ? "Promotion \(p.id) terminée." : "Promotion \(p.id) ended.")]
             case .loadExceptions(let userId):
                 return [.exceptionsLoaded(try await userClient(userId).exceptions())]
-            case .resolveException(let id, let note, let userId):
-                _ = try await userClient(userId).resolveException(id, note: note)
-                return [.approvalDone(language == .fr ? "Exception \(id) résolue." : "Exception \(id) resolved.")]
+            case .resolveException(let id, let note, let decision, let userId):
+                do {
+                    _ = try await userClient(userId).resolveException(id, note: note, decision: decision)
+                } catch let error as SyncError where error.status == 409 && decision != nil {
+                    return [.failed(language == .fr ? "L'événement ne peut toujours pas s'appliquer : annulez-le (V) ou corrigez le central d'abord."
+                                                    : "The event still cannot be applied: void it (V) or fix central first.")]
+                }
+                let done: String
+                switch decision {
+                case .apply?, .correct?: done = language == .fr ? "Événement \(id) appliqué." : "Event \(id) applied."
+                case .void?: done = language == .fr ? "Événement \(id) annulé." : "Event \(id) voided."
+                case nil: done = language == .fr ? "Exception \(id) résolue." : "Exception \(id) resolved."
+                }
+                return [.approvalDone(done)]
             case .decideRestock(let id, let action, let userId):
                 do {
                     let r = try await userClient(userId).restock(id, action)

@@ -4,7 +4,7 @@ import ScreenKit
 extension AppState {
     /// What tills recorded that central disagreed with, for head office to resolve.
     func drawExceptions(_ g: inout Grid, _ s: ApprovalsViewState) {
-        g.put(tr("Exceptions à traiter (enregistrées, jamais refusées)", "Exceptions to handle (recorded, never refused)"), x: 2, y: 2, .accent)
+        g.put(tr("Exceptions à traiter (⚠ : en quarantaine, à décider)", "Exceptions to handle (⚠: quarantined, to decide)"), x: 2, y: 2, .accent)
         let kindWidth = 26, whereWidth = 12
         let detailWidth = g.width - 4 - kindWidth - whereWidth
         g.put(tr("Genre", "Kind").fitted(kindWidth) + tr("Caisse", "Register").fitted(whereWidth) + tr("Objet", "Detail"), x: 2, y: 4, .muted)
@@ -18,7 +18,14 @@ extension AppState {
             g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Aucune exception ouverte.", "No open exception."), x: 4, y: 5, .muted)
         }
         if let note = s.note {
-            let label = tr("Ce qui a été fait : ", "What was done: ")
+            let decided: String
+            switch s.decision {
+            case .apply?: decided = tr("Appliquer · ", "Apply · ")
+            case .correct?: decided = tr("Dater du jour reçu · ", "Date it the day received · ")
+            case .void?: decided = tr("Annuler · ", "Void · ")
+            case nil: decided = ""
+            }
+            let label = decided + tr("ce qui a été fait : ", "what was done: ")
             g.put(label, x: 2, y: g.height - 5)
             g.put(note, x: 2 + label.count, y: g.height - 5, .bold, limit: g.width - 4 - label.count)
         }

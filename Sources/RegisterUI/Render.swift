@@ -189,7 +189,11 @@ extension AppState {
         case .dashboard:
             return [("Tab", tr("Période", "Period")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         case .approvals(let s) where s.pane == .exceptions:
-            if s.note != nil { return [(enter, tr("Résoudre", "Resolve")), (esc, tr("Annuler", "Cancel"))] }
+            if s.note != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
+            if s.exceptions.indices.contains(s.selected), s.exceptions[s.selected].quarantined == true {
+                return [("↑↓", ""), ("A", tr("Appliquer", "Apply")), ("C", tr("Dater", "Date")), ("V", tr("Annuler", "Void")),
+                        ("Tab", tr("Promos", "Promos")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+            }
             return [("↑↓", tr("Exception", "Exception")), ("R", tr("Résoudre", "Resolve")), ("Tab", tr("Promotions", "Promotions")),
                     ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         case .approvals(let s) where s.pane == .promotions:

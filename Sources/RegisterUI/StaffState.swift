@@ -213,6 +213,8 @@ public struct ApprovalsViewState: Hashable, Sendable {
     public var exceptions: [CentralException] = []
     /// The note being typed to resolve the selected exception.
     public var note: String?
+    /// What head office decided for a quarantined event, while its note is typed (issue 23).
+    public var decision: ExceptionDecision?
     public var requests: [RestockLine] = []
     public var selected = 0
     /// The request the cursor is on: after a reload re-sorts the list, the cursor

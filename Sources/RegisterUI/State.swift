@@ -181,7 +181,7 @@ public enum Effect: Hashable, Sendable {
     case loadPromotions(userId: Int64)
     case createPromotion(PromotionInput, skus: [String], userId: Int64)
     case endPromotion(Promotion, userId: Int64)
-    case resolveException(id: Int64, note: String, userId: Int64)
+    case resolveException(id: Int64, note: String, decision: ExceptionDecision? = nil, userId: Int64)
 
     /// Effects that talk to central run in the background; the rest run between two keys.
     public var isRemote: Bool {

@@ -41,8 +41,8 @@ extension SyncClient {
         try await call(post: false, "/v1/exceptions", ExceptionList.self).exceptions
     }
 
-    public func resolveException(_ id: Int64, note: String) async throws -> CentralException {
-        try await call(post: true, "/v1/exceptions/\(id)/resolve", body: ResolveExceptionRequest(note: note), CentralException.self)
+    public func resolveException(_ id: Int64, note: String, decision: ExceptionDecision? = nil) async throws -> CentralException {
+        try await call(post: true, "/v1/exceptions/\(id)/resolve", body: ResolveExceptionRequest(note: note, decision: decision), CentralException.self)
     }
 
     /// Every promotion (head office's screen at the till).

@@ -266,13 +266,65 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         d.keys("r<enter>")
         #expect(d.state.flash?.kind == .error, "a resolution says what was done")
         d.keys("double scan<enter>")
-        #expect(d.effects.last == .resolveException(id: 12, note: "double scan", userId: headManager.id))
+        #expect(d.effects.last == .resolveException(id: 12, note: "double scan", decision: nil, userId: headManager.id))
         d.send(.approvalDone("Exception 12 resolved."))
         #expect(d.effects.last == .loadExceptions(userId: headManager.id))
         d.keys("<tab>")
         #expect(d.effects.last == .loadPromotions(userId: headManager.id), "then the promotions (issue 16)")
         d.keys("<tab>")
         #expect(d.effects.last == .loadApprovals(userId: headManager.id))
+    }
+}
+
+/// Issue 23: head office decides a quarantined event at the till: A applies, C dates it the day
+/// central received it (a till's clock), V voids; each with what was done.
+@Suite struct QuarantineScreenTests {
+    @Test(arguments: [Language.fr, .en])
+    func headOfficeDecidesAQuarantinedEvent(_ language: Language) {
+        var state = freshState(language)
+        state.context.store = headOffice
+        state.users.append(headManager)
+        var d = Driver(state)
+        d.login(headManager)
+        d.keys("9<tab>")
+        let clock = CentralException(id: 41, kind: "clock", storeId: 1, registerId: "CV-1", sequence: 2, reference: "e-2",
+                                     detail: "the till dated event 2 1970-01-01 00:02 UTC, outside 2000–2100", createdAt: noon, quarantined: true)
+        let figures = CentralException(id: 42, kind: "figures_differ", storeId: 1, registerId: "CV-1", sequence: 3, reference: "s-3",
+                                       detail: "sale s-3: line 1: the till took 2.99 (promotion #4) off, central's pricing takes 0.05", createdAt: noon,
+                                       quarantined: true)
+        d.send(.exceptionsLoaded([clock, figures]))
+        expectGolden(d.screen(), "quarantine-\(language.rawValue)")
+        d.keys("r")
+        #expect(d.state.flash?.kind == .error, "a quarantined event is decided, not just resolved")
+        d.keys("c")
+        expectGolden(d.screen(), "quarantine-correct-\(language.rawValue)")
+        d.keys("dead battery<enter>")
+        #expect(d.effects.last == .resolveException(id: 41, note: "dead battery", decision: .correct, userId: headManager.id))
+        d.send(.approvalDone("Event 41 applied."))
+        d.send(.exceptionsLoaded([figures]))
+        d.keys("c")
+        #expect(d.state.flash?.kind == .error, "only a clock is corrected")
+        d.keys("v")
+        d.keys("<esc>")
+        d.keys("a")
+        d.keys("offer was on the shelf<enter>")
+        #expect(d.effects.last == .resolveException(id: 42, note: "offer was on the shelf", decision: .apply, userId: headManager.id))
+    }
+}
+
+/// Issue 23: the status bar says when the till's clock is off central's by more than five minutes.
+@Suite struct ClockSkewStatusTests {
+    @Test(arguments: [Language.fr, .en])
+    func theStatusBarSaysTheClockIsOff(_ language: Language) {
+        var d = Driver(freshState(language))
+        var info = SyncInfo(enrolled: true, online: true, pending: 2, lastSuccess: noon)
+        info.clockSkewSeconds = -2 * 86_400 - 60
+        d.send(.sync(info))
+        let bottom = d.screen().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(bottom.contains(language == .fr ? "⚠ horloge en retard de 2 j" : "⚠ clock 2 d slow"), "\(bottom)")
+        info.clockSkewSeconds = 120
+        d.send(.sync(info))
+        #expect(!(d.screen().split(separator: "\n").last.map(String.init) ?? "").contains("⚠"), "two minutes is within what a till lives with")
     }
 }
 
