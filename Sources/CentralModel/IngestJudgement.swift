@@ -446,10 +446,12 @@ extension IngestPlan {
     /// applied event, is quarantined (a few minutes' NTP step back is normal).
     static func checkClock(_ createdAt: Int64, sequence: Int64, eventId: String, mark: Int64, receivedAt: Int64) throws {
         if receivedAt > 0, createdAt > receivedAt + 86_400_000 {
-            throw Quarantine(.clock, reference: eventId, "event \(sequence) is dated \((createdAt - receivedAt) / 60_000) min ahead of central's clock")
+            throw Quarantine(.clock, reference: eventId,
+                             "event \(sequence) is dated \(DecodedBatch.isoTime(createdAt)), more than a day ahead of central's clock (\(DecodedBatch.isoTime(receivedAt)))")
         }
         if createdAt < mark - 300_000 {
-            throw Quarantine(.clock, reference: eventId, "event \(sequence) is dated \((mark - createdAt) / 60_000) min before the register's previous event")
+            throw Quarantine(.clock, reference: eventId,
+                             "event \(sequence) is dated \(DecodedBatch.isoTime(createdAt)), before the register's previous event (\(DecodedBatch.isoTime(mark)))")
         }
     }
 
