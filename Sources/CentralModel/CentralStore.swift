@@ -47,16 +47,20 @@ public struct DataVersion: Hashable, Sendable {
     public var users: Int64
     /// How many registers were ever revoked (revocation is final).
     public var revokedRegisters: Int64
+    /// How many sessions were ended by a logout (issue 26: a person's session is cached like a
+    /// register's, and a logout must end it at once on every instance).
+    public var logouts: Int64
 
-    public init(changes: Int64, catalog: Int64, users: Int64, revokedRegisters: Int64) {
+    public init(changes: Int64, catalog: Int64, users: Int64, revokedRegisters: Int64, logouts: Int64 = 0) {
         self.changes = changes
         self.catalog = catalog
         self.users = users
         self.revokedRegisters = revokedRegisters
+        self.logouts = logouts
     }
 
-    /// What a cached principal depends on: its user or register row.
-    public var identity: [Int64] { [users, revokedRegisters] }
+    /// What a cached principal depends on: its user or register row, and the sessions ended.
+    public var identity: [Int64] { [users, revokedRegisters, logouts] }
 }
 
 /// What a login attempt found, before the PIN is checked.
@@ -327,13 +331,14 @@ public protocol CentralStore: Sendable {
 }
 
 /// The data version in one statement, the same SQL on SQLite and PostgreSQL:
-/// four index or single-row lookups, cheap enough to run several times a second.
+/// five index or single-row lookups, cheap enough to run several times a second.
 public enum DataVersionSQL {
     public static let query = """
         SELECT (SELECT value FROM change_counter WHERE id = 1) AS changes,
                (SELECT coalesce(max(change_seq), 0) FROM product) AS catalog,
                (SELECT coalesce(max(change_seq), 0) FROM app_user) AS users,
-               (SELECT count(*) FROM register WHERE revoked) AS revoked
+               (SELECT count(*) FROM register WHERE revoked) AS revoked,
+               (SELECT value FROM session_epoch WHERE id = 1) AS logouts
         """
 }
 

@@ -25,10 +25,7 @@ struct AuthMiddleware: RouterMiddleware {
         let cacheable = isRead && segments.first == "v1" && segments.dropFirst().first != "sync"
         if cacheable { context.dataVersion = try await service.versions.current(service.store) }
         if let header = request.headers[.authorization] {
-            context.principal = try await principal(header: header, version: cacheable ? context.dataVersion : nil)
-            if case .user(let u)? = context.principal {
-                context.callerIsHeadOffice = try await service.isHeadOffice(u)
-            }
+            (context.principal, context.callerIsHeadOffice) = try await principal(header: header, version: cacheable ? context.dataVersion : nil)
         }
         if isRead { return try await next(request, context) }
         // Counted even when the write failed: a spare version read costs little.
@@ -36,7 +33,8 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func principal(header: String, version: DataVersion?) async throws -> Principal {
+    /// Who is calling, and whether they act as head office (kept with the principal: a location's kind never changes).
+    private func principal(header: String, version: DataVersion?) async throws -> (Principal, Bool) {
         // Substring trimming, not Foundation's: this runs on every request.
         var token = header.dropFirst(7)
         while token.first?.isWhitespace == true { token.removeFirst() }
@@ -46,20 +44,24 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let digest = BearerToken.digest(String(token))
         let now = service.clock()
-        if let version, let cached = service.principals.get(digest, identity: version.identity, now: now) { return cached }
+        if let version, let cached = service.principals.get(digest, identity: version.identity, now: now) {
+            return (cached.principal, cached.headOffice)
+        }
         let entry: PrincipalCache.Entry
         if let register = try await service.store.register(tokenDigest: digest) {
             guard !register.revoked else { throw APIError.unauthorized("register \(register.id) was revoked") }
-            entry = .init(principal: .register(register), expiresAt: nil, identity: version?.identity ?? [])
+            entry = .init(principal: .register(register), expiresAt: nil, identity: version?.identity ?? [], headOffice: false)
         } else if let session = try await service.store.session(tokenDigest: digest, now: now) {
-            entry = .init(principal: .user(session.user), expiresAt: session.expiresAt, identity: version?.identity ?? [])
+            entry = .init(principal: .user(session.user), expiresAt: session.expiresAt, identity: version?.identity ?? [],
+                          headOffice: try await service.isHeadOffice(session.user))
         } else {
             throw APIError.unauthorized("unknown or expired token")
         }
         // Cached under the version read before the lookup: a change after it shows as a newer version.
-        // Only registers' tokens (the bulk of reads): a person's session is looked up every time, so
-        // a logout or the revocation of its register ends it at once on every instance.
-        if version != nil, case .register = entry.principal { service.principals.put(digest, entry) }
-        return entry.principal
+        // A person's session too (issue 26: it read 5–7× slower than a register): a logout, the
+        // revocation of its register and a change of its user each move the version's identity,
+        // so each ends the session at once on every instance; its expiry is kept with it.
+        if version != nil { service.principals.put(digest, entry) }
+        return (entry.principal, entry.headOffice)
     }
 }

@@ -22,7 +22,7 @@ public struct CentralService: Sendable {
     /// Reports and the dashboard read months of rows: a few at a time per instance (issue 18).
     public let heavyWork = HeavyWorkGate(limit: HeavyWorkGate.defaultLimit)
     /// Heavy reads asked again within a sync interval are served from one computation.
-    let heavyReads = ReadCoalescer(freshFor: 5)
+    let heavyReads: ReadCoalescer
 
     /// - Parameters:
     ///   - readCacheMaxAgeMillis: how old the data version behind a cached read
@@ -36,6 +36,7 @@ public struct CentralService: Sendable {
         self.store = store
         self.clock = clock
         versions = VersionTracker(maxAgeMillis: readCacheMaxAgeMillis, now: monotonicNanos)
+        heavyReads = ReadCoalescer(freshForNanos: 5_000_000_000, now: monotonicNanos)
     }
 
     public static let defaultReadCacheMaxAgeMillis = 100
@@ -293,15 +294,21 @@ public final class HeavyWorkGate: @unchecked Sendable {
 /// chain's for every manager, so the key is the read and its parameters only.
 final class ReadCoalescer: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (at: Date, task: Task<any Sendable, any Error>)] = [:]
-    let freshFor: TimeInterval
+    private var entries: [String: (at: UInt64, task: Task<any Sendable, any Error>)] = [:]
+    let freshFor: UInt64
+    let now: @Sendable () -> UInt64
 
-    init(freshFor: TimeInterval) { self.freshFor = freshFor }
+    init(freshForNanos: UInt64, now: @escaping @Sendable () -> UInt64) {
+        freshFor = freshForNanos
+        self.now = now
+    }
+
+    private func fresh(_ at: UInt64, _ time: UInt64) -> Bool { time &- at < freshFor }
 
     /// The answer being computed or computed less than `freshFor` ago, if any.
     func running(_ key: String) -> Task<any Sendable, any Error>? {
         lock.withLock {
-            guard let e = entries[key], Date().timeIntervalSince(e.at) < freshFor else { return nil }
+            guard let e = entries[key], fresh(e.at, now()) else { return nil }
             return e.task
         }
     }
@@ -309,11 +316,11 @@ final class ReadCoalescer: @unchecked Sendable {
     /// Computes `key` once for everyone asking meanwhile; a failure is not kept.
     func value<T: Sendable>(_ key: String, compute: @escaping @Sendable () async throws -> T) async throws -> T {
         let task: Task<any Sendable, any Error> = lock.withLock {
-            let now = Date()
-            if let e = entries[key], now.timeIntervalSince(e.at) < freshFor { return e.task }
-            entries = entries.filter { now.timeIntervalSince($0.value.at) < freshFor }
+            let time = now()
+            if let e = entries[key], fresh(e.at, time) { return e.task }
+            entries = entries.filter { fresh($0.value.at, time) }
             let t = Task<any Sendable, any Error> { try await compute() }
-            entries[key] = (now, t)
+            entries[key] = (time, t)
             return t
         }
         do {

@@ -25,9 +25,14 @@ struct ReportRoutes {
             case "json":
                 return try context.responseEncoder.encode(report, from: request, context: context)
             case "csv":
+                // One table a file (issue 29): the stores unless `table` names another.
+                let name = request.stringQuery("table") ?? ReportCSV.Table.stores.rawValue
+                guard let table = ReportCSV.Table(rawValue: name) else {
+                    throw APIError.badRequest("table must be one of " + ReportCSV.Table.allCases.map(\.rawValue).joined(separator: ", "))
+                }
                 return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                       .contentDisposition: "attachment; filename=\"ventes-\(from)-\(to).csv\""],
-                                body: .init(byteBuffer: ByteBuffer(string: CentralService.csv(report))))
+                                                       .contentDisposition: "attachment; filename=\"ventes-\(from)-\(to)-\(table.rawValue).csv\""],
+                                body: .init(byteBuffer: ByteBuffer(string: ReportCSV.text(report, table: table))))
             default:
                 throw APIError.badRequest("format must be json or csv")
             }

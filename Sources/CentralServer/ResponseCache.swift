@@ -183,16 +183,18 @@ final class PrincipalCache: @unchecked Sendable {
         /// Sessions end; register tokens last until revoked.
         var expiresAt: Int64?
         var identity: [Int64]
+        /// A head-office manager or an admin (a person's session only).
+        var headOffice: Bool
     }
     private let lock = NSLock()
     private var entries: TwoGenerationMap<String, Entry>
 
     init(capacity: Int = 10_000) { entries = TwoGenerationMap(capacity: capacity) }
 
-    func get(_ digest: String, identity: [Int64], now: Int64) -> Principal? {
+    func get(_ digest: String, identity: [Int64], now: Int64) -> Entry? {
         lock.withLock {
             guard let e = entries.get(digest), e.identity == identity, e.expiresAt.map({ now < $0 }) ?? true else { return nil }
-            return e.principal
+            return e
         }
     }
 

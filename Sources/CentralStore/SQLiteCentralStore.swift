@@ -60,7 +60,8 @@ public final class SQLiteCentralStore: CentralStore {
     public func dataVersion() async throws -> DataVersion {
         try readNow { db in
             let row = try Row.fetchOne(db.cachedStatement(sql: DataVersionSQL.query))
-            return DataVersion(changes: row?[0] ?? 0, catalog: row?[1] ?? 0, users: row?[2] ?? 0, revokedRegisters: row?[3] ?? 0)
+            return DataVersion(changes: row?[0] ?? 0, catalog: row?[1] ?? 0, users: row?[2] ?? 0, revokedRegisters: row?[3] ?? 0,
+                               logouts: row?[4] ?? 0)
         }
     }
 
@@ -283,7 +284,11 @@ public final class SQLiteCentralStore: CentralStore {
     }
 
     public func endSession(tokenDigest: String) async throws {
-        try await writer.write { db in try db.execute(sql: "DELETE FROM session WHERE token_digest = ?", arguments: [tokenDigest]) }
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE token_digest = ?", arguments: [tokenDigest])
+            // Every instance's cached sessions are checked against this count.
+            try db.execute(sql: "UPDATE session_epoch SET value = value + 1 WHERE id = 1")
+        }
     }
 }
 

@@ -375,6 +375,13 @@ enum SQLiteSchema {
                 ALTER TABLE central_exception ADD COLUMN decision TEXT;
                 """)
         }
+        migrator.registerMigration("v12-session-epoch") { db in
+            // Logouts counted, so that sessions can be cached under the data version (issue 26).
+            try db.execute(sql: """
+                CREATE TABLE session_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO session_epoch(id, value) VALUES (1, 0);
+                """)
+        }
         return migrator
     }
 }

@@ -225,6 +225,10 @@ extension PostgresCentralStore {
     }
 
     public func endSession(tokenDigest: String) async throws {
-        try await write { sql in try await sql.execute("DELETE FROM session WHERE token_digest = $1", tokenDigest) }
+        try await write { sql in
+            try await sql.execute("DELETE FROM session WHERE token_digest = $1", tokenDigest)
+            // Every instance's cached sessions are checked against this count.
+            try await sql.execute("UPDATE session_epoch SET value = value + 1 WHERE id = 1")
+        }
     }
 }

@@ -128,7 +128,7 @@ public final class PostgresCentralStore: CentralStore {
         try await read { sql in
             guard let row = try await sql.row(DataVersionSQL.query) else { return DataVersion(changes: 0, catalog: 0, users: 0, revokedRegisters: 0) }
             return DataVersion(changes: try row.get("changes"), catalog: try row.get("catalog"), users: try row.get("users"),
-                               revokedRegisters: try row.get("revoked"))
+                               revokedRegisters: try row.get("revoked"), logouts: try row.get("logouts"))
         }
     }
 

@@ -354,5 +354,10 @@ enum PostgresSchema {
             "UPDATE register SET clock_mark = COALESCE((SELECT max(created_at) FROM event WHERE event.register_id = register.id), 0)",
             "ALTER TABLE central_exception ADD COLUMN decision TEXT",
         ]),
+        // Issue 26: logouts counted, so that sessions can be cached under the data version.
+        Migration(version: 11, statements: [
+            "CREATE TABLE session_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
+            "INSERT INTO session_epoch(id, value) VALUES (1, 0)",
+        ]),
     ]
 }

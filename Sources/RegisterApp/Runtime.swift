@@ -198,8 +198,12 @@ public struct RegisterRuntime: Sendable {
             guard let receiptsDirectory else { return [.failed(language == .fr ? "Pas de dossier d'export." : "No export folder.")] }
             let folder = URL(fileURLWithPath: receiptsDirectory).deletingLastPathComponent().appendingPathComponent("reports").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let path = folder + "/ventes-\(response.from.iso)-\(response.to.iso).csv"
-            try Data(ReportCSV.text(response).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            // One folder a report, one table a file (issue 29): what a spreadsheet opens.
+            let path = folder + "/ventes-\(response.from.iso)-\(response.to.iso)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for (name, text) in ReportCSV.files(response) {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent(name), options: .atomic)
+            }
             return [.reportExported(path: path)]
         case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
              .loadPromotions, .createPromotion, .endPromotion:

@@ -40,7 +40,11 @@ extension AppState {
         g.put("#".fitted(5) + tr("Nom", "Name").fitted(nameWidth) + tr("Offre", "Offer").fitted(18) + tr("Du … au", "From … to").fitted(24)
               + tr("État", "State"), x: 2, y: 4, .muted)
         for (i, p) in s.promotions.enumerated().prefix(g.height - 11) {
-            let state = !p.active ? tr("terminée", "ended") : (runningOffers.contains { $0.id == p.id } ? tr("en cours", "running") : tr("prévue", "planned"))
+            // From the promotion's own days and hours, not this till's synced list (issue 28: one starting
+            // today showed "planned" until the next pull).
+            let moment = Clock.moment(now, context.store.timeZone)
+            let runs = p.storeIds.isEmpty ? p.runs(storeId: context.store.id, at: moment) : p.storeIds.contains { p.runs(storeId: $0, at: moment) }
+            let state = !p.active || p.endDay < moment.day ? tr("terminée", "ended") : (runs ? tr("en cours", "running") : tr("prévue", "planned"))
             let text = String(p.id).fitted(5) + p.name.fitted(nameWidth) + promotionFigures(p).fitted(18)
                 + (p.startDay.iso + " … " + p.endDay.iso).fitted(24) + state
             g.put(text, x: 2, y: 5 + i, i == s.selected && s.form == nil ? .reverse : .plain, limit: g.width - 4)

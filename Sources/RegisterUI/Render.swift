@@ -132,8 +132,9 @@ extension AppState {
                     ("F6", tr("Payer", "Pay")), ("F8", tr("Attente", "Park")), ("Tab", tr("Rapides", "Quick"))]
         case .payment(let s):
             if s.cardAmount != nil { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
-            return [(enter, tr("Comptant reçu", "Cash given")), ("F1-F4", tr("Billet", "Bill")), ("F5", tr("Comptant exact", "Exact cash")),
-                    ("F7", tr("Carte", "Card")), (esc, s.payment.tenders.isEmpty ? tr("Retour", "Back") : tr("Annuler le dernier", "Undo last"))]
+            // Short enough that Esc still shows at 80 columns in French (issue 28).
+            return [(enter, tr("Comptant", "Cash given")), ("F1-F4", tr("Billet", "Bill")), ("F5", tr("Exact", "Exact cash")),
+                    ("F7", tr("Carte", "Card")), (esc, s.payment.tenders.isEmpty ? tr("Retour", "Back") : tr("Retirer le dernier", "Undo last"))]
         case .done:
             return [(enter, tr("Suivant", "Next")), ("↑↓", tr("Défiler", "Scroll")), (esc, "Menu")]
         case .returns(let s):

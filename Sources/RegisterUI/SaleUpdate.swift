@@ -240,6 +240,7 @@ extension AppState {
             }
             return settle(&s, user)
         }
+        if key != .escape { s.confirmingUndo = false }
         switch key {
         case .char(let c) where c.isASCII && (c.isNumber || c == "," || c == "."):
             if s.amount.count < 10 { s.amount.append(c) }
@@ -272,7 +273,14 @@ extension AppState {
                 s.amount = ""
             } else if s.payment.tenders.isEmpty {
                 screen = .sale(SaleState(cart: s.cart))
+            } else if let last = s.payment.tenders.last, last.kind == .card, !s.confirmingUndo {
+                // An approved card payment is not dropped on one key (issue 28): the money was taken at the terminal.
+                s.confirmingUndo = true
+                flash = .error(tr("Carte de \(tr.money(last.amount)) approuvée : Échap de nouveau la retire (annulez-la au terminal).",
+                                  "Card payment of \(tr.money(last.amount)) approved: Esc again removes it (void it at the terminal)."))
+                return []
             } else {
+                s.confirmingUndo = false
                 // Undo the last tender: rebuild the payment without it.
                 var rebuilt = Payment(total: s.payment.total)
                 for t in s.payment.tenders.dropLast() {

@@ -100,6 +100,8 @@ public struct PaymentState: Hashable, Sendable {
     public var cardReference = ""
     /// The sale is being written: keys wait.
     public var committing = false
+    /// Esc was pressed once on an approved card payment: a second Esc removes it (issue 28).
+    public var confirmingUndo = false
 
     public init(cart: Cart, payment: Payment, committing: Bool = false) {
         self.cart = cart

@@ -233,7 +233,13 @@ extension AppState {
                 case "s", "e": .ship
                 default: nil
                 }
-                if let action { effects = [.decideRestock(requestId: s.requests[s.selected].request.id, action, userId: user.id)] }
+                let request = s.requests[s.selected].request
+                if action == .ship, request.state == .requested {
+                    // Issue 28: central answered "already changed state"; the reason is the approval it still needs.
+                    flash = .error(tr("Approuvez d'abord cette demande (A), puis expédiez-la (S).", "Approve this request first (A), then ship it (S)."))
+                } else if let action {
+                    effects = [.decideRestock(requestId: request.id, action, userId: user.id)]
+                }
             case .function(5):
                 s.loading = true
                 effects = [.loadApprovals(userId: user.id)]

@@ -30,8 +30,10 @@ extension AppState {
         case .key(.ctrl("c")):
             if hasSaleInProgress && !quitArmed {
                 quitArmed = true
-                flash = .error(tr("Vente en cours : payez-la ou annulez-la (F4). Ctrl-C de nouveau quitte et la perd.",
-                                  "Sale in progress: pay or void it (F4). Ctrl-C again quits and loses it."))
+                // The cart is kept in the till's database: it comes back at the next login (issue 28:
+                // the message said it would be lost, and was cut off at 80 columns in French).
+                flash = .error(tr("Vente gardée : Ctrl-C de nouveau quitte ; elle revient à la connexion.",
+                                  "Sale kept: Ctrl-C again quits; it comes back at the next login."))
                 return []
             }
             quitting = true

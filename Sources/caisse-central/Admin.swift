@@ -155,7 +155,11 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Option(help: "First day, YYYY-MM-DD (default: 6 days ago).") var from: String?
     @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
-    @Flag(help: "CSV instead of a table.") var csv = false
+    @Flag(help: "The stores' table as CSV.") var csv = false
+    @Option(help: ArgumentHelp("One table as CSV: stores, discounts, losses, taxes, products or days.", valueName: "table"))
+    var table: String?
+    @Option(help: ArgumentHelp("Every table as its own CSV file in this folder (stores.csv, discounts.csv…).", valueName: "dir"))
+    var csvDir: String?
 
     func run() async throws {
         try await reportingErrors {
@@ -167,6 +171,21 @@ struct Report: AsyncParsableCommand {
                 return d
             }
             let response = try await service.salesReport(from: try day(from, today.adding(days: -6)), to: try day(to, today))
+            if let csvDir {
+                try FileManager.default.createDirectory(atPath: csvDir, withIntermediateDirectories: true)
+                for (name, text) in ReportCSV.files(response) {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: csvDir).appendingPathComponent(name), options: .atomic)
+                    print(csvDir + "/" + name)
+                }
+                return
+            }
+            if let table {
+                guard let t = ReportCSV.Table(rawValue: table) else {
+                    throw CLIFailure("--table: one of " + ReportCSV.Table.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                print(ReportCSV.text(response, table: t), terminator: "")
+                return
+            }
             if csv {
                 print(CentralService.csv(response), terminator: "")
                 return

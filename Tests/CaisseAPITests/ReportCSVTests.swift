@@ -12,12 +12,24 @@ import Testing
         let losses = StockLossSummary(rows: [AdjustmentTotals(storeId: 1, day: day, productId: 3, sku: "BEI-0001", name: "Beigne", category: "Beignes",
                                                               reason: .waste, quantity: -4, value: Money(cents: -676), cost: Money(cents: -240))])
         let report = SalesReport(documents: documents, products: [], discounts: discounts, losses: losses)
-        let csv = ReportCSV.text(SalesReportResponse(from: day, to: day, storeNames: ["1": "CV"], report: report))
-        #expect(csv.contains("1,\"CV\",2,5,10.00,0.00,0,1.50,10.00,2.47,19.8\n"), "\(csv)")
-        #expect(csv.contains("promotion,\"4\",\"Muffins\",1,2.47,\n"))
-        #expect(csv.contains("losses,\"waste\",\"waste\",4,6.76,2.40\n"), "waste at retail and at cost")
-        #expect(csv.contains("losses,\"shrinkage\",\"shrinkage\",0,0.00,\n"), "no cost known: empty")
-        #expect(csv.contains("loss_category,\"Beignes\",\"Beignes\",4,6.76,2.40\n"))
+        let response = SalesReportResponse(from: day, to: day, storeNames: ["1": "CV"], report: report)
+        let csv = ReportCSV.text(response)
+        #expect(csv == "store_id,store,sales,items,gross,returns,return_count,taxes,net,discounts,discount_rate_pct\n"
+                + "1,\"CV\",2,5,10.00,0.00,0,1.50,10.00,2.47,19.8\n,\"TOTAL\",2,5,10.00,0.00,0,1.50,10.00,2.47,19.8\n",
+                "issue 29: one table, nothing else: \(csv)")
+        #expect(ReportCSV.text(response, table: .discounts).contains("promotion,\"4\",\"Muffins\",1,2.47\n"))
+        let lossTable = ReportCSV.text(response, table: .losses)
+        #expect(lossTable.contains("losses,\"waste\",\"waste\",4,6.76,2.40\n"), "waste at retail and at cost")
+        #expect(lossTable.contains("losses,\"shrinkage\",\"shrinkage\",0,0.00,\n"), "no cost known: empty")
+        #expect(lossTable.contains("loss_category,\"Beignes\",\"Beignes\",4,6.76,2.40\n"))
+        // Every file one table: a header, then rows of as many fields, no blank line.
+        for (name, text) in ReportCSV.files(response) {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(!lines.contains(""), "\(name) holds one table")
+            let width = lines.first?.split(separator: ",").count
+            #expect(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count >= (width ?? 0) }, "\(name)")
+        }
+        #expect(ReportCSV.files(response).map(\.name) == ["stores.csv", "discounts.csv", "losses.csv", "taxes.csv", "products.csv", "days.csv"])
     }
 
     /// Issue 18: returns counted beside their amount; taxes by code as filed; top products and days.
@@ -33,11 +45,11 @@ import Testing
                      TaxTotals(storeId: 1, day: day, kind: .return, code: "QST", amount: Money(cents: 20))]
         let report = SalesReport(documents: documents, products: products, taxes: taxes)
         #expect(report.total.returnCount == 1 && report.total.returns == Money(cents: 200))
-        let csv = ReportCSV.text(SalesReportResponse(from: day, to: day, storeNames: ["1": "CV"], report: report))
-        #expect(csv.contains("1,\"CV\",3,5,20.00,2.00,1,2.70,18.00,0.00,0.0\n"), "\(csv)")
-        #expect(csv.contains("\"GST\",1,\"CV\",1.00,0.10,0.90\n"))
-        #expect(csv.contains("\"QST\",,\"TOTAL\",2.00,0.20,1.80\n"))
-        #expect(csv.contains("1,5,\"MUF-0001\",\"Muffin\",5,18.00\n"))
-        #expect(csv.contains("\(day.iso),3,5,20.00,2.00,1,2.70,18.00\n"))
+        let response = SalesReportResponse(from: day, to: day, storeNames: ["1": "CV"], report: report)
+        #expect(ReportCSV.text(response).contains("1,\"CV\",3,5,20.00,2.00,1,2.70,18.00,0.00,0.0\n"))
+        #expect(ReportCSV.text(response, table: .taxes).contains("\"GST\",1,\"CV\",1.00,0.10,0.90\n"))
+        #expect(ReportCSV.text(response, table: .taxes).contains("\"QST\",,\"TOTAL\",2.00,0.20,1.80\n"))
+        #expect(ReportCSV.text(response, table: .products).contains("1,5,\"MUF-0001\",\"Muffin\",5,18.00\n"))
+        #expect(ReportCSV.text(response, table: .days).contains("\(day.iso),3,5,20.00,2.00,1,2.70,18.00\n"))
     }
 }

@@ -81,6 +81,26 @@ import Testing
         }
     }
 
+    /// Issue 26: a person's session is cached like a register's, and still ends when it is logged
+    /// out on another instance or its register is revoked, within the max age like every cached read.
+    @Test func aCachedSessionEndsWithALogoutElsewhereOrItsRegistersRevocation() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let manager = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.get, "/v1/users", token: manager).status == .ok)
+            // Logged out through another instance: straight in the database.
+            try await central.store.endSession(tokenDigest: BearerToken.digest(manager))
+            central.monotonic.advance(by: Self.maxAge)
+            #expect(try await client.call(.get, "/v1/users", token: manager).status == .unauthorized)
+
+            let again = try await client.login("gerant.cv", "3333")
+            #expect(try await client.call(.get, "/v1/stock/stores/1", token: again).status == .ok)
+            try await central.store.revokeRegister(id: "CV-1")
+            central.monotonic.advance(by: Self.maxAge)
+            #expect(try await client.call(.get, "/v1/stock/stores/1", token: again).status == .unauthorized)
+        }
+    }
+
     @Test func aNewUserShowsInTheCachedListOnceTheMaxAgeHasPassed() async throws {
         let central = try await TestCentral()
         try await central.app.test(.router) { client in

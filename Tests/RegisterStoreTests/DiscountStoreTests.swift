@@ -38,6 +38,21 @@ import Testing
         #expect(try r.store.sales(since: 0).count == 2, "the refused attempts wrote nothing")
     }
 
+    /// Issue 28: the offline report's top sellers counted the list price, not what the customer paid.
+    @Test func theOfflineReportsTopSellersAreNetOfDiscounts() throws {
+        let r = try TestRegister()
+        var cart = Cart()
+        try cart.add(try r.product("TIM-0001"), quantity: 2)
+        try cart.setDiscount(ManualDiscount(rule: .percent(micros: 100_000), reason: "loyalty"), lineNo: 1)
+        let sale = try pay(r, cart, by: r.cashier.id)
+        let today = Day(epochMillis: sale.createdAt, utcOffsetSeconds: 0)
+        let rows = try r.store.localReportRows(from: today.adding(days: -1), to: today.adding(days: 1))
+        #expect(rows.products.map(\.amount) == [sale.lines[0].total])
+        #expect(sale.lines[0].total < sale.lines[0].gross)
+        let report = SalesReport(documents: rows.documents, products: rows.products)
+        #expect(report.topProducts.first?.revenue == report.total.net, "top sellers and the total share one base")
+    }
+
     @Test func promotionsFromCentralAreKeptAndAParkedCartKeepsItsDiscounts() throws {
         let r = try TestRegister()
         let promotion = Promotion(id: 3, name: "Muffins", kind: .percentOff, percentMicros: 100_000, productIds: [5],

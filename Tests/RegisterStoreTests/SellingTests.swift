@@ -73,6 +73,22 @@ struct SellingTests {
         try r.store.verifyJournal()
     }
 
+    /// Issue 28: after a request, the same lines stayed under "to order" with the same quantities.
+    @Test func whatIsOnOrderLeavesTheRestockSuggestions() throws {
+        let r = try TestRegister()
+        let candidates = try r.store.restockCandidates()
+        let first = try #require(candidates.first)
+        _ = try r.store.requestRestock(productId: first.position.productId, quantity: first.suggested, requestedBy: r.employee.id)
+        let after = try r.store.restockCandidates()
+        #expect(!after.contains { $0.position.productId == first.position.productId }, "ordered in full: no longer to order")
+        #expect(after.count == candidates.count - 1)
+        if let second = after.first {
+            _ = try r.store.requestRestock(productId: second.position.productId, quantity: 1, requestedBy: r.employee.id)
+            let partly = try r.store.restockCandidates().first { $0.position.productId == second.position.productId }
+            #expect(partly?.suggested == second.suggested - 1 || second.suggested == 1)
+        }
+    }
+
     @Test func anEditedJournalRowBreaksTheChain() throws {
         let r = try TestRegister()
         for _ in 0..<3 { try r.sell([("TIM-0001", 1)]) }

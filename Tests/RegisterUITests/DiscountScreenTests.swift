@@ -129,6 +129,18 @@ import Testing
         #expect(input.percentMicros == 250_000 && input.category == "Boissons chaudes" && skus.isEmpty)
     }
 
+    /// Issue 28: a promotion starting today, just created at central, showed "planned" until the next pull.
+    @Test func aPromotionStartingTodayShowsRunningAtOnce() {
+        var d = atHeadOffice(.fr)
+        let today = Day(epochMillis: noon, utcOffsetSeconds: -5 * 3_600)
+        let fresh = Promotion(id: 9, name: "Beignes -10 %", kind: .percentOff, percentMicros: 100_000, productIds: [1],
+                              startDay: today, endDay: today.adding(days: 3))
+        d.state.promotions = []   // not pulled yet
+        d.send(.promotionsLoaded([fresh]))
+        #expect(d.screen().contains("en cours"), "\(d.screen())")
+        #expect(!d.screen().contains("prévue"))
+    }
+
     @Test func headOfficeEndsARunningPromotion() {
         var d = atHeadOffice(.en)
         let today = Day(epochMillis: noon, utcOffsetSeconds: -5 * 3_600)

@@ -114,6 +114,7 @@ import Testing
         #expect(p.payment.tenders == [Tender(kind: .card, amount: Money(cents: 400), reference: "AUTH-77")])
         #expect(p.payment.remaining == Money(cents: 196))
         expectGolden(d.screen(), "payment-split-en")
+        #expect(d.screen().split(separator: "\n").dropLast().last?.contains("Esc Undo last") == true, "the key bar names Esc")
         d.keys("5<enter>")
         let sale = d.committedSales[0]
         #expect(sale.tenders.map(\.kind) == [.card, .cash])
@@ -121,9 +122,22 @@ import Testing
         #expect(sale.change == Money(cents: 305))
     }
 
+    /// Issue 28: after a card payment in a split, the French key bar no longer named Esc (cut at 80 columns).
+    @Test func theFrenchKeyBarNamesEscAfterACardPayment() {
+        var d = selling(.fr)
+        d.keys("TIM-0001<enter>CAF-0001<enter><f6>4<f7>AUTH-77<enter>")
+        let keyBar = d.screen().split(separator: "\n").dropLast().last.map(String.init) ?? ""
+        #expect(keyBar.contains("Échap Retirer le dernier"), "\(keyBar)")
+    }
+
     @Test func escapeUndoesTheLastTenderBeforeCommit() {
         var d = selling(.en)
         d.keys("TIM-0001<enter><f6>2<f7>ref<enter>")
+        // Issue 28: an approved card payment is not dropped by one Esc, with no word.
+        d.keys("<esc>")
+        guard case .payment(let kept) = d.state.screen else { Issue.record("not paying"); return }
+        #expect(kept.payment.tenders.count == 1)
+        #expect(d.state.flash?.text.contains("Esc again removes it") == true)
         d.keys("<esc>")
         guard case .payment(let p) = d.state.screen else { Issue.record("not paying"); return }
         #expect(p.payment.tenders.isEmpty)
@@ -256,6 +270,17 @@ import Testing
         var l = Driver(freshState())
         l.send(.key(.function(10)))
         #expect(!l.state.quitting)
+
+        // Issue 28: the warning said the sale would be lost (it comes back at the next login),
+        // and the French one was cut off at 80 columns.
+        for language in [Language.fr, .en] {
+            var t = selling(language)
+            t.keys("TIM-0001<enter>")
+            t.send(.key(.ctrl("c")))
+            let text = t.state.flash?.text ?? ""
+            #expect(text.count <= 78, "\(text)")
+            #expect(text.contains(language == .fr ? "revient à la connexion" : "comes back at the next login"), "\(text)")
+        }
     }
 
     /// M: a card payment showed a giant "MONNAIE À RENDRE 0,00 $".

@@ -159,8 +159,15 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         let r = RestockRequest(id: "r-7", storeId: 1, productId: 1, quantity: 30, state: .requested, createdAt: noon, updatedAt: noon)
         d.send(.approvalsLoaded([RestockLine(request: r, sku: timbits.sku, name: timbits.name)]))
         expectGolden(d.screen(), "approvals-en")
+        // Issue 28: shipping a request not yet approved says so, instead of central's "already changed state".
+        d.keys("s")
+        #expect(d.effects.last == .loadApprovals(userId: headManager.id))
+        #expect(d.state.flash?.text.contains("Approve this request first") == true)
         d.keys("a")
         #expect(d.effects.last == .decideRestock(requestId: "r-7", .approve, userId: headManager.id))
+        var approved = r
+        approved.state = .approved
+        d.send(.approvalsLoaded([RestockLine(request: approved, sku: timbits.sku, name: timbits.name)]))
         d.keys("s")
         #expect(d.effects.last == .decideRestock(requestId: "r-7", .ship, userId: headManager.id))
         d.send(.approvalDone("Request r-7: shipped."))

@@ -53,7 +53,13 @@ import Testing
         #expect(cvRevenue.discounts30Days == off)
         #expect(cvRevenue.discountRatePermille == DiscountSummary.ratePermille(discounts: off, netSales: cvRevenue.last30Days))
         #expect(cvRevenue.discountRatePermille > 0)
-        let csv = try run("caisse-central", ["report", "--database", central.database, "--csv"]).1
+        let csv = try run("caisse-central", ["report", "--database", central.database, "--table", "discounts"]).1
         #expect(csv.contains("promotion,\"1\",\"Muffins 3 pour 5 $\",1,\(off)"))
+        // Issue 29: every table its own file, for a spreadsheet.
+        let dir = try temporaryFolder().appendingPathComponent("csv").path
+        let written = try run("caisse-central", ["report", "--database", central.database, "--csv-dir", dir]).1
+        #expect(written.split(separator: "\n").count == 6)
+        let discounts = try String(contentsOfFile: dir + "/discounts.csv", encoding: .utf8)
+        #expect(discounts.hasPrefix("section,key,label,count,amount\n") && !discounts.contains("\n\n"))
     }
 }
