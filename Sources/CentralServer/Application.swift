@@ -9,8 +9,9 @@ import Metrics
 import Prometheus
 
 /// Assembles the router: operations endpoints, then the v1 API per domain.
-public func buildRouter(service: CentralService, registry: PrometheusCollectorRegistry?) -> Router<CentralContext> {
+public func buildRouter(service: CentralService, registry: PrometheusCollectorRegistry?, requestLogger: Logger? = nil) -> Router<CentralContext> {
     let router = Router(context: CentralContext.self)
+    if let requestLogger { router.addMiddleware { RequestLogMiddleware(logger: requestLogger) } }
     router.addMiddleware {
         MetricsMiddleware()
         ErrorMiddleware()
@@ -36,7 +37,7 @@ public func buildApplication(service: CentralService, host: String, port: Int, r
                              beforeServerStarts: (@Sendable () async throws -> Void)? = nil,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var app = Application(
-        router: buildRouter(service: service, registry: registry),
+        router: buildRouter(service: service, registry: registry, requestLogger: logger),
         // One timeout covers a request's head and body read slowly (a half-sent request) and
         // an idle keep-alive connection (issue 24: sockets held for ever took /health down).
         server: .http1(configuration: .init(idleTimeout: .nanoseconds(idleTimeout.nanoseconds))),

@@ -26,6 +26,15 @@ struct AuthMiddleware: RouterMiddleware {
         if cacheable { context.dataVersion = try await service.versions.current(service.store) }
         if let header = request.headers[.authorization] {
             (context.principal, context.callerIsHeadOffice) = try await principal(header: header, version: cacheable ? context.dataVersion : nil)
+            switch context.principal {
+            case .register(let r)?:
+                context.requestLog?.set("register", r.id)
+                context.requestLog?.set("store", String(r.storeId))
+            case .user(let u)?:
+                context.requestLog?.set("user", u.username)
+                context.requestLog?.set("store", String(u.storeId))
+            case nil: break
+            }
         }
         if isRead { return try await next(request, context) }
         // Counted even when the write failed: a spare version read costs little.

@@ -25,6 +25,8 @@ public struct CentralContext: RequestContext {
     /// The caller is an admin, or a manager whose location is the head office
     /// (set by AuthMiddleware): only they act across stores (docs/security.md).
     public var callerIsHeadOffice = false
+    /// Who the request came from, for its log line (set by `RequestLogMiddleware`).
+    public var requestLog: RequestLogRecord?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

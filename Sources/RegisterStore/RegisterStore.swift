@@ -93,6 +93,9 @@ public final class RegisterStore: Sendable {
         try Schema.migrator.migrate(writer)
     }
 
+    /// The database file (nil in memory): its log and its receipts live beside it.
+    public var path: String? { (writer as? DatabasePool)?.path }
+
     /// Copies the write-ahead log into the database file, without waiting for
     /// readers. Call it when the till is idle (after a receipt, between customers).
     public func checkpoint() throws {

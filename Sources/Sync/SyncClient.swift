@@ -38,6 +38,8 @@ public struct SyncClient: Sendable {
     let trust: String
     /// Central's clock as its last answer gave it (issue 23: a till's clock that fell back).
     public let centralClock = CentralClock()
+    /// Where each request's id is written (the till's log), when the till has one.
+    public var log: TillLog?
     var timeout: TimeAmount = .seconds(30)
 
     /// A till's client: a refused or unanswered connection fails within two
@@ -124,8 +126,22 @@ public struct SyncClient: Sendable {
     }
 
     func send(_ request: HTTPClientRequest) async throws -> (Int, ByteBuffer) {
+        var request = request
+        let id = UUID().uuidString.lowercased()
+        request.headers.replaceOrAdd(name: "X-Request-Id", value: id)
+        let started = Date()
+        let route = URL(string: request.url)?.path ?? request.url
+        func logged(_ status: Int?, _ error: (any Error)? = nil) {
+            log?.request(id: id, method: request.method.rawValue, path: route, status: status, millis: Date().timeIntervalSince(started) * 1000,
+                         error: error.map { "\($0)" })
+        }
         do {
-            let response = try await http.execute(request, timeout: timeout)
+            let response: HTTPClientResponse
+            do { response = try await http.execute(request, timeout: timeout) } catch {
+                logged(nil, error)
+                throw error
+            }
+            logged(Int(response.status.code))
             if let date = response.headers.first(name: "Date") { centralClock.record(date: date, local: Date()) }
             let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
             return (Int(response.status.code), body)
@@ -214,5 +230,52 @@ public final class CentralClock: @unchecked Sendable {
         f.timeZone = TimeZone(identifier: "GMT")
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         return f.date(from: text)
+    }
+}
+
+/// The till's own log, next to its database (`till.sqlite.log`, one older file kept as
+/// `.log.1` past a megabyte): one line per request to central with the id it sent as
+/// `X-Request-Id`, so that one `grep` finds a sale's push in the till's log and in
+/// central's (issue 29). Never a token or a PIN.
+public final class TillLog: @unchecked Sendable {
+    public let path: String
+    let maxBytes: Int
+    private let lock = NSLock()
+
+    public init(path: String, maxBytes: Int = 1_000_000) {
+        self.path = path
+        self.maxBytes = maxBytes
+    }
+
+    func request(id: String, method: String, path route: String, status: Int?, millis: Double, error: String? = nil) {
+        let millis = String(format: "%.1f", millis)
+        var line = "time=\(Self.stamp()) request_id=\(id) method=\(method) route=\(route) status=\(status.map(String.init) ?? "none") duration_ms=\(millis)"
+        if let error { line += " error=" + Self.quoted(error) }
+        write(line + "\n")
+    }
+
+    private func write(_ line: String) {
+        lock.withLock {
+            let manager = FileManager.default
+            if let size = (try? manager.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
+                try? manager.removeItem(atPath: path + ".1")
+                try? manager.moveItem(atPath: path, toPath: path + ".1")
+            }
+            if !manager.fileExists(atPath: path) { _ = manager.createFile(atPath: path, contents: nil) }
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            defer { try? handle.close() }
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: Data(line.utf8))
+        }
+    }
+
+    static func stamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: " ") + "\""
     }
 }

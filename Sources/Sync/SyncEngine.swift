@@ -67,6 +67,9 @@ public actor SyncEngine {
 
     public init(store: RegisterStore, client: SyncClient, batchSize: Int = 500) throws {
         self.store = store
+        var client = client
+        // The till's log beside its database: each request's id, as central logs it (issue 29).
+        if client.log == nil, let path = store.path { client.log = TillLog(path: path + ".log") }
         self.client = client
         self.batchSize = batchSize
         let settings = try store.syncSettings()

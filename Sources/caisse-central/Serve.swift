@@ -21,11 +21,20 @@ struct Serve: AsyncParsableCommand {
     var exitOnStdinEof = false
     @Option(help: "Seconds a connection may send nothing (a request read slowly, or idle between requests) before central closes it.")
     var idleTimeout = 30
+    @Option(help: "Log lines as logfmt (for people) or json (one object a line), on standard error.")
+    var logFormat = "logfmt"
 
     func run() async throws {
         try await reportingErrors {
+            guard let format = StructuredLogHandler.Format(rawValue: logFormat) else { throw ValidationError("--log-format: logfmt or json") }
+            let level = Logger.Level(rawValue: logLevel) ?? .info
+            LoggingSystem.bootstrap { _ in
+                var handler = StructuredLogHandler(format: format)
+                handler.logLevel = level
+                return handler
+            }
             var logger = Logger(label: "caisse-central")
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            logger.logLevel = level
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             guard (0...60_000).contains(readCacheMaxAgeMs) else { throw ValidationError("--read-cache-max-age-ms must be in 0...60000") }

@@ -72,13 +72,22 @@ final class Central: @unchecked Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Where central's log goes when it is kept (JSON lines at info), else nowhere.
+    var logFile: String?
+
     func start() throws {
         let process = Process()
         process.executableURL = binary("caisse-central")
-        process.arguments = ["serve", "--database", database, "--port", String(port), "--log-level", "error"]
+        process.arguments = ["serve", "--database", database, "--port", String(port)]
+            + (logFile == nil ? ["--log-level", "error"] : ["--log-level", "info", "--log-format", "json"])
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if let logFile {
+            _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: logFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var buffer = ""
         let deadline = Date().addingTimeInterval(30)
