@@ -50,6 +50,9 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     func log(_ request: Request, _ context: Context, id: String, status: Int, since started: ContinuousClock.Instant, record: RequestLogRecord) {
         let elapsed = ContinuousClock.now - started
+        let level: Logger.Level = status >= 500 || elapsed > Self.slow ? .warning : .info
+        // Nothing is built for a line the level drops (a benchmark at --log-level error).
+        guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "request_id": .string(id),
             "method": .string(request.method.rawValue),
@@ -58,7 +61,6 @@ struct RequestLogMiddleware: RouterMiddleware {
             "duration_ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
         ]
         for (key, value) in record.fields { metadata[key] = .string(value) }
-        let level: Logger.Level = status >= 500 || elapsed > Self.slow ? .warning : .info
         logger.log(level: level, elapsed > Self.slow ? "slow request" : "request", metadata: metadata)
     }
 
