@@ -12,7 +12,7 @@ struct Transfers: AsyncParsableCommand {
         commandName: "transfer",
         abstract: "Transfers between stores: ask a store to send goods to another, list them with what is in transit, cancel a request.",
         discussion: """
-            The stores' tills ship and receive (caisse transfer ship|receive), offline too; central records
+            The stores' tills ship and receive (caisse transfer ship|receive), offline too; central records \
             what arrived short or damaged and reports it as a loss of the receiving store.
             """,
         subcommands: [List.self, Request.self, Cancel.self])

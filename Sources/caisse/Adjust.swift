@@ -7,10 +7,10 @@ struct Adjust: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Declare waste, breakage, theft, goods found or a correction of the store's stock.",
         discussion: """
-            Items are CODE:UNITS. For waste, breakage and theft the units are what left the shelf
-            (BEI-0001:6: six donuts thrown away); for found, what turned up; a correction is signed
-            (MUF-0001:-2, MUF-0001:+3). Journaled like a sale, synced to central, applied offline too.
-            Made by an employee or a manager (--by, PIN from $CAISSE_PIN or standard input); worth more
+            Items are CODE:UNITS. For waste, breakage and theft the units are what left the shelf \
+            (BEI-0001:6: six donuts thrown away); for found, what turned up; a correction is signed \
+            (MUF-0001:-2, MUF-0001:+3). Journaled like a sale, synced to central, applied offline too. \
+            Made by an employee or a manager (--by, PIN from $CAISSE_PIN or standard input); worth more \
             at retail than the store's limit, it needs --approver (a manager, PIN from $CAISSE_APPROVER_PIN).
             """)
 

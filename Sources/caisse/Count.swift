@@ -16,8 +16,8 @@ struct Count: ParsableCommand {
                                                    --zero-uncounted: what the store or category has and nobody
                                                    counted is taken as gone (never for a shelf)
             caisse count cancel
-            Sales go on during a count: a product's difference is taken against its book stock at the moment
-            it was first counted. Made by an employee or a manager (--by, PIN from $CAISSE_PIN or standard input);
+            Sales go on during a count: a product's difference is taken against its book stock at the moment \
+            it was first counted. Made by an employee or a manager (--by, PIN from $CAISSE_PIN or standard input); \
             differences worth more at retail than the store's limit need --approver ($CAISSE_APPROVER_PIN).
             """,
         subcommands: [Start.self, Add.self, Show.self, Confirm.self, Cancel.self])

@@ -6,9 +6,9 @@ struct Return: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Take back items of an earlier sale of this register and print the refund receipt.",
         discussion: """
-            Lines are the sale's line numbers with an optional quantity: 1 3:2. Use --all for everything not yet returned.
-            The refund goes back to the original tender by default (the card it was paid with, else cash). A cash refund
-            of a card sale, or a refund above \(RefundApproval.defaultLimit.description) $, needs a manager: --approver USER,
+            Lines are the sale's line numbers with an optional quantity: 1 3:2. Use --all for everything not yet returned. \
+            The refund goes back to the original tender by default (the card it was paid with, else cash). A cash refund \
+            of a card sale, or a refund above \(RefundApproval.defaultLimit.description) $, needs a manager: --approver USER, \
             whose PIN comes from $CAISSE_APPROVER_PIN or the next line of standard input (a manager as --cashier needs nobody).
             """)
 

@@ -8,13 +8,13 @@ struct Sell: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sell items and print the receipt.",
         discussion: """
-            Items are barcodes or SKUs, with an optional quantity: TIM-0001 2000000000022:3.
-            Tenders, applied in order: cash (exact), cash:20.00 (amount given), card:REF (the rest),
-            card:REF:10.00 (a part). The sale is recorded only when fully paid.
-            Promotions running in the store apply by themselves. Discounts, each with a reason
-            (damaged, price_match, loyalty, staff, goodwill, other): --discount 1:10%:loyalty (the first
-            item's line, 10 % off), --discount 2:0.50:damaged (0.50 $ off the line), --discount 2:=1.99:price_match
-            (a new unit price), --sale-discount 5%:goodwill. Beyond the store's limit a manager approves:
+            Items are barcodes or SKUs, with an optional quantity: TIM-0001 2000000000022:3. \
+            Tenders, applied in order: cash (exact), cash:20.00 (amount given), card:REF (the rest), \
+            card:REF:10.00 (a part). The sale is recorded only when fully paid. \
+            Promotions running in the store apply by themselves. Discounts, each with a reason \
+            (damaged, price_match, loyalty, staff, goodwill, other): --discount 1:10%:loyalty (the first \
+            item's line, 10 % off), --discount 2:0.50:damaged (0.50 $ off the line), --discount 2:=1.99:price_match \
+            (a new unit price), --sale-discount 5%:goodwill. Beyond the store's limit a manager approves: \
             --approver gerant.cv, whose PIN comes from $CAISSE_APPROVER_PIN or the next line of standard input.
             """)
 

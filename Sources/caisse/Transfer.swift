@@ -14,7 +14,7 @@ struct Transfer: ParsableCommand {
                                                              take delivery: good units on the shelf, damaged ones
                                                              apart; the rest of what was shipped is short
             caisse transfer list                             this store's transfers, and the units in transit
-            Each step is journaled like a sale and synced to central, offline too. Made by an employee or a
+            Each step is journaled like a sale and synced to central, offline too. Made by an employee or a \
             manager (--by, PIN from $CAISSE_PIN or standard input). ID: the first characters of the transfer's id.
             """,
         subcommands: [List.self, Request.self, Send.self, Ship.self, Receive.self])

@@ -296,4 +296,18 @@ struct CrashTests {
         let sold = sales.flatMap(\.lines).filter { $0.productId == 1 }.reduce(0) { $0 + $1.quantity }
         #expect(try store.onHand(productId: 1) == 23 - sold)
     }
+
+    /// Issue 29: the help texts carried their own line breaks, so `caisse sell --help` broke
+    /// sentences in the middle ("each with a\nreason") whatever the terminal's width.
+    @Test func helpTextsWrapWhereTheTerminalDoes() throws {
+        let cli = try CLI()
+        for command in [["sell"], ["return"], ["adjust"]] {
+            let wide = try cli.run(command + ["--help"], withDB: false, environment: ["COLUMNS": "1000"])
+            let paragraph = wide.stdout.split(separator: "\n").first { $0.contains(command == ["sell"] ? "each with a reason" : "PIN") }
+            #expect(paragraph != nil, "\(command): \(wide.stdout)")
+            #expect(paragraph.map { $0.count > 300 } == true, "one paragraph, one line on a wide terminal: \(command)")
+        }
+        let narrow = try cli.run(["sell", "--help"], withDB: false, environment: ["COLUMNS": "80"])
+        #expect(narrow.stdout.split(separator: "\n").filter { !$0.hasPrefix("USAGE:") }.allSatisfy { $0.count <= 80 })
+    }
 }
