@@ -145,7 +145,8 @@ let package = Package(
         .testTarget(name: "CentralModelTests", dependencies: ["CentralModel", "CaisseAPI", "CaisseCore"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
-        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore"]),
+        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse",

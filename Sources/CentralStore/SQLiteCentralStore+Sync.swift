@@ -61,10 +61,10 @@ extension SQLiteCentralStore {
 
         // Multi-row statements: a batch of 100 sales is a dozen statements, not
         // two thousand (each statement costs more in bindings than SQLite's work).
-        try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash)", width: 8,
+        try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)", width: 9,
                        plan.newEvents) { row, e in
             row.text(registerId); row.int(e.sequence); row.text(e.id); row.text(e.type.rawValue); row.int(e.createdAt)
-            row.text(e.payload); row.text(e.previousHash); row.text(e.hash)
+            row.text(e.payload); row.text(e.previousHash); row.text(e.hash); row.int(now)
         }
         try writeEffects(db, plan, registerId: registerId, storeId: register.storeId, at: now)
         try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ?, clock_mark = ? WHERE id = ?",

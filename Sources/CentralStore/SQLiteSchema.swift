@@ -375,6 +375,10 @@ enum SQLiteSchema {
                 ALTER TABLE central_exception ADD COLUMN decision TEXT;
                 """)
         }
+        migrator.registerMigration("v13-event-received-at") { db in
+            // Both times (issue 23): the till's (`created_at`, as printed on the receipt) and central's.
+            try db.execute(sql: "ALTER TABLE event ADD COLUMN received_at INTEGER")
+        }
         migrator.registerMigration("v12-session-epoch") { db in
             // Logouts counted, so that sessions can be cached under the data version (issue 26).
             try db.execute(sql: """

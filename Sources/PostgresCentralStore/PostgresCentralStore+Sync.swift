@@ -83,10 +83,10 @@ extension PostgresCentralStore {
         let new = plan.newEvents
         // Whole columns as arrays: a batch of a thousand events is a handful of round trips.
         try await sql.execute("""
-            INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash)
-            SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
+            INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)
+            SELECT $1, *, $9::bigint FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
             """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
-                             new.map(\.payload), new.map(\.previousHash), new.map(\.hash)])
+                             new.map(\.payload), new.map(\.previousHash), new.map(\.hash), now])
         try await writeEffects(sql, plan, registerId: registerId, storeId: register.storeId, at: now)
         try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2, clock_mark = $3 WHERE id = $4",
                               last.sequence, last.hash, plan.clockMark, registerId)

@@ -359,5 +359,7 @@ enum PostgresSchema {
             "CREATE TABLE session_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
             "INSERT INTO session_epoch(id, value) VALUES (1, 0)",
         ]),
+        // Issue 23: both times, the till's (`created_at`, as printed on the receipt) and central's.
+        Migration(version: 12, statements: ["ALTER TABLE event ADD COLUMN received_at BIGINT"]),
     ]
 }

@@ -2,6 +2,7 @@ import CaisseAPI
 import CaisseCore
 import CentralModel
 import Foundation
+import GRDB
 import Testing
 @testable import CentralStore
 @testable import PostgresCentralStore
@@ -39,6 +40,14 @@ struct NoTillStopsTests {
         let twoDaysBack = try #require(open.first { $0.sequence == 2 })
         let in1970 = try #require(open.first { $0.sequence == 3 })
         #expect(in1970.detail.contains("1970-01-01"), "\(in1970.detail)")
+        // Both times are kept: the till's, as printed, and central's receipt of it.
+        if let sqlite = central as? SQLiteCentralStore {
+            let times = try sqlite.writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT created_at, received_at FROM event WHERE register_id = 'CV-1' AND sequence = 3")
+            }
+            #expect(times?["created_at"] == Int64(120_000))
+            #expect((times?["received_at"] as Int64?).map { $0 >= now } == true)
+        }
 
         // A decision is required, and only a clock is corrected.
         await #expect(throws: CentralError.self) { try await central.resolveException(id: in1970.id, by: "admin", note: "x", at: now) }
