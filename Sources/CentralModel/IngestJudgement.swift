@@ -129,21 +129,6 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Why a chain-valid event is kept but not applied (ADR 0013 revised): thrown by the
-/// rules, caught per event, so that the till's later events go on being applied.
-public struct Quarantine: Error, Hashable, Sendable, CustomStringConvertible {
-    public var kind: ExceptionKind
-    /// The document, request or event it is about.
-    public var reference: String
-    public var detail: String
-    public init(_ kind: ExceptionKind, reference: String, _ detail: String) {
-        self.kind = kind
-        self.reference = reference
-        self.detail = detail
-    }
-    public var description: String { detail }
-}
-
 /// An exception as found by the rules, before a store writes it.
 public struct ExceptionDraft: Hashable, Sendable {
     public var kind: ExceptionKind
@@ -224,12 +209,17 @@ extension IngestPlan {
             found.append(ExceptionDraft(kind: kind, storeId: storeId, registerId: registerId, sequence: sequence,
                                         reference: reference, detail: detail))
         }
+        // What the event being judged changed in on-hand, to undo it if the event is set aside.
+        var moved: [(productId: Int64, was: Int64?)] = []
+        var crossed: [Int64] = []
         func move(_ productId: Int64, _ quantity: Int, _ sequence: Int64, _ reference: String) {
+            moved.append((productId, onHand[productId]))
             let before = onHand[productId, default: 0]
             let after = before + Int64(quantity)
             onHand[productId] = after
             // Once, when it crosses below zero: a product already negative is not flagged again with each sale.
             if before >= 0, after < 0, wentNegative.insert(productId).inserted {
+                crossed.append(productId)
                 flag(.negativeStock, sequence, reference, "product \(productId): on-hand went to \(after)")
             }
         }
@@ -309,13 +299,12 @@ extension IngestPlan {
         }
         var clock = facts.clockMark
         var setAside: [(sequence: Int64, reason: Quarantine)] = []
-        for item in judged {
+        /// One event, against the state the events before it left. Every throw comes before the
+        /// event writes `sales`, `returns` or `requests`; what it may have written before a throw
+        /// (on-hand, the lists, a transfer) is undone by the loop below.
+        func judgeEvent(_ item: (sequence: Int64, createdAt: Int64, eventId: String, effects: DecodedBatch.Effects)) throws {
             let sequence = item.sequence
             let effects = item.effects
-            // Each event is judged alone: one that breaks a rule is set aside with its
-            // state undone, and the register's later events are judged as if it were not there.
-            let before = (sales, returns, requests, onHand, wentNegative, receipts, found, transfers, losses, received)
-            do {
             try Self.checkClock(item.createdAt, sequence: sequence, eventId: item.eventId, mark: clock, receivedAt: facts.receivedAt)
             for productId in Self.products(of: effects, transfers: facts.transfers) where facts.products[productId] == nil {
                 throw Quarantine(.unknownReference, reference: item.eventId, "event \(sequence) refers to product \(productId), which central does not know")
@@ -399,7 +388,7 @@ extension IngestPlan {
             if let receipt = effects.restockReceipt {
                 guard var request = requests[receipt.requestId] else {
                     flag(.restockUnknown, sequence, receipt.requestId, "a delivery of restock request \(receipt.requestId), unknown to central")
-                    continue
+                    return
                 }
                 guard request.storeId == storeId else {
                     throw CentralError(.forbidden, "event \(sequence): restock request \(receipt.requestId) belongs to store \(request.storeId)")
@@ -418,10 +407,28 @@ extension IngestPlan {
                          "restock request \(request.id) is \(request.state.rawValue), not shipped; the delivery is not counted")
                 }
             }
-            clock = max(clock, item.createdAt)
+        }
+        // Each event is judged alone: one that breaks a rule is set aside with what it changed
+        // undone, and the register's later events are judged as if it were not there. An undo,
+        // not a copy of the state per event: copying the batch's sales before each one was
+        // quadratic in the batch on ingest's hot path.
+        for item in judged {
+            let marks = (found: found.count, losses: losses.count, received: received.count, receipts: receipts.count)
+            let transfersBefore = transfers
+            moved.removeAll(keepingCapacity: true)
+            crossed.removeAll(keepingCapacity: true)
+            do {
+                try judgeEvent(item)
+                clock = max(clock, item.createdAt)
             } catch {
-                (sales, returns, requests, onHand, wentNegative, receipts, found, transfers, losses, received) = before
-                setAside.append((sequence, Quarantine(error, eventId: item.eventId)))
+                found.removeSubrange(marks.found...)
+                losses.removeSubrange(marks.losses...)
+                received.removeSubrange(marks.received...)
+                receipts.removeSubrange(marks.receipts...)
+                for (productId, was) in moved.reversed() { onHand[productId] = was }
+                for productId in crossed { wentNegative.remove(productId) }
+                transfers = transfersBefore
+                setAside.append((item.sequence, Quarantine(error, eventId: item.eventId)))
             }
         }
         quarantined = (quarantined + setAside).sorted { $0.sequence < $1.sequence }
@@ -439,71 +446,5 @@ extension IngestPlan {
         movements += received
         transferWrites = transfers.writes
         clockMark = clock
-    }
-
-    /// A till's clock, as far as central can tell: an event dated more than a day
-    /// ahead of central, or more than five minutes before the register's latest
-    /// applied event, is quarantined (a few minutes' NTP step back is normal).
-    static func checkClock(_ createdAt: Int64, sequence: Int64, eventId: String, mark: Int64, receivedAt: Int64) throws {
-        if receivedAt > 0, createdAt > receivedAt + 86_400_000 {
-            throw Quarantine(.clock, reference: eventId,
-                             "event \(sequence) is dated \(DecodedBatch.isoTime(createdAt)), more than a day ahead of central's clock (\(DecodedBatch.isoTime(receivedAt)))")
-        }
-        if createdAt < mark - 300_000 {
-            throw Quarantine(.clock, reference: eventId,
-                             "event \(sequence) is dated \(DecodedBatch.isoTime(createdAt)), before the register's previous event (\(DecodedBatch.isoTime(mark)))")
-        }
-    }
-
-    /// A document as the ledger and its aggregates keep it: labels are central's (product
-    /// SKU and name, promotion name), and every key is of a closed set central owns (issue 24:
-    /// till strings as keys made one day's discount aggregate a million rows). What the till
-    /// wrote stays in the journal.
-    static func inCentralsWords(_ document: LedgerDocument, _ facts: IngestFacts) -> LedgerDocument {
-        var d = document
-        for i in d.lines.indices {
-            if let p = facts.products[d.lines[i].productId], !p.sku.isEmpty {
-                d.lines[i].sku = p.sku
-                d.lines[i].name = p.name
-            }
-        }
-        for i in d.discounts.indices {
-            d.discounts[i].label = d.discounts[i].promotionId.flatMap { facts.promotions[$0]?.name }
-            if let reason = d.discounts[i].reason, DiscountReason(rawValue: reason) == nil { d.discounts[i].reason = DiscountReason.other.rawValue }
-        }
-        let codes = Set(facts.taxRates.map(\.code))
-        var taxes: [String: Money] = [:]
-        for t in d.taxes { taxes[codes.contains(t.code) ? t.code : "other", default: .zero] += t.amount }
-        d.taxes = taxes.sorted { $0.key < $1.key }.map { LedgerDocument.TaxAmount(code: $0.key, amount: $0.value) }
-        return d
-    }
-
-    /// Every product an event names, so that one central does not know sets the event aside.
-    static func products(of effects: DecodedBatch.Effects, transfers: [String: StockTransfer]) -> [Int64] {
-        var ids = effects.document?.lines.map(\.productId) ?? []
-        if let (a, _) = effects.adjustment { ids += a.lines.map(\.productId) }
-        if let r = effects.restockRequest { ids.append(r.productId) }
-        if let r = effects.transferRequest { ids.append(r.productId) }
-        if let s = effects.transferShipment { ids.append(s.productId) }
-        if let r = effects.transferReceipt { ids.append(r.receipt.productId) }
-        return ids
-    }
-}
-
-extension Quarantine {
-    /// A rule's refusal, as the reason the event is set aside.
-    init(_ error: any Error, eventId: String) {
-        if let q = error as? Quarantine {
-            self = q
-            return
-        }
-        let kind: ExceptionKind
-        switch (error as? CentralError)?.kind {
-        case .forbidden?: kind = .foreignReference
-        case .conflict?: kind = .idTaken
-        case .notFound?: kind = .unknownReference
-        default: kind = .invalidDocument
-        }
-        self.init(kind, reference: eventId, (error as? CentralError)?.message ?? "\(error)")
     }
 }

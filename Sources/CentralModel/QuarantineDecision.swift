@@ -1,5 +1,19 @@
 import CaisseAPI
 
+extension IngestPlan {
+    /// Judges a quarantined event head office decided to apply (a plan made with
+    /// `init(replaying:)`): believing the till's figures, with no clock mark (head office
+    /// chose its date); throws when it still breaks a rule. The same for both dialects.
+    public mutating func judgeDecided(_ facts: IngestFacts, storeId: Int64) throws {
+        var facts = facts
+        facts.waived = [.figuresDiffer]
+        facts.clockMark = 0
+        facts.receivedAt = 0
+        try judge(facts, storeId: storeId)
+        if let q = quarantined.first { throw CentralError(.conflict, "the event still cannot be applied: \(q.reason.detail)") }
+    }
+}
+
 /// What resolving an exception does (issue 23), decided once for both dialects:
 /// an exception about an applied event is closed with a note; a quarantined event
 /// needs head office's decision, which is itself recorded.

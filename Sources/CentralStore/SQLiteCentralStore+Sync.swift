@@ -128,12 +128,7 @@ extension SQLiteCentralStore {
                               createdAt: row["created_at"], payload: row["payload"], previousHash: row["previous_hash"])
         event.hash = row["hash"]
         var plan = try IngestPlan(replaying: try DecodedBatch(register: register, store: store, events: [event], dating: dating))
-        var facts = try facts(db, plan.factsNeeded, storeId: register.storeId)
-        facts.waived = [.figuresDiffer]   // head office believes the till's figures for this one
-        try plan.judge(facts, storeId: register.storeId)
-        if let q = plan.quarantined.first {
-            throw CentralError(.conflict, "the event still cannot be applied: \(q.reason.detail)")
-        }
+        try plan.judgeDecided(try facts(db, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
         try writeEffects(db, plan, registerId: registerId, storeId: register.storeId, at: now)
     }
 

@@ -169,12 +169,7 @@ extension PostgresCentralStore {
         var plan = try IngestPlan(replaying: try DecodedBatch(register: register, store: store, events: [event], dating: dating))
         // Every writer takes the change counter before the rows `facts` locks.
         try await sql.reserve(2 * plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + 2)
-        var facts = try await facts(sql, plan.factsNeeded, storeId: register.storeId)
-        facts.waived = [.figuresDiffer]   // head office believes the till's figures for this one
-        try plan.judge(facts, storeId: register.storeId)
-        if let q = plan.quarantined.first {
-            throw CentralError(.conflict, "the event still cannot be applied: \(q.reason.detail)")
-        }
+        try plan.judgeDecided(try await facts(sql, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
         try await writeEffects(sql, plan, registerId: registerId, storeId: register.storeId, at: now)
     }
 
