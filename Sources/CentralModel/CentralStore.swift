@@ -1,5 +1,6 @@
 import CaisseAPI
 import CaisseCore
+import Foundation
 
 /// A register known to central: bound to one store, authenticated by a token
 /// of which only the SHA-256 is kept.
@@ -345,5 +346,28 @@ public enum DataVersionSQL {
 extension CentralStore {
     public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
         try await resolveException(id: id, by: by, note: note, decision: nil, at: time)
+    }
+}
+
+/// What a warehouse adjustment writes (issue 25: written once; each dialect reads the
+/// warehouse, its products and on-hand, and writes these rows). Central's own movements
+/// belong to no register's journal: no register, no event sequence, in both dialects.
+public struct WarehouseAdjustmentWrite: Sendable {
+    public let adjustment: StockAdjustment
+    public let movements: [StockMovement]
+    public let lossLines: [LossLine]
+}
+
+extension WarehouseAdjustmentRequest {
+    /// - Parameters:
+    ///   - warehouse: the chain's first warehouse, as the writing transaction read it.
+    ///   - products, onHand: the lines' products and the warehouse's on-hand of each (locked where the dialect locks).
+    public func judged(id: String, warehouse: Location?, products: [Int64: Product], onHand: [Int64: Int], at time: Int64) throws -> WarehouseAdjustmentWrite {
+        guard let warehouse else { throw CentralError(.notFound, "the chain has no warehouse") }
+        let adjustment = try adjustment(id: id, warehouseId: warehouse.id, products: products, onHand: onHand, at: time)
+        let offset = TimeZone(identifier: warehouse.timeZone)?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time) / 1000)) ?? 0
+        return WarehouseAdjustmentWrite(adjustment: adjustment, movements: StockMovement.forAdjustment(adjustment),
+                                        lossLines: adjustment.lossLines(day: Day(epochMillis: time, utcOffsetSeconds: offset), sequence: 0,
+                                                                        costs: products.compactMapValues(\.cost)))
     }
 }

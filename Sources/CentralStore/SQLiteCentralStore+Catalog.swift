@@ -16,15 +16,12 @@ extension SQLiteCentralStore {
             if let text, !SearchKey.fold(text).isEmpty {
                 return try Row.fetchAll(db, sql: """
                     SELECT * FROM product WHERE id > ? AND (search_key LIKE ? ESCAPE '\\' OR sku = ? OR barcode = ?) ORDER BY id LIMIT ?
-                    """, arguments: [after, "%" + Self.likeEscaped(SearchKey.fold(text)) + "%", text.uppercased(), text, limit]).map(Self.product)
+                    """, arguments: [after, "%" + StoredForm.likeEscaped(SearchKey.fold(text)) + "%", text.uppercased(), text, limit]).map(Self.product)
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM product WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map(Self.product)
         }
     }
 
-    static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-    }
 
     public func product(id: Int64) async throws -> Product? {
         try readNow { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE id = ?"), arguments: [id]).map(Self.product) }

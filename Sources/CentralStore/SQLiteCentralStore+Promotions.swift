@@ -6,12 +6,12 @@ import GRDB
 
 extension SQLiteCentralStore {
     public func promotions() async throws -> [Promotion] {
-        try readNow { db in try String.fetchAll(db, sql: "SELECT definition FROM promotion ORDER BY id").map(Self.decodePromotion) }
+        try readNow { db in try String.fetchAll(db, sql: "SELECT definition FROM promotion ORDER BY id").map(StoredForm.promotion) }
     }
 
     public func promotion(id: Int64) async throws -> Promotion? {
         try readNow { db in
-            try String.fetchOne(db, sql: "SELECT definition FROM promotion WHERE id = ?", arguments: [id]).map(Self.decodePromotion)
+            try String.fetchOne(db, sql: "SELECT definition FROM promotion WHERE id = ?", arguments: [id]).map(StoredForm.promotion)
         }
     }
 
@@ -30,7 +30,7 @@ extension SQLiteCentralStore {
     public func discountPolicy(storeId: Int64) async throws -> DiscountPolicy {
         try readNow { db in
             try String.fetchOne(db, sql: "SELECT policy FROM store_setting WHERE store_id = ?", arguments: [storeId])
-                .map(Self.decodePolicy) ?? .standard
+                .map(StoredForm.policy) ?? .standard
         }
     }
 
@@ -43,11 +43,5 @@ extension SQLiteCentralStore {
         }
     }
 
-    static func decodePolicy(_ text: String) throws -> DiscountPolicy {
-        try WireJSON.decoder.decode(DiscountPolicy.self, from: Data(text.utf8))
-    }
 
-    static func decodePromotion(_ text: String) throws -> Promotion {
-        try WireJSON.decoder.decode(Promotion.self, from: Data(text.utf8))
-    }
 }

@@ -36,40 +36,36 @@ extension SQLiteCentralStore {
             || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("overflow"))
     }
 
+    /// Ingest's steps (CentralModel's `IngestSteps`, written once), answered with SQLite's SQL.
     static func ingest(_ db: Database, batch: DecodedBatch) throws -> IngestOutcome {
         let registerId = batch.registerId
-        guard let register = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM register WHERE id = ?"), arguments: [registerId]).map(Self.register) else {
-            throw CentralError(.notFound, "unknown register \(registerId)")
-        }
-        var plan = try IngestPlan(register: register, batch: batch)
-        // A retried event must be the very one applied: a re-installed till that
-        // starts again at 1 must not be taken for a retry.
-        for dup in plan.duplicates {
-            let stored = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE register_id = ? AND sequence = ?",
-                                             arguments: [registerId, dup.sequence])
-            guard stored == dup.hash else {
-                throw CentralError(.journalConflict, "event \(dup.sequence) of register \(registerId) differs from the one already applied")
+        let started = try IngestSteps.start(batch, locked: try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM register WHERE id = ?"),
+                                                                            arguments: [registerId]).map(Self.register))
+        var stored: [Int64: String] = [:]
+        if !started.duplicateSequences.isEmpty {
+            for row in try Row.fetchAll(db, sql: "SELECT sequence, hash FROM event WHERE register_id = ? AND sequence IN (SELECT value FROM json_each(?))",
+                                        arguments: [registerId, try WireJSON.string(started.duplicateSequences)]) {
+                stored[row["sequence"]] = row["hash"]
             }
         }
-        if let expected = plan.gap { return .gap(expected: expected) }
-        guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
-        let now = Self.now()
-        var facts = try facts(db, plan.factsNeeded, storeId: register.storeId)
-        facts.clockMark = try Int64.fetchOne(db.cachedStatement(sql: "SELECT clock_mark FROM register WHERE id = ?"), arguments: [registerId]) ?? 0
-        facts.receivedAt = now
-        try plan.judge(facts, storeId: register.storeId)
-
-        // Multi-row statements: a batch of 100 sales is a dozen statements, not
-        // two thousand (each statement costs more in bindings than SQLite's work).
-        try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)", width: 9,
-                       plan.newEvents) { row, e in
-            row.text(registerId); row.int(e.sequence); row.text(e.id); row.text(e.type.rawValue); row.int(e.createdAt)
-            row.text(e.payload); row.text(e.previousHash); row.text(e.hash); row.int(now)
+        switch try started.checked(storedHashes: stored) {
+        case .finished(let outcome): return outcome
+        case .judge(let judging):
+            var facts = try facts(db, judging.factsNeeded, storeId: judging.storeId)
+            facts.clockMark = try Int64.fetchOne(db.cachedStatement(sql: "SELECT clock_mark FROM register WHERE id = ?"), arguments: [registerId]) ?? 0
+            let write = try judging.judged(facts: facts, at: Self.now())
+            // Multi-row statements: a batch of 100 sales is a dozen statements, not
+            // two thousand (each statement costs more in bindings than SQLite's work).
+            try insertRows(db, into: "event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)", width: 9,
+                           write.events) { row, e in
+                row.text(registerId); row.int(e.sequence); row.text(e.id); row.text(e.type.rawValue); row.int(e.createdAt)
+                row.text(e.payload); row.text(e.previousHash); row.text(e.hash); row.int(write.receivedAt)
+            }
+            try writeEffects(db, write.plan, registerId: registerId, storeId: write.storeId, at: write.receivedAt)
+            try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ?, clock_mark = ? WHERE id = ?",
+                           arguments: [write.through, write.lastHash, write.clockMark, registerId])
+            return write.outcome
         }
-        try writeEffects(db, plan, registerId: registerId, storeId: register.storeId, at: now)
-        try db.execute(sql: "UPDATE register SET applied_through = ?, last_hash = ?, clock_mark = ? WHERE id = ?",
-                       arguments: [last.sequence, last.hash, plan.clockMark, registerId])
-        return .applied(through: last.sequence, newEvents: plan.newEvents.count, exceptions: plan.exceptions.map(\.kind))
     }
 
     /// What a judged plan does to the books (the events themselves are written by the caller):
@@ -119,17 +115,20 @@ extension SQLiteCentralStore {
     /// Head office applies a quarantined event (issue 23): judged again as central stands
     /// now, dated as decided, and written as ingest would have; refused if it still breaks a rule.
     static func applyQuarantined(_ db: Database, registerId: String, sequence: Int64, dating: Int64?, at now: Int64) throws {
-        guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register),
-              let store = try location(db, id: register.storeId),
-              let row = try Row.fetchOne(db, sql: "SELECT * FROM event WHERE register_id = ? AND sequence = ?", arguments: [registerId, sequence]) else {
-            throw CentralError(.notFound, "no event \(sequence) of register \(registerId)")
-        }
+        let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register)
+        let replaying = try IngestSteps.replay(register: register, store: try register.flatMap { try location(db, id: $0.storeId) },
+                                               stored: try Row.fetchOne(db, sql: "SELECT * FROM event WHERE register_id = ? AND sequence = ?",
+                                                                        arguments: [registerId, sequence]).map { storedEvent($0, registerId: registerId) },
+                                               sequence: sequence, dating: dating)
+        let plan = try replaying.judged(facts: try facts(db, replaying.factsNeeded, storeId: replaying.storeId))
+        try writeEffects(db, plan, registerId: registerId, storeId: replaying.storeId, at: now)
+    }
+
+    static func storedEvent(_ row: Row, registerId: String) -> SyncEvent {
         var event = SyncEvent(registerId: registerId, sequence: row["sequence"], id: row["id"], type: EventType(rawValue: row["type"]) ?? .sale,
                               createdAt: row["created_at"], payload: row["payload"], previousHash: row["previous_hash"])
         event.hash = row["hash"]
-        var plan = try IngestPlan(replaying: try DecodedBatch(register: register, store: store, events: [event], dating: dating))
-        try plan.judgeDecided(try facts(db, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
-        try writeEffects(db, plan, registerId: registerId, storeId: register.storeId, at: now)
+        return event
     }
 
     /// What central's state says about what the plan refers to (ADR 0013).
@@ -171,11 +170,10 @@ extension SQLiteCentralStore {
         }
         for text in try String.fetchAll(db, sql: "SELECT definition FROM promotion WHERE id IN (SELECT value FROM json_each(?))",
                                         arguments: [try WireJSON.string(needed.promotionIds)]) {
-            let promotion = try decodePromotion(text)
-            facts.promotions[promotion.id] = promotion
+            try facts.addPromotion(definition: text)
         }
         if let policy = try String.fetchOne(db, sql: "SELECT policy FROM store_setting WHERE store_id = ?", arguments: [storeId]) {
-            facts.discountPolicy = try decodePolicy(policy)
+            facts.discountPolicy = try StoredForm.policy(policy)
         }
         if !needed.originalSaleIds.isEmpty {
             let ids = try WireJSON.string(needed.originalSaleIds)
@@ -183,15 +181,13 @@ extension SQLiteCentralStore {
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
                 WHERE d.kind = 'sale' AND d.id IN (SELECT value FROM json_each(?))
                 """, arguments: [ids]) {
-                let sale = try WireJSON.decoder.decode(Sale.self, from: Data(payload.utf8))
-                facts.originalSales[sale.id] = sale
+                try facts.addOriginalSale(payload: payload)
             }
             for payload in try String.fetchAll(db, sql: """
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
                 WHERE d.kind = 'return' AND d.original_id IN (SELECT value FROM json_each(?)) ORDER BY d.created_at
                 """, arguments: [ids]) {
-                let ret = try WireJSON.decoder.decode(SaleReturn.self, from: Data(payload.utf8))
-                facts.priorReturns[ret.originalSaleId, default: []].append(ret)
+                try facts.addPriorReturn(payload: payload)
             }
         }
         return facts
@@ -200,18 +196,14 @@ extension SQLiteCentralStore {
     /// What changed for the register's store since `since`, at most about `limit`
     /// rows, read in one transaction so the stock snapshot and the applied mark agree.
     public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
-        guard since >= 0 else { throw CentralError(.invalid, "since must be 0 or a cursor returned by central") }
-        let limit = max(1, min(limit, 10_000))
         // One snapshot: the stock rows and the applied mark must agree.
         return try readNow(consistent: true) { db in
             guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
-            let counter = try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0
-            // A cursor ahead of central: central was restored from a backup (issue 23). The
-            // register pulls everything anew, and is told so, rather than be refused for ever.
-            let reset = since > counter
-            let since = reset ? 0 : since
+            let window = try ChangeFeedWindow(since: since, limit: limit,
+                                              counter: try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0)
+            let since = window.since
             let store = register.storeId
             let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let relevant = """
@@ -228,20 +220,12 @@ extension SQLiteCentralStore {
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = ?2 AND change_seq > ?1
                 """
-            // The page ends at the limit-th change (every row has its own number), or
-            // at the counter when fewer remain: the next pull starts exactly after it.
-            let upper: Int64
-            let hasMore: Bool
-            if let nth = try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) ORDER BY seq LIMIT 1 OFFSET ?4",
-                                            arguments: [since, store, warehouse, limit - 1]),
-               try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) WHERE seq > ?4 LIMIT 1",
-                                  arguments: [since, store, warehouse, nth]) != nil {
-                upper = nth
-                hasMore = true
-            } else {
-                upper = counter
-                hasMore = false
-            }
+            let nth = try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) ORDER BY seq LIMIT 1 OFFSET ?4",
+                                         arguments: [since, store, warehouse, window.offset])
+            let page = window.closed(nth: nth, anyAfterNth: try nth.map {
+                try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) WHERE seq > ?4 LIMIT 1", arguments: [since, store, warehouse, $0]) != nil
+            } ?? false)
+            let upper = page.upper
             let range: StatementArguments = [since, upper]
             let products = try Row.fetchAll(db, sql: "SELECT * FROM product WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq",
                                             arguments: range).map(Self.product)
@@ -266,17 +250,16 @@ extension SQLiteCentralStore {
                 SELECT product_ids FROM quick_key_set WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
                 """, arguments: [store, since, upper]).map(QuickKeyList.decode)
             let promotions = try String.fetchAll(db, sql: "SELECT definition FROM promotion WHERE change_seq > ? AND change_seq <= ? ORDER BY id",
-                                                 arguments: range).map(Self.decodePromotion)
+                                                 arguments: range).map(StoredForm.promotion)
             let policy = try String.fetchOne(db, sql: """
                 SELECT policy FROM store_setting WHERE store_id = ? AND change_seq > ? AND change_seq <= ?
-                """, arguments: [store, since, upper]).map(Self.decodePolicy)
+                """, arguments: [store, since, upper]).map(StoredForm.policy)
             let transfers = try Row.fetchAll(db, sql: """
                 SELECT * FROM stock_transfer WHERE (from_store_id = ?1 OR to_store_id = ?1) AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq
                 """, arguments: [store, since, upper]).map(Self.transfer)
-            return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, locations: locations,
-                             taxRules: taxRules, products: products, users: users, restockRequests: requests, stock: stock,
-                             chainName: chainName, quickKeys: quickKeys, promotions: promotions.isEmpty ? nil : promotions,
-                             discountPolicy: policy, transfers: transfers.isEmpty ? nil : transfers, reset: reset ? true : nil)
+            return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
+                                  restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
+                                  discountPolicy: policy, transfers: transfers)
         }
     }
 
@@ -284,13 +267,8 @@ extension SQLiteCentralStore {
         try await readOffPool { db in
             var broken: [String: String] = [:]
             for register in try Row.fetchAll(db, sql: "SELECT * FROM register ORDER BY id").map(Self.register) {
-                let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE register_id = ? ORDER BY sequence", arguments: [register.id]).map { row in
-                    var e = SyncEvent(registerId: register.id, sequence: row["sequence"], id: row["id"],
-                                      type: EventType(rawValue: row["type"]) ?? .sale, createdAt: row["created_at"],
-                                      payload: row["payload"], previousHash: row["previous_hash"])
-                    e.hash = row["hash"]
-                    return e
-                }
+                let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE register_id = ? ORDER BY sequence", arguments: [register.id])
+                    .map { Self.storedEvent($0, registerId: register.id) }
                 if let problem = JournalAudit.problem(register: register, storedEvents: events) { broken[register.id] = problem }
             }
             return broken

@@ -73,26 +73,22 @@ extension SQLiteCentralStore {
 
     public func adjustWarehouse(_ request: WarehouseAdjustmentRequest, at time: Int64) async throws -> StockAdjustment {
         try await writer.write { db in
-            guard let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") else {
-                throw CentralError(.notFound, "the chain has no warehouse")
-            }
+            let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1")
+                .flatMap { try Self.location(db, id: $0) }
+            let ids = try WireJSON.string(request.lines.map(\.productId))
             var products: [Int64: Product] = [:]
-            for p in try Row.fetchAll(db, sql: "SELECT * FROM product WHERE id IN (SELECT value FROM json_each(?))",
-                                      arguments: [try WireJSON.string(request.lines.map(\.productId))]).map(Self.product) {
+            for p in try Row.fetchAll(db, sql: "SELECT * FROM product WHERE id IN (SELECT value FROM json_each(?))", arguments: [ids]).map(Self.product) {
                 products[p.id] = p
             }
             var onHand: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT product_id, on_hand FROM stock WHERE location_id = ? AND product_id IN (SELECT value FROM json_each(?))",
-                                        arguments: [warehouse, try WireJSON.string(request.lines.map(\.productId))]) {
+                                        arguments: [warehouse?.id ?? -1, ids]) {
                 onHand[row["product_id"]] = row["on_hand"]
             }
-            let adjustment = try request.adjustment(id: UUID().uuidString.lowercased(), warehouseId: warehouse, products: products, onHand: onHand, at: time)
-            try Self.apply(db, movements: StockMovement.forAdjustment(adjustment).map { ($0, nil) }, registerId: nil, at: time)
-            let offset = TimeZone(identifier: try Self.location(db, id: warehouse)?.timeZone ?? "UTC")?
-                .secondsFromGMT(for: Date(timeIntervalSince1970: Double(time) / 1000)) ?? 0
-            try Self.write(db, lossLines: adjustment.lossLines(day: Day(epochMillis: time, utcOffsetSeconds: offset), sequence: 0,
-                                                          costs: products.compactMapValues(\.cost)))
-            return adjustment
+            let write = try request.judged(id: UUID().uuidString.lowercased(), warehouse: warehouse, products: products, onHand: onHand, at: time)
+            try Self.apply(db, movements: write.movements.map { ($0, nil) }, registerId: nil, at: time)
+            try Self.write(db, lossLines: write.lossLines)
+            return write.adjustment
         }
     }
 }

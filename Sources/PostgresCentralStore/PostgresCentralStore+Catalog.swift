@@ -18,15 +18,12 @@ extension PostgresCentralStore {
             if let text, !SearchKey.fold(text).isEmpty {
                 return try await sql.rows(#"""
                     SELECT * FROM product WHERE id > $1 AND (search_key LIKE $2 ESCAPE '\' OR sku = $3 OR barcode = $4) ORDER BY id LIMIT $5
-                    """#, after, "%" + Self.likeEscaped(SearchKey.fold(text)) + "%", text.uppercased(), text, limit).map(Self.product)
+                    """#, after, "%" + StoredForm.likeEscaped(SearchKey.fold(text)) + "%", text.uppercased(), text, limit).map(Self.product)
             }
             return try await sql.rows("SELECT * FROM product WHERE id > $1 ORDER BY id LIMIT $2", after, limit).map(Self.product)
         }
     }
 
-    static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-    }
 
     public func product(id: Int64) async throws -> Product? {
         try await read { sql in try await sql.row("SELECT * FROM product WHERE id = $1", id).map(Self.product) }

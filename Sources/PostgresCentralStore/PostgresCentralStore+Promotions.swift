@@ -6,13 +6,13 @@ import Foundation
 extension PostgresCentralStore {
     public func promotions() async throws -> [Promotion] {
         try await snapshot { sql in
-            try await sql.rows("SELECT definition FROM promotion ORDER BY id").map { try Self.decodePromotion(try $0.get("definition")) }
+            try await sql.rows("SELECT definition FROM promotion ORDER BY id").map { try StoredForm.promotion(try $0.get("definition")) }
         }
     }
 
     public func promotion(id: Int64) async throws -> Promotion? {
         try await snapshot { sql in
-            try await sql.scalar(String.self, "SELECT definition FROM promotion WHERE id = $1", id).map(Self.decodePromotion)
+            try await sql.scalar(String.self, "SELECT definition FROM promotion WHERE id = $1", id).map(StoredForm.promotion)
         }
     }
 
@@ -35,7 +35,7 @@ extension PostgresCentralStore {
     public func discountPolicy(storeId: Int64) async throws -> DiscountPolicy {
         try await snapshot { sql in
             try await sql.scalar(String.self, "SELECT policy FROM store_setting WHERE store_id = $1", storeId)
-                .map(Self.decodePolicy) ?? .standard
+                .map(StoredForm.policy) ?? .standard
         }
     }
 
@@ -48,11 +48,5 @@ extension PostgresCentralStore {
         }
     }
 
-    static func decodePolicy(_ text: String) throws -> DiscountPolicy {
-        try WireJSON.decoder.decode(DiscountPolicy.self, from: Data(text.utf8))
-    }
 
-    static func decodePromotion(_ text: String) throws -> Promotion {
-        try WireJSON.decoder.decode(Promotion.self, from: Data(text.utf8))
-    }
 }

@@ -49,48 +49,36 @@ extension PostgresCentralStore {
         }
     }
 
+    /// Ingest's steps (CentralModel's `IngestSteps`, written once), answered with PostgreSQL's SQL.
     static func ingest(_ sql: SQL, batch: DecodedBatch) async throws -> IngestOutcome {
         let registerId = batch.registerId
-        guard let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register) else {
-            throw CentralError(.notFound, "unknown register \(registerId)")
-        }
-        var plan = try IngestPlan(register: register, batch: batch)
-        // A retried event must be the very one applied: a re-installed till that
-        // starts again at 1 must not be taken for a retry.
-        if !plan.duplicates.isEmpty {
-            let stored = try await sql.rows("SELECT sequence, hash FROM event WHERE register_id = $1 AND sequence = ANY($2::bigint[])",
-                                            registerId, plan.duplicates.map(\.sequence))
-            var hashes: [Int64: String] = [:]
-            for row in stored { hashes[try row.get("sequence")] = try row.get("hash") }
-            for dup in plan.duplicates where hashes[dup.sequence] != dup.hash {
-                throw CentralError(.journalConflict, "event \(dup.sequence) of register \(registerId) differs from the one already applied")
+        let started = try IngestSteps.start(batch, locked: try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register))
+        var stored: [Int64: String] = [:]
+        if !started.duplicateSequences.isEmpty {
+            for row in try await sql.rows("SELECT sequence, hash FROM event WHERE register_id = $1 AND sequence = ANY($2::bigint[])",
+                                          registerId, started.duplicateSequences) {
+                stored[try row.get("sequence")] = try row.get("hash")
             }
         }
-        if let expected = plan.gap { return .gap(expected: expected) }
-        guard let last = plan.newEvents.last else { return .applied(through: register.appliedThrough, newEvents: 0) }
-        // A delivery's request row is locked while judged; every writer takes
-        // the change counter before any restock row (no deadlock), so take it first.
-        // Transfer rows are locked while judged too (FOR UPDATE in `facts`).
-        if !plan.restockReceipts.isEmpty || !plan.restockRequests.isEmpty || plan.touchesTransfers {
-            try await sql.reserve(2 * plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + 2 * plan.newEvents.count)
+        switch try started.checked(storedHashes: stored) {
+        case .finished(let outcome): return outcome
+        case .judge(let judging):
+            if judging.locksChangedRows { try await sql.reserve(judging.changeNumbersNeeded) }
+            var facts = try await facts(sql, judging.factsNeeded, storeId: judging.storeId)
+            facts.clockMark = try await sql.scalar(Int64.self, "SELECT clock_mark FROM register WHERE id = $1", registerId) ?? 0
+            let write = try judging.judged(facts: facts, at: Self.now())
+            let new = write.events
+            // Whole columns as arrays: a batch of a thousand events is a handful of round trips.
+            try await sql.execute("""
+                INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)
+                SELECT $1, *, $9::bigint FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
+                """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
+                                 new.map(\.payload), new.map(\.previousHash), new.map(\.hash), write.receivedAt])
+            try await writeEffects(sql, write.plan, registerId: registerId, storeId: write.storeId, at: write.receivedAt)
+            try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2, clock_mark = $3 WHERE id = $4",
+                                  write.through, write.lastHash, write.clockMark, registerId)
+            return write.outcome
         }
-        let now = Self.now()
-        var facts = try await facts(sql, plan.factsNeeded, storeId: register.storeId)
-        facts.clockMark = try await sql.scalar(Int64.self, "SELECT clock_mark FROM register WHERE id = $1", registerId) ?? 0
-        facts.receivedAt = now
-        try plan.judge(facts, storeId: register.storeId)
-
-        let new = plan.newEvents
-        // Whole columns as arrays: a batch of a thousand events is a handful of round trips.
-        try await sql.execute("""
-            INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)
-            SELECT $1, *, $9::bigint FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
-            """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
-                             new.map(\.payload), new.map(\.previousHash), new.map(\.hash), now])
-        try await writeEffects(sql, plan, registerId: registerId, storeId: register.storeId, at: now)
-        try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2, clock_mark = $3 WHERE id = $4",
-                              last.sequence, last.hash, plan.clockMark, registerId)
-        return .applied(through: last.sequence, newEvents: new.count, exceptions: plan.exceptions.map(\.kind))
     }
 
     /// What a judged plan does to the books (the events themselves are written by the caller):
@@ -157,20 +145,24 @@ extension PostgresCentralStore {
     /// Head office applies a quarantined event (issue 23): judged again as central stands
     /// now, dated as decided, and written as ingest would have; refused if it still breaks a rule.
     static func applyQuarantined(_ sql: SQL, registerId: String, sequence: Int64, dating: Int64?, at now: Int64) async throws {
-        guard let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register),
-              let store = try await location(sql, id: register.storeId),
-              let row = try await sql.row("SELECT * FROM event WHERE register_id = $1 AND sequence = $2", registerId, sequence) else {
-            throw CentralError(.notFound, "no event \(sequence) of register \(registerId)")
-        }
+        let register = try await sql.row("SELECT * FROM register WHERE id = $1 FOR UPDATE", registerId).map(Self.register)
+        let store: Location? = if let register { try await location(sql, id: register.storeId) } else { nil }
+        let replaying = try IngestSteps.replay(register: register, store: store,
+                                               stored: try await sql.row("SELECT * FROM event WHERE register_id = $1 AND sequence = $2",
+                                                                         registerId, sequence).map { try storedEvent($0, registerId: registerId) },
+                                               sequence: sequence, dating: dating)
+        // Every writer takes the change counter before the rows `facts` locks.
+        try await sql.reserve(replaying.changeNumbersNeeded)
+        let plan = try replaying.judged(facts: try await facts(sql, replaying.factsNeeded, storeId: replaying.storeId))
+        try await writeEffects(sql, plan, registerId: registerId, storeId: replaying.storeId, at: now)
+    }
+
+    static func storedEvent(_ row: SQLRow, registerId: String) throws -> SyncEvent {
         var event = SyncEvent(registerId: registerId, sequence: try row.get("sequence"), id: try row.get("id"),
                               type: EventType(rawValue: try row.get("type")) ?? .sale, createdAt: try row.get("created_at"),
                               payload: try row.get("payload"), previousHash: try row.get("previous_hash"))
         event.hash = try row.get("hash")
-        var plan = try IngestPlan(replaying: try DecodedBatch(register: register, store: store, events: [event], dating: dating))
-        // Every writer takes the change counter before the rows `facts` locks.
-        try await sql.reserve(2 * plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + 2)
-        try plan.judgeDecided(try await facts(sql, plan.factsNeeded, storeId: register.storeId), storeId: register.storeId)
-        try await writeEffects(sql, plan, registerId: registerId, storeId: register.storeId, at: now)
+        return event
     }
 
     /// What central's state says about what the plan refers to (ADR 0013). The
@@ -216,26 +208,23 @@ extension PostgresCentralStore {
             facts.timeZone = TimeZone(identifier: store.timeZone) ?? facts.timeZone
         }
         for row in try await sql.rows("SELECT definition FROM promotion WHERE id = ANY($1::bigint[])", needed.promotionIds) {
-            let promotion = try decodePromotion(try row.get("definition"))
-            facts.promotions[promotion.id] = promotion
+            try facts.addPromotion(definition: try row.get("definition"))
         }
         if let policy = try await sql.scalar(String.self, "SELECT policy FROM store_setting WHERE store_id = $1", storeId) {
-            facts.discountPolicy = try decodePolicy(policy)
+            facts.discountPolicy = try StoredForm.policy(policy)
         }
         if !needed.originalSaleIds.isEmpty {
             for row in try await sql.rows("""
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
                 WHERE d.kind = 'sale' AND d.id = ANY($1::text[])
                 """, needed.originalSaleIds) {
-                let sale = try WireJSON.decoder.decode(Sale.self, from: Data(try row.get("payload", as: String.self).utf8))
-                facts.originalSales[sale.id] = sale
+                try facts.addOriginalSale(payload: try row.get("payload"))
             }
             for row in try await sql.rows("""
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
                 WHERE d.kind = 'return' AND d.original_id = ANY($1::text[]) ORDER BY d.created_at
                 """, needed.originalSaleIds) {
-                let ret = try WireJSON.decoder.decode(SaleReturn.self, from: Data(try row.get("payload", as: String.self).utf8))
-                facts.priorReturns[ret.originalSaleId, default: []].append(ret)
+                try facts.addPriorReturn(payload: try row.get("payload"))
             }
         }
         return facts
@@ -245,7 +234,9 @@ extension PostgresCentralStore {
     /// A batch's movements: every one into the ledger, then on-hand once per
     /// (location, product) with the sum, in key order so that writers lock
     /// stock rows in the same order.
-    static func applyMovements(_ sql: SQL, _ movements: [(sequence: Int64, movement: StockMovement)], registerId: String, at time: Int64) async throws {
+    /// - Parameter registerId: nil for central's own movements (the warehouse's adjustments),
+    ///   which belong to no register's journal: then no event sequence either, as on SQLite.
+    static func applyMovements(_ sql: SQL, _ movements: [(sequence: Int64, movement: StockMovement)], registerId: String?, at time: Int64) async throws {
         guard !movements.isEmpty else { return }
         let m = movements.map(\.movement)
         var sums: [StockKey: Int64] = [:]
@@ -254,7 +245,7 @@ extension PostgresCentralStore {
         let first = try await sql.changes(keys.count)
         try await sql.execute("""
             INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)
-            SELECT l, p, q, r, ref, $6, s, $8 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $7::bigint[])
+            SELECT l, p, q, r, ref, $6::text, CASE WHEN $6::text IS NULL THEN NULL ELSE s END, $8 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $7::bigint[])
                 AS m(l, p, q, r, ref, s)
             """, arguments: [m.map(\.locationId), m.map(\.productId), m.map { Int64($0.quantity) }, m.map(\.reason.rawValue), m.map(\.reference),
                              registerId, movements.map(\.sequence), time])
@@ -278,17 +269,13 @@ extension PostgresCentralStore {
     /// transaction that has committed: the returned cursor never passes a row
     /// that shows up later.
     public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
-        guard since >= 0 else { throw CentralError(.invalid, "since must be 0 or a cursor returned by central") }
-        let limit = max(1, min(limit, 10_000))
         return try await snapshot { sql in
             guard let register = try await sql.row("SELECT * FROM register WHERE id = $1", registerId).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
-            let counter = try await sql.scalar(Int64.self, "SELECT value FROM change_counter WHERE id = 1") ?? 0
-            // A cursor ahead of central: central was restored from a backup (issue 23). The
-            // register pulls everything anew, and is told so, rather than be refused for ever.
-            let reset = since > counter
-            let since = reset ? 0 : since
+            let window = try ChangeFeedWindow(since: since, limit: limit,
+                                              counter: try await sql.scalar(Int64.self, "SELECT value FROM change_counter WHERE id = 1") ?? 0)
+            let since = window.since
             let store = register.storeId
             let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let relevant = """
@@ -305,16 +292,14 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
                 """
-            // The page ends at the limit-th change (every row has its own number), or
-            // at the counter when fewer remain: the next pull starts exactly after it.
-            var upper = counter
-            var hasMore = false
-            if let nth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c ORDER BY seq LIMIT 1 OFFSET $4",
-                                              since, store, warehouse, limit - 1),
-               try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c WHERE seq > $4 LIMIT 1", since, store, warehouse, nth) != nil {
-                upper = nth
-                hasMore = true
+            let nth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c ORDER BY seq LIMIT 1 OFFSET $4",
+                                           since, store, warehouse, window.offset)
+            var anyAfterNth = false
+            if let nth {
+                anyAfterNth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c WHERE seq > $4 LIMIT 1", since, store, warehouse, nth) != nil
             }
+            let page = window.closed(nth: nth, anyAfterNth: anyAfterNth)
+            let upper = page.upper
             let products = try await sql.rows("SELECT * FROM product WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq",
                                               since, upper).map(Self.product)
             let users = try await sql.rows("""
@@ -338,18 +323,16 @@ extension PostgresCentralStore {
                 SELECT product_ids FROM quick_key_set WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
                 """, store, since, upper).map(QuickKeyList.decode)
             let promotions = try await sql.rows("SELECT definition FROM promotion WHERE change_seq > $1 AND change_seq <= $2 ORDER BY id",
-                                                since, upper).map { try Self.decodePromotion(try $0.get("definition")) }
+                                                since, upper).map { try StoredForm.promotion(try $0.get("definition")) }
             let policy = try await sql.scalar(String.self, """
                 SELECT policy FROM store_setting WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
-                """, store, since, upper).map(Self.decodePolicy)
+                """, store, since, upper).map(StoredForm.policy)
             let transfers = try await sql.rows("""
                 SELECT * FROM stock_transfer WHERE (from_store_id = $1 OR to_store_id = $1) AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
                 """, store, since, upper).map(Self.transfer)
-            return ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore,
-                             appliedThrough: register.appliedThrough, locations: locations, taxRules: taxRules, products: products,
-                             users: users, restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys,
-                             promotions: promotions.isEmpty ? nil : promotions, discountPolicy: policy,
-                             transfers: transfers.isEmpty ? nil : transfers, reset: reset ? true : nil)
+            return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
+                                  restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
+                                  discountPolicy: policy, transfers: transfers)
         }
     }
 
@@ -357,13 +340,8 @@ extension PostgresCentralStore {
         try await snapshot { sql in
             var broken: [String: String] = [:]
             for register in try await sql.rows(#"SELECT * FROM register ORDER BY id COLLATE "C""#).map(Self.register) {
-                let events = try await sql.rows("SELECT * FROM event WHERE register_id = $1 ORDER BY sequence", register.id).map { row in
-                    var e = SyncEvent(registerId: register.id, sequence: try row.get("sequence"), id: try row.get("id"),
-                                      type: EventType(rawValue: try row.get("type")) ?? .sale, createdAt: try row.get("created_at"),
-                                      payload: try row.get("payload"), previousHash: try row.get("previous_hash"))
-                    e.hash = try row.get("hash")
-                    return e
-                }
+                let events = try await sql.rows("SELECT * FROM event WHERE register_id = $1 ORDER BY sequence", register.id)
+                    .map { try Self.storedEvent($0, registerId: register.id) }
                 if let problem = JournalAudit.problem(register: register, storedEvents: events) { broken[register.id] = problem }
             }
             return broken

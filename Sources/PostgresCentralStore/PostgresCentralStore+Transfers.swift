@@ -84,25 +84,21 @@ extension PostgresCentralStore {
     public func adjustWarehouse(_ request: WarehouseAdjustmentRequest, at time: Int64) async throws -> StockAdjustment {
         try await write { sql in
             try await sql.reserve(request.lines.count)
-            guard let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") else {
-                throw CentralError(.notFound, "the chain has no warehouse")
-            }
+            let warehouseId = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1")
+            let warehouse: Location? = if let warehouseId { try await Self.location(sql, id: warehouseId) } else { nil }
             var products: [Int64: Product] = [:]
             for p in try await sql.rows("SELECT * FROM product WHERE id = ANY($1::bigint[])", request.lines.map(\.productId)).map(Self.product) {
                 products[p.id] = p
             }
             var onHand: [Int64: Int] = [:]
             for row in try await sql.rows("SELECT product_id, on_hand FROM stock WHERE location_id = $1 AND product_id = ANY($2::bigint[]) FOR UPDATE",
-                                          warehouse, request.lines.map(\.productId)) {
+                                          warehouseId ?? -1, request.lines.map(\.productId)) {
                 onHand[try row.get("product_id")] = try row.get("on_hand")
             }
-            let adjustment = try request.adjustment(id: UUID().uuidString.lowercased(), warehouseId: warehouse, products: products, onHand: onHand, at: time)
-            try await Self.applyMovements(sql, StockMovement.forAdjustment(adjustment).map { (0, $0) }, registerId: "central", at: time)
-            let zone = TimeZone(identifier: try await Self.location(sql, id: warehouse)?.timeZone ?? "UTC")
-            let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time) / 1000)) ?? 0
-            try await Self.write(sql, lossLines: adjustment.lossLines(day: Day(epochMillis: time, utcOffsetSeconds: offset), sequence: 0,
-                                                                 costs: products.compactMapValues(\.cost)))
-            return adjustment
+            let write = try request.judged(id: UUID().uuidString.lowercased(), warehouse: warehouse, products: products, onHand: onHand, at: time)
+            try await Self.applyMovements(sql, write.movements.map { (0, $0) }, registerId: nil, at: time)
+            try await Self.write(sql, lossLines: write.lossLines)
+            return write.adjustment
         }
     }
 }
