@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency direction (docs/architecture.md):
 // executables → CentralServer / Sync → CentralStore, PostgresCentralStore / RegisterStore / DemoChain
+// (CentralServer names no dialect: it depends on CentralModel's use cases and ports only)
 //   → CentralModel (central's contract and shared rules) → CaisseAPI → CaisseCore.
 // CaisseCore imports nothing of ours; only the stores import SQL drivers;
 // only Terminal imports ncurses.
@@ -93,7 +94,7 @@ let package = Package(
         .target(
             name: "CentralServer",
             dependencies: [
-                "CaisseCore", "CaisseAPI", "CentralStore",
+                "CaisseCore", "CaisseAPI", "CentralModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -146,7 +147,8 @@ let package = Package(
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
         .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore",
-                                                           .product(name: "GRDB", package: "GRDB.swift")]),
+                                                           .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Fixtures"]),
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse",

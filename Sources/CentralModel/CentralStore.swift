@@ -115,9 +115,12 @@ public struct CentralError: Error, Hashable, Sendable, CustomStringConvertible {
 public struct RestockQuery: Hashable, Sendable {
     public var storeId: Int64?
     public var state: RestockState?
-    public init(storeId: Int64? = nil, state: RestockState? = nil) {
+    /// One request by id (a route checks its store before acting on it).
+    public var id: String?
+    public init(storeId: Int64? = nil, state: RestockState? = nil, id: String? = nil) {
         self.storeId = storeId
         self.state = state
+        self.id = id
     }
 }
 
@@ -188,6 +191,16 @@ public struct WarehouseAdjustmentRequest: Hashable, Sendable {
 
 /// Head office's request of a transfer: the same refusals as a till's, and both ends must be stores.
 public enum TransferRules {
+    /// The new transfer, from what the writing transaction read (written once, issue 25).
+    /// - Parameter taken: whether a transfer with this id exists already.
+    public static func requested(id: String, from: Location?, to: Location?, product: Product?, quantity: Int, note: String?, taken: Bool,
+                                 at time: Int64) throws -> StockTransfer {
+        try checkRequest(id: id, from: from, to: to, product: product, quantity: quantity, note: note)
+        guard !taken else { throw CentralError(.conflict, "transfer \(id) already exists") }
+        return StockTransfer(id: id, fromStoreId: from?.id ?? 0, toStoreId: to?.id ?? 0, productId: product?.id ?? 0, requested: quantity,
+                             state: .requested, note: note, createdAt: time, updatedAt: time)
+    }
+
     public static func checkRequest(id: String, from: Location?, to: Location?, product: Product?, quantity: Int, note: String?) throws {
         guard let from, from.sells, let to, to.sells else { throw CentralError(.invalid, "a transfer goes from a store to another store") }
         guard let product, product.active else { throw CentralError(.notFound, "unknown or inactive product") }

@@ -55,3 +55,16 @@ public enum JournalAudit {
         return nil
     }
 }
+
+extension RestockRequest {
+    /// Head office's new restock request for a store (written once, issue 25), from what the
+    /// writing transaction read: the store, and whether the product is active (nil: unknown).
+    public static func judgedNew(id: String, store: Location?, storeId: Int64, productId: Int64, productActive: Bool?, quantity: Int,
+                                 note: String?, at time: Int64) throws -> RestockRequest {
+        try Quantity.validate(quantity)
+        guard let store else { throw CentralError(.notFound, "unknown store \(storeId)") }
+        guard store.sells else { throw CentralError(.invalid, "\(store.name) does not sell: it cannot ask for restock") }
+        guard productActive == true else { throw CentralError(.notFound, "unknown or inactive product \(productId)") }
+        return RestockRequest(id: id, storeId: storeId, productId: productId, quantity: quantity, note: note, createdAt: time, updatedAt: time)
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import CaisseAPI
-import CentralStore
+import CentralModel
 import Hummingbird
 
 /// Reads `Authorization: Bearer TOKEN` and sets who is calling. A token that

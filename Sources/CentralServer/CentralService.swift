@@ -1,6 +1,6 @@
 import CaisseAPI
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 
 /// Central's use cases above the store and below HTTP: the server's routes

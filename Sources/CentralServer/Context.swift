@@ -1,5 +1,5 @@
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 import Hummingbird
 

@@ -1,6 +1,6 @@
 import CaisseAPI
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 import Hummingbird
 

@@ -1,4 +1,4 @@
-import CentralStore
+import CentralModel
 import Foundation
 import Hummingbird
 

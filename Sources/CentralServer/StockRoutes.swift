@@ -1,6 +1,6 @@
 import CaisseAPI
 import CaisseCore
-import CentralStore
+import CentralModel
 import Foundation
 import Hummingbird
 
@@ -113,7 +113,7 @@ struct StockRoutes {
             case .approve, .reject, .ship:
                 try context.requireHeadOffice()
             case .receive, .cancel:
-                guard let request = try await service.store.restockRequests(RestockQuery()).first(where: { $0.id == id }) else {
+                guard let request = try await service.store.restockRequests(RestockQuery(id: id)).first else {
                     throw APIError.notFound("no restock request \(id)")
                 }
                 try context.requireStoreAccess(request.storeId)

@@ -13,25 +13,24 @@ extension SQLiteCentralStore {
     public func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest] {
         try readNow { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM restock_request WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR state = ?2)
+                SELECT * FROM restock_request WHERE (?1 IS NULL OR store_id = ?1) AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR id = ?3)
                 ORDER BY created_at, id
-                """, arguments: [query.storeId, query.state?.rawValue]).map(Self.restock)
+                """, arguments: [query.storeId, query.state?.rawValue, query.id]).map(Self.restock)
         }
     }
 
     public func createRestock(id: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, at time: Int64) async throws -> RestockRequest {
         try Quantity.validate(quantity)
         return try await writer.write { db in
-            guard let store = try Self.location(db, id: storeId) else { throw CentralError(.notFound, "unknown store \(storeId)") }
-            guard store.sells else { throw CentralError(.invalid, "\(store.name) does not sell: it cannot ask for restock") }
-            guard try Bool.fetchOne(db, sql: "SELECT active FROM product WHERE id = ?", arguments: [productId]) == true else {
-                throw CentralError(.notFound, "unknown or inactive product \(productId)")
-            }
+            let request = try RestockRequest.judgedNew(
+                id: id, store: try Self.location(db, id: storeId), storeId: storeId, productId: productId,
+                productActive: try Bool.fetchOne(db, sql: "SELECT active FROM product WHERE id = ?", arguments: [productId]),
+                quantity: quantity, note: note, at: time)
             try db.execute(sql: """
                 INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at, change_seq)
                 VALUES (?, ?, ?, ?, 'requested', ?, ?, ?, ?)
                 """, arguments: [id, storeId, productId, quantity, note, time, time, try Self.nextChanges(db)])
-            return RestockRequest(id: id, storeId: storeId, productId: productId, quantity: quantity, note: note, createdAt: time, updatedAt: time)
+            return request
         }
     }
 

@@ -23,14 +23,11 @@ extension SQLiteCentralStore {
 
     public func createTransfer(id: String, from: Int64, to: Int64, productId: Int64, quantity: Int, note: String?, at time: Int64) async throws -> StockTransfer {
         try await writer.write { db in
-            try TransferRules.checkRequest(id: id, from: try Self.location(db, id: from), to: try Self.location(db, id: to),
-                                           product: try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product),
-                                           quantity: quantity, note: note)
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM stock_transfer WHERE id = ?", arguments: [id]) != nil {
-                throw CentralError(.conflict, "transfer \(id) already exists")
-            }
-            let transfer = StockTransfer(id: id, fromStoreId: from, toStoreId: to, productId: productId, requested: quantity, state: .requested,
-                                         note: note, createdAt: time, updatedAt: time)
+            let transfer = try TransferRules.requested(
+                id: id, from: try Self.location(db, id: from), to: try Self.location(db, id: to),
+                product: try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product),
+                quantity: quantity, note: note, taken: try Row.fetchOne(db, sql: "SELECT 1 FROM stock_transfer WHERE id = ?", arguments: [id]) != nil,
+                at: time)
             try Self.write(db, transfers: [transfer], at: time)
             return transfer
         }

@@ -15,8 +15,9 @@ extension PostgresCentralStore {
         try await read { sql in
             try await sql.rows(#"""
                 SELECT * FROM restock_request WHERE ($1::bigint IS NULL OR store_id = $1) AND ($2::text IS NULL OR state = $2)
+                    AND ($3::text IS NULL OR id = $3)
                 ORDER BY created_at, id COLLATE "C"
-                """#, query.storeId, query.state?.rawValue).map(Self.restock)
+                """#, query.storeId, query.state?.rawValue, query.id).map(Self.restock)
         }
     }
 
@@ -24,16 +25,15 @@ extension PostgresCentralStore {
         try Quantity.validate(quantity)
         return try await write { sql in
             let change = try await sql.change(reserving: 1)
-            guard let store = try await Self.location(sql, id: storeId) else { throw CentralError(.notFound, "unknown store \(storeId)") }
-            guard store.sells else { throw CentralError(.invalid, "\(store.name) does not sell: it cannot ask for restock") }
-            guard try await sql.scalar(Bool.self, "SELECT active FROM product WHERE id = $1", productId) == true else {
-                throw CentralError(.notFound, "unknown or inactive product \(productId)")
-            }
+            let request = try RestockRequest.judgedNew(
+                id: id, store: try await Self.location(sql, id: storeId), storeId: storeId, productId: productId,
+                productActive: try await sql.scalar(Bool.self, "SELECT active FROM product WHERE id = $1", productId),
+                quantity: quantity, note: note, at: time)
             try await sql.execute("""
                 INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at, change_seq)
                 VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8)
                 """, id, storeId, productId, quantity, note, time, time, change)
-            return RestockRequest(id: id, storeId: storeId, productId: productId, quantity: quantity, note: note, createdAt: time, updatedAt: time)
+            return request
         }
     }
 

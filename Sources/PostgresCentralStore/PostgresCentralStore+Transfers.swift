@@ -25,14 +25,11 @@ extension PostgresCentralStore {
     public func createTransfer(id: String, from: Int64, to: Int64, productId: Int64, quantity: Int, note: String?, at time: Int64) async throws -> StockTransfer {
         try await write { sql in
             try await sql.reserve(1)
-            try TransferRules.checkRequest(id: id, from: try await Self.location(sql, id: from), to: try await Self.location(sql, id: to),
-                                           product: try await sql.row("SELECT * FROM product WHERE id = $1", productId).map(Self.product),
-                                           quantity: quantity, note: note)
-            if try await sql.scalar(Int64.self, "SELECT count(*) FROM stock_transfer WHERE id = $1", id) ?? 0 > 0 {
-                throw CentralError(.conflict, "transfer \(id) already exists")
-            }
-            let transfer = StockTransfer(id: id, fromStoreId: from, toStoreId: to, productId: productId, requested: quantity, state: .requested,
-                                         note: note, createdAt: time, updatedAt: time)
+            let transfer = try TransferRules.requested(
+                id: id, from: try await Self.location(sql, id: from), to: try await Self.location(sql, id: to),
+                product: try await sql.row("SELECT * FROM product WHERE id = $1", productId).map(Self.product),
+                quantity: quantity, note: note, taken: try await sql.scalar(Int64.self, "SELECT count(*) FROM stock_transfer WHERE id = $1", id) ?? 0 > 0,
+                at: time)
             try await Self.write(sql, transfers: [transfer], at: time)
             return transfer
         }

@@ -1,0 +1,133 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import RegisterStore
+import Testing
+@testable import CentralStore
+
+/// Issue 25: journals written by today's tills must ingest for ever. The fixture holds two
+/// registers' journals with every one of the nine event types, made by the real till code,
+/// and the order central received them in (with head office's steps between). Each run
+/// replays them into a fresh central of each dialect, and decodes and re-encodes every payload:
+/// when an encoding changes without a new payload version (ADR 0016), the bytes differ and
+/// this test fails before any till in the field does.
+///
+/// Recorded once with `RECORD_JOURNAL_FIXTURE=1 swift test --filter JournalFixture`.
+@Suite("Journals of today's tills ingest for ever", .postgresDatabases)
+struct JournalFixtureTests {
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/journal-v1.json")
+
+    struct Fixture: Codable {
+        struct Step: Codable {
+            /// Push this register's journal through `through`...
+            var register: String?
+            var through: Int64?
+            var exceptions: [String]?
+            /// ...or head office approves and ships this restock request.
+            var shipRestock: String?
+        }
+        var journals: [String: [SyncEvent]]
+        var steps: [Step]
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theRecordedJournalsIngestAndTheirPayloadsKeepTheirBytes(kind: StoreKind) async throws {
+        if ProcessInfo.processInfo.environment["RECORD_JOURNAL_FIXTURE"] == "1", kind == .sqlite { try await record() }
+        let fixture = try WireJSON.decoder.decode(Fixture.self, from: Data(contentsOf: Self.file))
+        #expect(Set(fixture.journals.values.joined().map(\.type)) == Set(EventType.allCases), "every event type is in the fixture")
+
+        for event in fixture.journals.values.joined() {
+            #expect(try Self.reencoded(event) == event.payload, "event \(event.sequence) (\(event.type.rawValue)) of \(event.registerId)")
+        }
+
+        let central = try await kind.seeded()
+        for id in fixture.journals.keys.sorted() {
+            _ = try await central.addRegister(id: id, storeId: id.hasPrefix("CV") ? 1 : 2, name: id, tokenDigest: BearerToken.digest(BearerToken.generate()))
+        }
+        for step in fixture.steps {
+            if let request = step.shipRestock {
+                _ = try await central.transitionRestock(id: request, action: .approve, at: 1)
+                _ = try await central.transitionRestock(id: request, action: .ship, at: 2)
+                continue
+            }
+            let register = try #require(step.register), through = try #require(step.through)
+            let events = try #require(fixture.journals[register]).filter { $0.sequence <= through }
+            let outcome = try await central.ingest(registerId: register, events: events)
+            guard case .applied(let applied, _, let exceptions) = outcome else { Issue.record("\(register): \(outcome)"); continue }
+            #expect(applied == through && exceptions.map(\.rawValue) == (step.exceptions ?? []), "\(register) through \(through): \(outcome)")
+        }
+        #expect(try await central.audit().isEmpty)
+        #expect(try await central.exceptions(storeId: nil, includeResolved: true).filter { ExceptionKind(rawValue: $0.kind)?.quarantines == true }.isEmpty,
+                "no event of the fixture is set aside")
+    }
+
+    /// The payload decoded as central decodes it, and encoded again as a till encodes it.
+    static func reencoded(_ event: SyncEvent) throws -> String {
+        let data = Data(event.payload.utf8)
+        let d = WireJSON.decoder
+        switch event.type {
+        case .sale: return try WireJSON.string(d.decode(Sale.self, from: data))
+        case .return: return try WireJSON.string(d.decode(SaleReturn.self, from: data))
+        case .restockRequest: return try WireJSON.string(d.decode(RestockRequestPayload.self, from: data))
+        case .restockReceipt: return try WireJSON.string(d.decode(RestockReceiptPayload.self, from: data))
+        case .cashSessionClose: return try WireJSON.string(d.decode(CashSessionClosePayload.self, from: data))
+        case .stockAdjustment: return try WireJSON.string(d.decode(StockAdjustment.self, from: data))
+        case .transferRequest: return try WireJSON.string(d.decode(TransferRequestPayload.self, from: data))
+        case .transferShipment: return try WireJSON.string(d.decode(TransferShipmentPayload.self, from: data))
+        case .transferReceipt: return try WireJSON.string(d.decode(TransferReceiptPayload.self, from: data))
+        }
+    }
+
+    /// A morning and an evening of two stores, made by the real till code against a real central.
+    func record() async throws {
+        let central = try await StoreKind.sqlite.seeded()
+        let cv = try Till(registerId: "CV-1", storeId: 1), nord = try Till(registerId: "NORD-1", storeId: 2)
+        try await central.enrol(cv, storeId: 1)
+        try await central.enrol(nord, storeId: 2)
+        var cursors: [String: Int64] = [:]
+        func pull(_ till: Till) async throws {
+            let since = cursors[till.registerId] ?? 0
+            let page = try await central.changes(registerId: till.registerId, since: since, limit: 10_000)
+            _ = try till.store.applyChanges([page], pulledFrom: since)
+            cursors[till.registerId] = page.cursor
+        }
+        var steps: [Fixture.Step] = []
+        func push(_ till: Till) async throws {
+            let events = try till.events()
+            guard case .applied(let through, _, let exceptions) = try await central.ingest(registerId: till.registerId, events: events) else {
+                throw StoreError("not applied")
+            }
+            steps.append(.init(register: till.registerId, through: through, exceptions: exceptions.map(\.rawValue)))
+        }
+        try await pull(cv)
+        try await pull(nord)
+        _ = try cv.store.openCashSession(float: Money(cents: 10_000), by: cv.cashier.id)
+        let sale = try cv.sell([(1, 2), (3, 1)])
+        try cv.sell([(5, 3)])
+        _ = try cv.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                      refundKind: .cash, cashierId: cv.cashier.id)
+        _ = try cv.store.recordAdjustment(reason: .waste, lines: [(3, -2)], note: "fin de journée", by: cv.employee.id)
+        let transfer = try cv.store.requestTransfer(from: 2, productId: 11, quantity: 4, note: "vitrine", by: cv.employee.id)
+        try await push(cv)
+        try nord.sell([(1, 1), (11, 1)])
+        let restock = try nord.store.requestRestock(productId: 3, quantity: 12, requestedBy: nord.employee.id)
+        try await pull(nord)
+        try nord.store.shipTransfer(transfer.id, quantity: 4, by: nord.employee.id)
+        try await push(nord)
+        _ = try await central.transitionRestock(id: restock.id, action: .approve, at: 1)
+        _ = try await central.transitionRestock(id: restock.id, action: .ship, at: 2)
+        steps.append(.init(shipRestock: restock.id))
+        try await pull(nord)
+        _ = try nord.store.receiveRestock(requestId: restock.id, by: nord.employee.id)
+        try await push(nord)
+        try await pull(cv)
+        _ = try cv.store.receiveTransfer(transfer.id, received: 3, damaged: 1, by: cv.employee.id)
+        _ = try cv.store.closeCashSession(counted: Money(cents: 10_000), by: cv.cashier.id)
+        try await push(cv)
+        let fixture = Fixture(journals: ["CV-1": try cv.events(), "NORD-1": try nord.events()], steps: steps)
+        let encoder = WireJSON.encoder
+        encoder.outputFormatting.insert(.prettyPrinted)
+        try FileManager.default.createDirectory(at: Self.file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try encoder.encode(fixture).write(to: Self.file)
+    }
+}
