@@ -446,3 +446,38 @@ public enum ExceptionDecision: String, Hashable, Sendable, Codable, CaseIterable
     /// Never applied: the books never see it; the till's journal still holds it.
     case void
 }
+
+/// GET /v1/sales/{receipt}: a sale of another register, for a return at this one (issue 24).
+/// What was returned and refunded counts every register but the asking one: the asking
+/// till adds its own returns (pushed or not) from its journal, so none is counted twice.
+public struct SaleForReturn: Hashable, Sendable, Codable {
+    public var sale: Sale
+    /// Units returned per line of the sale, at other registers.
+    public var returnedElsewhere: [ReturnRequestLine]
+    public var refundedElsewhere: Money
+    public var cashRefundedElsewhere: Money
+
+    public init(sale: Sale, returnedElsewhere: [ReturnRequestLine], refundedElsewhere: Money, cashRefundedElsewhere: Money) {
+        self.sale = sale
+        self.returnedElsewhere = returnedElsewhere
+        self.refundedElsewhere = refundedElsewhere
+        self.cashRefundedElsewhere = cashRefundedElsewhere
+    }
+
+    /// - Parameters:
+    ///   - returns: every return of the sale central holds.
+    ///   - askingRegister: the register that asks (its own returns are left out).
+    public init(sale: Sale, returns: [SaleReturn], askingRegister: String?) {
+        let elsewhere = returns.filter { $0.registerId != askingRegister }
+        var returned: [Int: Int] = [:]
+        for line in elsewhere.flatMap(\.lines) { returned[line.lineNo, default: 0] += line.quantity }
+        let tenders = elsewhere.flatMap(\.tenders)
+        self.init(sale: sale, returnedElsewhere: returned.keys.sorted().map { ReturnRequestLine(lineNo: $0, quantity: returned[$0] ?? 0) },
+                  refundedElsewhere: tenders.reduce(.zero) { $0 + $1.amount },
+                  cashRefundedElsewhere: tenders.filter { $0.kind == .cash }.reduce(.zero) { $0 + $1.amount })
+    }
+
+    public var returnedByLine: [Int: Int] {
+        Dictionary(returnedElsewhere.map { ($0.lineNo, $0.quantity) }, uniquingKeysWith: +)
+    }
+}

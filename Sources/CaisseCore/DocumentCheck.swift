@@ -60,8 +60,10 @@ public enum DocumentCheck {
     /// recorded: the same lines at the same prices, never more than sold, taxes
     /// as `Refund` computes them, and never more money than the customer paid.
     public static func returnAgainstOriginal(_ ret: SaleReturn, original: Sale, priorReturns: [SaleReturn]) throws(DomainError) {
-        guard ret.originalReceiptNumber == original.receiptNumber, ret.storeId == original.storeId else {
-            throw invalid("the return does not name its original sale's receipt and store")
+        // Any store of the chain takes back what another sold (issue 24): the goods go back on the
+        // shelf of the store that took them, the refund is counted there.
+        guard ret.originalReceiptNumber == original.receiptNumber else {
+            throw invalid("the return does not name its original sale's receipt")
         }
         var already: [Int: Int] = [:]
         var refunded = Money.zero

@@ -303,6 +303,10 @@ public protocol CentralStore: Sendable {
     // Sync
     func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome
     func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet
+    /// A sale of any register of the chain by its receipt number, with what other registers
+    /// than `askingRegister` returned of it (issue 24: a return at another register); nil when
+    /// central holds no such sale.
+    func saleForReturn(receiptNumber: String, askingRegister: String?) async throws -> SaleForReturn?
     /// Re-verifies each register's stored journal; the registers whose chain is broken, with why.
     func audit() async throws -> [String: String]
     /// Exceptions recorded at ingest (ADR 0013), newest first; open ones only unless `includeResolved`.

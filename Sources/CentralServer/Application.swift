@@ -97,6 +97,7 @@ extension LoginResponse: ResponseEncodable {}
 extension StockResponse: ResponseEncodable {}
 extension PushResponse: ResponseEncodable {}
 extension ChangeSet: ResponseEncodable {}
+extension SaleForReturn: ResponseEncodable {}
 extension Promotion: ResponseEncodable {}
 extension DiscountPolicy: ResponseEncodable {}
 extension SalesReportResponse: ResponseEncodable {}

@@ -46,6 +46,21 @@ struct SyncRoutes {
             return try await service.store.changes(registerId: register.id, since: since, limit: limit)
         }
 
+        /// A sale of any register of the chain, for a return at another register or store (issue 24):
+        /// what other registers returned of it comes with it; central checks the return again at ingest.
+        v1.get("sales/:receipt") { _, context -> SaleForReturn in
+            let principal = try context.require(.cashier, registers: true)
+            let receipt = context.parameters.get("receipt") ?? ""
+            guard (1...40).contains(receipt.count), receipt.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw APIError.badRequest("receipt: the receipt number printed on the ticket (letters, digits and -)")
+            }
+            let asking: String? = if case .register(let r) = principal { r.id } else { nil }
+            guard let found = try await service.store.saleForReturn(receiptNumber: receipt, askingRegister: asking) else {
+                throw APIError.notFound("no sale \(receipt.uppercased()) at central")
+            }
+            return found
+        }
+
         /// What tills recorded that central's state disagreed with (ADR 0013): head office.
         v1.get("exceptions") { request, context -> ExceptionList in
             try context.requireHeadOffice()

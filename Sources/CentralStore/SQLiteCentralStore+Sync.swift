@@ -263,6 +263,25 @@ extension SQLiteCentralStore {
         }
     }
 
+    public func saleForReturn(receiptNumber: String, askingRegister: String?) async throws -> SaleForReturn? {
+        try readNow(consistent: true) { db in
+            guard let payload = try String.fetchOne(db, sql: """
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.receipt_number = ? AND d.kind = 'sale'
+                """, arguments: [receiptNumber.uppercased()]) else { return nil }
+            var facts = IngestFacts()
+            try facts.addOriginalSale(payload: payload)
+            guard let sale = facts.originalSales.values.first else { return nil }
+            for payload in try String.fetchAll(db, sql: """
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.kind = 'return' AND d.original_id = ? ORDER BY d.created_at
+                """, arguments: [sale.id]) {
+                try facts.addPriorReturn(payload: payload)
+            }
+            return SaleForReturn(sale: sale, returns: facts.priorReturns[sale.id] ?? [], askingRegister: askingRegister)
+        }
+    }
+
     public func audit() async throws -> [String: String] {
         try await readOffPool { db in
             var broken: [String: String] = [:]

@@ -386,6 +386,10 @@ enum SQLiteSchema {
                 INSERT INTO session_epoch(id, value) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v14-receipt-number-index") { db in
+            // A return at another register finds the sale by its receipt number (issue 24).
+            try db.execute(sql: "CREATE INDEX document_receipt ON document(receipt_number)")
+        }
         return migrator
     }
 }

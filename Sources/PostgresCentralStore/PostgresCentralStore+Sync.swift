@@ -216,7 +216,7 @@ extension PostgresCentralStore {
         if !needed.originalSaleIds.isEmpty {
             for row in try await sql.rows("""
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
-                WHERE d.kind = 'sale' AND d.id = ANY($1::text[])
+                WHERE d.kind = 'sale' AND d.id = ANY($1::text[]) ORDER BY d.id FOR UPDATE OF d
                 """, needed.originalSaleIds) {
                 try facts.addOriginalSale(payload: try row.get("payload"))
             }
@@ -333,6 +333,25 @@ extension PostgresCentralStore {
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
                                   discountPolicy: policy, transfers: transfers)
+        }
+    }
+
+    public func saleForReturn(receiptNumber: String, askingRegister: String?) async throws -> SaleForReturn? {
+        try await snapshot { sql in
+            guard let payload = try await sql.scalar(String.self, """
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.receipt_number = $1 AND d.kind = 'sale'
+                """, receiptNumber.uppercased()) else { return nil }
+            var facts = IngestFacts()
+            try facts.addOriginalSale(payload: payload)
+            guard let sale = facts.originalSales.values.first else { return nil }
+            for row in try await sql.rows("""
+                SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
+                WHERE d.kind = 'return' AND d.original_id = $1 ORDER BY d.created_at
+                """, sale.id) {
+                try facts.addPriorReturn(payload: try row.get("payload"))
+            }
+            return SaleForReturn(sale: sale, returns: facts.priorReturns[sale.id] ?? [], askingRegister: askingRegister)
         }
     }
 

@@ -361,5 +361,7 @@ enum PostgresSchema {
         ]),
         // Issue 23: both times, the till's (`created_at`, as printed on the receipt) and central's.
         Migration(version: 12, statements: ["ALTER TABLE event ADD COLUMN received_at BIGINT"]),
+        // Issue 24: a return at another register finds the sale by its receipt number.
+        Migration(version: 13, statements: ["CREATE INDEX document_receipt ON document(receipt_number)"]),
     ]
 }

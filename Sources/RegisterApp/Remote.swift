@@ -74,6 +74,19 @@ public actor RemoteRuntime {
                     // Offline (or no session): this register's own figures, clearly marked as such.
                     return [.reportLoaded(try local.localReport(from: from, to: to), live: false)]
                 }
+            case .findSaleAtCentral(let number):
+                // With the register's token: a till may return any sale of the chain (issue 24).
+                guard let http = try registerClient else { return [.saleMissing(receiptNumber: number, offline: true)] }
+                let found: SaleForReturn?
+                do { found = try await http.saleForReturn(receiptNumber: number) } catch let error as SyncError where error.transient {
+                    return [.saleMissing(receiptNumber: number, offline: true)]
+                }
+                guard let found else { return [.saleMissing(receiptNumber: number, offline: false)] }
+                // This till's own returns of that sale (pushed or not) count with the other registers'.
+                let returned = try store.returnedQuantities(saleId: found.sale.id).merging(found.returnedByLine, uniquingKeysWith: +)
+                let cash = try store.cashRefunded(saleId: found.sale.id) + found.cashRefundedElsewhere
+                return [.saleFound(receiptNumber: found.sale.receiptNumber, sale: found.sale, alreadyReturned: returned, cashRefunded: cash,
+                                   atCentral: found)]
             case .loadDashboard(let userId):
                 return [.dashboardLoaded(try await userClient(userId).dashboard(), at: now)]
             case .loadApprovals(let userId):

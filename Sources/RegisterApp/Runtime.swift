@@ -99,9 +99,9 @@ public struct RegisterRuntime: Sendable {
             let returned = try sale.map { try store.returnedQuantities(saleId: $0.id) } ?? [:]
             let cash = try sale.map { try store.cashRefunded(saleId: $0.id) } ?? .zero
             return [.saleFound(receiptNumber: number, sale: sale, alreadyReturned: returned, cashRefunded: cash)]
-        case .commitReturn(let number, let requested, let kind, let reference, let cashierId, let approvedBy):
+        case .commitReturn(let number, let requested, let kind, let reference, let cashierId, let approvedBy, let atCentral):
             let ret = try store.recordReturn(receiptNumber: number, lines: requested, refundKind: kind, cardReference: reference,
-                                             cashierId: cashierId, approvedBy: approvedBy, at: now)
+                                             cashierId: cashierId, approvedBy: approvedBy, at: now, atCentral: atCentral)
             let text = Receipt(language: language).render(ret, header: try header(cashierId: cashierId, at: ret.createdAt))
             return [.returnCommitted(ret, receipt: lines(text), savedTo: save(text, name: ret.receiptNumber))]
         case .openDrawer(let float, let userId):
@@ -208,6 +208,8 @@ public struct RegisterRuntime: Sendable {
         case .syncNow, .quit, .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
              .loadPromotions, .createPromotion, .endPromotion:
             return []   // the loop's own, or remote (RemoteRuntime)
+        case .findSaleAtCentral(let number):
+            return [.saleMissing(receiptNumber: number, offline: true)]   // no central here: this register's sales only
         }
     }
 

@@ -82,28 +82,32 @@ extension RegisterStore {
     ///
     /// - Parameter approvedBy: the manager who typed their PIN at the till, when
     ///   `RefundApproval` says the refund needs one (a manager needs nobody else).
+    ///   - atCentral: a sale of another register or store, as central gave it (issue 24): what
+    ///     other registers returned and refunded of it counts with this till's own returns.
     public func recordReturn(receiptNumber: String, lines: [ReturnRequestLine], refundKind: TenderKind,
                              cardReference: String? = nil, cashierId: Int64, approvedBy: Int64? = nil,
-                             at time: Int64? = nil) throws -> SaleReturn {
+                             at time: Int64? = nil, atCentral: SaleForReturn? = nil) throws -> SaleReturn {
         try writer.write { db in
             let me = try identity(db)
             try requireActiveUser(db, id: cashierId)
-            guard let original = try sale(db, receiptNumber: receiptNumber) else {
+            let elsewhere = atCentral.flatMap { $0.sale.receiptNumber.uppercased() == receiptNumber.trimmingCharacters(in: .whitespaces).uppercased() ? $0 : nil }
+            guard let original = try sale(db, receiptNumber: receiptNumber) ?? elsewhere?.sale else {
                 throw StoreError("no sale with receipt number \(receiptNumber) at this register")
             }
             let returnedBefore = try returnedQuantities(db, saleId: original.id)
+                .merging(elsewhere?.returnedByLine ?? [:], uniquingKeysWith: +)
             let refund = try Refund(original: original, alreadyReturned: returnedBefore, requested: lines)
             let previouslyRefunded = Money(cents: try Int64.fetchOne(db, sql: """
                 SELECT coalesce(sum(tender.amount_cents), 0) FROM tender JOIN sale_return ON sale_return.id = tender.document_id
                 WHERE sale_return.original_sale_id = ?
-                """, arguments: [original.id]) ?? 0)
+                """, arguments: [original.id]) ?? 0) + (elsewhere?.refundedElsewhere ?? .zero)
             let completesSale = original.lines.allSatisfy { line in
                 (returnedBefore[line.lineNo] ?? 0) + refund.lines.filter { $0.lineNo == line.lineNo }.reduce(0) { $0 + $1.quantity } == line.quantity
             }
             let settlement = RefundSettlement(refund: refund, kind: refundKind, original: original,
                                               previouslyRefunded: previouslyRefunded, completesSale: completesSale)
             var approver: Int64?
-            let cashRefunded = try self.cashRefunded(db, saleId: original.id)
+            let cashRefunded = try self.cashRefunded(db, saleId: original.id) + (elsewhere?.cashRefundedElsewhere ?? .zero)
             if let need = RefundApproval.needed(original: original, kind: refundKind, amount: settlement.amount, cashRefunded: cashRefunded) {
                 let cashier = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [cashierId]).map(Self.user)
                 if cashier?.role.allows(.manager) == true {

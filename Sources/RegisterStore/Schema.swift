@@ -350,6 +350,32 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v10-returns-of-other-registers") { db in
+            // A return of a sale made at another register or store (issue 24): its original is
+            // central's, not in this till's `sale` table. The table is rebuilt without that key
+            // (GRDB runs a migration with foreign keys off and checks them all before it commits).
+            try db.execute(sql: """
+                CREATE TABLE sale_return_new (
+                    id TEXT PRIMARY KEY,
+                    receipt_number TEXT NOT NULL UNIQUE,
+                    original_sale_id TEXT NOT NULL,
+                    store_id INTEGER NOT NULL,
+                    register_id TEXT NOT NULL,
+                    cashier_id INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    subtotal_cents INTEGER NOT NULL,
+                    tax_cents INTEGER NOT NULL,
+                    total_cents INTEGER NOT NULL,
+                    rounding_cents INTEGER NOT NULL,
+                    event_sequence INTEGER NOT NULL REFERENCES outbox(sequence)
+                );
+                INSERT INTO sale_return_new SELECT id, receipt_number, original_sale_id, store_id, register_id, cashier_id, created_at,
+                    subtotal_cents, tax_cents, total_cents, rounding_cents, event_sequence FROM sale_return;
+                DROP TABLE sale_return;
+                ALTER TABLE sale_return_new RENAME TO sale_return;
+                CREATE INDEX sale_return_original ON sale_return(original_sale_id);
+                """)
+        }
         return migrator
     }
 }

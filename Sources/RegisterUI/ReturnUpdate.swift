@@ -115,7 +115,8 @@ extension AppState {
     func commitRefund(_ s: inout ReturnState, _ sale: Sale, _ kind: TenderKind, _ user: User, approvedBy: Int64?) -> [Effect] {
         s.committing = true
         return [.commitReturn(receiptNumber: sale.receiptNumber, lines: s.requested, kind: kind,
-                              cardReference: kind == .card ? s.cardReference : nil, cashierId: user.id, approvedBy: approvedBy)]
+                              cardReference: kind == .card ? s.cardReference : nil, cashierId: user.id, approvedBy: approvedBy,
+                              atCentral: s.atCentral)]
     }
 
     /// The store's active managers, who may approve at this till.

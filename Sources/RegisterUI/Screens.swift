@@ -1,3 +1,4 @@
+import CaisseAPI
 import CaisseCore
 import ScreenKit
 
@@ -138,6 +139,8 @@ public struct ReturnState: Hashable, Sendable {
     public var approval: ApprovalPrompt?
     /// Cash already given back for this sale (a manager approves cash beyond what it took in).
     public var cashRefunded = Money.zero
+    /// The sale is another register's (or store's), as central gave it (issue 24).
+    public var atCentral: SaleForReturn?
 
     public init() {}
 

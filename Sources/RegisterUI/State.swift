@@ -140,8 +140,10 @@ public enum Effect: Hashable, Sendable {
     case reprint(receiptNumber: String, by: Int64)
     case commitSale(Cart, Payment, cashierId: Int64)
     case findSale(receiptNumber: String)
+    /// Not a sale of this register: central is asked (issue 24: a return at another register or store).
+    case findSaleAtCentral(receiptNumber: String)
     case commitReturn(receiptNumber: String, lines: [ReturnRequestLine], kind: TenderKind, cardReference: String?, cashierId: Int64,
-                      approvedBy: Int64? = nil)
+                      approvedBy: Int64? = nil, atCentral: SaleForReturn? = nil)
     case openDrawer(float: Money, by: Int64)
     case drawerReport(by: Int64)
     case closeDrawer(counted: Money, by: Int64)
@@ -187,7 +189,7 @@ public enum Effect: Hashable, Sendable {
     public var isRemote: Bool {
         switch self {
         case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
-             .loadPromotions, .createPromotion, .endPromotion: true
+             .loadPromotions, .createPromotion, .endPromotion, .findSaleAtCentral: true
         default: false
         }
     }
@@ -210,7 +212,10 @@ public enum Message: Hashable, Sendable {
     case reprinted(receiptNumber: String, receipt: [String], savedTo: String?)
     case lookedUp(code: String, product: Product?)
     case saleCommitted(Sale, receipt: [String], savedTo: String?)
-    case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int], cashRefunded: Money = .zero)
+    /// - Parameter atCentral: the sale is another register's, as central gave it (its returns elsewhere counted in).
+    case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int], cashRefunded: Money = .zero, atCentral: SaleForReturn? = nil)
+    /// No such sale at this register nor at central; `offline`: central could not be asked.
+    case saleMissing(receiptNumber: String, offline: Bool)
     case returnCommitted(SaleReturn, receipt: [String], savedTo: String?)
     case drawerOpened(DrawerInfo)
     /// The X report of the open drawer: its text and the cash the drawer should hold.

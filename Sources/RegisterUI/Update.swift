@@ -197,8 +197,9 @@ extension AppState {
         case (.saleCommitted(let sale, let receipt, let file), .payment):
             screen = .done(DoneState(kind: .sale, receiptNumber: sale.receiptNumber, amount: sale.change,
                                      receipt: receipt, savedTo: file))
-        case (.saleFound(let number, let sale, let returned, let cashRefunded), .returns(var s)):
+        case (.saleFound(let number, let sale, let returned, let cashRefunded, let atCentral), .returns(var s)):
             s.cashRefunded = cashRefunded
+            s.atCentral = atCentral
             if let sale {
                 s.sale = sale
                 s.alreadyReturned = returned
@@ -208,9 +209,16 @@ extension AppState {
                     flash = .error(tr("Tout a déjà été retourné sur \(number).", "Everything on \(number) was already returned."))
                 }
             } else {
-                flash = .error(tr("Aucune vente \(number) à cette caisse.", "No sale \(number) at this register."))
+                // Another register's or store's, perhaps: central knows every sale it received.
+                flash = .info(tr("Vente \(number) cherchée au central…", "Looking for sale \(number) at central…"))
+                screen = .returns(s)
+                return [.findSaleAtCentral(receiptNumber: number)]
             }
             screen = .returns(s)
+        case (.saleMissing(let number, let offline), .returns):
+            flash = .error(offline
+                ? tr("Hors ligne : seules les ventes de cette caisse se retournent.", "Offline: only this register's sales can be returned.")
+                : tr("Aucune vente \(number), ni ici ni au central.", "No sale \(number), here or at central."))
         case (.returnCommitted(let ret, let receipt, let file), .returns):
             screen = .done(DoneState(kind: .refund, receiptNumber: ret.receiptNumber, amount: ret.amountRefunded,
                                      receipt: receipt, savedTo: file))

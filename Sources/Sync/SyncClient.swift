@@ -110,6 +110,17 @@ public struct SyncClient: Sendable {
         return try decode(ChangeSet.self, body)
     }
 
+    /// A sale of another register or store, for a return here (issue 24); nil when central holds none.
+    public func saleForReturn(receiptNumber: String) async throws -> SaleForReturn? {
+        let escaped = receiptNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""
+        var request = HTTPClientRequest(url: baseURL + "/v1/sales/" + escaped)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let (status, body) = try await send(request)
+        if status == 404 { return nil }
+        guard status == 200 else { throw failure(status, body) }
+        return try decode(SaleForReturn.self, body)
+    }
+
     /// Every page since `cursor`, merged by the caller in one local transaction.
     public func allChanges(since cursor: Int64, limit: Int = 5_000, progress: (@Sendable (ChangeSet) -> Void)? = nil) async throws -> [ChangeSet] {
         var pages: [ChangeSet] = []

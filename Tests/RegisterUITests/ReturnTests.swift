@@ -1,3 +1,4 @@
+import CaisseAPI
 import CaisseCore
 @testable import RegisterUI
 import ScreenKit
@@ -85,12 +86,42 @@ import Testing
         guard case .menu = d.state.screen else { Issue.record("not back to the menu"); return }
     }
 
-    @Test func unknownReceiptSaysSo() {
+    /// Issue 24: a receipt this register does not know is looked for at central (another
+    /// register's or store's); the screen says whether central has none or could not be asked.
+    @Test func unknownReceiptIsLookedForAtCentralAndTheScreenSaysWhatCameBack() {
         var d = Driver(freshState(.en))
         d.login(cashier)
         d.keys("2nope<enter>")
         d.send(.saleFound(receiptNumber: "NOPE", sale: nil, alreadyReturned: [:]))
-        #expect(d.state.flash == .error("No sale NOPE at this register."))
+        #expect(d.effects.last == .findSaleAtCentral(receiptNumber: "NOPE"))
+        #expect(d.state.flash == .info("Looking for sale NOPE at central…"))
+        d.send(.saleMissing(receiptNumber: "NOPE", offline: false))
+        #expect(d.state.flash == .error("No sale NOPE, here or at central."))
+        d.send(.saleMissing(receiptNumber: "NOPE", offline: true))
+        #expect(d.state.flash == .error("Offline: only this register's sales can be returned."))
+
+        var f = Driver(freshState(.fr))
+        f.login(cashier)
+        f.keys("2nope<enter>")
+        f.send(.saleFound(receiptNumber: "NOPE", sale: nil, alreadyReturned: [:]))
+        f.send(.saleMissing(receiptNumber: "NOPE", offline: true))
+        #expect(f.state.flash == .error("Hors ligne : seules les ventes de cette caisse se retournent."))
+    }
+
+    /// A sale of another register, as central gave it: its lines are returnable less what other
+    /// registers took back, and the return carries central's copy to the till's store.
+    @Test func aSaleOfAnotherRegisterIsReturnedWithWhatOthersReturnedCounted() throws {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("2CV-2-000004<enter>")
+        var sale = try soldSale()
+        sale.receiptNumber = "CV-2-000004"
+        sale.registerId = "CV-2"
+        let found = SaleForReturn(sale: sale, returnedElsewhere: [ReturnRequestLine(lineNo: 1, quantity: 1)], refundedElsewhere: .zero,
+                                  cashRefundedElsewhere: .zero)
+        d.send(.saleFound(receiptNumber: "CV-2-000004", sale: sale, alreadyReturned: [1: 1], atCentral: found))
+        guard case .returns(let s) = d.state.screen else { Issue.record("not on the return screen"); return }
+        #expect(s.sale?.receiptNumber == "CV-2-000004" && s.alreadyReturned == [1: 1] && s.atCentral == found)
     }
 
     @Test func refundToCardAsksTheReference() throws {

@@ -115,6 +115,10 @@ final class Central: @unchecked Sendable {
         try await SQLiteCentralStore(path: database).stock(locationId: store).first { $0.productId == product }?.onHand
     }
 
+    func exceptions() async throws -> [CentralException] {
+        try await SQLiteCentralStore(path: database).exceptions(storeId: nil, includeResolved: true)
+    }
+
     func salesCount() async throws -> Int {
         try await SQLiteCentralStore(path: database).reportRows(from: Day(number: 0), to: Day(number: 100_000)).documents
             .filter { $0.kind == .sale }.reduce(0) { $0 + $1.count }
