@@ -94,6 +94,8 @@ public struct Cart: Hashable, Sendable, Codable {
     public private(set) var saleDiscount: ManualDiscount?
     /// The promotions running in this store now (the till keeps them current).
     public var offers: [Promotion] = []
+    /// The customer's loyalty card, scanned at any time during the sale (issue 27).
+    public var customerCard: String?
 
     public init() {}
 

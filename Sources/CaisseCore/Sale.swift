@@ -17,6 +17,9 @@ public struct Sale: Hashable, Sendable, Codable {
     public var rounding: Money
     public var tenders: [Tender]
     public var change: Money
+    /// The loyalty card scanned for this sale (issue 27); central credits its points when it
+    /// receives the sale, offline or not. Absent from older payloads and from sales without one.
+    public var customerCard: String?
 
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
     /// What the customer actually paid.
@@ -47,6 +50,7 @@ public struct Sale: Hashable, Sendable, Codable {
         self.rounding = payment.rounding
         self.tenders = payment.tenders
         self.change = payment.change
+        self.customerCard = cart.customerCard
     }
 
     enum CodingKeys: String, CodingKey {
@@ -57,5 +61,6 @@ public struct Sale: Hashable, Sendable, Codable {
         case rounding = "roundingCents"
         case tenders
         case change = "changeCents"
+        case customerCard
     }
 }

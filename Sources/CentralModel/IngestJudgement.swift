@@ -58,6 +58,11 @@ public struct IngestFacts: Sendable {
     public var receivedAt: Int64 = 0
     /// Rules head office set aside for this event (a quarantined event it applies, believing the till).
     public var waived: Set<ExceptionKind> = []
+    /// Customers of the batch's cards who earn points (known, not erased, consented), and the program.
+    public var customersEarning: Set<Int64> = []
+    public var loyaltyProgram = LoyaltyProgram.none
+    /// What the original sales of the batch's returns earned.
+    public var earnedBySale: [String: LoyaltyEarned] = [:]
 
     public init() {}
 }
@@ -71,6 +76,8 @@ public struct FactsNeeded: Hashable, Sendable {
     public var promotionIds: [Int64] = []
     public var transferIds: [String] = []
     public var documentIds: [String] = []
+    /// The customers of the batch's loyalty cards (issue 27).
+    public var customerIds: [Int64] = []
 }
 
 /// Why an event that central applied disagrees with central's state: an honest
@@ -102,6 +109,8 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case transferAlreadyReceived = "transfer_already_received"
     /// Units shipped for a transfer central had cancelled, or shipped twice.
     case transferConflict = "transfer_conflict"
+    /// A sale with a loyalty card no customer earns with (unknown, erased, no consent): no points.
+    case unknownLoyaltyCard = "unknown_loyalty_card"
 
     // Quarantined: kept in the register's journal, not applied, until head office decides.
     /// Dated outside 2000–2100, more than a day ahead of central, or before the till's earlier events.
@@ -177,7 +186,8 @@ extension IngestPlan {
         }
         return FactsNeeded(productIds: products.sorted(), userIds: users.sorted(), restockIds: restock.sorted(),
                            originalSaleIds: originals.sorted(), promotionIds: promotions.sorted(), transferIds: transfers.sorted(),
-                           documentIds: judged.compactMap(\.effects.document?.id))
+                           documentIds: judged.compactMap(\.effects.document?.id),
+                           customerIds: Array(Set(judged.compactMap { $0.effects.sale?.customerCard.flatMap(LoyaltyCard.customerId(of:)) })).sorted())
     }
 
     /// Applies the refuse/record rule (ADR 0013) against central's state:
@@ -446,5 +456,6 @@ extension IngestPlan {
         movements += received
         transferWrites = transfers.writes
         clockMark = clock
+        creditLoyalty(facts, storeId: storeId)
     }
 }

@@ -363,6 +363,8 @@ public struct IngestPlan: Sendable {
     var judged: [(sequence: Int64, createdAt: Int64, eventId: String, effects: DecodedBatch.Effects)] = []
     /// The latest till time of the register's applied events after the batch (the clock rule's mark).
     public var clockMark: Int64 = 0
+    /// Points earned and taken back by the batch (issue 27), set by `judge`.
+    public var loyalty: [LoyaltyDraft] = []
 
     public static let maxBatch = 1_000
     /// A register's journal numbers: far beyond a century of sales, far below Int64.

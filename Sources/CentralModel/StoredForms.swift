@@ -12,6 +12,10 @@ public enum StoredForm {
         try WireJSON.decoder.decode(Promotion.self, from: Data(text.utf8))
     }
 
+    public static func loyaltyProgram(_ text: String) throws -> LoyaltyProgram {
+        try WireJSON.decoder.decode(LoyaltyProgram.self, from: Data(text.utf8))
+    }
+
     /// A person's search text inside a LIKE pattern (with `ESCAPE '\'`): `%` and `_` match themselves.
     public static func likeEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")

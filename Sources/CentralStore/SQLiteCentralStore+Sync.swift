@@ -104,6 +104,13 @@ extension SQLiteCentralStore {
             _ = try transition(db, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
                                expectedStore: storeId)
         }
+        for l in plan.loyalty {
+            // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
+            try db.execute(sql: """
+                INSERT INTO loyalty_entry(customer_id, kind, points, reference, created_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, arguments: [l.customerId, l.kind.rawValue, l.points, l.reference, l.createdAt])
+        }
         for x in plan.exceptions {
             try db.execute(sql: """
                 INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
@@ -175,8 +182,21 @@ extension SQLiteCentralStore {
         if let policy = try String.fetchOne(db, sql: "SELECT policy FROM store_setting WHERE store_id = ?", arguments: [storeId]) {
             facts.discountPolicy = try StoredForm.policy(policy)
         }
+        if !needed.customerIds.isEmpty {
+            facts.customersEarning = Set(try Int64.fetchAll(db, sql: """
+                SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?)) AND erased_at IS NULL AND loyalty_consent_at IS NOT NULL
+                """, arguments: [try WireJSON.string(needed.customerIds)]))
+        }
+        if !needed.customerIds.isEmpty || !needed.originalSaleIds.isEmpty {
+            facts.loyaltyProgram = try loyaltyProgram(db)
+        }
         if !needed.originalSaleIds.isEmpty {
             let ids = try WireJSON.string(needed.originalSaleIds)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT reference, customer_id, points FROM loyalty_entry WHERE kind = 'earned' AND reference IN (SELECT value FROM json_each(?))
+                """, arguments: [ids]) {
+                facts.earnedBySale[row["reference"]] = LoyaltyEarned(customerId: row["customer_id"], points: row["points"])
+            }
             for payload in try String.fetchAll(db, sql: """
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
                 WHERE d.kind = 'sale' AND d.id IN (SELECT value FROM json_each(?))

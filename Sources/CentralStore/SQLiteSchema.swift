@@ -390,6 +390,51 @@ enum SQLiteSchema {
             // A return at another register finds the sale by its receipt number (issue 24).
             try db.execute(sql: "CREATE INDEX document_receipt ON document(receipt_number)")
         }
+        migrator.registerMigration("v15-customers-and-loyalty") { db in
+            // Issue 27: customers, their points ledger (the balance is its sum), head office's
+            // program, and what was done with a person's data (exported, erased: Law 25).
+            try db.execute(sql: """
+                CREATE TABLE customer (
+                    id INTEGER PRIMARY KEY,
+                    card_number TEXT NOT NULL UNIQUE,
+                    name TEXT,
+                    email TEXT,
+                    phone TEXT,
+                    language TEXT NOT NULL,
+                    loyalty_consent_at INTEGER,
+                    marketing_consent_at INTEGER,
+                    created_at INTEGER NOT NULL,
+                    store_id INTEGER REFERENCES location(id),
+                    erased_at INTEGER
+                );
+                CREATE UNIQUE INDEX customer_email ON customer(email) WHERE email IS NOT NULL;
+                CREATE INDEX customer_phone ON customer(phone) WHERE phone IS NOT NULL;
+                CREATE TABLE loyalty_entry (
+                    id INTEGER PRIMARY KEY,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id),
+                    kind TEXT NOT NULL,
+                    points INTEGER NOT NULL,
+                    reference TEXT,
+                    reason TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX loyalty_entry_customer ON loyalty_entry(customer_id);
+                -- A sale earns once, a return takes back once, a hold is one row.
+                CREATE UNIQUE INDEX loyalty_entry_once ON loyalty_entry(reference, kind) WHERE kind IN ('earned', 'reversed');
+                CREATE UNIQUE INDEX loyalty_entry_hold ON loyalty_entry(reference) WHERE kind IN ('held', 'redeemed', 'released');
+                CREATE TABLE loyalty_program (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    definition TEXT NOT NULL
+                );
+                CREATE TABLE customer_record (
+                    id INTEGER PRIMARY KEY,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id),
+                    action TEXT NOT NULL,
+                    by_user TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

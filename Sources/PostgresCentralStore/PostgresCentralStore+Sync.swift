@@ -134,6 +134,12 @@ extension PostgresCentralStore {
             _ = try await transition(sql, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
                                      expectedStore: storeId)
         }
+        for l in plan.loyalty {
+            // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
+            try await sql.execute("""
+                INSERT INTO loyalty_entry(customer_id, kind, points, reference, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+                """, l.customerId, l.kind.rawValue, l.points, l.reference, l.createdAt)
+        }
         for x in plan.exceptions {
             try await sql.execute("""
                 INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
@@ -213,7 +219,22 @@ extension PostgresCentralStore {
         if let policy = try await sql.scalar(String.self, "SELECT policy FROM store_setting WHERE store_id = $1", storeId) {
             facts.discountPolicy = try StoredForm.policy(policy)
         }
+        if !needed.customerIds.isEmpty {
+            for row in try await sql.rows("""
+                SELECT id FROM customer WHERE id = ANY($1::bigint[]) AND erased_at IS NULL AND loyalty_consent_at IS NOT NULL
+                """, needed.customerIds) {
+                facts.customersEarning.insert(try row.get("id"))
+            }
+        }
+        if !needed.customerIds.isEmpty || !needed.originalSaleIds.isEmpty {
+            facts.loyaltyProgram = try await loyaltyProgram(sql)
+        }
         if !needed.originalSaleIds.isEmpty {
+            for row in try await sql.rows("""
+                SELECT reference, customer_id, points FROM loyalty_entry WHERE kind = 'earned' AND reference = ANY($1::text[])
+                """, needed.originalSaleIds) {
+                facts.earnedBySale[try row.get("reference")] = LoyaltyEarned(customerId: try row.get("customer_id"), points: try row.get("points"))
+            }
             for row in try await sql.rows("""
                 SELECT e.payload FROM document AS d JOIN event AS e ON e.register_id = d.register_id AND e.sequence = d.event_sequence
                 WHERE d.kind = 'sale' AND d.id = ANY($1::text[]) ORDER BY d.id FOR UPDATE OF d

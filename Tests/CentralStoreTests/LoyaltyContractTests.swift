@@ -1,0 +1,157 @@
+import CaisseAPI
+import CaisseCore
+import Foundation
+import Testing
+@testable import CentralStore
+
+/// Issue 27: customers and their points, in both dialects. Points are earned offline (credited
+/// when the sale reaches central, from central's program and the sale's own subtotal), taken
+/// back by a return, spent through a hold that only one till can win, and the balance is always
+/// the ledger's sum. Erasing a customer leaves their points and sales in the books.
+@Suite("Customers and loyalty", .postgresDatabases)
+struct LoyaltyContractTests {
+    static let program = LoyaltyProgram(pointsPerDollar: 10, rewards: [LoyaltyReward(points: 50, value: Money(cents: 500))])
+
+    func sell(_ till: Till, _ items: [(Int64, Int)], card: String?) throws -> Sale {
+        var cart = Cart()
+        for (id, qty) in items { try cart.add(try till.product(id), quantity: qty) }
+        cart.customerCard = card
+        return try till.sell(cart)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func pointsEarnedOfflineAreTakenBackByAReturnAndTheBalanceIsTheLedger(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        try await central.setLoyaltyProgram(Self.program)
+        let customer = try await central.createCustomer(CustomerInput(phone: "514 555-0101", loyaltyConsent: true), storeId: 1, at: 1)
+        #expect(LoyaltyCard.isCard(customer.cardNumber) && customer.phone == "5145550101" && customer.loyaltyConsentAt == 1)
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await central.enrol(till, storeId: 1)
+
+        // Offline: two sales with the card, one with a card nobody has.
+        let first = try sell(till, [(1, 2)], card: customer.cardNumber)
+        let second = try sell(till, [(5, 3)], card: customer.cardNumber)
+        let stranger = try sell(till, [(3, 1)], card: LoyaltyCard.number(forCustomer: 999_999))
+        let ret = try till.store.recordReturn(receiptNumber: first.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                              refundKind: .cash, cashierId: till.cashier.id)
+        guard case .applied(_, _, let exceptions) = try await central.ingest(registerId: "CV-1", events: try till.events()) else {
+            Issue.record("not applied"); return
+        }
+        #expect(exceptions == [.unknownLoyaltyCard], "the stranger's sale is kept, and flagged")
+        #expect(stranger.customerCard != nil)
+
+        let account = try await central.loyaltyAccount(customerId: customer.id)
+        let earned = Self.program.points(forNet: first.subtotal) + Self.program.points(forNet: second.subtotal)
+        let reversed = Self.program.points(forNet: ret.subtotal)
+        #expect(account.entries.map(\.kind) == [.earned, .earned, .reversed])
+        #expect(account.balance == earned - reversed && account.balance == account.entries.reduce(0) { $0 + $1.points })
+        #expect(earned > 0 && reversed > 0)
+
+        // Pushed again (a retry): nothing is credited twice.
+        _ = try await central.ingest(registerId: "CV-1", events: try till.events())
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == account.balance)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func twoTillsRedeemingTheSamePointsAtOnceOneWins(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        try await central.setLoyaltyProgram(Self.program)
+        let customer = try await central.createCustomer(CustomerInput(email: "Ana@Example.com", loyaltyConsent: true), storeId: nil, at: 1)
+        #expect(customer.email == "ana@example.com")
+        _ = try await central.adjustPoints(customerId: customer.id, PointsAdjustment(points: 60, reason: "bienvenue"), at: 2)
+
+        // 60 points, a 50-point reward asked for by two tills at the same moment.
+        @Sendable func hold(_ id: String) async -> Result<LoyaltyHold, CentralError> {
+            do { return .success(try await central.holdPoints(LoyaltyHoldRequest(cardNumber: customer.cardNumber, reward: 0), id: id, at: 3)) }
+            catch let error as CentralError { return .failure(error) } catch { return .failure(CentralError(.invalid, "\(error)")) }
+        }
+        async let a = hold("hold-a")
+        async let b = hold("hold-b")
+        let results = await [a, b]
+        let won = results.compactMap { try? $0.get() }
+        #expect(won.count == 1, "one wins")
+        let lost: [CentralError] = results.compactMap { if case .failure(let e) = $0 { e } else { nil } }
+        #expect(lost.map { $0.kind } == [CentralError.Kind.conflict], "the other is told the balance: \(lost)")
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 10)
+
+        let winner = try #require(won.first)
+        #expect(try await central.settleHold(id: winner.id, redeemed: true, at: 4).kind == .redeemed)
+        await #expect(throws: CentralError.self, "a hold settles once") { try await central.settleHold(id: winner.id, redeemed: false, at: 5) }
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 10)
+
+        // Released: the points come back.
+        _ = try await central.adjustPoints(customerId: customer.id, PointsAdjustment(points: 40, reason: "geste commercial"), at: 6)
+        let again = try await central.holdPoints(LoyaltyHoldRequest(cardNumber: customer.cardNumber, reward: 0), id: "hold-c", at: 7)
+        #expect(again.balanceAfter == 0)
+        _ = try await central.settleHold(id: "hold-c", redeemed: false, at: 8)
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 50)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func badInputGetsAClearRefusalAndChangesNothing(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        try await central.setLoyaltyProgram(Self.program)
+        await #expect(throws: CentralError.self, "neither phone nor email") {
+            try await central.createCustomer(CustomerInput(name: "Sans contact", loyaltyConsent: true), storeId: 1, at: 1)
+        }
+        await #expect(throws: CentralError.self) { try await central.createCustomer(CustomerInput(email: "pas-un-courriel", loyaltyConsent: true), storeId: 1, at: 1) }
+        let c = try await central.createCustomer(CustomerInput(email: "b@example.com", loyaltyConsent: true), storeId: 1, at: 1)
+        await #expect(throws: CentralError.self, "one account per email") {
+            try await central.createCustomer(CustomerInput(email: "B@example.com", loyaltyConsent: true), storeId: 1, at: 1)
+        }
+        await #expect(throws: CentralError.self, "an unknown card") {
+            try await central.holdPoints(LoyaltyHoldRequest(cardNumber: "2900000999999", reward: 0), id: "h1", at: 2)
+        }
+        await #expect(throws: CentralError.self, "a reward beyond the balance") {
+            try await central.holdPoints(LoyaltyHoldRequest(cardNumber: c.cardNumber, reward: 0), id: "h2", at: 2)
+        }
+        await #expect(throws: CentralError.self, "a reward the program does not have") {
+            try await central.holdPoints(LoyaltyHoldRequest(cardNumber: c.cardNumber, reward: 7), id: "h3", at: 2)
+        }
+        await #expect(throws: CentralError.self, "below zero") {
+            try await central.adjustPoints(customerId: c.id, PointsAdjustment(points: -1, reason: "erreur"), at: 2)
+        }
+        await #expect(throws: CentralError.self, "a reason is needed") {
+            try await central.adjustPoints(customerId: c.id, PointsAdjustment(points: 5, reason: " "), at: 2)
+        }
+        await #expect(throws: CentralError.self) {
+            try await central.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: 1_000, rewards: []))
+        }
+        #expect(try await central.loyaltyAccount(customerId: c.id).entries.isEmpty)
+        #expect(try await central.loyaltyProgram() == Self.program)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anErasedCustomerLeavesNoPersonalFieldAndTheBooksUnchanged(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        try await central.setLoyaltyProgram(Self.program)
+        let c = try await central.createCustomer(CustomerInput(name: "Marie Tremblay", email: "marie@example.com", phone: "4185550199",
+                                                                loyaltyConsent: true, marketingConsent: true), storeId: 1, at: 1)
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await central.enrol(till, storeId: 1)
+        let sale = try sell(till, [(1, 2)], card: c.cardNumber)
+        _ = try await central.ingest(registerId: "CV-1", events: try till.events())
+        let today = Day(epochMillis: sale.createdAt, utcOffsetSeconds: -5 * 3_600)
+        let before = try await central.reportRows(from: today.adding(days: -1), to: today.adding(days: 1)).documents
+
+        let export = try await central.exportCustomer(id: c.id, by: "gerant.mm", at: 2)
+        #expect(export.customer.email == "marie@example.com" && export.receipts == [sale.receiptNumber] && export.loyalty.balance > 0)
+
+        let gone = try await central.eraseCustomer(id: c.id, by: "gerant.mm", at: 3)
+        #expect(gone.name == nil && gone.email == nil && gone.phone == nil && gone.erasedAt == 3)
+        let stored = try #require(try await central.customer(id: c.id))
+        #expect(stored.name == nil && stored.email == nil && stored.phone == nil && stored.marketingConsentAt == nil)
+        #expect(try await central.customers(matching: "marie@example.com", byName: true, limit: 10).isEmpty)
+        #expect(try await central.customers(matching: "Marie", byName: true, limit: 10).isEmpty)
+        #expect(try await central.reportRows(from: today.adding(days: -1), to: today.adding(days: 1)).documents == before, "the books are unchanged")
+        #expect(try await central.loyaltyAccount(customerId: c.id).balance == export.loyalty.balance, "the points stay in the ledger")
+        await #expect(throws: CentralError.self, "once") { try await central.eraseCustomer(id: c.id, by: "gerant.mm", at: 4) }
+
+        // After erasure the card earns nothing more.
+        _ = try sell(till, [(3, 1)], card: c.cardNumber)
+        guard case .applied(_, _, let exceptions) = try await central.ingest(registerId: "CV-1", events: try till.events()) else {
+            Issue.record("not applied"); return
+        }
+        #expect(exceptions == [.unknownLoyaltyCard])
+    }
+}
