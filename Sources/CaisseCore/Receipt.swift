@@ -108,6 +108,11 @@ public struct Receipt: Sendable, PaperText {
         out.append("")
         out += tenderRows(sale.tenders)
         out.append(row(t("Articles", "Items"), String(sale.itemCount)))
+        if let card = sale.customerCard {
+            // Central credits the points from its own program when it receives the sale (issue 27).
+            out.append(row(t("Carte fidélité", "Loyalty card"), "••••" + String(card.suffix(4))))
+            out.append(t("Points crédités par le central", "Points credited by central"))
+        }
         out += footer(h)
         return out.joined(separator: "\n") + "\n"
     }

@@ -24,6 +24,7 @@ public func buildRouter(service: CentralService, registry: PrometheusCollectorRe
     StockRoutes(service: service).register(on: v1)
     SyncRoutes(service: service).register(on: v1)
     ReportRoutes(service: service).register(on: v1)
+    CustomerRoutes(service: service).register(on: v1)
     return router
 }
 
@@ -98,6 +99,13 @@ extension StockResponse: ResponseEncodable {}
 extension PushResponse: ResponseEncodable {}
 extension ChangeSet: ResponseEncodable {}
 extension SaleForReturn: ResponseEncodable {}
+extension Customer: ResponseEncodable {}
+extension CustomerList: ResponseEncodable {}
+extension LoyaltyAccount: ResponseEncodable {}
+extension LoyaltyEntry: ResponseEncodable {}
+extension LoyaltyProgram: ResponseEncodable {}
+extension LoyaltyHold: ResponseEncodable {}
+extension CustomerExport: ResponseEncodable {}
 extension Promotion: ResponseEncodable {}
 extension DiscountPolicy: ResponseEncodable {}
 extension SalesReportResponse: ResponseEncodable {}

@@ -28,6 +28,9 @@ extension AppState {
 
     func totalsHeight() -> Int { context.taxRule.rates.count + 2 }
 
+    /// A loyalty card as a person reads it back: its last four digits.
+    static func cardTail(_ card: String) -> String { "••••" + String(card.suffix(4)) }
+
     func cartTable(_ g: inout Grid, lines: [SaleLine], selected: Int?, top: Int, bottom: Int, width: Int) {
         // Narrow (beside the payment panel): no unit price column.
         // Every number column starts with a space: the largest amounts (9 999 ×
@@ -93,6 +96,9 @@ extension AppState {
         }
         g.put(String(repeating: "─", count: g.width - 2), x: 1, y: band - 1, .muted)
         totalsBand(&g, y: band, lines: s.cart.lines)
+        if let card = s.cart.customerCard {
+            g.put(tr("Fidélité ", "Loyalty ") + Self.cardTail(card), x: 2, y: band + 2, .muted)
+        }
         if !s.results.isEmpty {
             let width = leftWidth - 2
             let rows = min(s.results.count, g.height - 8 - totalsHeight())

@@ -50,6 +50,15 @@ extension AppState {
                 add(s.results[min(s.resultIndex, s.results.count - 1)], &s)
                 return []
             }
+            // A loyalty card (issue 27), scanned at any time: kept on the sale, its points credited by central.
+            if LoyaltyCard.isCard(text) {
+                s.cart.customerCard = text
+                s.input = ""
+                s.results = []
+                flash = .info(tr("Carte fidélité \(Self.cardTail(text)) : les points sont crédités à la synchro.",
+                                 "Loyalty card \(Self.cardTail(text)): points are credited when central gets the sale."))
+                return []
+            }
             return [.lookup(text)]
         case .tab:
             if quickKeys.isEmpty {

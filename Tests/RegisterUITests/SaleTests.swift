@@ -21,6 +21,21 @@ import Testing
         expectGolden(d.screen(), "sale-fr")
     }
 
+    /// Issue 27: a loyalty card scanned during the sale is kept on it, not looked up as an item,
+    /// and the screen says where the points go, in both languages and within 80 columns.
+    @Test func aLoyaltyCardScannedIsKeptOnTheSale() {
+        for (language, said) in [(Language.fr, "Carte fidélité ••••0018 : les points sont crédités à la synchro."),
+                                 (.en, "Loyalty card ••••0018: points are credited when central gets the sale.")] {
+            var d = selling(language)
+            d.keys("2000000000015<enter>2900000000018<enter>")
+            guard case .sale(let s) = d.state.screen else { Issue.record("not selling"); return }
+            #expect(s.cart.customerCard == "2900000000018" && s.cart.lines.count == 1)
+            #expect(!d.effects.contains(.lookup("2900000000018")))
+            #expect(d.state.flash == .info(said) && said.count <= 78)
+            #expect(d.screen().contains(language == .fr ? "Fidélité ••••0018" : "Loyalty ••••0018"))
+        }
+    }
+
     @Test func searchAsYouTypeThenArrowsAndEnterAdd() {
         var d = selling(.en)
         d.keys("beig")

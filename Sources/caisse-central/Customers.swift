@@ -1,0 +1,138 @@
+import ArgumentParser
+import CaisseAPI
+import CaisseCore
+import CentralModel
+import CentralServer
+import Foundation
+
+/// Head office's customers (issue 27): find, open, export, erase, adjust points.
+struct Customers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Customers of the chain: find by phone, email, card or name; open an account; export or erase a person's data (Law 25); adjust points.",
+        subcommands: [Find.self, Add.self, Show.self, Points.self, Export.self, Erase.self], defaultSubcommand: Find.self)
+
+    static func line(_ c: Customer, balance: Int64? = nil) -> String {
+        [String(c.id), c.cardNumber, c.name ?? "-", c.email ?? "-", c.phone ?? "-", c.language,
+         c.erasedAt == nil ? (c.loyaltyConsentAt == nil ? "no loyalty consent" : "loyalty") : "ERASED",
+         balance.map { "\($0) points" } ?? ""].joined(separator: "\t")
+    }
+
+    struct Find: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Customers whose phone, email or card is exactly QUERY, or whose name contains it.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "A phone, an email, a card number or part of a name.") var query: String
+        func run() async throws {
+            try await reportingErrors {
+                let found = try await db.open().customers(matching: query, byName: true, limit: 50)
+                if found.isEmpty { print("no customer matches \(query)") }
+                for c in found { print(Customers.line(c)) }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a customer account (a phone or an email, and the consents given).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Name (optional).") var name: String?
+        @Option(help: "Email.") var email: String?
+        @Option(help: "Phone.") var phone: String?
+        @Option(help: "fr or en.") var language = "fr"
+        @Flag(help: "The customer agreed to earn points.") var loyalty = false
+        @Flag(help: "The customer agreed to receive offers.") var marketing = false
+        func run() async throws {
+            try await reportingErrors {
+                let c = try await db.open().createCustomer(CustomerInput(name: name, email: email, phone: phone, language: language,
+                                                                         loyaltyConsent: loyalty, marketingConsent: marketing),
+                                                           storeId: nil, at: CentralService.now())
+                print(Customers.line(c))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A customer with their points ledger.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The customer's id.") var id: Int64
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                guard let c = try await central.customer(id: id) else { throw CLIFailure("no customer \(id)") }
+                let account = try await central.loyaltyAccount(customerId: id)
+                print(Customers.line(c, balance: account.balance))
+                for e in account.entries {
+                    print("  \(e.kind.rawValue)\t\(e.points)\t\(e.reference ?? "")\t\(e.reason ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Points: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add (or, negative, take away) points, with the reason.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The customer's id.") var id: Int64
+        @Option(help: "Points to add (negative to take away).") var points: Int64
+        @Option(help: "Why.") var reason: String
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                _ = try await central.adjustPoints(customerId: id, PointsAdjustment(points: points, reason: reason), at: CentralService.now())
+                print("customer \(id): \(try await central.loyaltyAccount(customerId: id).balance) points")
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything central holds about the person, as JSON (recorded with --by).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The customer's id.") var id: Int64
+        @Option(help: "Who exports it.") var by: String
+        func run() async throws {
+            try await reportingErrors {
+                let export = try await db.open().exportCustomer(id: id, by: by, at: CentralService.now())
+                let encoder = WireJSON.encoder
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(export), as: UTF8.self))
+            }
+        }
+    }
+
+    struct Erase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase the person: name, email, phone and consents gone; their sales and points stay in the books (recorded with --by).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The customer's id.") var id: Int64
+        @Option(help: "Who erases it.") var by: String
+        func run() async throws {
+            try await reportingErrors {
+                let gone = try await db.open().eraseCustomer(id: id, by: by, at: CentralService.now())
+                print("customer \(gone.id) erased")
+            }
+        }
+    }
+}
+
+/// Head office's loyalty program.
+struct Loyalty: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The loyalty program: points per dollar (after discounts, before taxes) and rewards (N points for X $ off).")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Points per dollar (0 to 100).") var pointsPerDollar: Int64?
+    @Option(help: "A reward as POINTS:DOLLARS, e.g. 500:5 (repeat for several).") var reward: [String] = []
+    func run() async throws {
+        try await reportingErrors {
+            let central = try await db.open()
+            if let pointsPerDollar {
+                let rewards = try reward.map { text -> LoyaltyReward in
+                    let parts = text.split(separator: ":")
+                    guard parts.count == 2, let points = Int64(parts[0]), let value = try? Money.parse(String(parts[1])) else {
+                        throw CLIFailure("--reward: POINTS:DOLLARS, e.g. 500:5")
+                    }
+                    return LoyaltyReward(points: points, value: value)
+                }
+                try await central.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: pointsPerDollar, rewards: rewards))
+            }
+            let p = try await central.loyaltyProgram()
+            print("\(p.pointsPerDollar) points per dollar; rewards: " + (p.rewards.isEmpty ? "none" : p.rewards.map { "\($0.points) points = \($0.value)" }.joined(separator: ", ")))
+        }
+    }
+}
