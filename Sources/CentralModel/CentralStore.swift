@@ -242,7 +242,7 @@ public struct ChainSeed: Sendable {
 /// Central's persistence. One protocol, so that SQLite (one machine) and
 /// PostgreSQL (several instances) pass the same contract tests. Every method
 /// is one transaction; none leaves partial effects behind.
-public protocol CentralStore: CustomerRepository, Sendable {
+public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable {
     func migrate() async throws
     /// The tables as the live database has them (for the domain diagram).
     func schema() async throws -> [TableSchema]

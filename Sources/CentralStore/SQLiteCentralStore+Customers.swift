@@ -144,8 +144,10 @@ extension SQLiteCentralStore {
             let gone = try CustomerRules.erased(customer, at: time)
             try db.execute(sql: """
                 UPDATE customer SET name = NULL, email = NULL, phone = NULL, loyalty_consent_at = NULL, marketing_consent_at = NULL,
-                    erased_at = ? WHERE id = ?
+                    password_hash = NULL, erased_at = ? WHERE id = ?
                 """, arguments: [time, id])
+            try db.execute(sql: "DELETE FROM customer_session WHERE customer_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM shop_cart_line WHERE customer_id = ?", arguments: [id])
             try db.execute(sql: "INSERT INTO customer_record(customer_id, action, by_user, created_at) VALUES (?, 'erased', ?, ?)",
                            arguments: [id, by, time])
             return gone

@@ -150,8 +150,10 @@ extension PostgresCentralStore {
             let gone = try CustomerRules.erased(customer, at: time)
             try await sql.execute("""
                 UPDATE customer SET name = NULL, email = NULL, phone = NULL, loyalty_consent_at = NULL, marketing_consent_at = NULL,
-                    erased_at = $1 WHERE id = $2
+                    password_hash = NULL, erased_at = $1 WHERE id = $2
                 """, time, id)
+            try await sql.execute("DELETE FROM customer_session WHERE customer_id = $1", id)
+            try await sql.execute("DELETE FROM shop_cart_line WHERE customer_id = $1", id)
             try await sql.execute("INSERT INTO customer_record(customer_id, action, by_user, created_at) VALUES ($1, 'erased', $2, $3)", id, by, time)
             return gone
         }

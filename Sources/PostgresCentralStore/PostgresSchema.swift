@@ -408,5 +408,60 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Issue 27: customers sign in on the web (apart from staff), fill a cart for a store,
+        // and check out for pickup; open orders reserve the store's stock.
+        Migration(version: 15, statements: [
+            "ALTER TABLE customer ADD COLUMN password_hash TEXT",
+            "ALTER TABLE customer ADD COLUMN login_failures BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE customer ADD COLUMN locked_until BIGINT",
+            """
+            CREATE TABLE customer_session (
+                token_digest TEXT PRIMARY KEY,
+                customer_id BIGINT NOT NULL REFERENCES customer(id),
+                csrf TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE shop_cart_line (
+                customer_id BIGINT NOT NULL REFERENCES customer(id),
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                product_id BIGINT NOT NULL REFERENCES product(id),
+                quantity BIGINT NOT NULL,
+                PRIMARY KEY (customer_id, store_id, product_id)
+            )
+            """,
+            """
+            CREATE TABLE online_order (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL,
+                customer_id BIGINT NOT NULL REFERENCES customer(id),
+                store_id BIGINT NOT NULL REFERENCES location(id),
+                state TEXT NOT NULL,
+                total_cents BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                pickup_by BIGINT NOT NULL,
+                sale_id TEXT,
+                change_seq BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX online_order_store ON online_order(store_id, state)",
+            "CREATE INDEX online_order_customer ON online_order(customer_id)",
+            "CREATE UNIQUE INDEX online_order_sale ON online_order(sale_id) WHERE sale_id IS NOT NULL",
+            """
+            CREATE TABLE online_order_line (
+                order_id TEXT NOT NULL REFERENCES online_order(id),
+                product_id BIGINT NOT NULL REFERENCES product(id),
+                sku TEXT NOT NULL,
+                name TEXT NOT NULL,
+                quantity BIGINT NOT NULL,
+                unit_price_cents BIGINT NOT NULL,
+                PRIMARY KEY (order_id, product_id)
+            )
+            """,
+            "CREATE INDEX online_order_line_product ON online_order_line(product_id)",
+        ]),
     ]
 }

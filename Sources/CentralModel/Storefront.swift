@@ -1,0 +1,128 @@
+import CaisseAPI
+import CaisseCore
+
+/// A customer's sign-in record (issue 27): their password's hash and the lock of failed tries.
+public struct CustomerLogin: Sendable {
+    public var customer: Customer
+    public var passwordHash: String?
+    public var lockedUntil: Int64?
+    public init(customer: Customer, passwordHash: String?, lockedUntil: Int64?) {
+        self.customer = customer
+        self.passwordHash = passwordHash
+        self.lockedUntil = lockedUntil
+    }
+}
+
+/// A signed-in customer on the web, with the token their forms carry (CSRF).
+public struct CustomerSession: Sendable {
+    public var customer: Customer
+    public var csrf: String
+    public init(customer: Customer, csrf: String) {
+        self.customer = customer
+        self.csrf = csrf
+    }
+}
+
+/// The web storefront's accounts, carts and orders for pickup (issue 27), per dialect.
+/// Customer sessions are apart from staff sessions: another table, another cookie, no role.
+public protocol StorefrontRepository: Sendable {
+    func signUp(_ input: CustomerInput, passwordHash: String, at time: Int64) async throws -> Customer
+    func customerLogin(email: String) async throws -> CustomerLogin?
+    /// A wrong password counted in the database (every instance sees it); `maxFailures` locks until `lockUntil`.
+    func recordCustomerLoginFailure(customerId: Int64, maxFailures: Int, lockUntil: Int64) async throws
+    func recordCustomerLoginSuccess(customerId: Int64) async throws
+    func openCustomerSession(customerId: Int64, tokenDigest: String, csrf: String, expiresAt: Int64, at time: Int64) async throws
+    func customerSession(tokenDigest: String, at time: Int64) async throws -> CustomerSession?
+    func closeCustomerSession(tokenDigest: String) async throws
+
+    /// A store's active products with what it can still promise, by id after `after`, or matching `query`.
+    func shopItems(storeId: Int64, query: String?, after: Int64, limit: Int, at time: Int64) async throws -> [ShopItem]
+    func cart(customerId: Int64, storeId: Int64, at time: Int64) async throws -> [ShopCartLine]
+    /// 0 removes the line; more than the store can promise is refused.
+    func setCartLine(customerId: Int64, storeId: Int64, productId: Int64, quantity: Int, at time: Int64) async throws
+    /// The cart becomes an order that reserves the store's stock, under the stock rows' lock:
+    /// never more than the store has, whoever checks out at the same moment.
+    func checkout(customerId: Int64, storeId: Int64, orderId: String, holdDays: Int, at time: Int64) async throws -> OnlineOrder
+    func orders(customerId: Int64, at time: Int64) async throws -> [OnlineOrder]
+    func orders(storeId: Int64, openOnly: Bool, at time: Int64) async throws -> [OnlineOrder]
+    func order(id: String, at time: Int64) async throws -> OnlineOrder?
+    /// - Parameter storeId: the store acting (its staff or register), or nil for the customer or head office.
+    func transitionOrder(id: String, action: OnlineOrder.Action, storeId: Int64?, customerId: Int64?, saleId: String?,
+                         at time: Int64) async throws -> OnlineOrder
+}
+
+/// The rules of carts and orders, the same in both dialects.
+public enum OrderRules {
+    public static let maxLines = 50
+    public static let maxUnits = 99
+
+    public static func cartQuantity(_ quantity: Int, item: ShopItem?, productId: Int64) throws {
+        guard let item, item.product.active else { throw CentralError(.notFound, "product \(productId) is not sold online here") }
+        guard (0...maxUnits).contains(quantity) else { throw CentralError(.invalid, "quantity: 0 to \(maxUnits)") }
+        guard quantity <= item.available else {
+            throw CentralError(.conflict, "the store has \(item.available) of \(item.product.name) to promise")
+        }
+    }
+
+    public static func placed(_ cart: [ShopCartLine], id: String, customerId: Int64, storeId: Int64, holdDays: Int,
+                              at time: Int64) throws -> OnlineOrder {
+        let lines = cart.filter { $0.quantity > 0 }
+        guard !lines.isEmpty else { throw CentralError(.invalid, "the cart is empty") }
+        guard lines.count <= maxLines else { throw CentralError(.invalid, "at most \(maxLines) lines per order") }
+        for line in lines where line.quantity > line.item.available || !line.item.product.active {
+            throw CentralError(.conflict, "the store has \(line.item.available) of \(line.item.product.name) to promise")
+        }
+        let orderLines = lines.map {
+            OnlineOrder.Line(productId: $0.item.product.id, sku: $0.item.product.sku, name: $0.item.product.name, quantity: $0.quantity,
+                             unitPrice: $0.item.product.price)
+        }
+        let total = orderLines.reduce(Money.zero) { $0 + $1.unitPrice * $1.quantity }
+        let days = Int64(max(1, min(holdDays, 30)))
+        return OnlineOrder(id: id, number: number(of: id), customerId: customerId, storeId: storeId, state: .placed, lines: orderLines,
+                           total: total, createdAt: time, updatedAt: time, pickupBy: time + days * 86_400_000)
+    }
+
+    /// What a person says at the counter: W- and six letters or digits of the id.
+    public static func number(of id: String) -> String {
+        "W-" + String(id.filter { $0.isLetter || $0.isNumber }.prefix(6)).uppercased()
+    }
+
+    /// An order as it stands now: one past its pickup day no longer reserves anything.
+    public static func current(_ order: OnlineOrder, at time: Int64) -> OnlineOrder {
+        guard order.state.reserves, time > order.pickupBy else { return order }
+        var expired = order
+        expired.state = .expired
+        return expired
+    }
+
+    public static func transition(_ stored: OnlineOrder?, id: String, action: OnlineOrder.Action, storeId: Int64?, customerId: Int64?,
+                                  saleId: String?, at time: Int64) throws -> OnlineOrder {
+        guard let stored else { throw CentralError(.notFound, "no order \(id)") }
+        if let storeId, stored.storeId != storeId { throw CentralError(.forbidden, "order \(stored.number) is for another store") }
+        if let customerId, stored.customerId != customerId { throw CentralError(.notFound, "no order \(id)") }
+        var order = current(stored, at: time)
+        let allowed: Set<OnlineOrder.State> = switch action {
+        case .prepare: [.placed]
+        case .ready: [.placed, .preparing]
+        case .cancel, .pickup: [.placed, .preparing, .ready]
+        }
+        guard allowed.contains(order.state) else {
+            throw CentralError(.invalidTransition, "order \(order.number) is \(order.state.rawValue): it cannot be \(action.rawValue)")
+        }
+        switch action {
+        case .prepare: order.state = .preparing
+        case .ready: order.state = .ready
+        case .cancel: order.state = .cancelled
+        case .pickup:
+            guard let saleId, !saleId.isEmpty else { throw CentralError(.invalid, "a pickup names the sale it became") }
+            order.state = .pickedUp
+            order.saleId = saleId
+        }
+        order.updatedAt = time
+        return order
+    }
+
+    public static func password(_ text: String) throws {
+        guard (10...200).contains(text.count) else { throw CentralError(.invalid, "a password of 10 to 200 characters") }
+    }
+}
