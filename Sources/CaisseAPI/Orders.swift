@@ -88,3 +88,9 @@ public struct OrderList: Hashable, Sendable, Codable {
     public var orders: [OnlineOrder]
     public init(orders: [OnlineOrder]) { self.orders = orders }
 }
+
+/// POST /v1/orders/{id}/pickup: the sale the order became at the till.
+public struct OrderPickup: Hashable, Sendable, Codable {
+    public var saleId: String
+    public init(saleId: String) { self.saleId = saleId }
+}

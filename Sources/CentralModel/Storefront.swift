@@ -114,7 +114,7 @@ public enum OrderRules {
         case .ready: order.state = .ready
         case .cancel: order.state = .cancelled
         case .pickup:
-            guard let saleId, !saleId.isEmpty else { throw CentralError(.invalid, "a pickup names the sale it became") }
+            guard let saleId, DocumentCheck.isCleanText(saleId, maxLength: 64) else { throw CentralError(.invalid, "a pickup names the sale it became") }
             order.state = .pickedUp
             order.saleId = saleId
         }

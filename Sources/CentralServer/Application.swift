@@ -25,6 +25,8 @@ public func buildRouter(service: CentralService, registry: PrometheusCollectorRe
     SyncRoutes(service: service).register(on: v1)
     ReportRoutes(service: service).register(on: v1)
     CustomerRoutes(service: service).register(on: v1)
+    OrderRoutes(service: service).register(on: v1)
+    ShopRoutes(service: service).register(on: router)
     return router
 }
 
@@ -106,6 +108,8 @@ extension LoyaltyEntry: ResponseEncodable {}
 extension LoyaltyProgram: ResponseEncodable {}
 extension LoyaltyHold: ResponseEncodable {}
 extension CustomerExport: ResponseEncodable {}
+extension OrderList: ResponseEncodable {}
+extension OnlineOrder: ResponseEncodable {}
 extension Promotion: ResponseEncodable {}
 extension DiscountPolicy: ResponseEncodable {}
 extension SalesReportResponse: ResponseEncodable {}

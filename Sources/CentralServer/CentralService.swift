@@ -13,6 +13,11 @@ public struct CentralService: Sendable {
     public var lockMillis: Int64 = 5 * 60 * 1000
     public var sessionMillis: Int64 = 12 * 3600 * 1000
     public var pinHasher = PinHasher()
+    /// Customers' passwords on the web (issue 27): PBKDF2-SHA256 at OWASP's 600,000 rounds.
+    public var passwordHasher = PinHasher(rounds: 600_000)
+    /// Days an order for pickup holds the store's stock (issue 27).
+    public var pickupDays = 3
+    public var customerSessionMillis: Int64 = 30 * 24 * 3600 * 1000
     /// The data version cached reads are checked against (ADR 0012).
     let versions: VersionTracker
     /// Encoded read responses and the principals of bearer tokens, valid while their version stands still.

@@ -99,3 +99,37 @@ struct CustomerRoutes {
         return id
     }
 }
+
+/// A store's orders for pickup (issue 27): its registers and staff list them and move them on
+/// (prepare, ready, cancel, pickup with the sale it became); head office sees every store's.
+struct OrderRoutes {
+    let service: CentralService
+
+    func register(on v1: RouterGroup<CentralContext>) {
+        v1.get("orders") { request, context -> OrderList in
+            guard let raw = request.stringQuery("store"), let storeId = Int64(raw), storeId > 0 else {
+                throw APIError.badRequest("store: the store's id")
+            }
+            try context.requireStoreAccess(storeId, staffRole: .cashier)
+            let state = request.stringQuery("state") ?? "open"
+            guard state == "open" || state == "all" else { throw APIError.badRequest("state must be open or all") }
+            return OrderList(orders: try await service.store.orders(storeId: storeId, openOnly: state == "open", at: service.clock()))
+        }
+
+        v1.post("orders/:id/:action") { request, context -> OnlineOrder in
+            try context.require(.cashier, registers: true)
+            let id = context.parameters.get("id") ?? ""
+            guard (1...64).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw APIError.badRequest("id: the order's id")
+            }
+            guard let action = context.parameters.get("action").flatMap(OnlineOrder.Action.init(rawValue:)) else {
+                throw APIError.notFound("unknown action: use prepare, ready, cancel or pickup")
+            }
+            guard let order = try await service.store.order(id: id, at: service.clock()) else { throw APIError.notFound("no order \(id)") }
+            try context.requireStoreAccess(order.storeId, staffRole: .cashier)
+            let body = action == .pickup ? try await request.decode(as: OrderPickup.self, context: context) : nil
+            return try await service.store.transitionOrder(id: id, action: action, storeId: context.callerIsHeadOffice ? nil : order.storeId,
+                                                           customerId: nil, saleId: body?.saleId, at: service.clock())
+        }
+    }
+}

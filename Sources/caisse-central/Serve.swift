@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaisseAPI
 import CentralServer
 import CentralStore
 import Foundation
@@ -12,6 +13,9 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP service until SIGTERM or SIGINT (graceful: in-flight requests finish).")
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Days an order for pickup holds the store's stock before it expires (1 to 30).") var pickupDays = 3
+    @Option(help: ArgumentHelp("PBKDF2 rounds for customers' passwords (tests only; 600,000 by default).", visibility: .hidden))
+    var passwordRounds: Int?
     @Option(help: "Port (0: any free port, printed on start).") var port = 8430
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: ArgumentHelp("How stale, in ms, a cached read may be after a write by another instance or an admin command (0: never).",
@@ -44,7 +48,10 @@ struct Serve: AsyncParsableCommand {
             // The PostgreSQL client runs in the ServiceGroup (started before the
             // server, stopped after it); migrations finish before the first request.
             let (store, services, prepare) = try db.openForServing()
-            let service = CentralService(store: store, readCacheMaxAgeMillis: readCacheMaxAgeMs)
+            var service = CentralService(store: store, readCacheMaxAgeMillis: readCacheMaxAgeMs)
+            guard (1...30).contains(pickupDays) else { throw ValidationError("--pickup-days must be in 1...30") }
+            service.pickupDays = pickupDays
+            if let passwordRounds { service.passwordHasher = PinHasher(rounds: passwordRounds) }
             let app = buildApplication(service: service, host: host, port: port, registry: registry, logger: logger,
                                        services: services, idleTimeout: .seconds(idleTimeout), beforeServerStarts: prepare) { bound in
                 // The line scripts and tests wait for (a port of 0 becomes a real one here).

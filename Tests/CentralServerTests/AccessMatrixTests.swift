@@ -123,6 +123,8 @@ struct AccessMatrixTests {
         Row(operation: "GET /v1/loyalty/program", allowed: same(signedIn)) { _, _ in ("/v1/loyalty/program", nil) },
         Row(operation: "PUT /v1/loyalty/program", allowed: same(headOffice)) { _, _ in ("/v1/loyalty/program", #"{"pointsPerDollar":10,"rewards":[]}"#) },
         Row(operation: "POST /v1/loyalty/holds", allowed: same(signedIn)) { _, _ in ("/v1/loyalty/holds", #"{"cardNumber":"2900000000017","reward":0}"#) },
+        Row(operation: "GET /v1/orders", allowed: scoped(own: signedIn, other: headOffice)) { t, _ in ("/v1/orders?store=\(store(t))", nil) },
+        Row(operation: "POST /v1/orders/{id}/{action}", allowed: same(signedIn)) { _, _ in ("/v1/orders/none/prepare", nil) },
         Row(operation: "POST /v1/loyalty/holds/{id}/{action}", allowed: same(signedIn)) { _, _ in ("/v1/loyalty/holds/none/release", nil) },
         Row(operation: "GET /v1/exceptions", allowed: same(headOffice)) { _, _ in ("/v1/exceptions", nil) },
         Row(operation: "POST /v1/exceptions/{id}/resolve", allowed: same(headOffice)) { _, _ in ("/v1/exceptions/1/resolve", #"{"note":"x"}"#) },

@@ -31,7 +31,8 @@ struct SpecTests {
     @Test func everyRouteIsInTheSpecAndViceVersa() async throws {
         let central = try await TestCentral()
         let router = buildRouter(service: central.service, registry: nil)
-        let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
+        // The storefront's pages (/shop) are HTML for people, not the API: tried in a real browser instead.
+        let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" }.filter { !$0.contains(" /shop") })
         let spec = try Self.specOperations()
         #expect(routes.subtracting(spec).isEmpty, "routes missing from openapi.yaml: \(routes.subtracting(spec).sorted())")
         #expect(spec.subtracting(routes).isEmpty, "openapi.yaml operations with no route: \(spec.subtracting(routes).sorted())")
