@@ -269,12 +269,15 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     /// The cursor the till sent was ahead of central (central was restored from a backup):
     /// this page starts again from 0, and `appliedThrough` says where to push from (issue 23).
     public var reset: Bool?
+    /// The store's orders for pickup that changed (issue 27; nil from a central that predates them).
+    public var orders: [OnlineOrder]?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
                 chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil,
-                transfers: [StockTransfer]? = nil, reset: Bool? = nil) {
+                transfers: [StockTransfer]? = nil, reset: Bool? = nil, orders: [OnlineOrder]? = nil) {
         self.reset = reset
+        self.orders = orders
         self.transfers = transfers
         self.quickKeys = quickKeys
         self.promotions = promotions
@@ -308,6 +311,7 @@ extension ChangeSet {
             if let promotions = page.promotions { merged.promotions = (merged.promotions ?? []) + promotions }
             if let policy = page.discountPolicy { merged.discountPolicy = policy }
             if let transfers = page.transfers { merged.transfers = (merged.transfers ?? []) + transfers }
+            if let orders = page.orders { merged.orders = (merged.orders ?? []) + orders }
             merged.products += page.products
             merged.users += page.users
             merged.restockRequests += page.restockRequests
@@ -325,6 +329,7 @@ extension ChangeSet {
         merged.users = lastById(merged.users, \.id)
         merged.restockRequests = lastById(merged.restockRequests, \.id)
         merged.transfers = merged.transfers.map { lastById($0, \.id) }
+        merged.orders = merged.orders.map { lastById($0, \.id) }
         merged.stock = lastById(merged.stock) { "\($0.locationId)/\($0.productId)" }
         return merged
     }

@@ -15,6 +15,8 @@ public enum EventType: String, Hashable, Sendable, Codable, CaseIterable {
     case transferRequest = "transfer_request"
     case transferShipment = "transfer_shipment"
     case transferReceipt = "transfer_receipt"
+    /// An order for pickup prepared, ready or cancelled by the store (issue 27); its pickup is the sale itself.
+    case orderState = "order_state"
 }
 
 /// One journal entry of a register, as stored in its outbox and sent to central.
@@ -129,6 +131,23 @@ public struct TransferShipmentPayload: Hashable, Sendable, Codable {
         self.quantity = quantity
         self.note = note
         self.shippedBy = shippedBy
+    }
+}
+
+/// The store moves an order for pickup on (issue 27), offline or not: central applies it
+/// when it arrives, and records what it cannot (the customer cancelled meanwhile).
+public struct OrderStatePayload: Hashable, Sendable, Codable {
+    public var orderId: String
+    public var storeId: Int64
+    /// prepare, ready or cancel.
+    public var action: String
+    public var by: Int64
+
+    public init(orderId: String, storeId: Int64, action: String, by: Int64) {
+        self.orderId = orderId
+        self.storeId = storeId
+        self.action = action
+        self.by = by
     }
 }
 

@@ -94,3 +94,42 @@ public struct OrderPickup: Hashable, Sendable, Codable {
     public var saleId: String
     public init(saleId: String) { self.saleId = saleId }
 }
+
+extension OnlineOrder {
+    public enum Refusal: Error, Hashable, Sendable {
+        /// The order's state does not allow the action.
+        case notNow(State)
+        /// A pickup must name its sale.
+        case noSale
+    }
+
+    /// As it stands at `time`: one past its pickup day no longer reserves anything.
+    public func current(at time: Int64) -> OnlineOrder {
+        guard state.reserves, time > pickupBy else { return self }
+        var expired = self
+        expired.state = .expired
+        return expired
+    }
+
+    /// The order moved on by `action` at `time`: the same rule at central and at the till.
+    public func moved(_ action: Action, saleId: String?, at time: Int64) throws(Refusal) -> OnlineOrder {
+        var order = current(at: time)
+        let allowed: Set<State> = switch action {
+        case .prepare: [.placed]
+        case .ready: [.placed, .preparing]
+        case .cancel, .pickup: [.placed, .preparing, .ready]
+        }
+        guard allowed.contains(order.state) else { throw .notNow(order.state) }
+        switch action {
+        case .prepare: order.state = .preparing
+        case .ready: order.state = .ready
+        case .cancel: order.state = .cancelled
+        case .pickup:
+            guard let saleId, !saleId.isEmpty, saleId.count <= 64 else { throw .noSale }
+            order.state = .pickedUp
+            order.saleId = saleId
+        }
+        order.updatedAt = time
+        return order
+    }
+}

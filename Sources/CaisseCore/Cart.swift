@@ -96,6 +96,8 @@ public struct Cart: Hashable, Sendable, Codable {
     public var offers: [Promotion] = []
     /// The customer's loyalty card, scanned at any time during the sale (issue 27).
     public var customerCard: String?
+    /// The order for pickup being handed over (issue 27), its lines in the cart.
+    public var orderId: String?
 
     public init() {}
 

@@ -20,6 +20,8 @@ public struct Sale: Hashable, Sendable, Codable {
     /// The loyalty card scanned for this sale (issue 27); central credits its points when it
     /// receives the sale, offline or not. Absent from older payloads and from sales without one.
     public var customerCard: String?
+    /// The order for pickup this sale hands over (issue 27): its channel is online pickup.
+    public var orderId: String?
 
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
     /// What the customer actually paid.
@@ -51,6 +53,7 @@ public struct Sale: Hashable, Sendable, Codable {
         self.tenders = payment.tenders
         self.change = payment.change
         self.customerCard = cart.customerCard
+        self.orderId = cart.orderId
     }
 
     enum CodingKeys: String, CodingKey {
@@ -61,6 +64,6 @@ public struct Sale: Hashable, Sendable, Codable {
         case rounding = "roundingCents"
         case tenders
         case change = "changeCents"
-        case customerCard
+        case customerCard, orderId
     }
 }

@@ -63,6 +63,8 @@ public struct IngestFacts: Sendable {
     public var loyaltyProgram = LoyaltyProgram.none
     /// What the original sales of the batch's returns earned.
     public var earnedBySale: [String: LoyaltyEarned] = [:]
+    /// The orders for pickup the batch refers to, as central holds them.
+    public var orders: [String: OnlineOrder] = [:]
 
     public init() {}
 }
@@ -78,6 +80,8 @@ public struct FactsNeeded: Hashable, Sendable {
     public var documentIds: [String] = []
     /// The customers of the batch's loyalty cards (issue 27).
     public var customerIds: [Int64] = []
+    /// The orders for pickup the batch moves on or hands over (issue 27).
+    public var orderIds: [String] = []
 }
 
 /// Why an event that central applied disagrees with central's state: an honest
@@ -111,6 +115,9 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case transferConflict = "transfer_conflict"
     /// A sale with a loyalty card no customer earns with (unknown, erased, no consent): no points.
     case unknownLoyaltyCard = "unknown_loyalty_card"
+    /// An order for pickup central could not move on as the store did (cancelled by the customer
+    /// meanwhile, expired, already picked up, unknown): the sale or the event is kept, the order as it was.
+    case orderConflict = "order_conflict"
 
     // Quarantined: kept in the register's journal, not applied, until head office decides.
     /// Dated outside 2000–2100, more than a day ahead of central, or before the till's earlier events.
@@ -187,7 +194,8 @@ extension IngestPlan {
         return FactsNeeded(productIds: products.sorted(), userIds: users.sorted(), restockIds: restock.sorted(),
                            originalSaleIds: originals.sorted(), promotionIds: promotions.sorted(), transferIds: transfers.sorted(),
                            documentIds: judged.compactMap(\.effects.document?.id),
-                           customerIds: Array(Set(judged.compactMap { $0.effects.sale?.customerCard.flatMap(LoyaltyCard.customerId(of:)) })).sorted())
+                           customerIds: Array(Set(judged.compactMap { $0.effects.sale?.customerCard.flatMap(LoyaltyCard.customerId(of:)) })).sorted(),
+                           orderIds: Array(Set(judged.compactMap { $0.effects.sale?.orderId ?? $0.effects.orderState?.state.orderId })).sorted())
     }
 
     /// Applies the refuse/record rule (ADR 0013) against central's state:
@@ -457,5 +465,6 @@ extension IngestPlan {
         transferWrites = transfers.writes
         clockMark = clock
         creditLoyalty(facts, storeId: storeId)
+        moveOrders(facts, storeId: storeId)
     }
 }

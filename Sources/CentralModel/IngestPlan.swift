@@ -114,6 +114,8 @@ public struct DecodedBatch: Sendable {
         var transferShipment: TransferShipmentPayload?
         /// With the store's local day and the event's time (transit losses are dated by the receipt).
         var transferReceipt: (receipt: TransferReceiptPayload, day: Day, at: Int64)?
+        /// An order for pickup moved on by the store (issue 27), at the till's time.
+        var orderState: (state: OrderStatePayload, action: OnlineOrder.Action, at: Int64)?
     }
     public let registerId: String
     public let events: [SyncEvent]
@@ -319,6 +321,15 @@ public struct DecodedBatch: Sendable {
             }
             let at = dating ?? event.createdAt
             return Effects(transferReceipt: (r, day(at), at))
+        case .orderState:
+            let o = try decode(OrderStatePayload.self)
+            try requireStore(o.storeId)
+            guard let action = OnlineOrder.Action(rawValue: o.action), action != .pickup, (1...64).contains(o.orderId.count),
+                  DocumentCheck.isCleanText(o.orderId, maxLength: 64), o.by > 0 else {
+                throw Quarantine(.invalidDocument, reference: event.id,
+                                 "event \(event.sequence): an order's state names the order, prepare, ready or cancel, and who")
+            }
+            return Effects(orderState: (o, action, dating ?? event.createdAt))
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.
@@ -365,6 +376,8 @@ public struct IngestPlan: Sendable {
     public var clockMark: Int64 = 0
     /// Points earned and taken back by the batch (issue 27), set by `judge`.
     public var loyalty: [LoyaltyDraft] = []
+    /// Orders for pickup as they stand after the batch (issue 27), set by `judge`.
+    public var orderWrites: [OnlineOrder] = []
 
     public static let maxBatch = 1_000
     /// A register's journal numbers: far beyond a century of sales, far below Int64.

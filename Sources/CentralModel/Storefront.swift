@@ -87,42 +87,57 @@ public enum OrderRules {
         "W-" + String(id.filter { $0.isLetter || $0.isNumber }.prefix(6)).uppercased()
     }
 
-    /// An order as it stands now: one past its pickup day no longer reserves anything.
-    public static func current(_ order: OnlineOrder, at time: Int64) -> OnlineOrder {
-        guard order.state.reserves, time > order.pickupBy else { return order }
-        var expired = order
-        expired.state = .expired
-        return expired
-    }
+    /// An order as it stands now (the rule lives in CaisseAPI: the till applies it too).
+    public static func current(_ order: OnlineOrder, at time: Int64) -> OnlineOrder { order.current(at: time) }
 
     public static func transition(_ stored: OnlineOrder?, id: String, action: OnlineOrder.Action, storeId: Int64?, customerId: Int64?,
                                   saleId: String?, at time: Int64) throws -> OnlineOrder {
         guard let stored else { throw CentralError(.notFound, "no order \(id)") }
         if let storeId, stored.storeId != storeId { throw CentralError(.forbidden, "order \(stored.number) is for another store") }
         if let customerId, stored.customerId != customerId { throw CentralError(.notFound, "no order \(id)") }
-        var order = current(stored, at: time)
-        let allowed: Set<OnlineOrder.State> = switch action {
-        case .prepare: [.placed]
-        case .ready: [.placed, .preparing]
-        case .cancel, .pickup: [.placed, .preparing, .ready]
+        do { return try stored.moved(action, saleId: saleId, at: time) } catch {
+            switch error {
+            case .notNow(let state): throw CentralError(.invalidTransition, "order \(stored.number) is \(state.rawValue): it cannot be \(action.rawValue)")
+            case .noSale: throw CentralError(.invalid, "a pickup names the sale it became")
+            }
         }
-        guard allowed.contains(order.state) else {
-            throw CentralError(.invalidTransition, "order \(order.number) is \(order.state.rawValue): it cannot be \(action.rawValue)")
-        }
-        switch action {
-        case .prepare: order.state = .preparing
-        case .ready: order.state = .ready
-        case .cancel: order.state = .cancelled
-        case .pickup:
-            guard let saleId, DocumentCheck.isCleanText(saleId, maxLength: 64) else { throw CentralError(.invalid, "a pickup names the sale it became") }
-            order.state = .pickedUp
-            order.saleId = saleId
-        }
-        order.updatedAt = time
-        return order
     }
 
     public static func password(_ text: String) throws {
         guard (10...200).contains(text.count) else { throw CentralError(.invalid, "a password of 10 to 200 characters") }
+    }
+}
+
+extension IngestPlan {
+    /// Orders for pickup moved on by the batch (issue 27): a store's prepare, ready or cancel,
+    /// and the sale that hands one over. What central cannot do (the customer cancelled meanwhile,
+    /// the order expired or was already picked up, another store's) is flagged; the event and
+    /// the sale are kept, the order stays as it was.
+    mutating func moveOrders(_ facts: IngestFacts, storeId: Int64) {
+        let out = Set(quarantined.map(\.sequence))
+        var orders = facts.orders
+        for item in judged where !out.contains(item.sequence) {
+            let step: (id: String, action: OnlineOrder.Action, saleId: String?, at: Int64, reference: String)
+            if let sale = item.effects.sale, let id = sale.orderId {
+                step = (id, .pickup, sale.id, sale.createdAt, sale.id)
+            } else if let o = item.effects.orderState {
+                step = (o.state.orderId, o.action, nil, o.at, o.state.orderId)
+            } else {
+                continue
+            }
+            do {
+                let moved = try OrderRules.transition(orders[step.id], id: step.id, action: step.action, storeId: storeId, customerId: nil,
+                                                      saleId: step.saleId, at: step.at)
+                orders[step.id] = moved
+                orderWrites.removeAll { $0.id == moved.id }
+                orderWrites.append(moved)
+            } catch let error as CentralError {
+                exceptions.append(ExceptionDraft(kind: .orderConflict, storeId: storeId, registerId: registerId, sequence: item.sequence,
+                                                 reference: step.reference, detail: "order \(step.id): \(error.message)"))
+            } catch {
+                continue
+            }
+        }
+        exceptions.sort { $0.sequence < $1.sequence }
     }
 }

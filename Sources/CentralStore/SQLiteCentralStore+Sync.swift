@@ -104,6 +104,10 @@ extension SQLiteCentralStore {
             _ = try transition(db, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
                                expectedStore: storeId)
         }
+        for o in plan.orderWrites {
+            try db.execute(sql: "UPDATE online_order SET state = ?, sale_id = ?, updated_at = ?, change_seq = ? WHERE id = ?",
+                           arguments: [o.state.rawValue, o.saleId, o.updatedAt, try nextChanges(db), o.id])
+        }
         for l in plan.loyalty {
             // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
             try db.execute(sql: """
@@ -182,6 +186,11 @@ extension SQLiteCentralStore {
         if let policy = try String.fetchOne(db, sql: "SELECT policy FROM store_setting WHERE store_id = ?", arguments: [storeId]) {
             facts.discountPolicy = try StoredForm.policy(policy)
         }
+        if !needed.orderIds.isEmpty {
+            for order in try orders(db, where: "id IN (SELECT value FROM json_each(?))", [try WireJSON.string(needed.orderIds)], at: facts.receivedAt) {
+                facts.orders[order.id] = order
+            }
+        }
         if !needed.customerIds.isEmpty {
             facts.customersEarning = Set(try Int64.fetchAll(db, sql: """
                 SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?)) AND erased_at IS NULL AND loyalty_consent_at IS NOT NULL
@@ -239,6 +248,7 @@ extension SQLiteCentralStore {
                 UNION ALL SELECT change_seq FROM store_setting WHERE store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM online_order WHERE store_id = ?2 AND change_seq > ?1
                 """
             let nth = try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) ORDER BY seq LIMIT 1 OFFSET ?4",
                                          arguments: [since, store, warehouse, window.offset])
@@ -277,9 +287,10 @@ extension SQLiteCentralStore {
             let transfers = try Row.fetchAll(db, sql: """
                 SELECT * FROM stock_transfer WHERE (from_store_id = ?1 OR to_store_id = ?1) AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq
                 """, arguments: [store, since, upper]).map(Self.transfer)
+            let orders = try Self.orders(db, where: "store_id = ? AND change_seq > ? AND change_seq <= ?", [store, since, upper], at: Self.now())
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
-                                  discountPolicy: policy, transfers: transfers)
+                                  discountPolicy: policy, transfers: transfers, orders: orders)
         }
     }
 

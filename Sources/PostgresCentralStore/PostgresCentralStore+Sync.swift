@@ -134,6 +134,10 @@ extension PostgresCentralStore {
             _ = try await transition(sql, id: receipt.requestId, action: .receive, at: now, registerId: registerId, sequence: sequence,
                                      expectedStore: storeId)
         }
+        for o in plan.orderWrites {
+            try await sql.execute("UPDATE online_order SET state = $1, sale_id = $2, updated_at = $3, change_seq = $4 WHERE id = $5",
+                                  o.state.rawValue, o.saleId, o.updatedAt, try await sql.change(), o.id)
+        }
         for l in plan.loyalty {
             // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
             try await sql.execute("""
@@ -218,6 +222,12 @@ extension PostgresCentralStore {
         }
         if let policy = try await sql.scalar(String.self, "SELECT policy FROM store_setting WHERE store_id = $1", storeId) {
             facts.discountPolicy = try StoredForm.policy(policy)
+        }
+        if !needed.orderIds.isEmpty {
+            // Locked: a customer cancelling and the store handing over take turns.
+            for order in try await orders(sql, where: "id = ANY($1::text[])", [needed.orderIds], at: facts.receivedAt, locking: true) {
+                facts.orders[order.id] = order
+            }
         }
         if !needed.customerIds.isEmpty {
             for row in try await sql.rows("""
@@ -312,6 +322,7 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq FROM store_setting WHERE store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq FROM online_order WHERE store_id = $2 AND change_seq > $1
                 """
             let nth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c ORDER BY seq LIMIT 1 OFFSET $4",
                                            since, store, warehouse, window.offset)
@@ -351,9 +362,10 @@ extension PostgresCentralStore {
             let transfers = try await sql.rows("""
                 SELECT * FROM stock_transfer WHERE (from_store_id = $1 OR to_store_id = $1) AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
                 """, store, since, upper).map(Self.transfer)
+            let orders = try await Self.orders(sql, where: "store_id = $1 AND change_seq > $2 AND change_seq <= $3", [store, since, upper], at: Self.now())
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
-                                  discountPolicy: policy, transfers: transfers)
+                                  discountPolicy: policy, transfers: transfers, orders: orders)
         }
     }
 

@@ -210,6 +210,24 @@ public struct RegisterRuntime: Sendable {
             return []   // the loop's own, or remote (RemoteRuntime)
         case .findSaleAtCentral(let number):
             return [.saleMissing(receiptNumber: number, offline: true)]   // no central here: this register's sales only
+        case .loadOrders:
+            return [.ordersLoaded(try store.onlineOrders(at: now))]
+        case .moveOrder(let id, let action, let userId):
+            let moved = try store.moveOrder(id, action, by: userId, at: now)
+            return [.ordersLoaded(try store.onlineOrders(at: now)), .orderMoved(number: moved.number, moved.state)]
+        case .handOverOrder(let id):
+            guard let order = try store.onlineOrders(at: now).first(where: { $0.id == id }) else {
+                return [.failed(language == .fr ? "Commande inconnue à cette caisse." : "Unknown order at this register.")]
+            }
+            var cart = Cart()
+            for line in order.lines {
+                guard let product = try store.product(id: line.productId) else {
+                    return [.failed(language == .fr ? "Article \(line.sku) inconnu à cette caisse : synchronisez." : "Item \(line.sku) unknown here: sync first.")]
+                }
+                try cart.add(product, quantity: line.quantity)
+            }
+            cart.orderId = order.id
+            return [.cartRecalled(cart)]
         }
     }
 

@@ -16,6 +16,7 @@ extension RegisterStore {
             let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me),
                                 storeId: me.store.id, registerId: me.registerId, cashierId: cashierId,
                                 createdAt: createdAt, cart: cart, rule: me.taxRule, payment: payment)
+            try pickedUp(db, sale: sale)
             let event = try appendEvent(db, registerId: me.registerId, type: .sale, id: sale.id, createdAt: createdAt,
                                         payload: try WireJSON.string(sale))
             try db.execute(sql: """

@@ -376,6 +376,19 @@ enum Schema {
                 CREATE INDEX sale_return_original ON sale_return(original_sale_id);
                 """)
         }
+        migrator.registerMigration("v11-online-orders") { db in
+            // The store's orders for pickup (issue 27), as central last said and as this till moved them on.
+            try db.execute(sql: """
+                CREATE TABLE online_order (
+                    id TEXT PRIMARY KEY,
+                    number TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    pickup_by INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    payload TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -77,6 +77,7 @@ extension RegisterStore {
                 try upsert(db, users: page.users)
                 try upsert(db, restockRequests: page.restockRequests)
                 try upsert(db, transfers: page.transfers ?? [])
+                try upsert(db, orders: page.orders ?? [])
                 if let keys = page.quickKeys { try replaceQuickKeys(db, productIds: keys) }
                 try apply(db, promotions: page.promotions, policy: page.discountPolicy)
                 let statement = try db.cachedStatement(sql: """

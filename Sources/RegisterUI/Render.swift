@@ -39,6 +39,7 @@ extension AppState {
         case .salesReport(let s): cursor = drawSalesReport(&g, s)
         case .dashboard(let s): drawDashboard(&g, s)
         case .approvals(let s): drawApprovals(&g, s)
+        case .orders(let s): drawOrders(&g, s)
         }
         if let flash {
             g.fill(y: g.height - 3, .plain)
@@ -206,6 +207,8 @@ extension AppState {
         case .approvals:
             return [("A", tr("Approuver", "Approve")), ("R", tr("Refuser", "Reject")), ("S", tr("Expédier", "Ship")),
                     ("Tab", tr("Exceptions", "Exceptions")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+        case .orders:
+            return ordersKeyBar()
         }
     }
 
@@ -261,6 +264,7 @@ extension AppState {
         case .reports: (tr("Rapport des ventes consolidé", "Consolidated sales report"), true)
         case .dashboard: (tr("Tableau de bord des magasins", "Stores dashboard"), true)
         case .approvals: (tr("Réassort et exceptions (siège)", "Restock and exceptions (head office)"), true)
+        case .orders: (tr("Commandes web à emporter", "Web orders for pickup"), true)
         case .syncNow: (tr("Synchroniser maintenant", "Sync now"), true)
         case .logout: (tr("Déconnexion", "Log out"), true)
         }

@@ -26,7 +26,7 @@ public struct LoginState: Hashable, Sendable {
 }
 
 public enum MenuEntry: Hashable, Sendable {
-    case sale, returns, openDrawer, xReport, closeDrawer, stock, restock, reports, dashboard, approvals, syncNow, logout
+    case sale, returns, openDrawer, xReport, closeDrawer, stock, restock, reports, dashboard, approvals, orders, syncNow, logout
 }
 
 public struct MenuState: Hashable, Sendable {

@@ -121,6 +121,7 @@ public enum Screen: Hashable, Sendable {
     case salesReport(ReportViewState)
     case dashboard(DashboardViewState)
     case approvals(ApprovalsViewState)
+    case orders(OrdersViewState)
 }
 
 /// What the screens ask of the world; the runtime does it and answers with a `Message`.
@@ -184,6 +185,10 @@ public enum Effect: Hashable, Sendable {
     case createPromotion(PromotionInput, skus: [String], userId: Int64)
     case endPromotion(Promotion, userId: Int64)
     case resolveException(id: Int64, note: String, decision: ExceptionDecision? = nil, userId: Int64)
+    /// Orders for pickup (issue 27): this till's copy, moved on here (a journal event), or handed over as a sale.
+    case loadOrders
+    case moveOrder(id: String, OnlineOrder.Action, by: Int64)
+    case handOverOrder(id: String)
 
     /// Effects that talk to central run in the background; the rest run between two keys.
     public var isRemote: Bool {
@@ -216,6 +221,9 @@ public enum Message: Hashable, Sendable {
     case saleFound(receiptNumber: String, sale: Sale?, alreadyReturned: [Int: Int], cashRefunded: Money = .zero, atCentral: SaleForReturn? = nil)
     /// No such sale at this register nor at central; `offline`: central could not be asked.
     case saleMissing(receiptNumber: String, offline: Bool)
+    case ordersLoaded([OnlineOrder])
+    /// An order moved on at this till: the screen says it in its words.
+    case orderMoved(number: String, OnlineOrder.State)
     case returnCommitted(SaleReturn, receipt: [String], savedTo: String?)
     case drawerOpened(DrawerInfo)
     /// The X report of the open drawer: its text and the cash the drawer should hold.

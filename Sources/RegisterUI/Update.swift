@@ -116,6 +116,11 @@ extension AppState {
         switch screen {
         case .stock, .restock, .salesReport, .dashboard, .approvals:
             return []   // handled by staffKey
+        case .orders(var s):
+            guard let user else { return [] }
+            if key == .escape { screen = .menu(MenuState()); return [] }
+            defer { if case .orders = screen { screen = .orders(s) } }
+            return ordersKey(key, &s, user)
         case .login(var s):
             defer { if case .login = screen { screen = .login(s) } }
             return loginKey(key, &s)
@@ -177,6 +182,16 @@ extension AppState {
                 s.parkedIndex = 0
                 screen = .sale(s)
             }
+        case (.ordersLoaded(let list), .orders(var s)):
+            s.orders = list
+            s.selected = min(s.selected, max(0, list.count - 1))
+            screen = .orders(s)
+        case (.orderMoved(let number, let state), _):
+            flash = .info(tr("Commande \(number) : \(orderStateWord(state)).", "Order \(number): \(orderStateWord(state))."))
+        case (.cartRecalled(let cart), .orders):
+            // An order handed over: its lines are the sale, paid as any sale.
+            screen = .sale(SaleState(cart: cart))
+            flash = .info(tr("Commande web : encaissez \(cart.itemCount) article(s).", "Web order: take payment for \(cart.itemCount) item(s)."))
         case (.cartRecalled(let cart), .sale):
             screen = .sale(SaleState(cart: cart))
             flash = .info(tr("Vente reprise (\(cart.itemCount) article(s)).", "Sale recalled (\(cart.itemCount) item(s))."))
@@ -348,6 +363,7 @@ extension AppState {
         case .reports: "7"
         case .dashboard: "8"
         case .approvals: "9"
+        case .orders: "w"
         case .syncNow: "0"
         case .logout: nil
         }
@@ -360,6 +376,7 @@ extension AppState {
         if role.allows(.employee) { entries += [.stock, .restock] }
         if role.allows(.manager) { entries += [.reports, .dashboard] }
         if isHeadOfficeManager { entries.append(.approvals) }
+        entries.append(.orders)
         if sync.enrolled { entries.append(.syncNow) }
         entries.append(.logout)
         return entries
@@ -398,6 +415,9 @@ extension AppState {
             return [.drawerReport(by: user.id)]
         case .stock, .restock, .reports, .dashboard, .approvals:
             return openStaffScreen(entry)
+        case .orders:
+            screen = .orders(OrdersViewState())
+            return [.loadOrders]
         case .syncNow:
             flash = .info(tr("Synchronisation demandée.", "Sync requested."))
             return [.syncNow]

@@ -23,8 +23,10 @@ struct JournalFixtureTests {
             var register: String?
             var through: Int64?
             var exceptions: [String]?
-            /// ...or head office approves and ships this restock request.
+            /// ...or head office approves and ships this restock request...
             var shipRestock: String?
+            /// ...or a customer orders one box of Timbits at CV for pickup, with this order id.
+            var placeOrder: String?
         }
         var journals: [String: [SyncEvent]]
         var steps: [Step]
@@ -45,6 +47,10 @@ struct JournalFixtureTests {
             _ = try await central.addRegister(id: id, storeId: id.hasPrefix("CV") ? 1 : 2, name: id, tokenDigest: BearerToken.digest(BearerToken.generate()))
         }
         for step in fixture.steps {
+            if let orderId = step.placeOrder {
+                try await Self.placeOrder(central, id: orderId)
+                continue
+            }
             if let request = step.shipRestock {
                 _ = try await central.transitionRestock(id: request, action: .approve, at: 1)
                 _ = try await central.transitionRestock(id: request, action: .ship, at: 2)
@@ -61,6 +67,14 @@ struct JournalFixtureTests {
                 "no event of the fixture is set aside")
     }
 
+    static func placeOrder(_ central: any CentralStore, id: String) async throws {
+        // Placed now (the order must still be open when the recorded events replay, whenever that is).
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let customer = try await central.signUp(CustomerInput(email: "\(id)@example.com", loyaltyConsent: true), passwordHash: "x", at: now)
+        try await central.setCartLine(customerId: customer.id, storeId: 1, productId: 1, quantity: 1, at: now)
+        _ = try await central.checkout(customerId: customer.id, storeId: 1, orderId: id, holdDays: 30, at: now)
+    }
+
     /// The payload decoded as central decodes it, and encoded again as a till encodes it.
     static func reencoded(_ event: SyncEvent) throws -> String {
         let data = Data(event.payload.utf8)
@@ -75,6 +89,7 @@ struct JournalFixtureTests {
         case .transferRequest: return try WireJSON.string(d.decode(TransferRequestPayload.self, from: data))
         case .transferShipment: return try WireJSON.string(d.decode(TransferShipmentPayload.self, from: data))
         case .transferReceipt: return try WireJSON.string(d.decode(TransferReceiptPayload.self, from: data))
+        case .orderState: return try WireJSON.string(d.decode(OrderStatePayload.self, from: data))
         }
     }
 
@@ -99,8 +114,11 @@ struct JournalFixtureTests {
             }
             steps.append(.init(register: till.registerId, through: through, exceptions: exceptions.map(\.rawValue)))
         }
+        try await Self.placeOrder(central, id: "web-order-1")
+        steps.append(.init(placeOrder: "web-order-1"))
         try await pull(cv)
         try await pull(nord)
+        try cv.store.moveOrder("web-order-1", .ready, by: cv.employee.id)
         _ = try cv.store.openCashSession(float: Money(cents: 10_000), by: cv.cashier.id)
         let sale = try cv.sell([(1, 2), (3, 1)])
         try cv.sell([(5, 3)])

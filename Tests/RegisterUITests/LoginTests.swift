@@ -17,12 +17,12 @@ import Testing
         var d = Driver(freshState())
         d.login(cashier)
         #expect(d.state.user == cashier)
-        #expect(d.state.menuEntries() == [.sale, .returns, .xReport, .closeDrawer, .syncNow, .logout])
+        #expect(d.state.menuEntries() == [.sale, .returns, .xReport, .closeDrawer, .orders, .syncNow, .logout])
         expectGolden(d.screen(), "menu-cashier-fr")
 
         var m = Driver(freshState(.en, drawerOpen: false))
         m.login(manager)
-        #expect(m.state.menuEntries() == [.sale, .returns, .openDrawer, .stock, .restock, .reports, .dashboard, .syncNow, .logout])
+        #expect(m.state.menuEntries() == [.sale, .returns, .openDrawer, .stock, .restock, .reports, .dashboard, .orders, .syncNow, .logout])
         expectGolden(m.screen(), "menu-manager-en")
 
         var e = Driver(freshState())

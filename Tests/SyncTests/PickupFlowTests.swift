@@ -1,0 +1,59 @@
+import CaisseAPI
+import CaisseCore
+import CentralStore
+import Foundation
+import RegisterApp
+import RegisterStore
+import RegisterUI
+import Testing
+
+/// Issue 27: an order placed on the web reaches CV's till with its sync; an employee prepares
+/// it and says it is ready (journal events, applied by central when they arrive); a cashier
+/// hands it over by selling it, and central marks it picked up by that sale. A second hand-over
+/// of the same order is refused at the till, and central would flag it, never take it twice.
+@Suite(.serialized) struct PickupFlowTests {
+    @Test func anOrderPlacedOnTheWebIsPreparedAndHandedOverAtTheTill() async throws {
+        let central = try Central()
+        try central.start()
+        defer { central.stop() }
+        let cv = try await EnrolledTill.enroll(central: central, registerId: "CV-1", storeCode: "CV")
+
+        // The customer's side, as the storefront does it (its pages are tried in a real browser by scripts/storefront-browser).
+        let shop = try SQLiteCentralStore(path: central.database)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let customer = try await shop.signUp(CustomerInput(name: "Ana", email: "ana@example.com", loyaltyConsent: true), passwordHash: "x", at: now)
+        try await shop.setCartLine(customerId: customer.id, storeId: 1, productId: 1, quantity: 2, at: now)
+        let order = try await shop.checkout(customerId: customer.id, storeId: 1, orderId: "web-1", holdDays: 3, at: now)
+        _ = await cv.engine.syncOnce()
+        #expect(try cv.store.onlineOrders().map(\.id) == ["web-1"])
+
+        _ = try cv.store.openCashSession(float: Money(cents: 20_000), by: cv.cashier.id)
+        let employee = try ScreenDriver(cv)
+        await employee.keys("employe.cv<enter>2222<enter>w")
+        guard case .orders(let listed) = employee.state.screen else { Issue.record("no orders screen"); return }
+        #expect(listed.orders.map(\.number) == [order.number])
+        await employee.keys("p")
+        await employee.keys("r")
+        #expect(employee.state.flash?.text == "Order \(order.number): ready.")
+        _ = await cv.engine.syncOnce()
+        #expect(try await shop.order(id: "web-1", at: now)?.state == .ready, "central applied the till's events")
+
+        let cashier = try ScreenDriver(cv)
+        await cashier.keys("caissier.cv<enter>1111<enter>w<enter>")
+        guard case .sale(let selling) = cashier.state.screen else { Issue.record("no sale: \(String(describing: cashier.state.flash))"); return }
+        #expect(selling.cart.orderId == "web-1" && selling.cart.lines.map(\.quantity) == [2])
+        await cashier.keys("<f5>")
+        guard case .done = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        #expect(try cv.store.onlineOrders().first?.state == .pickedUp)
+        _ = await cv.engine.syncOnce()
+        let picked = try #require(try await shop.order(id: "web-1", at: now))
+        #expect(picked.state == .pickedUp && picked.saleId != nil)
+        #expect(try await central.exceptions().isEmpty)
+
+        // Handed over again: the till refuses, nothing is sold.
+        let again = try ScreenDriver(cv)
+        await again.keys("caissier.cv<enter>1111<enter>w<enter>")
+        #expect(again.state.flash == .error("Order \(order.number) is picked up: nothing to hand over."))
+        guard case .orders = again.state.screen else { Issue.record("left the orders screen"); return }
+    }
+}
