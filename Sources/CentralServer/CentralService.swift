@@ -24,6 +24,7 @@ public struct CentralService: Sendable {
     let responses = ResponseCache()
     let principals = PrincipalCache()
     let loginGate = LoginGate()
+    let shopItems = ShopItemCache()
     /// Reports and the dashboard read months of rows: a few at a time per instance (issue 18).
     public let heavyWork = HeavyWorkGate(limit: HeavyWorkGate.defaultLimit)
     /// Heavy reads asked again within a sync interval are served from one computation.

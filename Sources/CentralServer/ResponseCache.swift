@@ -1,3 +1,4 @@
+import CaisseAPI
 import CentralModel
 import Foundation
 import Hummingbird
@@ -200,5 +201,30 @@ final class PrincipalCache: @unchecked Sendable {
 
     func put(_ digest: String, _ entry: Entry) {
         lock.withLock { entries.set(digest, entry) }
+    }
+}
+
+/// A store's online catalog pages (issue 27), each with the change number it was read at:
+/// what a store can promise moves only with a change (stock, an order), and with the clock
+/// (an order past its day), hence the minute in the key. Only pages without a search are
+/// kept, so the keys are store × page × minute, never a visitor's words.
+final class ShopItemCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var storeId: Int64
+        var after: Int64
+        var minute: Int64
+    }
+    private let lock = NSLock()
+    private var map = TwoGenerationMap<Key, (version: Int64, items: [ShopItem])>(capacity: 2_000)
+
+    func get(_ key: Key, version: Int64) -> [ShopItem]? {
+        lock.withLock {
+            guard let entry = map.get(key), entry.version == version else { return nil }
+            return entry.items
+        }
+    }
+
+    func put(_ key: Key, version: Int64, items: [ShopItem]) {
+        lock.withLock { map.set(key, (version, items)) }
     }
 }

@@ -64,7 +64,7 @@ struct ShopRoutes {
         let query = request.uri.queryParameters.get("q").flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }
         let after = Int64(request.uri.queryParameters.get("after") ?? "") ?? 0
         let store = try await service.store.location(id: storeId)
-        let items = try await service.store.shopItems(storeId: storeId, query: query, after: max(0, after), limit: Self.pageSize, at: service.clock())
+        let items = try await shopItems(storeId: storeId, query: query, after: max(0, after))
         var body = "<h2>\(Self.escape(store?.name ?? ""))</h2>"
         body += "<form method=\"get\" action=\"/shop/stores/\(storeId)\"><input name=\"q\" value=\"\(Self.escape(query ?? ""))\" aria-label=\"\(v.words.search)\">"
             + "<button>\(v.words.search)</button></form>"
@@ -87,6 +87,20 @@ struct ShopRoutes {
         }
         if v.session != nil { body += "<p><a class=\"button\" href=\"/shop/cart?store=\(storeId)\">\(v.words.cart)</a></p>" }
         return page(v, title: v.words.catalog, body: body)
+    }
+
+    /// A catalog page: from the cache while no change was made (pages without a search only).
+    func shopItems(storeId: Int64, query: String?, after: Int64) async throws -> [ShopItem] {
+        let now = service.clock()
+        guard query == nil else {
+            return try await service.store.shopItems(storeId: storeId, query: query, after: after, limit: Self.pageSize, at: now)
+        }
+        let version = try await service.versions.current(service.store).changes
+        let key = ShopItemCache.Key(storeId: storeId, after: after, minute: now / 60_000)
+        if let cached = service.shopItems.get(key, version: version) { return cached }
+        let items = try await service.store.shopItems(storeId: storeId, query: nil, after: after, limit: Self.pageSize, at: now)
+        service.shopItems.put(key, version: version, items: items)
+        return items
     }
 
     func cart(_ request: Request, _ v: Visit) async throws -> Response {
