@@ -151,7 +151,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "RegisterStore", "CentralStore", "DemoChain", "caisse-central", "caisse",
+            dependencies: ["Sync", "RegisterStore", "CentralStore", "CentralServer", "DemoChain", "caisse-central", "caisse",
                            "RegisterApp", "RegisterUI", "ScreenKit"]),
         .testTarget(
             name: "CentralServerTests",

@@ -352,11 +352,14 @@ public struct SalesReportResponse: Hashable, Sendable, Codable {
     public var to: Day
     public var storeNames: [String: String]
     public var report: SalesReport
-    public init(from: Day, to: Day, storeNames: [String: String], report: SalesReport) {
+    /// Online pickup beside the store's own sales, open orders, points (issue 27); nil from an older central.
+    public var channels: ChannelSummary?
+    public init(from: Day, to: Day, storeNames: [String: String], report: SalesReport, channels: ChannelSummary? = nil) {
         self.from = from
         self.to = to
         self.storeNames = storeNames
         self.report = report
+        self.channels = channels
     }
 }
 

@@ -133,3 +133,35 @@ extension OnlineOrder {
         return order
     }
 }
+
+/// Sales by channel and the customers' side of the books (issue 27), for the report.
+public struct ChannelSummary: Hashable, Sendable, Codable {
+    public struct Store: Hashable, Sendable, Codable {
+        public var storeId: Int64
+        /// Sales that handed over an order placed online, in the period (the rest were sold in store), before taxes.
+        public var onlinePickupSales: Int
+        public var onlinePickupTotal: Money
+        /// Orders still waiting now, and when the oldest was placed.
+        public var openOrders: Int
+        public var oldestOpenOrderAt: Int64?
+        public init(storeId: Int64, onlinePickupSales: Int, onlinePickupTotal: Money, openOrders: Int, oldestOpenOrderAt: Int64?) {
+            self.storeId = storeId
+            self.onlinePickupSales = onlinePickupSales
+            self.onlinePickupTotal = onlinePickupTotal
+            self.openOrders = openOrders
+            self.oldestOpenOrderAt = oldestOpenOrderAt
+        }
+    }
+    public var stores: [Store]
+    /// Points earned and redeemed in the period, and every customer's balance added up now
+    /// (what the chain owes in rewards).
+    public var pointsEarned: Int64
+    public var pointsRedeemed: Int64
+    public var pointsOutstanding: Int64
+    public init(stores: [Store], pointsEarned: Int64, pointsRedeemed: Int64, pointsOutstanding: Int64) {
+        self.stores = stores
+        self.pointsEarned = pointsEarned
+        self.pointsRedeemed = pointsRedeemed
+        self.pointsOutstanding = pointsOutstanding
+    }
+}

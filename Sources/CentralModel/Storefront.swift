@@ -49,6 +49,21 @@ public protocol StorefrontRepository: Sendable {
     /// - Parameter storeId: the store acting (its staff or register), or nil for the customer or head office.
     func transitionOrder(id: String, action: OnlineOrder.Action, storeId: Int64?, customerId: Int64?, saleId: String?,
                          at time: Int64) async throws -> OnlineOrder
+    /// Online pickup sales of the days [from, to], open orders now, points earned and redeemed
+    /// between `fromMillis` and `toMillis`, and the points outstanding.
+    func channelSummary(from: Day, to: Day, fromMillis: Int64, toMillis: Int64, at time: Int64) async throws -> ChannelSummary
+}
+
+extension ChannelSummary {
+    /// From each dialect's rows: one entry per store that has either.
+    public init(pickups: [Int64: (count: Int, total: Money)], open: [Int64: (count: Int, oldest: Int64?)], earned: Int64, redeemed: Int64,
+                outstanding: Int64) {
+        let stores = Set(pickups.keys).union(open.keys).sorted()
+        self.init(stores: stores.map { id in
+            ChannelSummary.Store(storeId: id, onlinePickupSales: pickups[id]?.count ?? 0, onlinePickupTotal: pickups[id]?.total ?? .zero,
+                                 openOrders: open[id]?.count ?? 0, oldestOpenOrderAt: open[id]?.oldest)
+        }, pointsEarned: earned, pointsRedeemed: redeemed, pointsOutstanding: outstanding)
+    }
 }
 
 /// The rules of carts and orders, the same in both dialects.

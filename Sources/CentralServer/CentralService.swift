@@ -126,9 +126,15 @@ public struct CentralService: Sendable {
         for user in try await store.users(storeId: nil) { labels["user:\(user.id)"] = user.displayName }
         let discounts = DiscountSummary(rows: try await store.discountRows(from: from, to: to), names: labels)
         let losses = StockLossSummary(rows: try await store.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
+        // The period's days as instants in the chain's time zone (that of its first store), for the points of the period.
+        let zone = TimeZone(identifier: locations.first { $0.sells }?.timeZone ?? "America/Toronto") ?? .current
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(from.number) * 86_400))) * 1000
+        let channels = try await store.channelSummary(from: from, to: to, fromMillis: Int64(from.number) * 86_400_000 - offset,
+                                                      toMillis: Int64(to.number + 1) * 86_400_000 - offset - 1, at: clock())
         return SalesReportResponse(from: from, to: to, storeNames: names,
                                    report: SalesReport(storeRows: period.stores, dayRows: period.days, products: period.products, topCount: top,
-                                                       discounts: discounts, losses: losses, taxes: try await store.taxRows(from: from, to: to)))
+                                                       discounts: discounts, losses: losses, taxes: try await store.taxRows(from: from, to: to)),
+                                   channels: channels)
     }
 
     /// Today in the chain's time zone (that of its first store).

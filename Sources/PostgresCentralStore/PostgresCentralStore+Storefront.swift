@@ -189,4 +189,31 @@ extension PostgresCentralStore {
             return order
         }
     }
+
+    public func channelSummary(from: Day, to: Day, fromMillis: Int64, toMillis: Int64, at time: Int64) async throws -> ChannelSummary {
+        try await snapshot { sql in
+            var pickups: [Int64: (count: Int, total: Money)] = [:]
+            for row in try await sql.rows("""
+                SELECT o.store_id, count(*) AS n, coalesce(sum(d.subtotal_cents), 0)::bigint AS total FROM online_order AS o JOIN document AS d ON d.id = o.sale_id
+                WHERE o.state = 'picked_up' AND d.day BETWEEN $1 AND $2 GROUP BY o.store_id
+                """, Int64(from.number), Int64(to.number)) {
+                pickups[try row.get("store_id")] = (Int(try row.get("n", as: Int64.self)), Money(cents: try row.get("total")))
+            }
+            var open: [Int64: (count: Int, oldest: Int64?)] = [:]
+            for row in try await sql.rows("""
+                SELECT store_id, count(*) AS n, min(created_at) AS oldest FROM online_order
+                WHERE state IN ('placed', 'preparing', 'ready') AND pickup_by >= $1 GROUP BY store_id
+                """, time) {
+                open[try row.get("store_id")] = (Int(try row.get("n", as: Int64.self)), try row.get("oldest", as: Int64?.self))
+            }
+            let row = try await sql.row("""
+                SELECT coalesce(sum(CASE WHEN kind = 'earned' AND created_at BETWEEN $1 AND $2 THEN points END), 0)::bigint AS earned,
+                       coalesce(sum(CASE WHEN kind = 'redeemed' AND created_at BETWEEN $1 AND $2 THEN -points END), 0)::bigint AS redeemed,
+                       coalesce(sum(points), 0)::bigint AS outstanding
+                FROM loyalty_entry
+                """, fromMillis, toMillis)
+            return ChannelSummary(pickups: pickups, open: open, earned: try row?.get("earned") ?? 0, redeemed: try row?.get("redeemed") ?? 0,
+                                  outstanding: try row?.get("outstanding") ?? 0)
+        }
+    }
 }

@@ -204,6 +204,16 @@ struct Report: AsyncParsableCommand {
                 print("\nMeilleurs vendeurs")
                 for p in response.report.topProducts { print("  \(pad(p.sku, 9)) \(pad(p.name, 40)) \(lpad(String(p.quantity), 6)) \(lpad(p.revenue.formatted(.fr), 12))") }
             }
+            if let channels = response.channels {
+                // Issue 27: online pickup beside the store's own sales, orders still waiting, points.
+                print("\nCommandes web (cueillette en magasin)")
+                for s in channels.stores {
+                    let waiting = s.openOrders == 0 ? "" : ", \(s.openOrders) en attente"
+                    print("  \(pad(response.storeNames[String(s.storeId)] ?? "#\(s.storeId)", 22)) \(lpad(String(s.onlinePickupSales), 6)) vente(s)"
+                          + " \(lpad(s.onlinePickupTotal.formatted(.fr), 12))\(waiting)")
+                }
+                print("Points : \(channels.pointsEarned) gagnés, \(channels.pointsRedeemed) échangés ; en circulation : \(channels.pointsOutstanding)")
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import CaisseAPI
 import CaisseCore
+import CentralServer
 import CentralStore
 import Foundation
 import RegisterApp
@@ -49,6 +50,11 @@ import Testing
         let picked = try #require(try await shop.order(id: "web-1", at: now))
         #expect(picked.state == .pickedUp && picked.saleId != nil)
         #expect(try await central.exceptions().isEmpty)
+        // Central's report shows the sale as an online pickup at CV.
+        let today = Day(epochMillis: now, utcOffsetSeconds: -5 * 3_600)
+        let report = try await CentralService(store: shop).salesReport(from: today.adding(days: -1), to: today.adding(days: 1))
+        let cvChannel = try #require(report.channels?.stores.first { $0.storeId == 1 })
+        #expect(cvChannel.onlinePickupSales == 1 && cvChannel.onlinePickupTotal == order.total && cvChannel.openOrders == 0)
 
         // Handed over again: the till refuses, nothing is sold.
         let again = try ScreenDriver(cv)
