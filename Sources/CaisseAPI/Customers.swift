@@ -54,22 +54,47 @@ public struct CustomerInput: Hashable, Sendable, Codable {
         self.marketingConsent = marketingConsent
     }
 
+    /// What is wrong with the details, as a value a screen puts in its own words.
+    public enum Problem: Hashable, Sendable {
+        case noContact, name, email, phone, language
+        public var message: String {
+            switch self {
+            case .noContact: "a customer needs a phone or an email"
+            case .name: "name: 1 to 100 printable characters"
+            case .email: "email: name@domain"
+            case .phone: "phone: 10 to 15 digits"
+            case .language: "language: fr or en"
+            }
+        }
+    }
+
     /// The same person's details, cleaned: trimmed, an email in lower case, a phone as its digits.
-    public func validated() throws(DomainError) -> CustomerInput {
+    public var cleaned: CustomerInput {
         var clean = self
         clean.name = name.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         clean.email = email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         clean.phone = phone.map { $0.filter { $0.isASCII && $0.isNumber } }.flatMap { $0.isEmpty ? nil : $0 }
-        guard clean.email != nil || clean.phone != nil else { throw DomainError(.invalidInput, "a customer needs a phone or an email") }
-        if let n = clean.name, !DocumentCheck.isCleanText(n, maxLength: 100) { throw DomainError(.invalidInput, "name: 1 to 100 printable characters") }
+        return clean
+    }
+
+    /// The first thing wrong with the cleaned details, if any.
+    public var problem: Problem? {
+        let clean = cleaned
+        guard clean.email != nil || clean.phone != nil else { return .noContact }
+        if let n = clean.name, !DocumentCheck.isCleanText(n, maxLength: 100) { return .name }
         if let e = clean.email {
             let parts = e.split(separator: "@", omittingEmptySubsequences: false)
             guard e.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), DocumentCheck.isCleanText(e, maxLength: 254),
-                  !e.contains(" ") else { throw DomainError(.invalidInput, "email: name@domain") }
+                  !e.contains(" ") else { return .email }
         }
-        if let p = clean.phone, !(10...15).contains(p.count) { throw DomainError(.invalidInput, "phone: 10 to 15 digits") }
-        guard language == "fr" || language == "en" else { throw DomainError(.invalidInput, "language: fr or en") }
-        return clean
+        if let p = clean.phone, !(10...15).contains(p.count) { return .phone }
+        guard language == "fr" || language == "en" else { return .language }
+        return nil
+    }
+
+    public func validated() throws(DomainError) -> CustomerInput {
+        if let problem { throw DomainError(.invalidInput, problem.message) }
+        return cleaned
     }
 }
 

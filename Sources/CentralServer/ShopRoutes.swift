@@ -191,11 +191,15 @@ struct ShopRoutes {
     func signUp(_ v: Visit, _ form: [String: String]) async throws -> Response {
         let input = CustomerInput(name: form["name"], email: form["email"], phone: form["phone"], language: v.words.lang,
                                   loyaltyConsent: form["loyalty"] == "yes", marketingConsent: form["marketing"] == "yes")
+        // Refusals in the customer's words, checked by the same rules central applies next.
+        if let problem = input.problem { return signUpPage(v, error: v.words.problem(problem)) }
+        if (try? OrderRules.password(form["password"] ?? "")) == nil { return signUpPage(v, error: v.words.passwordLength) }
+        if input.cleaned.email == nil { return signUpPage(v, error: v.words.problem(.email)) }
         do {
             let signedIn = try await service.signUp(input, password: form["password"] ?? "")
             return redirect("/shop", v, session: signedIn.token)
         } catch let error as CentralError {
-            return signUpPage(v, error: error.message)
+            return signUpPage(v, error: error.kind == .conflict ? v.words.emailTaken : v.words.refused)
         }
     }
 
@@ -295,13 +299,17 @@ struct ShopRoutes {
     }
 
     func failure(_ error: any Error, _ v: Visit) -> Response {
+        // Central's refusals, said in the customer's language (its messages are for operators).
         let (status, message): (HTTPResponse.Status, String) = switch error {
         case let e as CentralError:
             switch e.kind {
-            case .notFound: (.notFound, e.message)
-            case .conflict, .invalidTransition: (.conflict, e.message)
-            case .forbidden: (.forbidden, e.message)
-            default: (.badRequest, e.message)
+            case .notFound: (.notFound, v.words.notFound)
+            case .conflict: (.conflict, v.words.notEnough)
+            case .invalidTransition: (.conflict, v.words.refused)
+            case .forbidden: (.forbidden, v.words.refused)
+            case .invalid where e.message.hasPrefix("quantity"): (.badRequest, v.words.notEnough)
+            case .invalid where e.message == "the cart is empty": (.badRequest, v.words.emptyCart)
+            default: (.badRequest, v.words.refused)
             }
         case let e as HTTPError: (e.status, v.words.formExpired)
         default: (.internalServerError, "…")

@@ -53,6 +53,12 @@ struct ShopWords: Sendable {
     let otherLanguage: String
     let notFound: String
     let formExpired: String
+    let problem: @Sendable (CustomerInput.Problem) -> String
+    let passwordLength: String
+    let emailTaken: String
+    /// The store cannot promise that many (someone ordered meanwhile), or a quantity out of range.
+    let notEnough: String
+    let refused: String
 
     static func of(_ lang: String) -> ShopWords { lang == "en" ? en : fr }
 
@@ -93,7 +99,19 @@ struct ShopWords: Sendable {
         erased: "Votre compte est effacé. Vos achats restent dans nos livres, sans votre nom.",
         wrongCredentials: "Courriel ou mot de passe incorrect.", locked: { "Trop d'essais : réessayez dans \(($0 + 59) / 60) min." },
         signInToOrder: "Connectez-vous pour commander.", next: "Suivants", paidAtPickup: "Payé à la cueillette",
-        otherLanguage: "English", notFound: "Page introuvable.", formExpired: "Le formulaire a expiré : recommencez.")
+        otherLanguage: "English", notFound: "Page introuvable.", formExpired: "Le formulaire a expiré : recommencez.",
+        problem: { problem in
+            switch problem {
+            case .noContact: "Donnez un courriel ou un téléphone."
+            case .name: "Le nom : 1 à 100 caractères."
+            case .email: "Le courriel doit ressembler à nom@domaine.ca."
+            case .phone: "Le téléphone : 10 à 15 chiffres."
+            case .language: "Langue : français ou anglais."
+            }
+        },
+        passwordLength: "Le mot de passe : 10 à 200 caractères.", emailTaken: "Un compte existe déjà avec ce courriel : connectez-vous.",
+        notEnough: "Le magasin n'en a pas autant à vous promettre (de 0 à 99, selon ce qu'il lui reste) : votre panier n'a pas changé.",
+        refused: "Cette demande n'a pas pu être faite : rien n'a changé.")
 
     static let en = ShopWords(
         lang: "en", colon: ": ", card: "Loyalty card", title: "Order for pickup", chooseStore: "Choose your store", catalog: "Catalog", search: "Search",
@@ -132,5 +150,17 @@ struct ShopWords: Sendable {
         erased: "Your account is erased. Your purchases stay in our books, without your name.",
         wrongCredentials: "Wrong email or password.", locked: { "Too many tries: try again in \(($0 + 59) / 60) min." },
         signInToOrder: "Sign in to order.", next: "Next", paidAtPickup: "Paid at pickup",
-        otherLanguage: "Français", notFound: "Page not found.", formExpired: "The form expired: try again.")
+        otherLanguage: "Français", notFound: "Page not found.", formExpired: "The form expired: try again.",
+        problem: { problem in
+            switch problem {
+            case .noContact: "Give an email or a phone."
+            case .name: "Name: 1 to 100 characters."
+            case .email: "The email should look like name@domain.ca."
+            case .phone: "Phone: 10 to 15 digits."
+            case .language: "Language: French or English."
+            }
+        },
+        passwordLength: "Password: 10 to 200 characters.", emailTaken: "An account already has this email: sign in.",
+        notEnough: "The store cannot promise that many (0 to 99, as it has left): your cart did not change.",
+        refused: "This could not be done: nothing changed.")
 }
