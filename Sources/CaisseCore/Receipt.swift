@@ -110,7 +110,7 @@ public struct Receipt: Sendable, PaperText {
         out.append(row(t("Articles", "Items"), String(sale.itemCount)))
         if let card = sale.customerCard {
             // Central credits the points from its own program when it receives the sale (issue 27).
-            out.append(row(t("Carte fidélité", "Loyalty card"), "••••" + String(card.suffix(4))))
+            out.append(row(t("Carte fidélité", "Loyalty card"), card))
             out.append(t("Points crédités par le central", "Points credited by central"))
         }
         out += footer(h)

@@ -74,6 +74,31 @@ public actor RemoteRuntime {
                     // Offline (or no session): this register's own figures, clearly marked as such.
                     return [.reportLoaded(try local.localReport(from: from, to: to), live: false)]
                 }
+            case .findCustomer(let contact):
+                guard let http = try registerClient else { return [.customerFound(contact: contact, card: nil, offline: true)] }
+                do {
+                    let found = try await http.customers(matching: contact.contains("@") ? contact : contact.filter { $0.isASCII && $0.isNumber })
+                    return [.customerFound(contact: contact, card: found.first?.cardNumber, offline: false)]
+                } catch let error as SyncError where error.transient {
+                    return [.customerFound(contact: contact, card: nil, offline: true)]
+                } catch let error as SyncError where error.status == 400 || error.status == 422 {
+                    return [.failed(language == .fr ? "Un téléphone (10 chiffres) ou un courriel, s'il vous plaît." : "A phone (10 digits) or an email, please.")]
+                }
+            case .createCustomer(let contact):
+                guard let http = try registerClient else { return [.customerFound(contact: contact, card: nil, offline: true)] }
+                let input = contact.contains("@")
+                    ? CustomerInput(email: contact, language: language == .en ? "en" : "fr", loyaltyConsent: true)
+                    : CustomerInput(phone: contact, language: language == .en ? "en" : "fr", loyaltyConsent: true)
+                if input.problem != nil {
+                    return [.failed(language == .fr ? "Un téléphone (10 chiffres) ou un courriel, s'il vous plaît." : "A phone (10 digits) or an email, please.")]
+                }
+                do {
+                    return [.customerCreated(card: try await http.createCustomer(input).cardNumber)]
+                } catch let error as SyncError where error.transient {
+                    return [.customerFound(contact: contact, card: nil, offline: true)]
+                } catch let error as SyncError where error.status == 409 {
+                    return [.failed(language == .fr ? "Ce courriel a déjà un compte : cherchez-le (F11)." : "This email already has an account: look it up (F11).")]
+                }
             case .findSaleAtCentral(let number):
                 // With the register's token: a till may return any sale of the chain (issue 24).
                 guard let http = try registerClient else { return [.saleMissing(receiptNumber: number, offline: true)] }

@@ -210,6 +210,8 @@ public struct RegisterRuntime: Sendable {
             return []   // the loop's own, or remote (RemoteRuntime)
         case .findSaleAtCentral(let number):
             return [.saleMissing(receiptNumber: number, offline: true)]   // no central here: this register's sales only
+        case .findCustomer(let contact), .createCustomer(let contact):
+            return [.customerFound(contact: contact, card: nil, offline: true)]   // no central here: the card is scanned
         case .loadOrders:
             return [.ordersLoaded(try store.onlineOrders(at: now))]
         case .moveOrder(let id, let action, let userId):

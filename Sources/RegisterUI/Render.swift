@@ -126,7 +126,8 @@ extension AppState {
                 return [("↑↓", tr("Choisir", "Choose")), (enter, tr("Ajouter", "Add")), ("PgDn PgUp", tr("Page", "Page")), (esc, tr("Effacer", "Clear"))]
             }
             if s.cart.isEmpty {
-                return [("Tab", tr("Touches rapides", "Quick keys")), ("F9", tr("Ventes en attente", "Parked sales")), (esc, "Menu")]
+                return [("Tab", tr("Touches rapides", "Quick keys")), ("F9", tr("Ventes en attente", "Parked sales")),
+                        ("F11", tr("Client", "Customer")), (esc, "Menu")]
             }
             // F4 (void) is left out for room: Esc on a sale in progress names it.
             return [("+/-", tr("Qté", "Qty")), ("%", tr("Remise", "Discount")), ("F3", tr("Ôter", "Remove")), ("F5", tr("Exact", "Exact")),

@@ -133,6 +133,18 @@ extension AppState {
             g.put(q, x: 1, y: g.height - 3, .accent)
             let e = g.put(text, x: 1 + q.count, y: g.height - 3, .bold)
             return Frame.Cursor(x: e, y: g.height - 3)
+        case .customer(let contact, let creating):
+            g.fill(y: g.height - 3, .plain)
+            if creating {
+                g.put(tr("Nouveau client : il accepte les points ? O : ouvrir son compte · Échap : non",
+                         "New customer: do they agree to earn points? Y: open the account · Esc: no").fitted(g.width - 2),
+                      x: 1, y: g.height - 3, .warning)
+                return nil
+            }
+            let q = tr("Client (tél. ou courriel) : ", "Customer (phone or email): ")
+            g.put(q, x: 1, y: g.height - 3, .accent)
+            let e = g.put(contact, x: 1 + q.count, y: g.height - 3, .bold, limit: g.width - 3 - q.count)
+            return Frame.Cursor(x: e, y: g.height - 3)
         case .confirmVoid:
             g.fill(y: g.height - 3, .plain)
             g.put(tr("Annuler toute la vente ? Entrée : oui, l'annuler · Échap : non, la garder",

@@ -74,6 +74,9 @@ extension AppState {
             let page = SaleState.resultPage
             let offset = key == .pageDown ? s.resultOffset + page : max(0, s.resultOffset - page)
             if offset != s.resultOffset, offset < min(s.resultTotal, 300) { return [.searchPage(s.input, offset: offset)] }
+        case .function(11):
+            s.prompt = .customer(contact: "", creating: false)
+            return []
         case .function(8):
             guard !s.cart.isEmpty else {
                 flash = .error(tr("Rien à mettre en attente.", "Nothing to park."))
@@ -142,6 +145,30 @@ extension AppState {
             } else if key == .escape || key == .char("n") || key == .char("N") {
                 s.prompt = nil
                 flash = .info(tr("Vente conservée.", "Sale kept."))
+            }
+        case .customer(var contact, let creating):
+            if creating {
+                if key == .enter || key == .char("o") || key == .char("O") || key == .char("y") || key == .char("Y") {
+                    return [.createCustomer(contact)]
+                }
+                if key == .escape || key == .char("n") || key == .char("N") {
+                    s.prompt = nil
+                    flash = .info(tr("Aucun compte ouvert.", "No account opened."))
+                }
+                return []
+            }
+            switch key {
+            case .char(let c) where !c.isNewline && contact.count < 60:
+                contact.append(c)
+                s.prompt = .customer(contact: contact, creating: false)
+            case .backspace:
+                if !contact.isEmpty { contact.removeLast() }
+                s.prompt = .customer(contact: contact, creating: false)
+            case .enter where !contact.trimmingCharacters(in: .whitespaces).isEmpty:
+                return [.findCustomer(contact.trimmingCharacters(in: .whitespaces))]
+            case .escape:
+                s.prompt = nil
+            default: break
             }
         case .quantity(var text):
             switch key {

@@ -38,6 +38,9 @@ public struct SaleState: Hashable, Sendable {
     public enum Prompt: Hashable, Sendable {
         case quantity(String)
         case confirmVoid
+        /// F11 (issue 27): the customer's phone or email, looked up at central; `creating` when
+        /// nobody has it and the till asks whether to open their loyalty account.
+        case customer(contact: String, creating: Bool)
         case discount(DiscountPrompt)
     }
 

@@ -189,12 +189,15 @@ public enum Effect: Hashable, Sendable {
     case loadOrders
     case moveOrder(id: String, OnlineOrder.Action, by: Int64)
     case handOverOrder(id: String)
+    /// The counter finds a customer by exact phone or email at central, or opens their account (with their consent).
+    case findCustomer(String)
+    case createCustomer(String)
 
     /// Effects that talk to central run in the background; the rest run between two keys.
     public var isRemote: Bool {
         switch self {
         case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
-             .loadPromotions, .createPromotion, .endPromotion, .findSaleAtCentral: true
+             .loadPromotions, .createPromotion, .endPromotion, .findSaleAtCentral, .findCustomer, .createCustomer: true
         default: false
         }
     }
@@ -224,6 +227,9 @@ public enum Message: Hashable, Sendable {
     case ordersLoaded([OnlineOrder])
     /// An order moved on at this till: the screen says it in its words.
     case orderMoved(number: String, OnlineOrder.State)
+    /// A customer looked up at the counter: their card, none (`offline`: central could not be asked), or a new account's card.
+    case customerFound(contact: String, card: String?, offline: Bool)
+    case customerCreated(card: String)
     case returnCommitted(SaleReturn, receipt: [String], savedTo: String?)
     case drawerOpened(DrawerInfo)
     /// The X report of the open drawer: its text and the cash the drawer should hold.

@@ -186,6 +186,24 @@ extension AppState {
             s.orders = list
             s.selected = min(s.selected, max(0, list.count - 1))
             screen = .orders(s)
+        case (.customerFound(let contact, let card, let offline), .sale(var s)):
+            if let card {
+                s.cart.customerCard = card
+                s.prompt = nil
+                flash = .info(tr("Client trouvé : carte \(Self.cardTail(card)) sur la vente.", "Customer found: card \(Self.cardTail(card)) on the sale."))
+            } else if offline {
+                s.prompt = nil
+                flash = .error(tr("Hors ligne : scannez la carte du client (la recherche passe par le central).",
+                                  "Offline: scan the customer's card (the search goes through central)."))
+            } else {
+                s.prompt = .customer(contact: contact, creating: true)
+            }
+            screen = .sale(s)
+        case (.customerCreated(let card), .sale(var s)):
+            s.cart.customerCard = card
+            s.prompt = nil
+            flash = .info(tr("Compte ouvert : carte \(Self.cardTail(card)), imprimée sur le reçu.", "Account opened: card \(Self.cardTail(card)), printed on the receipt."))
+            screen = .sale(s)
         case (.orderMoved(let number, let state), _):
             flash = .info(tr("Commande \(number) : \(orderStateWord(state)).", "Order \(number): \(orderStateWord(state))."))
         case (.cartRecalled(let cart), .orders):

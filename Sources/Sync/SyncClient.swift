@@ -121,6 +121,26 @@ public struct SyncClient: Sendable {
         return try decode(SaleForReturn.self, body)
     }
 
+    /// Customers whose phone, email or card is exactly `query` (issue 27).
+    public func customers(matching query: String) async throws -> [Customer] {
+        var request = HTTPClientRequest(url: baseURL + "/v1/customers?q=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let (status, body) = try await send(request)
+        guard status == 200 else { throw failure(status, body) }
+        return try decode(CustomerList.self, body).customers
+    }
+
+    public func createCustomer(_ input: CustomerInput) async throws -> Customer {
+        var request = HTTPClientRequest(url: baseURL + "/v1/customers")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder.encode(input)))
+        let (status, body) = try await send(request)
+        guard status == 201 else { throw failure(status, body) }
+        return try decode(Customer.self, body)
+    }
+
     /// Every page since `cursor`, merged by the caller in one local transaction.
     public func allChanges(since cursor: Int64, limit: Int = 5_000, progress: (@Sendable (ChangeSet) -> Void)? = nil) async throws -> [ChangeSet] {
         var pages: [ChangeSet] = []

@@ -62,4 +62,40 @@ import Testing
         #expect(again.state.flash == .error("Order \(order.number) is picked up: nothing to hand over."))
         guard case .orders = again.state.screen else { Issue.record("left the orders screen"); return }
     }
+
+    /// Issue 27: at the counter, F11, the customer's email: nobody has it, so Y opens their
+    /// account with their consent; the sale carries the new card and central credits its points.
+    /// The same email again finds the account.
+    @Test func aCustomerIsFoundOrSignedUpAtTheCounterAndEarnsPoints() async throws {
+        let central = try Central()
+        try central.start()
+        defer { central.stop() }
+        let shop = try SQLiteCentralStore(path: central.database)
+        try await shop.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: 10, rewards: []))
+        let cv = try await EnrolledTill.enroll(central: central, registerId: "CV-1", storeCode: "CV")
+        _ = try cv.store.openCashSession(float: Money(cents: 20_000), by: cv.cashier.id)
+
+        let cashier = try ScreenDriver(cv)
+        await cashier.keys("caissier.cv<enter>1111<enter>1")
+        await cashier.keys("<f11>zoe@example.com<enter>")
+        guard case .sale(let asking) = cashier.state.screen, asking.prompt == .customer(contact: "zoe@example.com", creating: true) else {
+            Issue.record("not asked to open the account: \(String(describing: cashier.state.flash))"); return
+        }
+        await cashier.keys("y")
+        guard case .sale(let selling) = cashier.state.screen, let card = selling.cart.customerCard else {
+            Issue.record("no card on the sale: \(String(describing: cashier.state.flash))"); return
+        }
+        #expect(LoyaltyCard.isCard(card))
+        await cashier.keys("2000000000015<enter><f5>")
+        guard case .done = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        _ = await cv.engine.syncOnce()
+        let customer = try #require(try await shop.customers(matching: "zoe@example.com", byName: false, limit: 1).first)
+        #expect(customer.cardNumber == card && customer.storeId == 1 && customer.loyaltyConsentAt != nil)
+        #expect(try await shop.loyaltyAccount(customerId: customer.id).balance == 20, "2.99 $ before taxes: 2 whole dollars, 10 points each")
+
+        let next = try ScreenDriver(cv)
+        await next.keys("caissier.cv<enter>1111<enter>1<f11>zoe@example.com<enter>")
+        guard case .sale(let again) = next.state.screen else { Issue.record("left the sale"); return }
+        #expect(again.cart.customerCard == card && again.prompt == nil, "found, not created twice")
+    }
 }
