@@ -246,7 +246,13 @@ extension AppState {
         case .down: s.scroll = min(max(0, s.lines.count - 1), s.scroll + 1)
         case .pageUp: s.scroll = max(0, s.scroll - 10)
         case .pageDown: s.scroll = min(max(0, s.lines.count - 1), s.scroll + 10)
-        case .enter, .escape: screen = .menu(MenuState())
+        case .enter, .escape:
+            if let back = s.backToReturn {
+                screen = .returns(back)
+                flash = .info(tr("Retour en cours repris.", "Return in progress resumed."))
+            } else {
+                screen = .menu(MenuState())
+            }
         default: break
         }
         return []

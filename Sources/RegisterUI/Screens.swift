@@ -231,10 +231,13 @@ public struct ReportState: Hashable, Sendable {
     public var lines: [String]
     public var savedTo: String?
     public var scroll = 0
+    /// A return in progress the copy was printed from (issue 28: F9 dropped it): Enter or Esc goes back to it.
+    public var backToReturn: ReturnState?
 
-    public init(title: String, lines: [String], savedTo: String? = nil) {
+    public init(title: String, lines: [String], savedTo: String? = nil, backToReturn: ReturnState? = nil) {
         self.title = title
         self.lines = lines
         self.savedTo = savedTo
+        self.backToReturn = backToReturn
     }
 }

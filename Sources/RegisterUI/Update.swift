@@ -222,8 +222,11 @@ extension AppState {
             s.todays = list
             s.todaysIndex = min(s.todaysIndex, max(0, list.count - 1))
             screen = .returns(s)
-        case (.reprinted(let number, let receipt, let file), _):
-            screen = .report(ReportState(title: tr("Copie du reçu \(number)", "Copy of receipt \(number)"), lines: receipt, savedTo: file))
+        case (.reprinted(let number, let receipt, let file), let current):
+            var back: ReturnState?
+            if case .returns(let r) = current, r.sale != nil { back = r }
+            screen = .report(ReportState(title: tr("Copie du reçu \(number)", "Copy of receipt \(number)"), lines: receipt, savedTo: file,
+                                         backToReturn: back))
         case (.lookedUp(let code, let product), .sale(var s)):
             defer { if case .sale = screen { screen = .sale(s) } }
             looked(up: code, product, &s)

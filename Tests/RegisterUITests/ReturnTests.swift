@@ -124,6 +124,21 @@ import Testing
         #expect(s.sale?.receiptNumber == "CV-2-000004" && s.alreadyReturned == [1: 1] && s.atCentral == found)
     }
 
+    /// Issue 28: F9 on the return lines printed the copy and dropped the return being keyed in.
+    @Test func aReprintDuringAReturnComesBackToIt() throws {
+        var d = Driver(freshState(.en))
+        d.login(cashier)
+        d.keys("2CV-1-000007<enter>")
+        d.send(.saleFound(receiptNumber: "CV-1-000007", sale: try soldSale(), alreadyReturned: [:]))
+        d.keys("1<f9>")
+        guard case .report(let copy) = d.state.screen else { Issue.record("no copy on screen"); return }
+        #expect(copy.backToReturn != nil)
+        d.keys("<esc>")
+        guard case .returns(let back) = d.state.screen else { Issue.record("the return was dropped"); return }
+        #expect(back.sale?.receiptNumber == "CV-1-000007" && back.quantities == [1: 1])
+        #expect(d.state.flash == .info("Return in progress resumed."))
+    }
+
     @Test func refundToCardAsksTheReference() throws {
         var d = Driver(freshState(.en))
         d.login(cashier)
