@@ -78,7 +78,7 @@ extension Tr {
         case .inactiveProduct: return "Cet article n'est plus vendu."
         case .unknownLine: return "Cette ligne n'existe pas."
         case .emptyCart: return "Le panier est vide."
-        case .invalidTender: return "Paiement refusé : montant supérieur à 0 et au plus le solde dû ; une carte demande une référence (1 à 64 caractères)."
+        case .invalidTender: return "Paiement refusé : vérifiez le montant et la référence."
         case .saleNotPaid: return "La vente n'est pas entièrement payée."
         case .alreadyPaid: return "La vente est déjà payée."
         case .returnExceedsSold: return "On ne peut pas retourner plus que ce qui a été vendu."

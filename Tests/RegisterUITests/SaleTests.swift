@@ -120,6 +120,17 @@ import Testing
         expectGolden(d.screen(), "change-fr")
     }
 
+    /// Issue 28, item 6: a card without its reference is refused with its cause, whole within 80 columns, in both languages.
+    @Test func aCardWithoutItsReferenceSaysWhyWithinTheScreen() {
+        for (language, said) in [(Language.fr, "Carte refusée : tapez sa référence (1 à 64 caractères)."),
+                                 (.en, "a card payment needs a reference of 1 to 64 characters")] {
+            var d = selling(language)
+            d.keys("TIM-0001<enter><f6>2<f7><enter>")
+            #expect(d.state.flash == .error(said))
+            #expect(d.screen().contains(said), "shown whole at 80 columns")
+        }
+    }
+
     @Test func splitTenderCardThenCash() {
         var d = selling(.en)
         d.keys("TIM-0001<enter>CAF-0001<enter><f6>")
