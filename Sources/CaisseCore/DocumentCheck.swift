@@ -30,6 +30,11 @@ public enum DocumentCheck {
     public static func sale(_ sale: Sale) throws(DomainError) {
         try timestamp(sale.createdAt)
         try text(sale.id, "id"); try text(sale.receiptNumber, "receipt number")
+        // Issue 27's fields, bounded where decoded: central looks both up, and names them in exceptions.
+        if let card = sale.customerCard, !(1...32).contains(card.count) || !card.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw invalid("a loyalty card is 1 to 32 digits")
+        }
+        if let order = sale.orderId, !isCleanText(order, maxLength: 64) { throw invalid("an order id is 1 to 64 printable characters") }
         let byClass = try lines(sale.lines, numbered: true)
         let subtotal = sale.lines.reduce(Money.zero) { $0 + $1.total }
         try equal(sale.subtotal, subtotal, "the subtotal", "the sum of the lines")

@@ -76,7 +76,7 @@ extension SQLiteCentralStore {
     }
 
     static func balance(_ db: Database, customerId: Int64) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT coalesce(sum(points), 0) FROM loyalty_entry WHERE customer_id = ?", arguments: [customerId]) ?? 0
+        try Int64.fetchOne(db, sql: "SELECT CAST(max(min(total(points), 9.2e18), -9.2e18) AS INTEGER) FROM loyalty_entry WHERE customer_id = ?", arguments: [customerId]) ?? 0
     }
 
     static func addEntry(_ db: Database, customerId: Int64, kind: LoyaltyEntry.Kind, points: Int64, reference: String?, reason: String?,

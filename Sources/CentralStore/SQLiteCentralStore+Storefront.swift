@@ -183,11 +183,12 @@ extension SQLiteCentralStore {
         }
     }
 
+    /// Sums in `total()` clamped into Int64: a report never traps on what ingest admitted (issue 24's rule).
     public func channelSummary(from: Day, to: Day, fromMillis: Int64, toMillis: Int64, at time: Int64) async throws -> ChannelSummary {
         try await readOffPool { db in
             var pickups: [Int64: (count: Int, total: Money)] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT o.store_id, count(*) AS n, coalesce(sum(d.subtotal_cents), 0) AS total FROM online_order AS o JOIN document AS d ON d.id = o.sale_id
+                SELECT o.store_id, count(*) AS n, CAST(max(min(total(d.subtotal_cents), 9.2e18), -9.2e18) AS INTEGER) AS total FROM online_order AS o JOIN document AS d ON d.id = o.sale_id
                 WHERE o.state = 'picked_up' AND d.day BETWEEN ? AND ? GROUP BY o.store_id
                 """, arguments: [from.number, to.number]) {
                 pickups[row["store_id"]] = (row["n"], Money(cents: row["total"]))
@@ -200,9 +201,9 @@ extension SQLiteCentralStore {
                 open[row["store_id"]] = (row["n"], row["oldest"])
             }
             let points = try Row.fetchOne(db, sql: """
-                SELECT coalesce(sum(CASE WHEN kind = 'earned' AND created_at BETWEEN ?1 AND ?2 THEN points END), 0) AS earned,
-                       coalesce(sum(CASE WHEN kind = 'redeemed' AND created_at BETWEEN ?1 AND ?2 THEN -points END), 0) AS redeemed,
-                       coalesce(sum(points), 0) AS outstanding
+                SELECT CAST(max(min(total(CASE WHEN kind = 'earned' AND created_at BETWEEN ?1 AND ?2 THEN points END), 9.2e18), -9.2e18) AS INTEGER) AS earned,
+                       CAST(max(min(total(CASE WHEN kind = 'redeemed' AND created_at BETWEEN ?1 AND ?2 THEN -points END), 9.2e18), -9.2e18) AS INTEGER) AS redeemed,
+                       CAST(max(min(total(points), 9.2e18), -9.2e18) AS INTEGER) AS outstanding
                 FROM loyalty_entry
                 """, arguments: [fromMillis, toMillis])
             return ChannelSummary(pickups: pickups, open: open, earned: points?["earned"] ?? 0, redeemed: points?["redeemed"] ?? 0,

@@ -82,7 +82,7 @@ extension PostgresCentralStore {
     /// is what no other instance takes from at the same time.
     static func lockedBalance(_ sql: SQL, customerId: Int64) async throws -> Int64 {
         _ = try await sql.scalar(Int64.self, "SELECT id FROM customer WHERE id = $1 FOR UPDATE", customerId)
-        return try await sql.scalar(Int64.self, "SELECT coalesce(sum(points), 0)::bigint FROM loyalty_entry WHERE customer_id = $1", customerId) ?? 0
+        return try await sql.scalar(Int64.self, "SELECT greatest(least(coalesce(sum(points), 0), 9200000000000000000), -9200000000000000000)::bigint FROM loyalty_entry WHERE customer_id = $1", customerId) ?? 0
     }
 
     static func addEntry(_ sql: SQL, customerId: Int64, kind: LoyaltyEntry.Kind, points: Int64, reference: String?, reason: String?,

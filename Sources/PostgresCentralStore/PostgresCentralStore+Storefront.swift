@@ -190,11 +190,12 @@ extension PostgresCentralStore {
         }
     }
 
+    /// Sums in numeric (PostgreSQL's sum of bigint) clamped into bigint: a report never traps on what ingest admitted.
     public func channelSummary(from: Day, to: Day, fromMillis: Int64, toMillis: Int64, at time: Int64) async throws -> ChannelSummary {
         try await snapshot { sql in
             var pickups: [Int64: (count: Int, total: Money)] = [:]
             for row in try await sql.rows("""
-                SELECT o.store_id, count(*) AS n, coalesce(sum(d.subtotal_cents), 0)::bigint AS total FROM online_order AS o JOIN document AS d ON d.id = o.sale_id
+                SELECT o.store_id, count(*) AS n, greatest(least(coalesce(sum(d.subtotal_cents), 0), 9200000000000000000), -9200000000000000000)::bigint AS total FROM online_order AS o JOIN document AS d ON d.id = o.sale_id
                 WHERE o.state = 'picked_up' AND d.day BETWEEN $1 AND $2 GROUP BY o.store_id
                 """, Int64(from.number), Int64(to.number)) {
                 pickups[try row.get("store_id")] = (Int(try row.get("n", as: Int64.self)), Money(cents: try row.get("total")))
@@ -207,9 +208,9 @@ extension PostgresCentralStore {
                 open[try row.get("store_id")] = (Int(try row.get("n", as: Int64.self)), try row.get("oldest", as: Int64?.self))
             }
             let row = try await sql.row("""
-                SELECT coalesce(sum(CASE WHEN kind = 'earned' AND created_at BETWEEN $1 AND $2 THEN points END), 0)::bigint AS earned,
-                       coalesce(sum(CASE WHEN kind = 'redeemed' AND created_at BETWEEN $1 AND $2 THEN -points END), 0)::bigint AS redeemed,
-                       coalesce(sum(points), 0)::bigint AS outstanding
+                SELECT greatest(least(coalesce(sum(CASE WHEN kind = 'earned' AND created_at BETWEEN $1 AND $2 THEN points END), 0), 9200000000000000000), -9200000000000000000)::bigint AS earned,
+                       greatest(least(coalesce(sum(CASE WHEN kind = 'redeemed' AND created_at BETWEEN $1 AND $2 THEN -points END), 0), 9200000000000000000), -9200000000000000000)::bigint AS redeemed,
+                       greatest(least(coalesce(sum(points), 0), 9200000000000000000), -9200000000000000000)::bigint AS outstanding
                 FROM loyalty_entry
                 """, fromMillis, toMillis)
             return ChannelSummary(pickups: pickups, open: open, earned: try row?.get("earned") ?? 0, redeemed: try row?.get("redeemed") ?? 0,

@@ -21,6 +21,8 @@ struct HostileGeneratorTests {
     enum Hostility: CaseIterable {
         case subtotalOffByOne, unknownCashier, administratorAsCashier, anotherStore, clockIn1970, unknownProduct, saleSentTwice
         case unknownDiscountReason, returnOfAnUnknownSale
+        /// Issue 27's fields of a sale, out of their ranges (they are looked up and named in exceptions).
+        case hugeOrderId, cardThatIsNoCard
     }
 
     /// One register: a real till making the documents, and the chain central is sent (ours).
@@ -157,6 +159,8 @@ struct HostileGeneratorTests {
                     o["lines"] = lines
                     o = try object(try WireJSON.string(CentralFiguresTests.retotalled(try WireJSON.decoder.decode(Sale.self, from: try text(o).data(using: .utf8)!),   // allowed: test fixture
                                                                                       off: Money(cents: 1))))
+                case .hugeOrderId: o["orderId"] = String(repeating: "w", count: 5_000)
+                case .cardThatIsNoCard: o["customerCard"] = "<card>" + String(repeating: "9", count: 200)
                 case .returnOfAnUnknownSale:
                     guard let earlier = r.honestSales.first(where: { !r.returned.contains($0.id) }) else { continue }
                     let ret = try r.till.store.recordReturn(receiptNumber: earlier.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
