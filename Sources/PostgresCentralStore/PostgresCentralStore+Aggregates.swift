@@ -5,25 +5,28 @@ import Foundation
 import PostgresNIO
 
 extension PostgresCentralStore {
-    /// Each document's taxes by code, then the batch's per-day totals, in the ingest transaction.
-    /// Called after the change counter and the stock rows are locked: every writer takes them
-    /// in that order, then aggregate rows in key order (no deadlock between two registers).
-    static func write(_ sql: SQL, aggregatesOf documents: [LedgerDocument]) async throws {
-        guard !documents.isEmpty else { return }
+    /// Each document's taxes by code: rows of the document, written before the change counter is taken.
+    static func write(_ sql: SQL, taxesOf documents: [LedgerDocument]) async throws {
         let taxes = documents.flatMap { d in d.taxes.map { (d.id, $0) } }
-        if !taxes.isEmpty {
-            try await sql.execute("INSERT INTO document_tax(document_id, code, amount_cents) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
-                                  arguments: [taxes.map(\.0), taxes.map(\.1.code), taxes.map(\.1.amount.cents)])
-        }
+        guard !taxes.isEmpty else { return }
+        try await sql.execute("INSERT INTO document_tax(document_id, code, amount_cents) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+                              arguments: [taxes.map(\.0), taxes.map(\.1.code), taxes.map(\.1.amount.cents)])
+    }
+
+    /// The batch's per-day and per-week totals, added to `batch` (sent as one statement).
+    /// Sent after the change counter is locked: every writer takes it first, so no two
+    /// writers ever wait on each other's aggregate rows.
+    static func add(_ batch: inout StatementBatch, aggregatesOf documents: [LedgerDocument]) {
+        guard !documents.isEmpty else { return }
         let delta = AggregateDelta(documents: documents)
-        try await upsertStores(sql, "agg_store_day", period: "day", delta.storeDays)
-        try await upsertStores(sql, "agg_store_week", period: "week", delta.storeWeeks)
-        try await upsertProducts(sql, "agg_product_day", period: "day", delta.productDays)
-        try await upsertProducts(sql, "agg_product_week", period: "week", delta.productWeeks)
-        try await upsertTaxes(sql, "agg_tax_day", period: "day", delta.taxDays)
-        try await upsertTaxes(sql, "agg_tax_week", period: "week", delta.taxWeeks)
+        upsertStores(&batch, "agg_store_day", period: "day", delta.storeDays)
+        upsertStores(&batch, "agg_store_week", period: "week", delta.storeWeeks)
+        upsertProducts(&batch, "agg_product_day", period: "day", delta.productDays)
+        upsertProducts(&batch, "agg_product_week", period: "week", delta.productWeeks)
+        upsertTaxes(&batch, "agg_tax_day", period: "day", delta.taxDays)
+        upsertTaxes(&batch, "agg_tax_week", period: "week", delta.taxWeeks)
         let cd = delta.chainDays
-        try await sql.execute("""
+        batch.add("""
             INSERT INTO agg_chain_day(day, kind, documents, items, subtotal_cents, tax_cents)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
             ON CONFLICT (day, kind) DO UPDATE SET documents = agg_chain_day.documents + excluded.documents,
@@ -33,7 +36,7 @@ extension PostgresCentralStore {
                              cd.map(\.1.subtotal), cd.map(\.1.tax)])
         let x = delta.discountDays
         if !x.isEmpty {
-            try await sql.execute("""
+            batch.add("""
                 INSERT INTO agg_discount_day(store_id, day, document_kind, kind, reason, promotion_id, cashier_id, approved_by, count, amount_cents, label)
                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
                                      $9::bigint[], $10::bigint[], $11::text[])
@@ -71,10 +74,10 @@ extension PostgresCentralStore {
     }
 
     /// A store's totals per `period` (day or week; the key's `day` holds it).
-    private static func upsertStores(_ sql: SQL, _ table: String, period: String,
-                                     _ s: [(AggregateDelta.StoreDay, AggregateDelta.StoreDayTotals)]) async throws {
+    private static func upsertStores(_ batch: inout StatementBatch, _ table: String, period: String,
+                                     _ s: [(AggregateDelta.StoreDay, AggregateDelta.StoreDayTotals)]) {
         guard !s.isEmpty else { return }
-        try await sql.execute("""
+        batch.add("""
             INSERT INTO \(table)(store_id, \(period), kind, documents, items, subtotal_cents, tax_cents)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
             ON CONFLICT (\(period), store_id, kind) DO UPDATE SET documents = \(table).documents + excluded.documents,
@@ -85,10 +88,10 @@ extension PostgresCentralStore {
     }
 
     /// The chain's products per `period` (day or week; the key's `day` holds it).
-    private static func upsertProducts(_ sql: SQL, _ table: String, period: String,
-                                       _ p: [(AggregateDelta.ProductDay, AggregateDelta.ProductDayTotals)]) async throws {
+    private static func upsertProducts(_ batch: inout StatementBatch, _ table: String, period: String,
+                                       _ p: [(AggregateDelta.ProductDay, AggregateDelta.ProductDayTotals)]) {
         guard !p.isEmpty else { return }
-        try await sql.execute("""
+        batch.add("""
             INSERT INTO \(table)(\(period), product_id, kind, quantity, amount_cents, sku, name)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[])
             ON CONFLICT (\(period), product_id, kind) DO UPDATE SET quantity = \(table).quantity + excluded.quantity,
@@ -99,9 +102,9 @@ extension PostgresCentralStore {
     }
 
     /// A store's taxes by code per `period` (day or week; the key's `day` holds it).
-    private static func upsertTaxes(_ sql: SQL, _ table: String, period: String, _ t: [(AggregateDelta.TaxDay, Int64)]) async throws {
+    private static func upsertTaxes(_ batch: inout StatementBatch, _ table: String, period: String, _ t: [(AggregateDelta.TaxDay, Int64)]) {
         guard !t.isEmpty else { return }
-        try await sql.execute("""
+        batch.add("""
             INSERT INTO \(table)(store_id, \(period), kind, code, amount_cents)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
             ON CONFLICT (\(period), store_id, kind, code) DO UPDATE SET amount_cents = \(table).amount_cents + excluded.amount_cents

@@ -68,6 +68,10 @@ extension PostgresCentralStore {
             facts.clockMark = try await sql.scalar(Int64.self, "SELECT clock_mark FROM register WHERE id = $1", registerId) ?? 0
             let write = try judging.judged(facts: facts, at: Self.now())
             let new = write.events
+            // Before the effects: the register's row is locked since the start, and every write
+            // left after the change counter's lock lengthens the part every writer waits for.
+            try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2, clock_mark = $3 WHERE id = $4",
+                                  write.through, write.lastHash, write.clockMark, registerId)
             // Whole columns as arrays: a batch of a thousand events is a handful of round trips.
             try await sql.execute("""
                 INSERT INTO event(register_id, sequence, id, type, created_at, payload, previous_hash, hash, received_at)
@@ -75,8 +79,6 @@ extension PostgresCentralStore {
                 """, arguments: [registerId, new.map(\.sequence), new.map(\.id), new.map(\.type.rawValue), new.map(\.createdAt),
                                  new.map(\.payload), new.map(\.previousHash), new.map(\.hash), write.receivedAt])
             try await writeEffects(sql, write.plan, registerId: registerId, storeId: write.storeId, at: write.receivedAt)
-            try await sql.execute("UPDATE register SET applied_through = $1, last_hash = $2, clock_mark = $3 WHERE id = $4",
-                                  write.through, write.lastHash, write.clockMark, registerId)
             return write.outcome
         }
     }
@@ -115,14 +117,32 @@ extension PostgresCentralStore {
             }
         }
         try await write(sql, lossLines: plan.lossLines)
-        // From here on rows that registers pull change: the change counter is locked
-        // (taken as late as possible, to keep the serialised part short, but before
-        // the restock rows a receipt locks: every writer takes the counter first).
+        try await write(sql, taxesOf: plan.documents)
+        try await insertLedger(sql, plan.movements, registerId: registerId, at: now)
+        for l in plan.loyalty {
+            // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
+            try await sql.execute("""
+                INSERT INTO loyalty_entry(customer_id, kind, points, reference, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+                """, l.customerId, l.kind.rawValue, l.points, l.reference, l.createdAt)
+        }
+        for x in plan.exceptions {
+            try await sql.execute("""
+                INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, x.kind.rawValue, x.storeId, x.registerId, x.sequence, x.reference, x.detail, now)
+        }
+        // From here on rows that registers pull change: the change counter is locked until commit,
+        // and every writer waits for it (ADR 0010). So it is taken as late as possible, after every
+        // write that needs no change number, and what follows is one statement for a plain sale:
+        // on-hand and the aggregates together (issue 26: 12 round trips under the lock before,
+        // the fleet's bottleneck). Before the restock rows a receipt locks: every writer takes the counter first.
         let changeRows = plan.movements.count + plan.restockRequests.count + 2 * plan.restockReceipts.count + plan.transferWrites.count
-        if changeRows > 0 { try await sql.reserve(changeRows) }
-        try await applyMovements(sql, plan.movements, registerId: registerId, at: now)
+        if changeRows > 0 || !plan.documents.isEmpty { try await sql.reserve(changeRows) }
+        var batch = StatementBatch()
+        try await add(&batch, stockOf: plan.movements, sql)
+        add(&batch, aggregatesOf: plan.documents)
+        try await sql.execute(batch)
         try await write(sql, transfers: plan.transferWrites, at: now)
-        try await write(sql, aggregatesOf: plan.documents)
         for (_, r) in plan.restockRequests {
             // Idempotent by id: the same request could also have been made through the API.
             try await sql.execute("""
@@ -137,18 +157,6 @@ extension PostgresCentralStore {
         for o in plan.orderWrites {
             try await sql.execute("UPDATE online_order SET state = $1, sale_id = $2, updated_at = $3, change_seq = $4 WHERE id = $5",
                                   o.state.rawValue, o.saleId, o.updatedAt, try await sql.change(), o.id)
-        }
-        for l in plan.loyalty {
-            // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
-            try await sql.execute("""
-                INSERT INTO loyalty_entry(customer_id, kind, points, reference, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
-                """, l.customerId, l.kind.rawValue, l.points, l.reference, l.createdAt)
-        }
-        for x in plan.exceptions {
-            try await sql.execute("""
-                INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, x.kind.rawValue, x.storeId, x.registerId, x.sequence, x.reference, x.detail, now)
         }
     }
 
@@ -269,18 +277,32 @@ extension PostgresCentralStore {
     ///   which belong to no register's journal: then no event sequence either, as on SQLite.
     static func applyMovements(_ sql: SQL, _ movements: [(sequence: Int64, movement: StockMovement)], registerId: String?, at time: Int64) async throws {
         guard !movements.isEmpty else { return }
+        try await insertLedger(sql, movements, registerId: registerId, at: time)
+        var batch = StatementBatch()
+        try await add(&batch, stockOf: movements, sql)
+        try await sql.execute(batch)
+    }
+
+    /// The movements into the ledger (no change number: registers do not pull it).
+    static func insertLedger(_ sql: SQL, _ movements: [(sequence: Int64, movement: StockMovement)], registerId: String?, at time: Int64) async throws {
+        guard !movements.isEmpty else { return }
         let m = movements.map(\.movement)
-        var sums: [StockKey: Int64] = [:]
-        for x in m { sums[StockKey(location: x.locationId, product: x.productId), default: 0] += Int64(x.quantity) }
-        let keys = sums.keys.sorted()
-        let first = try await sql.changes(keys.count)
         try await sql.execute("""
             INSERT INTO stock_movement(location_id, product_id, quantity, reason, reference, register_id, event_sequence, created_at)
             SELECT l, p, q, r, ref, $6::text, CASE WHEN $6::text IS NULL THEN NULL ELSE s END, $8 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $7::bigint[])
                 AS m(l, p, q, r, ref, s)
             """, arguments: [m.map(\.locationId), m.map(\.productId), m.map { Int64($0.quantity) }, m.map(\.reason.rawValue), m.map(\.reference),
                              registerId, movements.map(\.sequence), time])
-        try await sql.execute("""
+    }
+
+    /// On-hand once per (location, product) with the movements' sum, each row with its own change number.
+    static func add(_ batch: inout StatementBatch, stockOf movements: [(sequence: Int64, movement: StockMovement)], _ sql: SQL) async throws {
+        guard !movements.isEmpty else { return }
+        var sums: [StockKey: Int64] = [:]
+        for x in movements.map(\.movement) { sums[StockKey(location: x.locationId, product: x.productId), default: 0] += Int64(x.quantity) }
+        let keys = sums.keys.sorted()
+        let first = try await sql.changes(keys.count)
+        batch.add("""
             INSERT INTO stock(location_id, product_id, on_hand, change_seq)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])
             ON CONFLICT (location_id, product_id) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand, change_seq = excluded.change_seq
@@ -301,68 +323,80 @@ extension PostgresCentralStore {
     /// that shows up later.
     public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
         return try await snapshot { sql in
-            guard let register = try await sql.row("SELECT * FROM register WHERE id = $1", registerId).map(Self.register) else {
+            // The register, the counter, the warehouse and the chain's name in one round trip: a pull
+            // is the fleet's most frequent request (every till every few seconds), and its round trips
+            // were most of PostgreSQL's work under 4,000 tills (issue 26).
+            guard let head = try await sql.row("""
+                SELECT r.*, (SELECT value FROM change_counter WHERE id = 1) AS counter,
+                       (SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1) AS warehouse,
+                       (SELECT value FROM meta WHERE key = 'chain_name') AS chain_name
+                FROM register AS r WHERE r.id = $1
+                """, registerId) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
-            let window = try ChangeFeedWindow(since: since, limit: limit,
-                                              counter: try await sql.scalar(Int64.self, "SELECT value FROM change_counter WHERE id = 1") ?? 0)
+            let register = try Self.register(head)
+            let window = try ChangeFeedWindow(since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
             let since = window.since
             let store = register.storeId
-            let warehouse = try await sql.scalar(Int64.self, "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
+            let warehouse = try head.get("warehouse", as: Int64?.self) ?? -1
+            let chainName = try head.get("chain_name", as: String?.self) ?? ""
+            // Each branch names its table, so that only the tables with a change in the page are read.
             let relevant = """
-                SELECT change_seq AS seq FROM product WHERE change_seq > $1
-                UNION ALL SELECT change_seq FROM app_user WHERE change_seq > $1 AND store_id = $2 AND role <> 'admin'
-                UNION ALL SELECT change_seq FROM restock_request WHERE store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM stock WHERE location_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM stock WHERE location_id = $3 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM location WHERE change_seq > $1
-                UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > $1
-                UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM promotion WHERE change_seq > $1
-                UNION ALL SELECT change_seq FROM store_setting WHERE store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq FROM online_order WHERE store_id = $2 AND change_seq > $1
+                SELECT change_seq AS seq, 'product' AS source FROM product WHERE change_seq > $1
+                UNION ALL SELECT change_seq, 'user' FROM app_user WHERE change_seq > $1 AND store_id = $2 AND role <> 'admin'
+                UNION ALL SELECT change_seq, 'restock' FROM restock_request WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = $3 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'location' FROM location WHERE change_seq > $1
+                UNION ALL SELECT change_seq, 'tax_rule' FROM tax_rule WHERE change_seq > $1
+                UNION ALL SELECT change_seq, 'quick_keys' FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'promotion' FROM promotion WHERE change_seq > $1
+                UNION ALL SELECT change_seq, 'policy' FROM store_setting WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'order' FROM online_order WHERE store_id = $2 AND change_seq > $1
                 """
-            let nth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c ORDER BY seq LIMIT 1 OFFSET $4",
-                                           since, store, warehouse, window.offset)
-            var anyAfterNth = false
-            if let nth {
-                anyAfterNth = try await sql.scalar(Int64.self, "SELECT seq FROM (\(relevant)) AS c WHERE seq > $4 LIMIT 1", since, store, warehouse, nth) != nil
-            }
-            let page = window.closed(nth: nth, anyAfterNth: anyAfterNth)
+            // The page's last change and whether one follows it, in one query (every row has its own number).
+            let edge = try await sql.rows("SELECT seq FROM (\(relevant)) AS c ORDER BY seq OFFSET $4 LIMIT 2",
+                                          since, store, warehouse, window.offset).map { try $0.get("seq", as: Int64.self) }
+            let page = window.closed(nth: edge.first, anyAfterNth: edge.count > 1)
             let upper = page.upper
-            let products = try await sql.rows("SELECT * FROM product WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq",
-                                              since, upper).map(Self.product)
-            let users = try await sql.rows("""
+            var sources = Set<String>()
+            for row in try await sql.rows("SELECT DISTINCT source FROM (\(relevant)) AS c WHERE seq <= $4", since, store, warehouse, upper) {
+                sources.insert(try row.get("source"))
+            }
+            let products = !sources.contains("product") ? [] : try await sql.rows("""
+                SELECT * FROM product WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq
+                """, since, upper).map(Self.product)
+            let users = !sources.contains("user") ? [] : try await sql.rows("""
                 SELECT * FROM app_user WHERE change_seq > $1 AND change_seq <= $2 AND store_id = $3 AND role <> 'admin' ORDER BY change_seq
                 """, since, upper, store).map(Self.user)
-            let requests = try await sql.rows("""
+            let requests = !sources.contains("restock") ? [] : try await sql.rows("""
                 SELECT * FROM restock_request WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
                 """, store, since, upper).map(Self.restock)
-            let stock = try await sql.rows("""
+            let stock = !sources.contains("stock") ? [] : try await sql.rows("""
                 SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN ($1, $2) AND change_seq > $3 AND change_seq <= $4
                 ORDER BY change_seq
                 """, store, warehouse, since, upper).map {
                 StockRow(locationId: try $0.get("location_id"), productId: try $0.get("product_id"), onHand: try $0.get("on_hand"))
             }
-            let locationsChanged = try await sql.scalar(Int64.self, "SELECT count(*) FROM location WHERE change_seq > $1 AND change_seq <= $2", since, upper) ?? 0
-            let taxRulesChanged = try await sql.scalar(Int64.self, "SELECT count(*) FROM tax_rule WHERE change_seq > $1 AND change_seq <= $2", since, upper) ?? 0
-            let locations = locationsChanged == 0 ? [] : try await Self.locations(sql)
-            let taxRules = taxRulesChanged == 0 ? [] : try await Self.taxRules(sql)
-            let chainName = try await sql.scalar(String.self, "SELECT value FROM meta WHERE key = 'chain_name'") ?? ""
-            let quickKeys = try await sql.scalar(String.self, """
+            // A location or a tax rule that changed sends them all: a till replaces its whole list.
+            let locations = !sources.contains("location") ? [] : try await Self.locations(sql)
+            let taxRules = !sources.contains("tax_rule") ? [] : try await Self.taxRules(sql)
+            let quickKeys = !sources.contains("quick_keys") ? nil : try await sql.scalar(String.self, """
                 SELECT product_ids FROM quick_key_set WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
                 """, store, since, upper).map(QuickKeyList.decode)
-            let promotions = try await sql.rows("SELECT definition FROM promotion WHERE change_seq > $1 AND change_seq <= $2 ORDER BY id",
-                                                since, upper).map { try StoredForm.promotion(try $0.get("definition")) }
-            let policy = try await sql.scalar(String.self, """
+            let promotions = !sources.contains("promotion") ? [] : try await sql.rows("""
+                SELECT definition FROM promotion WHERE change_seq > $1 AND change_seq <= $2 ORDER BY id
+                """, since, upper).map { try StoredForm.promotion(try $0.get("definition")) }
+            let policy = !sources.contains("policy") ? nil : try await sql.scalar(String.self, """
                 SELECT policy FROM store_setting WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3
                 """, store, since, upper).map(StoredForm.policy)
-            let transfers = try await sql.rows("""
+            let transfers = !sources.contains("transfer") ? [] : try await sql.rows("""
                 SELECT * FROM stock_transfer WHERE (from_store_id = $1 OR to_store_id = $1) AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
                 """, store, since, upper).map(Self.transfer)
-            let orders = try await Self.orders(sql, where: "store_id = $1 AND change_seq > $2 AND change_seq <= $3", [store, since, upper], at: Self.now())
+            let orders = !sources.contains("order") ? [] : try await Self.orders(sql, where: "store_id = $1 AND change_seq > $2 AND change_seq <= $3",
+                                                                                   [store, since, upper], at: Self.now())
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
                                   discountPolicy: policy, transfers: transfers, orders: orders)

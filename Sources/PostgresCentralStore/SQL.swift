@@ -122,3 +122,48 @@ final class SQL {
         return first
     }
 }
+
+/// Data-modifying statements sent as one (`WITH s0 AS (…), s1 AS (…) SELECT 1`): one round trip
+/// where there were several. Ingest runs its writes that need change numbers so, while it holds
+/// the change counter's lock: that lock serialises every writer, and each round trip held inside
+/// it was the fleet's bottleneck (issue 26). The statements must touch different rows (PostgreSQL
+/// runs them against one snapshot, in no set order).
+struct StatementBatch {
+    private(set) var statements: [String] = []
+    private(set) var arguments: [any SQLArgument] = []
+
+    var isEmpty: Bool { statements.isEmpty }
+
+    /// A statement numbered from `$1`, renumbered after the ones already added.
+    mutating func add(_ sql: String, arguments added: [any SQLArgument]) {
+        let offset = arguments.count
+        var out = ""
+        var digits = ""
+        var inPlaceholder = false
+        func flush() {
+            if inPlaceholder { out += "$" + String((Int(digits) ?? 0) + offset) }
+            digits = ""
+            inPlaceholder = false
+        }
+        for c in sql {
+            if inPlaceholder, c.isASCII, c.isNumber { digits.append(c); continue }
+            flush()
+            if c == "$" { inPlaceholder = true } else { out.append(c) }
+        }
+        flush()
+        statements.append(out)
+        arguments += added
+    }
+
+    var text: String {
+        statements.count == 1 ? statements[0]
+            : "WITH " + statements.enumerated().map { "s\($0.offset) AS (\($0.element))" }.joined(separator: ", ") + " SELECT 1"
+    }
+}
+
+extension SQL {
+    func execute(_ batch: StatementBatch) async throws {
+        guard !batch.isEmpty else { return }
+        try await execute(batch.text, arguments: batch.arguments)
+    }
+}
