@@ -58,10 +58,12 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNcurses", "ScreenKit"], swiftSettings: strict),
         // The demo chain in data/ and the deterministic catalog generator.
         .target(name: "DemoChain", dependencies: ["CaisseCore", "CaisseAPI"], swiftSettings: strict),
+        // The counter's hardware: ESC/POS receipts and the cash drawer, to a device file or tcp://HOST:9100.
+        .target(name: "ReceiptPrinter", dependencies: ["CaisseCore"], swiftSettings: strict),
         // The register's local SQLite database (GRDB).
         .target(
             name: "RegisterStore",
-            dependencies: ["CaisseCore", "CaisseAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CaisseCore", "CaisseAPI", "ReceiptPrinter", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // The register's client of central: push the outbox, pull changes, backoff.
         .target(
@@ -118,12 +120,13 @@ let package = Package(
         // The register's runtime: carries out the screens' effects on its database.
         .target(
             name: "RegisterApp",
-            dependencies: ["CaisseCore", "CaisseAPI", "RegisterStore", "RegisterUI", "Sync"],
+            dependencies: ["CaisseCore", "CaisseAPI", "RegisterStore", "RegisterUI", "Sync", "ReceiptPrinter"],
             swiftSettings: strict),
         .executableTarget(
             name: "caisse",
             dependencies: [
                 "CaisseCore", "CaisseAPI", "DemoChain", "RegisterStore", "Sync", "RegisterApp", "RegisterUI", "ScreenKit", "Terminal",
+                "ReceiptPrinter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -139,6 +142,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "CaisseCoreTests", dependencies: ["CaisseCore"]),
+        .testTarget(name: "ReceiptPrinterTests", dependencies: ["ReceiptPrinter", "CaisseCore"], exclude: ["Golden"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
         .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"], exclude: ["Golden"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
@@ -162,7 +166,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),
         // The real binaries on a tmux terminal.
-        .testTarget(name: "RegisterAppTests", dependencies: ["RegisterApp", "RegisterUI", "RegisterStore", "DemoChain", "ScreenKit", "CaisseAPI"]),
+        .testTarget(name: "RegisterAppTests", dependencies: ["RegisterApp", "RegisterUI", "RegisterStore", "DemoChain", "ScreenKit", "CaisseAPI", "ReceiptPrinter"], exclude: ["Golden"]),
         // 2 central instances behind nginx (TLS) over PostgreSQL, real tills, Prometheus.
         .testTarget(name: "ScaleOutTests", dependencies: ["caisse", "caisse-central", "RegisterStore", "CaisseAPI", "CaisseCore"]),
         .testTarget(name: "TUITests", dependencies: ["caisse", "caisse-central", "RegisterStore", "CaisseCore"]),

@@ -93,13 +93,26 @@ public struct Receipt: Sendable, PaperText {
         return out
     }
 
-    public func render(_ sale: Sale, header h: Header) -> String {
+    /// A receipt's lines, with the ones a printer sets in bold (the title and the total).
+    public struct Paper: Sendable, Equatable {
+        public var lines: [String]
+        public var emphasized: Set<Int>
+        public var text: String { lines.joined(separator: "\n") + "\n" }
+    }
+
+    public func render(_ sale: Sale, header h: Header) -> String { paper(sale, header: h).text }
+
+    public func render(_ ret: SaleReturn, header h: Header) -> String { paper(ret, header: h).text }
+
+    public func paper(_ sale: Sale, header h: Header) -> Paper {
         var out = heading(h, title: center(t("VENTE", "SALE")), number: sale.receiptNumber, registerId: sale.registerId)
+        var bold: Set<Int> = [out.count - 4]
         out += lineRows(sale.lines)
         out.append(String(repeating: "-", count: width))
         out += savingsRows(sale.lines)
         out.append(row(t("Sous-total", "Subtotal"), money(sale.subtotal)))
         out += taxRows(sale.taxes, h)
+        bold.insert(out.count)
         out.append(row(t("TOTAL", "TOTAL"), money(sale.total)))
         if sale.rounding != .zero {
             out.append(row(t("Arrondi (comptant)", "Cash rounding"), money(sale.rounding)))
@@ -114,16 +127,18 @@ public struct Receipt: Sendable, PaperText {
             out.append(t("Points crédités par le central", "Points credited by central"))
         }
         out += footer(h)
-        return out.joined(separator: "\n") + "\n"
+        return Paper(lines: out, emphasized: bold)
     }
 
-    public func render(_ ret: SaleReturn, header h: Header) -> String {
+    public func paper(_ ret: SaleReturn, header h: Header) -> Paper {
         var out = heading(h, title: center(t("RETOUR", "RETURN")), number: ret.receiptNumber, registerId: ret.registerId)
+        var bold: Set<Int> = [out.count - 4]
         out.append(t("Vente d'origine", "Original sale") + " " + ret.originalReceiptNumber)
         out += lineRows(ret.lines)
         out.append(String(repeating: "-", count: width))
         out.append(row(t("Sous-total remboursé", "Subtotal refunded"), money(ret.subtotal)))
         out += taxRows(ret.taxes, h)
+        bold.insert(out.count)
         out.append(row(t("REMBOURSEMENT", "REFUND"), money(ret.total)))
         if ret.rounding != .zero {
             out.append(row(t("Arrondi (comptant)", "Cash rounding"), money(ret.rounding)))
@@ -134,6 +149,6 @@ public struct Receipt: Sendable, PaperText {
             out.append(row(label, money(tender.amount)))
         }
         out += footer(h)
-        return out.joined(separator: "\n") + "\n"
+        return Paper(lines: out, emphasized: bold)
     }
 }

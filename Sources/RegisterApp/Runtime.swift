@@ -2,6 +2,7 @@ import CaisseAPI
 import CaisseCore
 import Foundation
 import RegisterStore
+import ReceiptPrinter
 import RegisterUI
 
 /// Carries out what the screens ask (`Effect`) against the register's database
@@ -86,13 +87,17 @@ public struct RegisterRuntime: Sendable {
                 return [.failed(language == .fr ? "Aucune vente \(number) à cette caisse." : "No sale \(number) at this register.")]
             }
             let copy = language == .fr ? "*** COPIE — DUPLICATA ***" : "*** COPY — DUPLICATE ***"
-            let text = copy + "\n" + Receipt(language: language).render(sale, header: try header(cashierId: sale.cashierId, at: sale.createdAt))
+            let head = try header(cashierId: sale.cashierId, at: sale.createdAt)
+            let text = copy + "\n" + Receipt(language: language).render(sale, header: head)
+            queuePrint(.sale(sale, head, banner: copy), openDrawer: false, now: now)
             return [.reprinted(receiptNumber: sale.receiptNumber, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber + "-copie"))]
         case .lookup(let code):
             return [.lookedUp(code: code, product: try store.product(code: code))]
         case .commitSale(let cart, let payment, let cashierId):
             let sale = try store.recordSale(cart: cart, payment: payment, cashierId: cashierId, at: now)
-            let text = Receipt(language: language).render(sale, header: try header(cashierId: cashierId, at: sale.createdAt))
+            let head = try header(cashierId: cashierId, at: sale.createdAt)
+            let text = Receipt(language: language).render(sale, header: head)
+            queuePrint(.sale(sale, head, banner: nil), openDrawer: sale.tenders.contains { $0.kind == .cash }, now: now)
             return [.saleCommitted(sale, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber))]
         case .findSale(let number):
             let sale = try store.sale(receiptNumber: number)
@@ -102,10 +107,13 @@ public struct RegisterRuntime: Sendable {
         case .commitReturn(let number, let requested, let kind, let reference, let cashierId, let approvedBy, let atCentral):
             let ret = try store.recordReturn(receiptNumber: number, lines: requested, refundKind: kind, cardReference: reference,
                                              cashierId: cashierId, approvedBy: approvedBy, at: now, atCentral: atCentral)
-            let text = Receipt(language: language).render(ret, header: try header(cashierId: cashierId, at: ret.createdAt))
+            let head = try header(cashierId: cashierId, at: ret.createdAt)
+            let text = Receipt(language: language).render(ret, header: head)
+            queuePrint(.refund(ret, head), openDrawer: ret.tenders.contains { $0.kind == .cash }, now: now)
             return [.returnCommitted(ret, receipt: lines(text), savedTo: save(text, name: ret.receiptNumber))]
         case .openDrawer(let float, let userId):
             let session = try store.openCashSession(float: float, by: userId, at: now)
+            queuePrint(.drawerOnly(reason: "float"), openDrawer: true, now: now)
             return [.drawerOpened(DrawerInfo(openedAt: session.openedAt, float: session.float))]
         case .drawerReport(let userId):
             guard let session = try store.currentCashSession(), let report = try store.cashReport() else {
@@ -118,6 +126,7 @@ public struct RegisterRuntime: Sendable {
             let text = CashReportText(language: language).render(report, kind: .z, header: try cashHeader(session, printedBy: userId, at: now),
                                                                   counted: counted)
             let joined = text.joined(separator: "\n") + "\n"
+            queuePrint(.report(text, name: "Z-" + session.id.prefix(8)), openDrawer: true, now: now)
             return [.drawerClosed(zReport: text, savedTo: save(joined, name: "Z-" + session.id.prefix(8)))]
         case .loadStock(let filter, let query):
             let rows = try store.stock(filter: filter, matching: query.isEmpty ? nil : query, limit: 2_000)

@@ -389,6 +389,30 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v12-printer") { db in
+            // The till's receipt printer (issue 29), one row when set, and what waits to be printed:
+            // a sale never waits for paper, its receipt waits here until the printer takes it.
+            try db.execute(sql: """
+                CREATE TABLE printer_setting (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    target TEXT NOT NULL,
+                    columns INTEGER NOT NULL CHECK (columns IN (32, 42)),
+                    code_page TEXT NOT NULL,
+                    receipt_code TEXT NOT NULL
+                );
+                CREATE TABLE print_job (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL CHECK (kind IN ('receipt', 'drawer', 'report')),
+                    reference TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    printed_at INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT
+                );
+                CREATE INDEX print_job_waiting ON print_job(id) WHERE printed_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -86,7 +86,18 @@ extension AppState {
                 parts.append(tr("synchro ", "synced ") + (sync.lastSuccess.map { Clock.time($0, context.store.timeZone) } ?? tr("jamais", "never")))
             }
         }
-        if let drawer { parts.append(tr("tiroir ouvert, fonds ", "drawer open, float ") + tr.money(drawer.float)) }
+        if let printer {
+            // A receipt waits: the cashier hands the customer nothing until it prints (F9 reprints).
+            let count = " (\(printer.waiting))"
+            switch printer.problem {
+            case .paperOut?: parts.append(tr("⚠ plus de papier", "⚠ out of paper") + count)
+            case .offline?: parts.append(tr("⚠ imprimante hors ligne", "⚠ printer offline") + count)
+            case nil: parts.append(tr("à imprimer", "to print") + count)
+            }
+        }
+        // The float gives way to the printer's state: both do not fit in 80 columns.
+        if let drawer, printer == nil { parts.append(tr("tiroir ouvert, fonds ", "drawer open, float ") + tr.money(drawer.float)) }
+        else if drawer != nil { parts.append(tr("tiroir ouvert", "drawer open")) }
         else if user != nil { parts.append(tr("tiroir fermé", "drawer closed")) }
         g.put(" " + parts.joined(separator: " │ "), x: 0, y: y, .bar)
     }

@@ -47,6 +47,18 @@ public struct SyncInfo: Hashable, Sendable {
     }
 }
 
+/// The receipt printer as the spooler last found it (issue 29): what waits, and why.
+public struct PrinterInfo: Hashable, Sendable {
+    public enum Problem: Hashable, Sendable { case paperOut, offline }
+    public var waiting: Int
+    public var problem: Problem?
+
+    public init(waiting: Int, problem: Problem? = nil) {
+        self.waiting = waiting
+        self.problem = problem
+    }
+}
+
 /// The open cash drawer (a cash session).
 public struct DrawerInfo: Hashable, Sendable {
     public var openedAt: Int64
@@ -79,6 +91,8 @@ public struct AppState: Hashable, Sendable {
     public var user: User?
     public var drawer: DrawerInfo?
     public var sync: SyncInfo
+    /// nil when the till has no printer, or it has printed everything so far.
+    public var printer: PrinterInfo?
     public var screen: Screen
     public var flash: Flash?
     public var quitting = false
@@ -236,6 +250,7 @@ public enum Message: Hashable, Sendable {
     case drawerReport(lines: [String], expectedCash: Money)
     case drawerClosed(zReport: [String], savedTo: String?)
     case sync(SyncInfo)
+    case printer(PrinterInfo)
     /// An effect failed; the text says why, in the till's language where possible.
     case failed(String)
     case stockLoaded([StockPosition], warehouse: [StockPosition], liveAt: Int64?)

@@ -13,6 +13,9 @@ extension AppState {
             self.now = now
             refreshOffers()
             return []
+        case .printer(let info):
+            printer = info.waiting == 0 && info.problem == nil ? nil : info
+            return []
         case .sync(let info):
             let newRefusal = info.refusal != nil && info.refusal != sync.refusal
             sync = info

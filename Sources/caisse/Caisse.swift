@@ -8,7 +8,7 @@ struct Caisse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caisse",
         abstract: "Caisse: the register of a retail chain, over a local SQLite store that keeps selling offline.",
-        subcommands: [Tui.self, Init.self, Enroll.self, SyncCommand.self, Search.self, Sell.self, Return.self, Adjust.self, Count.self, Transfer.self, Stock.self, ReprintReceipt.self,
+        subcommands: [Tui.self, Init.self, Enroll.self, SyncCommand.self, Search.self, Sell.self, Return.self, Adjust.self, Count.self, Transfer.self, Stock.self, ReprintReceipt.self, PrinterCommand.self,
                       Journal.self, Demo.self, StressSell.self],
         defaultSubcommand: Tui.self)
 

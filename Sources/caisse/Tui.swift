@@ -34,8 +34,12 @@ final class Mailbox: @unchecked Sendable {
 
     func post(_ message: Message) { lock.withLock { messages.append(message) } }
     func take() -> [Message] { lock.withLock { defer { messages = [] }; return messages } }
+    private var printRequested = false
+
     func requestSync() { lock.withLock { syncRequested = true } }
     func takeSyncRequest() -> Bool { lock.withLock { defer { syncRequested = false }; return syncRequested } }
+    func requestPrint() { lock.withLock { printRequested = true } }
+    func takePrintRequest() -> Bool { lock.withLock { defer { printRequested = false }; return printRequested } }
 }
 
 func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -68,6 +72,8 @@ struct TuiSession: Sendable {
         let mailbox = Mailbox()
         let syncTask = try startSync(mailbox)
         defer { syncTask?.cancel() }
+        let printTask = startPrinting(mailbox)
+        defer { printTask.cancel() }
 
         let terminal = try TerminalScreen.start()
         defer { terminal.stop() }
@@ -125,6 +131,7 @@ struct TuiSession: Sendable {
                         if case .verifyPin(let userId, let pin) = effect, answers.contains(.pinChecked(userId: userId, result: .accepted)) {
                             Task.detached { await remote.login(userId: userId, pin: pin) }
                         }
+                        if effect.mayPrint { mailbox.requestPrint() }
                         if effect.writesJournal {
                             // A new event waits in the outbox: show it and send it now.
                             var info = state.sync
@@ -152,6 +159,28 @@ struct TuiSession: Sendable {
             let text = sinceExec + String(format: "first_frame_ms %.1f\nkeys %d\nkey_to_frame_p50_ms %.2f\nkey_to_frame_p99_ms %.2f\nkey_to_frame_max_ms %.2f\n",
                               firstFrameMillis ?? 0, sorted.count, pct(0.5), pct(0.99), sorted.last ?? 0)
             try? text.write(toFile: statsFile, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The printer's spooler beside the screen (issue 29): at once after a sale, else every
+    /// few seconds while something waits, so a printer back with paper prints the queue by itself.
+    private func startPrinting(_ mailbox: Mailbox) -> Task<Void, Never> {
+        let spooler = PrintSpooler(store: store)
+        return Task.detached {
+            var last: PrinterInfo?? = .none
+            while !Task.isCancelled {
+                let info = spooler.drain(now: nowMillis())
+                if info != last {
+                    mailbox.post(.printer(info ?? PrinterInfo(waiting: 0)))
+                    last = info
+                }
+                var waited = 0.0
+                let wait = (info?.waiting ?? 0) > 0 ? 3.0 : 30.0
+                while waited < wait, !Task.isCancelled, !mailbox.takePrintRequest() {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    waited += 0.1
+                }
+            }
         }
     }
 
@@ -184,6 +213,14 @@ struct TuiSession: Sendable {
 }
 
 extension Effect {
+    /// Effects after which a receipt, a report or the drawer's pulse may wait for the printer.
+    var mayPrint: Bool {
+        switch self {
+        case .commitSale, .commitReturn, .reprint, .openDrawer, .closeDrawer: true
+        default: false
+        }
+    }
+
     var writesJournal: Bool {
         switch self {
         // Restock requests and receipts are journal events too: left out, a request
