@@ -17,6 +17,8 @@ public enum EventType: String, Hashable, Sendable, Codable, CaseIterable {
     case transferReceipt = "transfer_receipt"
     /// An order for pickup prepared, ready or cancelled by the store (issue 27); its pickup is the sale itself.
     case orderState = "order_state"
+    /// The cash drawer opened with no sale, on a manager's PIN (issue 29): what a store's audit looks for first.
+    case noSale = "no_sale"
 }
 
 /// One journal entry of a register, as stored in its outbox and sent to central.
@@ -174,6 +176,27 @@ public struct TransferReceiptPayload: Hashable, Sendable, Codable {
 /// A till closed its cash session: the session as closed, its Z report, the
 /// cash counted and counted − expected. Journaled so that central keeps every
 /// drawer's over and short.
+/// The drawer opened with no sale (issue 29): who asked, which manager approved, in which cash session.
+public struct NoSalePayload: Hashable, Sendable, Codable {
+    public var id: String
+    public var storeId: Int64
+    public var registerId: String
+    public var sessionId: String
+    public var cashierId: Int64
+    public var approvedBy: Int64
+    public var createdAt: Int64
+
+    public init(id: String, storeId: Int64, registerId: String, sessionId: String, cashierId: Int64, approvedBy: Int64, createdAt: Int64) {
+        self.id = id
+        self.storeId = storeId
+        self.registerId = registerId
+        self.sessionId = sessionId
+        self.cashierId = cashierId
+        self.approvedBy = approvedBy
+        self.createdAt = createdAt
+    }
+}
+
 public struct CashSessionClosePayload: Hashable, Sendable, Codable {
     public var session: CashSession
     public var report: CashReport

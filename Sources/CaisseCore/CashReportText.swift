@@ -65,6 +65,8 @@ public struct CashReportText: Sendable, PaperText {
         out.append(row(t("Articles retournés", "Items returned"), String(report.itemsReturned)))
         out.append(row(t("Total remboursé", "Refunds total"), money(report.refunds)))
         out.append(row(t("Net", "Net"), money(report.net)))
+        // Shown even at zero: unexplained openings are what a store's audit looks for first.
+        out.append(row(t("Ouvertures sans vente", "No-sale openings"), String(report.noSaleCount)))
         out.append(rule)
 
         out.append(t("Taxes nettes", "Net taxes"))

@@ -128,10 +128,13 @@ public struct CashReport: Hashable, Sendable, Codable {
     public var tenders: [TenderTotal]
     /// float + cash kept on sales − cash given back on returns.
     public var expectedCash: Money
+    /// Times the drawer was opened with no sale, on a manager's PIN (issue 29): an audit's first question.
+    public var noSaleCount: Int
 
     /// Sums the session's documents. The caller picks them (those journaled
     /// after the opening); this only adds, so it is exact to the cent.
-    public init(session: CashSession, sales: [Sale], returns: [SaleReturn]) {
+    public init(session: CashSession, sales: [Sale], returns: [SaleReturn], noSaleCount: Int = 0) {
+        self.noSaleCount = noSaleCount
         sessionId = session.id
         float = session.float
         saleCount = sales.count
@@ -177,5 +180,40 @@ public struct CashReport: Hashable, Sendable, Codable {
         case refunds = "refundsCents"
         case taxes, tenders
         case expectedCash = "expectedCashCents"
+        case noSaleCount
+    }
+
+    // Written only when the drawer was opened with no sale: a Z report journaled before
+    // issue 29 keeps its bytes when it is decoded and encoded again (ADR 0018).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sessionId = try c.decode(String.self, forKey: .sessionId)
+        float = try c.decode(Money.self, forKey: .float)
+        saleCount = try c.decode(Int.self, forKey: .saleCount)
+        returnCount = try c.decode(Int.self, forKey: .returnCount)
+        itemsSold = try c.decode(Int.self, forKey: .itemsSold)
+        itemsReturned = try c.decode(Int.self, forKey: .itemsReturned)
+        sales = try c.decode(Money.self, forKey: .sales)
+        refunds = try c.decode(Money.self, forKey: .refunds)
+        taxes = try c.decode([TaxTotal].self, forKey: .taxes)
+        tenders = try c.decode([TenderTotal].self, forKey: .tenders)
+        expectedCash = try c.decode(Money.self, forKey: .expectedCash)
+        noSaleCount = try c.decodeIfPresent(Int.self, forKey: .noSaleCount) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sessionId, forKey: .sessionId)
+        try c.encode(float, forKey: .float)
+        try c.encode(saleCount, forKey: .saleCount)
+        try c.encode(returnCount, forKey: .returnCount)
+        try c.encode(itemsSold, forKey: .itemsSold)
+        try c.encode(itemsReturned, forKey: .itemsReturned)
+        try c.encode(sales, forKey: .sales)
+        try c.encode(refunds, forKey: .refunds)
+        try c.encode(taxes, forKey: .taxes)
+        try c.encode(tenders, forKey: .tenders)
+        try c.encode(expectedCash, forKey: .expectedCash)
+        if noSaleCount > 0 { try c.encode(noSaleCount, forKey: .noSaleCount) }
     }
 }

@@ -107,6 +107,8 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case discountWithoutApproval = "discount_without_approval"
     /// Waste, breakage… beyond the store's value limit without a manager's approval (issue 17).
     case adjustmentWithoutApproval = "adjustment_without_approval"
+    /// The drawer opened with no sale on the word of someone central does not know as this store's manager (issue 29).
+    case noSaleWithoutApproval = "no_sale_without_approval"
     /// A transfer's receipt that central cannot count: unknown, not shipped, or already received.
     case transferUnknown = "transfer_unknown"
     case transferNotShipped = "transfer_not_shipped"
@@ -180,6 +182,7 @@ extension IngestPlan {
                 if let approver = ret.approvedBy { users.insert(approver) }
                 if !salesInBatch.contains(ret.originalSaleId) { originals.insert(ret.originalSaleId) }
             }
+            if let n = item.effects.noSale { users.formUnion([n.cashierId, n.approvedBy]) }
             if let (a, _) = item.effects.adjustment {
                 products.formUnion(a.lines.map(\.productId))
                 users.insert(a.by)
@@ -380,6 +383,12 @@ extension IngestPlan {
                         flag(.adjustmentWithoutApproval, sequence, a.id,
                              "\(a.reason.rawValue) worth \(a.value) beyond the store's \(facts.discountPolicy.adjustmentLimit) without an active manager's approval")
                     }
+                }
+            }
+            if let n = effects.noSale {
+                try checkDocument(sequence, id: n.id, cashierId: n.cashierId, lines: [], taxes: [])
+                if try isManager(n.approvedBy, n.id) {} else {
+                    flag(.noSaleWithoutApproval, sequence, n.id, "drawer opened with no sale, approved by user \(n.approvedBy), not an active manager of this store at central")
                 }
             }
             if let (a, day) = adjustment {

@@ -116,6 +116,8 @@ public struct DecodedBatch: Sendable {
         var transferReceipt: (receipt: TransferReceiptPayload, day: Day, at: Int64)?
         /// An order for pickup moved on by the store (issue 27), at the till's time.
         var orderState: (state: OrderStatePayload, action: OnlineOrder.Action, at: Int64)?
+        /// The drawer opened with no sale: nothing in the books, its people checked.
+        var noSale: NoSalePayload?
     }
     public let registerId: String
     public let events: [SyncEvent]
@@ -330,6 +332,15 @@ public struct DecodedBatch: Sendable {
                                  "event \(event.sequence): an order's state names the order, prepare, ready or cancel, and who")
             }
             return Effects(orderState: (o, action, dating ?? event.createdAt))
+        case .noSale:
+            // Kept in the journal only (the till's X and Z reports count it), checked like every event.
+            let n = try decode(NoSalePayload.self)
+            try requireStore(n.storeId)
+            try requireRegister(n.registerId, "no-sale opening")
+            guard n.cashierId > 0, n.approvedBy > 0, DocumentCheck.isCleanText(n.sessionId, maxLength: 64), !n.sessionId.isEmpty else {
+                throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): a no-sale opening names its session, cashier and manager")
+            }
+            return Effects(noSale: n)
         case .cashSessionClose:
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.

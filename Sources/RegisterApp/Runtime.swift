@@ -115,6 +115,10 @@ public struct RegisterRuntime: Sendable {
             let session = try store.openCashSession(float: float, by: userId, at: now)
             queuePrint(.drawerOnly(reason: "float"), openDrawer: true, now: now)
             return [.drawerOpened(DrawerInfo(openedAt: session.openedAt, float: session.float))]
+        case .openDrawerNoSale(let userId, let managerId):
+            let opening = try store.recordNoSale(by: userId, approvedBy: managerId, at: now)
+            queuePrint(.drawerOnly(reason: "no-sale " + opening.id.prefix(8)), openDrawer: true, now: now)
+            return [.noSaleRecorded(approvedBy: managerId)]
         case .drawerReport(let userId):
             guard let session = try store.currentCashSession(), let report = try store.cashReport() else {
                 return [.failed(language == .fr ? "Aucun tiroir ouvert." : "No drawer is open.")]

@@ -94,6 +94,30 @@ extension RegisterStore {
                 returns.append(try WireJSON.decoder.decode(SaleReturn.self, from: payload))
             }
         }
-        return CashReport(session: session, sales: sales, returns: returns)
+        let noSales = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE sequence > ? AND type = ?",
+                                       arguments: [sequence, EventType.noSale.rawValue]) ?? 0
+        return CashReport(session: session, sales: sales, returns: returns, noSaleCount: noSales)
+    }
+
+    /// Opens the drawer with no sale (issue 29): only with a drawer open, on an active manager's
+    /// word (the screen checked their PIN), journaled so that central and the Z report count it.
+    public func recordNoSale(by cashierId: Int64, approvedBy managerId: Int64, at time: Int64? = nil) throws -> NoSalePayload {
+        try writer.write { db in
+            let me = try identity(db)
+            try requireActiveUser(db, id: cashierId)
+            guard let session = try openSession(db, me) else {
+                throw DomainError(.invalidTransition, "no cash session is open; open one with a float first")
+            }
+            guard let manager = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [managerId]).map(Self.user),
+                  manager.active, manager.role.allows(.manager), manager.role != .admin, manager.storeId == me.store.id else {
+                throw StoreError("opening the drawer with no sale needs an active manager of this store",
+                                 fr: "ouvrir le tiroir sans vente demande un gérant actif du magasin")
+            }
+            let at = time ?? Self.now()
+            let payload = NoSalePayload(id: UUID().uuidString.lowercased(), storeId: me.store.id, registerId: me.registerId,
+                                        sessionId: session.id, cashierId: cashierId, approvedBy: manager.id, createdAt: at)
+            _ = try appendEvent(db, registerId: me.registerId, type: .noSale, id: payload.id, createdAt: at, payload: try WireJSON.string(payload))
+            return payload
+        }
     }
 }

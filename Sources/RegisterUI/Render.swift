@@ -119,7 +119,8 @@ extension AppState {
         case .login(let s):
             if s.pinFor != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
             return [("↑↓", tr("Choisir", "Choose")), (enter, tr("NIP", "PIN")), (esc, tr("Effacer", "Clear"))]
-        case .menu:
+        case .menu(let s):
+            if s.noSale != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             return [("↑↓ 0-9", tr("Choisir", "Choose")), (enter, tr("Ouvrir", "Open")), (esc, tr("Déconnexion", "Log out")), ("Ctrl-C", tr("Quitter", "Quit"))]
         case .sale(let s):
             if s.prompt == .confirmVoid { return [(enter, tr("Annuler la vente", "Void the sale")), (esc, tr("Garder la vente", "Keep the sale"))] }
@@ -271,6 +272,7 @@ extension AppState {
         case .openDrawer: (tr("Ouvrir la caisse (fonds de caisse)", "Open the drawer (float)"), true)
         case .xReport: (tr("Rapport X (chiffres du tiroir)", "X report (drawer figures so far)"), true)
         case .closeDrawer: (tr("Fermer la caisse (comptage, rapport Z)", "Close the drawer (count, Z report)"), true)
+        case .noSale: (tr("Ouvrir le tiroir sans vente (gérant)", "Open the drawer, no sale (manager)"), true)
         case .stock: (tr("Stock (magasin et entrepôt)", "Stock (store and warehouse)"), true)
         case .restock: (tr("Réassort (demandes, réception)", "Restock (requests, receiving)"), true)
         case .reports: (tr("Rapport des ventes consolidé", "Consolidated sales report"), true)
@@ -293,6 +295,26 @@ extension AppState {
             let key = Self.menuKey(entry).map(String.init) ?? tr("Échap", "Esc")
             g.put(" " + key.fitted(5) + " " + label + (available ? "" : tr("  (bientôt)", "  (coming)")), x: 2, y: y, style, limit: 50)
         }
+        if let prompt = s.noSale { drawNoSalePrompt(&g, prompt) }
+    }
+
+    /// A manager's PIN before the drawer opens with no sale.
+    func drawNoSalePrompt(_ g: inout Grid, _ prompt: ManagerPIN) {
+        let managers = storeManagers
+        let width = min(g.width - 4, 60), x = (g.width - width) / 2, top = 6
+        let height = 7 + min(managers.count, 4)
+        g.fill(x: x, y: top, width: width, height: height, .plain)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Ouvrir le tiroir sans vente", "Open the drawer, no sale"))
+        g.put(tr("Un gérant l'approuve ; le rapport Z le compte.", "A manager approves it; the Z report counts it."),
+              x: x + 2, y: top + 1, .warning, limit: width - 4)
+        for (i, m) in managers.prefix(4).enumerated() {
+            g.put((i == prompt.selected ? "▸ " : "  ") + m.displayName + " (" + tr.role(m.role) + ")", x: x + 2, y: top + 3 + i,
+                  i == prompt.selected ? .reverse : .plain, limit: width - 4)
+        }
+        let label = tr("NIP du gérant : ", "Manager's PIN: ")
+        let py = top + 4 + min(managers.count, 4)
+        g.put(label, x: x + 2, y: py)
+        g.put(String(repeating: "•", count: prompt.pin.count), x: x + 2 + label.count, y: py, .bold)
     }
 
 }

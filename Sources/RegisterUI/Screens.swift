@@ -26,11 +26,13 @@ public struct LoginState: Hashable, Sendable {
 }
 
 public enum MenuEntry: Hashable, Sendable {
-    case sale, returns, openDrawer, xReport, closeDrawer, stock, restock, reports, dashboard, approvals, orders, syncNow, logout
+    case sale, returns, openDrawer, xReport, closeDrawer, noSale, stock, restock, reports, dashboard, approvals, orders, syncNow, logout
 }
 
 public struct MenuState: Hashable, Sendable {
     public var selected = 0
+    /// The drawer opened with no sale (issue 29): a manager's PIN first.
+    public var noSale: ManagerPIN?
     public init() {}
 }
 

@@ -162,6 +162,8 @@ public enum Effect: Hashable, Sendable {
     case openDrawer(float: Money, by: Int64)
     case drawerReport(by: Int64)
     case closeDrawer(counted: Money, by: Int64)
+    /// The drawer opened with no sale, on a manager's PIN (issue 29): a journal event and the drawer's pulse.
+    case openDrawerNoSale(by: Int64, approvedBy: Int64)
     case syncNow
     case quit
     // Staff screens (employee and up).
@@ -249,6 +251,8 @@ public enum Message: Hashable, Sendable {
     /// The X report of the open drawer: its text and the cash the drawer should hold.
     case drawerReport(lines: [String], expectedCash: Money)
     case drawerClosed(zReport: [String], savedTo: String?)
+    /// The drawer was opened with no sale, approved by this manager.
+    case noSaleRecorded(approvedBy: Int64)
     case sync(SyncInfo)
     case printer(PrinterInfo)
     /// An effect failed; the text says why, in the till's language where possible.

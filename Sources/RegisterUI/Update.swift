@@ -160,6 +160,16 @@ extension AppState {
         case (.pinChecked(let userId, let result), .sale(var s)):
             discountApprovalChecked(userId: userId, result: result, &s)
             screen = .sale(s)
+        case (.pinChecked(let userId, let result), .menu(var s)):
+            guard var prompt = s.noSale, prompt.checking == userId, let user else { return [] }
+            prompt.checking = nil
+            s.noSale = managerAccepted(userId, result) ? nil : prompt
+            screen = .menu(s)
+            return s.noSale == nil ? [.openDrawerNoSale(by: user.id, approvedBy: userId)] : []
+        case (.noSaleRecorded(let managerId), _):
+            let manager = users.first { $0.id == managerId }?.displayName ?? ""
+            flash = .info(tr("Tiroir ouvert sans vente (approuvé par \(manager)) : compté au rapport Z.",
+                             "Drawer opened with no sale (approved by \(manager)): counted in the Z report."))
         case (.pinChecked(let userId, let result), .returns(var s)):
             let effects = approvalChecked(userId: userId, result: result, &s)
             screen = .returns(s)
@@ -382,6 +392,7 @@ extension AppState {
         case .returns: "2"
         case .openDrawer, .xReport: "3"
         case .closeDrawer: "4"
+        case .noSale: "t"
         case .stock: "5"
         case .restock: "6"
         case .reports: "7"
@@ -396,7 +407,7 @@ extension AppState {
     public func menuEntries() -> [MenuEntry] {
         guard let role = user?.role else { return [] }
         var entries: [MenuEntry] = [.sale, .returns]
-        entries += drawer == nil ? [.openDrawer] : [.xReport, .closeDrawer]
+        entries += drawer == nil ? [.openDrawer] : [.xReport, .closeDrawer, .noSale]
         if role.allows(.employee) { entries += [.stock, .restock] }
         if role.allows(.manager) { entries += [.reports, .dashboard] }
         if isHeadOfficeManager { entries.append(.approvals) }
@@ -407,19 +418,37 @@ extension AppState {
     }
 
     mutating func menuKey(_ key: Key, _ s: inout MenuState) -> [Effect] {
+        if var prompt = s.noSale {
+            switch prompt.handle(key, managers: storeManagers) {
+            case .typing: s.noSale = prompt
+            case .cancelled: s.noSale = nil
+            case .check(let effect):
+                s.noSale = prompt
+                return [effect]
+            }
+            return []
+        }
         let entries = menuEntries()
         switch key {
         case .up: s.selected = max(0, s.selected - 1)
         case .down: s.selected = min(entries.count - 1, s.selected + 1)
         case .enter:
-            if entries.indices.contains(s.selected) { return choose(entries[s.selected]) }
+            if entries.indices.contains(s.selected) { return chooseFromMenu(entries[s.selected], &s) }
         case .char(let c):
-            if let entry = entries.first(where: { Self.menuKey($0) == c }) { return choose(entry) }
+            if let entry = entries.first(where: { Self.menuKey($0) == c }) { return chooseFromMenu(entry, &s) }
         case .escape, .function(10):
             return choose(.logout)
         default: break
         }
         return []
+    }
+
+    /// The menu's own state is written back after the key: an entry that stays on the menu (a prompt) changes it here.
+    mutating func chooseFromMenu(_ entry: MenuEntry, _ s: inout MenuState) -> [Effect] {
+        screen = .menu(s)
+        let effects = choose(entry)
+        if case .menu(let now) = screen { s = now }
+        return effects
     }
 
     mutating func choose(_ entry: MenuEntry) -> [Effect] {
@@ -437,6 +466,17 @@ extension AppState {
         case .closeDrawer:
             screen = .count(CountState(purpose: .closeCount, then: .menu))
             return [.drawerReport(by: user.id)]
+        case .noSale:
+            guard !storeManagers.isEmpty else {
+                flash = .error(tr("Il faut un gérant pour ouvrir le tiroir sans vente, et aucun n'est inscrit ici.",
+                                  "Opening the drawer with no sale needs a manager, and none is registered here."))
+                return []
+            }
+            if case .menu(var menu) = screen {
+                menu.selected = menuEntries().firstIndex(of: .noSale) ?? 0
+                menu.noSale = ManagerPIN()
+                screen = .menu(menu)
+            }
         case .stock, .restock, .reports, .dashboard, .approvals:
             return openStaffScreen(entry)
         case .orders:

@@ -216,7 +216,7 @@ extension Effect {
     /// Effects after which a receipt, a report or the drawer's pulse may wait for the printer.
     var mayPrint: Bool {
         switch self {
-        case .commitSale, .commitReturn, .reprint, .openDrawer, .closeDrawer: true
+        case .commitSale, .commitReturn, .reprint, .openDrawer, .closeDrawer, .openDrawerNoSale: true
         default: false
         }
     }
@@ -225,7 +225,8 @@ extension Effect {
         switch self {
         // Restock requests and receipts are journal events too: left out, a request
         // waited for the next timed cycle, unseen on the status bar (found by the demo tour).
-        case .commitSale, .commitReturn, .closeDrawer, .requestRestock, .receiveRestock, .recordAdjustment, .recordWaste, .confirmCount: true
+        case .commitSale, .commitReturn, .closeDrawer, .requestRestock, .receiveRestock, .recordAdjustment, .recordWaste, .confirmCount,
+             .openDrawerNoSale: true
         default: false
         }
     }

@@ -156,6 +156,7 @@ struct CashReportTextTests {
         Articles retournés                       1
         Total remboursé                     2,50 $
         Net                                21,99 $
+        Ouvertures sans vente                    0
         ------------------------------------------
         Taxes nettes
           TPS                               0,74 $
@@ -215,6 +216,7 @@ struct CashReportTextTests {
         Items returned                           1
         Refunds total                        $2.50
         Net                                 $21.99
+        No-sale openings                         0
         ------------------------------------------
         Net taxes
           GST                                $0.74

@@ -115,6 +115,33 @@ struct CentralFiguresTests {
         #expect(losses.allSatisfy { $0.value == price * $0.quantity }, "the loss ledger holds central's value, never the till's")
     }
 
+    /// Issue 29: the drawer opened with no sale is kept in the journal; central checks who approved it.
+    @Test(arguments: StoreKind.allCases)
+    func aNoSaleOpeningIsKeptAndItsApproverChecked(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await central.enrol(till, storeId: 1)
+        _ = try till.store.openCashSession(float: Money(cents: 10_000), by: till.cashier.id)
+        let honest = try till.store.recordNoSale(by: till.cashier.id, approvedBy: till.manager.id)
+        var journal = try till.events()
+        guard case .applied(_, _, let none) = try await central.ingest(registerId: "CV-1", events: journal) else { Issue.record("not applied"); return }
+        #expect(none.isEmpty, "a manager of the store approved it")
+        // The same opening "approved" by the cashier, by an administrator, by a user central never issued.
+        var byCashier = honest
+        byCashier.id = "no-sale-cashier"
+        byCashier.approvedBy = till.cashier.id
+        #expect(try await Self.push(central, &journal, .noSale, byCashier) == [.noSaleWithoutApproval])
+        var byAdmin = honest
+        byAdmin.id = "no-sale-admin"
+        byAdmin.approvedBy = try #require(demoChain.users.first { $0.role == .admin }?.id)
+        #expect(try await Self.push(central, &journal, .noSale, byAdmin) == [.foreignReference])
+        var byNobody = honest
+        byNobody.id = "no-sale-nobody"
+        byNobody.approvedBy = 987_654
+        #expect(try await Self.push(central, &journal, .noSale, byNobody) == [.unknownReference])
+        #expect(try await central.audit().isEmpty)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aCashRefundIsRoundedByTwoCentsAtMost(kind: StoreKind) async throws {
         let central = try await kind.seeded()

@@ -59,6 +59,7 @@ struct Till {
     let registerId: String
     let cashier: User
     let employee: User
+    let manager: User
 
     init(registerId: String, storeId: Int64) throws {
         store = try RegisterStore(path: try temporaryFolder().appendingPathComponent("till.sqlite").path)
@@ -69,9 +70,11 @@ struct Till {
                                         stock: demoChain.registerStock(storeId: storeId)))
         let users = try store.users()
         guard let cashier = users.first(where: { $0.storeId == storeId && $0.role == .cashier }),
-              let employee = users.first(where: { $0.storeId == storeId && $0.role == .employee }) else { throw StoreError("no staff") }
+              let employee = users.first(where: { $0.storeId == storeId && $0.role == .employee }),
+              let manager = users.first(where: { $0.storeId == storeId && $0.role == .manager }) else { throw StoreError("no staff") }
         self.cashier = cashier
         self.employee = employee
+        self.manager = manager
     }
 
     /// - Parameter time: the till's clock when it is not the machine's (issue 23: a clock that fell back).

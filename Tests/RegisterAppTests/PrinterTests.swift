@@ -115,6 +115,38 @@ import Testing
         #expect(!transcript.contains { $0.hasPrefix("[drawer") }, "a copy never opens the drawer")
     }
 
+    @Test(arguments: [Language.fr, .en])
+    func aNoSaleOpeningNeedsAManagersPinAndTheXReportCountsIt(_ language: Language) throws {
+        let printer = try SimulatedPrinter()
+        defer { printer.stop() }
+        var till = try till(language, printer: printer)
+        let fr = language == .fr
+        let spooler = PrintSpooler(store: till.store)
+        till.keys("1150<enter><esc>")   // the float, then back to the menu
+        _ = spooler.drain(now: till.clock)
+        printer.clear()
+
+        till.keys("t")
+        #expect(till.screen.contains(fr ? "Ouvrir le tiroir sans vente" : "Open the drawer, no sale"))
+        till.keys("1111<enter>")   // the cashier's own PIN is no manager's
+        #expect(till.state.flash?.kind == .error)
+        #expect(try till.store.journal().isEmpty, "nothing opened, nothing journaled")
+        till.keys("<esc>")
+        #expect(spooler.drain(now: till.clock) == PrinterInfo(waiting: 0))
+        #expect(printer.bytes.isEmpty, "the drawer stayed shut")
+
+        till.keys("t3333<enter>")   // the store's manager
+        #expect(till.state.flash?.text.contains(fr ? "Tiroir ouvert sans vente" : "Drawer opened with no sale") == true)
+        #expect(try till.store.journal().map(\.type) == [.noSale])
+        _ = spooler.drain(now: till.clock)
+        #expect(try EscPosDecoder.transcript(printer.bytes).contains("[drawer pin 2 on 50 ms off 500 ms]"))
+
+        till.keys("3")
+        guard case .report(let x) = till.state.screen else { Issue.record("no X report"); return }
+        let line = try #require(x.lines.first { $0.hasPrefix(fr ? "Ouvertures sans vente" : "No-sale openings") })
+        #expect(line.hasSuffix(" 1"))
+    }
+
     /// The receipt's bytes as hex (16 a line) and its transcript, against files under Golden/.
     /// RECORD_GOLDEN=1 writes them.
     func checkGolden(_ bytes: [UInt8], transcript: [String], name: String) throws {

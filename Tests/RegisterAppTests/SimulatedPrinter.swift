@@ -44,7 +44,10 @@ final class SimulatedPrinter: @unchecked Sendable {
         for _ in 0..<200 where lock.withLock({ serving }) { usleep(10_000) }
         return lock.withLock { received }
     }
-    func clear() { lock.withLock { received = [] } }
+    func clear() {
+        _ = bytes
+        lock.withLock { received = [] }
+    }
     func set(paperOut: Bool = false, offline: Bool = false) {
         lock.withLock {
             self.paperOut = paperOut

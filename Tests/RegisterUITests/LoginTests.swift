@@ -17,7 +17,7 @@ import Testing
         var d = Driver(freshState())
         d.login(cashier)
         #expect(d.state.user == cashier)
-        #expect(d.state.menuEntries() == [.sale, .returns, .xReport, .closeDrawer, .orders, .syncNow, .logout])
+        #expect(d.state.menuEntries() == [.sale, .returns, .xReport, .closeDrawer, .noSale, .orders, .syncNow, .logout])
         expectGolden(d.screen(), "menu-cashier-fr")
 
         var m = Driver(freshState(.en, drawerOpen: false))
