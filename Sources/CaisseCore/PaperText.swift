@@ -17,8 +17,14 @@ extension PaperText {
     }
 
     func center(_ text: String) -> String {
+        let text = clip(text, width)
         let pad = max(0, (width - text.count) / 2)
         return String(repeating: " ", count: pad) + text
+    }
+
+    /// `left` and `right` on one line when they fit, else one under the other (58 mm paper).
+    func rows(_ left: String, _ right: String) -> [String] {
+        left.count + 1 + right.count <= width ? [row(left, right)] : [clip(left, width), String(repeating: " ", count: max(0, width - right.count)) + right]
     }
 
     /// At most `n` characters, an ellipsis marking the cut.

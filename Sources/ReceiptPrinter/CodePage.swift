@@ -36,7 +36,7 @@ public enum CodePage: String, Sendable, CaseIterable, Codable {
     /// A character the page lacks is written as the nearest that it has, then as `?`:
     /// a receipt never carries a byte the printer would draw as something else.
     static let substitutes: [Character: String] = [
-        "\u{2014}": "-", "\u{2013}": "-", "\u{2026}": "...", "\u{2019}": "'", "\u{2018}": "'", "\u{201C}": "\"", "\u{201D}": "\"",
+        "\u{2014}": "-", "\u{2013}": "-", "\u{2026}": ".", "\u{2019}": "'", "\u{2018}": "'", "\u{201C}": "\"", "\u{201D}": "\"",
         "\u{00D7}": "x", "\u{202F}": " ", "\u{2009}": " ", "\u{00A0}": " ", "\u{20AC}": "EUR", "\u{0152}": "OE", "\u{0153}": "oe",
     ]
 

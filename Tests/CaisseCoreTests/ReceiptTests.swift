@@ -19,6 +19,18 @@ struct ReceiptTests {
                         createdAt: 0, cart: cart, rule: .quebec, payment: payment)
     }
 
+    /// 58 mm paper (issue 29): every line within 32 columns in both languages, a long chain name and
+    /// a receipt number beside its time included; the title and the total are the lines set in bold.
+    @Test(arguments: [Language.fr, .en])
+    func aNarrowReceiptKeepsEveryLineOnThePaper(_ language: Language) throws {
+        let header = Receipt.Header(chainName: "Caisse démo — chaîne de cafés-boulangeries", store: store, cashierName: "Léa Tremblay",
+                                    localTime: "2026-11-25 14:03", taxRule: .quebec)
+        let paper = Receipt(width: 32, language: language).paper(try sale(), header: header)
+        #expect(paper.lines.allSatisfy { $0.count <= 32 }, "\(paper.lines.filter { $0.count > 32 })")
+        let bold = paper.emphasized.sorted().map { paper.lines[$0].trimmingCharacters(in: .whitespaces) }
+        #expect(bold.count == 2 && bold[0] == (language == .fr ? "VENTE" : "SALE") && bold[1].hasPrefix("TOTAL") && bold[1].hasSuffix(language == .fr ? "$" : "8.48"))
+    }
+
     @Test func frenchReceipt() throws {
         let header = Receipt.Header(chainName: "Caisse démo", store: store, cashierName: "Léa Tremblay",
                                     localTime: "2026-11-25 14:03", taxRule: .quebec)
