@@ -20,7 +20,7 @@ struct ScaleOutTests {
     /// restarted; every sale lands exactly once and every stock figure is exact.
     @Test(.timeLimit(.minutes(3)))
     func registersSyncThroughACrashedInstanceAndEverySaleLandsOnce() async throws {
-        let cluster = try Cluster(instances: 2, prometheus: prometheusAvailable)
+        let cluster = try Cluster(instances: 2, prometheus: prometheusAvailable, logs: true)
         defer { cluster.down() }
         let work = cluster.folder.appendingPathComponent("tills")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -98,6 +98,25 @@ struct ScaleOutTests {
 
         if let prometheus = cluster.prometheus {
             try await expectScrapedRequests(prometheus, instances: cluster.instances.count)
+        }
+        try expectOneIdFromTillToCentral(cluster, tills: Array(tills.values))
+    }
+
+    /// Issue 29: the id a till logged beside its last push is on the same line of work in
+    /// nginx's access log and in the log of the instance that served it.
+    func expectOneIdFromTillToCentral(_ cluster: Cluster, tills: [String]) throws {
+        for db in tills {
+            let tillLog = try String(contentsOfFile: db + ".log", encoding: .utf8)
+            let push = try #require(tillLog.split(separator: "\n").last { $0.contains("route=/v1/sync/events") && $0.contains("status=200") },
+                                    "the till logged its pushes")
+            let id = try #require(push.split(separator: " ").first { $0.hasPrefix("request_id=") }?.dropFirst("request_id=".count))
+            let access = try String(contentsOf: cluster.folder.appendingPathComponent("nginx/logs/access.log"), encoding: .utf8)
+            #expect(access.split(separator: "\n").contains { $0.contains("request_id=\(id)") && $0.contains("/v1/sync/events") }, "nginx logged \(id)")
+            let central = try (1...cluster.instances.count).map {
+                try String(contentsOf: cluster.folder.appendingPathComponent("central-\($0).log"), encoding: .utf8)
+            }.joined(separator: "\n")
+            let line = central.split(separator: "\n").first { $0.contains("request_id=\(id)") }
+            #expect(line?.contains("route=/v1/sync/events") == true && line?.contains("status=200") == true, "central logged \(id): \(line ?? "nothing")")
         }
     }
 

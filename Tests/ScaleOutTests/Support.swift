@@ -94,9 +94,13 @@ final class Cluster: @unchecked Sendable {
     var instances: [String] { (values["instances"] ?? "").split(separator: " ").map(String.init) }
     var prometheus: String? { values["prometheus"] }
 
-    init(instances: Int, prometheus: Bool) throws {
+    /// Every request in each instance's log and nginx's access log (issue 29: one id from till to central).
+    let logs: Bool
+
+    init(instances: Int, prometheus: Bool, logs: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("caisse-scale-\(UUID().uuidString.prefix(8))")
-        let output = try Cluster.script(folder, ["up", String(instances)], prometheus: prometheus)
+        self.logs = logs
+        let output = try Cluster.script(folder, ["up", String(instances)], prometheus: prometheus, logs: logs)
         guard output.status == 0 else {
             _ = try? Cluster.script(folder, ["down"], prometheus: false)
             throw TestFailure("scripts/cluster up failed: \(output.stderr)")
@@ -109,15 +113,19 @@ final class Cluster: @unchecked Sendable {
         self.values = values
     }
 
-    static func script(_ folder: URL, _ arguments: [String], prometheus: Bool) throws -> Output {
+    static func script(_ folder: URL, _ arguments: [String], prometheus: Bool, logs: Bool = false) throws -> Output {
         var env = ["CLUSTER_DIR": folder.path, "CAISSE_BIN": binaries.path, "CAISSE_CENTRAL_DB": ""]
         if prometheus { env["CLUSTER_PROMETHEUS"] = "1" }
+        if logs {
+            env["CLUSTER_LOG_LEVEL"] = "info"
+            env["CLUSTER_ACCESS_LOG"] = "1"
+        }
         return try execute(repository.appendingPathComponent("scripts/cluster").path, arguments, environment: env)
     }
 
     @discardableResult
     func run(_ arguments: String...) throws -> String {
-        try must(try Cluster.script(folder, arguments, prometheus: false), "scripts/cluster \(arguments.joined(separator: " "))")
+        try must(try Cluster.script(folder, arguments, prometheus: false, logs: logs), "scripts/cluster \(arguments.joined(separator: " "))")
     }
 
     /// Rows of a query on central's PostgreSQL, fields split on '|'.
