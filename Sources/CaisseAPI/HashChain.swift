@@ -75,3 +75,40 @@ public enum HashChain {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// A W3C Trace Context `traceparent` header (version 00): a 16-byte trace id and an 8-byte
+/// span id in lower-case hex. Tills send one per request; central reads it back strictly
+/// (anything else is ignored, never logged: it is a till's string).
+public struct TraceParent: Sendable, Equatable {
+    public let traceId: String
+    public let spanId: String
+    public let sampled: Bool
+
+    public var header: String { "00-\(traceId)-\(spanId)-\(sampled ? "01" : "00")" }
+
+    public static func random() -> TraceParent {
+        func hex(_ count: Int) -> String {
+            var out = ""
+            while out.count < count { out += String(format: "%016llx", UInt64.random(in: 1...UInt64.max)) }
+            return String(out.prefix(count))
+        }
+        return TraceParent(traceId: hex(32), spanId: hex(16), sampled: true)
+    }
+
+    init(traceId: String, spanId: String, sampled: Bool) {
+        self.traceId = traceId
+        self.spanId = spanId
+        self.sampled = sampled
+    }
+
+    /// Parses `00-<32 hex>-<16 hex>-<2 hex>`; nil for anything else, or the all-zero ids the spec forbids.
+    public init?(header: String) {
+        let parts = header.split(separator: "-", omittingEmptySubsequences: false)
+        func isHex(_ s: Substring, _ n: Int) -> Bool { s.utf8.count == n && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
+        guard header.utf8.count == 55, parts.count == 4, parts[0] == "00", isHex(parts[1], 32), isHex(parts[2], 16), isHex(parts[3], 2),
+              parts[1].contains(where: { $0 != "0" }), parts[2].contains(where: { $0 != "0" }), let flags = UInt8(parts[3], radix: 16) else { return nil }
+        traceId = String(parts[1])
+        spanId = String(parts[2])
+        sampled = flags & 1 == 1
+    }
+}

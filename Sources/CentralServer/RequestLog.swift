@@ -1,3 +1,4 @@
+import CaisseAPI
 import CaisseCore
 import Foundation
 import HTTPTypes
@@ -18,6 +19,7 @@ public final class RequestLogRecord: @unchecked Sendable {
 extension HTTPField.Name {
     /// The id that ties a till's line of work to central's (issue 29).
     static let requestId = Self("X-Request-Id")!   // allowed: a valid field name literal
+    static let traceparent = Self("traceparent")!   // allowed: a valid field name literal
 }
 
 /// One structured line per request (issue 29): time, level, request id, method, route,
@@ -33,22 +35,26 @@ struct RequestLogMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let id = Self.requestId(request.headers[.requestId])
+        // The till's trace, when it sent a well-formed one (W3C Trace Context), logged beside the request id.
+        let trace = request.headers[.traceparent].flatMap(TraceParent.init(header:))
         let record = RequestLogRecord()
         context.requestLog = record
         let started = ContinuousClock.now
         do {
             var response = try await next(request, context)
             response.headers[.requestId] = id
-            log(request, context, id: id, status: Int(response.status.code), since: started, record: record)
+            if let trace { response.headers[.traceparent] = trace.header }
+            log(request, context, id: id, trace: trace, status: Int(response.status.code), since: started, record: record)
             return response
         } catch {
             let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500
-            log(request, context, id: id, status: status, since: started, record: record)
+            log(request, context, id: id, trace: trace, status: status, since: started, record: record)
             throw error
         }
     }
 
-    func log(_ request: Request, _ context: Context, id: String, status: Int, since started: ContinuousClock.Instant, record: RequestLogRecord) {
+    func log(_ request: Request, _ context: Context, id: String, trace: TraceParent?, status: Int, since started: ContinuousClock.Instant,
+             record: RequestLogRecord) {
         let elapsed = ContinuousClock.now - started
         let level: Logger.Level = status >= 500 || elapsed > Self.slow ? .warning : .info
         // Nothing is built for a line the level drops (a benchmark at --log-level error).
@@ -60,6 +66,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             "status": .stringConvertible(status),
             "duration_ms": .string(String(format: "%.1f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
         ]
+        if let trace { metadata["trace_id"] = .string(trace.traceId) }
         for (key, value) in record.fields { metadata[key] = .string(value) }
         logger.log(level: level, elapsed > Self.slow ? "slow request" : "request", metadata: metadata)
     }

@@ -160,11 +160,15 @@ public struct SyncClient: Sendable {
         var request = request
         let id = UUID().uuidString.lowercased()
         request.headers.replaceOrAdd(name: "X-Request-Id", value: id)
+        // W3C Trace Context: a trace of its own per request, so a tracing system beside central
+        // (or nginx's log) can follow the till's line of work; central logs its trace id.
+        let trace = TraceParent.random()
+        request.headers.replaceOrAdd(name: "traceparent", value: trace.header)
         let started = Date()
         let route = URL(string: request.url)?.path ?? request.url
         func logged(_ status: Int?, _ error: (any Error)? = nil) {
-            log?.request(id: id, method: request.method.rawValue, path: route, status: status, millis: Date().timeIntervalSince(started) * 1000,
-                         error: error.map { "\($0)" })
+            log?.request(id: id, trace: trace.traceId, method: request.method.rawValue, path: route, status: status,
+                         millis: Date().timeIntervalSince(started) * 1000, error: error.map { "\($0)" })
         }
         do {
             let response: HTTPClientResponse
@@ -278,9 +282,9 @@ public final class TillLog: @unchecked Sendable {
         self.maxBytes = maxBytes
     }
 
-    func request(id: String, method: String, path route: String, status: Int?, millis: Double, error: String? = nil) {
+    func request(id: String, trace: String, method: String, path route: String, status: Int?, millis: Double, error: String? = nil) {
         let millis = String(format: "%.1f", millis)
-        var line = "time=\(Self.stamp()) request_id=\(id) method=\(method) route=\(route) status=\(status.map(String.init) ?? "none") duration_ms=\(millis)"
+        var line = "time=\(Self.stamp()) request_id=\(id) trace_id=\(trace) method=\(method) route=\(route) status=\(status.map(String.init) ?? "none") duration_ms=\(millis)"
         if let error { line += " error=" + Self.quoted(error) }
         write(line + "\n")
     }

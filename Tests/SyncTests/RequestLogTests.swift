@@ -31,6 +31,9 @@ struct RequestLogTests {
         let fields = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "one JSON object a line")
         #expect(fields["route"] == "/v1/sync/events" && fields["status"] == "200" && fields["register"] == "CV-1" && fields["store"] == "1")
         #expect(fields["level"] == "info" && fields["time"]?.hasSuffix("Z") == true && fields["duration_ms"] != nil)
+        // The W3C trace the till sent is the one central logged on that line.
+        let trace = try #require(push.split(separator: " ").first { $0.hasPrefix("trace_id=") }?.dropFirst("trace_id=".count))
+        #expect(trace.count == 32 && fields["trace_id"] == String(trace))
         // Nothing secret in a line: the register's token never appears.
         let token = try #require(try till.store.syncSettings()?.token)
         #expect(!lines.contains { $0.contains(token) })
