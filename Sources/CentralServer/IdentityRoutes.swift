@@ -13,15 +13,19 @@ struct IdentityRoutes {
             guard (1...64).contains(body.username.count), (1...32).contains(body.pin.count) else {
                 throw APIError(.unprocessableContent, code: "invalid", message: "username and pin are required")
             }
+            var register: RegisterRecord?
+            if case .register(let r)? = context.principal { register = r }
             do {
-                var register: RegisterRecord?
-                if case .register(let r)? = context.principal { register = r }
                 return try await service.login(username: body.username, pin: body.pin, from: register)
             } catch CentralService.LoginError.invalid {
                 Counter(label: "caisse.login.failures").increment()
+                // What an operator acts on (issue 29): which account, from which register; never the PIN.
+                context.logger.warning("login refused", metadata: ["username": .string(body.username), "from_register": .string(register?.id ?? "none")])
                 throw APIError.unauthorized("wrong username or PIN (a store's staff sign in from a register of their store)")
             } catch CentralService.LoginError.locked(let seconds) {
                 Counter(label: "caisse.login.locked").increment()
+                context.logger.warning("login locked", metadata: ["username": .string(body.username), "seconds": .stringConvertible(seconds),
+                                                                  "from_register": .string(register?.id ?? "none")])
                 throw APIError(.tooManyRequests, code: "locked", message: "too many wrong PINs: try again in \(seconds) s",
                                headers: [.retryAfter: String(seconds)])
             } catch is LoginGate.Busy {
