@@ -166,7 +166,7 @@ public struct WasteLine: Hashable, Sendable {
     public var name: String
     public var unitPrice: Money
     public var onHand: Int
-    /// Units thrown away (starts at what is on hand).
+    /// Units thrown away (starts at 0: the employee declares the lines they throw).
     public var units: Int
 
     public init(productId: Int64, sku: String, name: String, unitPrice: Money, onHand: Int, units: Int) {

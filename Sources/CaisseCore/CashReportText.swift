@@ -60,6 +60,10 @@ public struct CashReportText: Sendable, PaperText {
 
         out.append(row(t("Ventes", "Sales"), String(report.saleCount)))
         out.append(row(t("Articles vendus", "Items sold"), String(report.itemsSold)))
+        out.append(row(t("Remises accordées", "Discounts given"), money(report.discounts)))
+        // What the receipts say, the cash rounding, then what was taken (issue 28: only the last was shown).
+        out.append(row(t("Total des reçus", "Receipts total"), money(report.sales - report.rounding)))
+        out.append(row(t("Arrondi (comptant)", "Cash rounding"), money(report.rounding)))
         out.append(row(t("Total des ventes", "Sales total"), money(report.sales)))
         out.append(row(t("Retours", "Returns"), String(report.returnCount)))
         out.append(row(t("Articles retournés", "Items returned"), String(report.itemsReturned)))

@@ -130,11 +130,17 @@ public struct CashReport: Hashable, Sendable, Codable {
     public var expectedCash: Money
     /// Times the drawer was opened with no sale, on a manager's PIN (issue 29): an audit's first question.
     public var noSaleCount: Int
+    /// The cash rounding of the sales (issue 28): `sales` less it is what the receipts' totals add up to.
+    public var rounding: Money
+    /// What the sales' lines gave off (promotions, discounts, price overrides).
+    public var discounts: Money
 
     /// Sums the session's documents. The caller picks them (those journaled
     /// after the opening); this only adds, so it is exact to the cent.
     public init(session: CashSession, sales: [Sale], returns: [SaleReturn], noSaleCount: Int = 0) {
         self.noSaleCount = noSaleCount
+        rounding = sales.reduce(.zero) { $0 + $1.rounding }
+        discounts = sales.reduce(.zero) { total, sale in sale.lines.reduce(total) { $0 + $1.discountTotal } }
         sessionId = session.id
         float = session.float
         saleCount = sales.count
@@ -181,10 +187,12 @@ public struct CashReport: Hashable, Sendable, Codable {
         case taxes, tenders
         case expectedCash = "expectedCashCents"
         case noSaleCount
+        case rounding = "roundingCents"
+        case discounts = "discountsCents"
     }
 
-    // Written only when the drawer was opened with no sale: a Z report journaled before
-    // issue 29 keeps its bytes when it is decoded and encoded again (ADR 0018).
+    // The later fields are written only when not zero: a Z report journaled before
+    // issues 28 and 29 keeps its bytes when it is decoded and encoded again (ADR 0018).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         sessionId = try c.decode(String.self, forKey: .sessionId)
@@ -199,6 +207,8 @@ public struct CashReport: Hashable, Sendable, Codable {
         tenders = try c.decode([TenderTotal].self, forKey: .tenders)
         expectedCash = try c.decode(Money.self, forKey: .expectedCash)
         noSaleCount = try c.decodeIfPresent(Int.self, forKey: .noSaleCount) ?? 0
+        rounding = try c.decodeIfPresent(Money.self, forKey: .rounding) ?? .zero
+        discounts = try c.decodeIfPresent(Money.self, forKey: .discounts) ?? .zero
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -215,5 +225,7 @@ public struct CashReport: Hashable, Sendable, Codable {
         try c.encode(tenders, forKey: .tenders)
         try c.encode(expectedCash, forKey: .expectedCash)
         if noSaleCount > 0 { try c.encode(noSaleCount, forKey: .noSaleCount) }
+        if rounding != .zero { try c.encode(rounding, forKey: .rounding) }
+        if discounts != .zero { try c.encode(discounts, forKey: .discounts) }
     }
 }

@@ -25,7 +25,9 @@ extension RegisterStore {
         let byId = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try stock().compactMap { p in
             guard let product = byId[p.productId], p.onHand > 0 else { return nil }
-            return WasteLine(productId: p.productId, sku: p.sku, name: p.name, unitPrice: product.price, onHand: p.onHand, units: p.onHand)
+            // Nothing thrown until the employee says so (issue 28: every line started at its whole on-hand,
+            // 160 lines to zero by hand to throw out a few muffins).
+            return WasteLine(productId: p.productId, sku: p.sku, name: p.name, unitPrice: product.price, onHand: p.onHand, units: 0)
         }
     }
 

@@ -78,6 +78,22 @@ extension AppState {
         case .down, .enter:
             w.selected = min(max(0, w.lines.count - 1), w.selected + 1)
             w.typed = ""
+        case .pageDown:
+            w.selected = min(max(0, w.lines.count - 1), w.selected + WasteSheet.page)
+            w.typed = ""
+        case .pageUp:
+            w.selected = max(0, w.selected - WasteSheet.page)
+            w.typed = ""
+        case .char("*") where w.lines.indices.contains(w.selected):
+            // The whole line: everything of it left on the shelf goes.
+            w.lines[w.selected].units = w.lines[w.selected].onHand
+            w.typed = ""
+            w.selected = min(max(0, w.lines.count - 1), w.selected + 1)
+        case .function(4):
+            // Every line whole, or back to nothing when they all were (a bakery that throws all).
+            let all = w.lines.allSatisfy { $0.units == $0.onHand }
+            for i in w.lines.indices { w.lines[i].units = all ? 0 : w.lines[i].onHand }
+            w.typed = ""
         case .char(let c) where c.isASCII && c.isNumber && w.lines.indices.contains(w.selected):
             if w.typed.count < 4 { w.typed.append(c) }
             // Never more than is on the shelf.

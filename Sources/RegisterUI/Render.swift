@@ -158,7 +158,7 @@ extension AppState {
             return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Qté", "Qty")), (enter, tr("Rembourser", "Refund")),
                     ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), ("F9", tr("Réimprimer", "Reprint")), (esc, tr("Autre reçu", "Other receipt"))]
         case .count(let s):
-            if s.confirming { return [(enter, tr("Fermer la caisse", "Close the drawer")), (esc, tr("Recompter", "Recount"))] }
+            if s.confirming { return [(enter, tr("Fermer la caisse avec ce compte", "Close the drawer with this count"))] }
             if s.purpose == .closeCount {
                 return [("0-9", tr("Nombre", "Pieces")), (enter + " ↓↑", tr("Ligne", "Row")), ("F5", tr("Compté", "Counted")), (esc, "Menu")]
             }
@@ -183,7 +183,8 @@ extension AppState {
             }
             if let w = s.waste {
                 if w.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-                return [("↑↓", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
+                return [("↑↓ PgDn", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("*", tr("Tout", "All")), ("F4", tr("Tout jeter", "All lines")),
+                        ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
             }
             if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.adjust?.typingNote == true { return [(enter, tr("Enregistrer", "Record")), (esc, tr("Retour aux unités", "Back to the units"))] }

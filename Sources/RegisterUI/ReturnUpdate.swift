@@ -194,13 +194,16 @@ extension AppState {
 
     /// Closing: each denomination's pieces, typed row by row (Enter or ↓ goes on,
     /// ↑ back); the last row's Enter, or F5 from any row, shows what was expected,
-    /// and only then; Enter again closes for good, Esc goes back to the count.
+    /// and only then; Enter again closes for good. Once the expected cash is shown the count
+    /// stands (issue 28: Esc "recounted" knowing the answer, which undid the blind count).
     mutating func closingCountKey(_ key: Key, _ s: inout CountState, _ user: User) -> [Effect] {
         let last = DrawerCount.denominations.count - 1
         if s.confirming {
             switch key {
             case .enter: return [.closeDrawer(counted: s.pieces.total, by: user.id)]
-            case .escape: s.confirming = false
+            case .escape:
+                flash = .error(tr("Compté à l'aveugle : ce compte reste. Entrée ferme la caisse.",
+                                  "Counted blind: this count stands. Enter closes the drawer."))
             default: break
             }
             return []

@@ -38,6 +38,9 @@ public struct WasteSheet: Hashable, Sendable {
     public var manager: ManagerPIN?
     public init(lines: [WasteLine]) { self.lines = lines }
 
+    /// Lines PgDn moves (the sheet shows 13 at 80×24).
+    static let page = 12
+
     public var value: Money { lines.reduce(.zero) { $0 + $1.value } }
 }
 

@@ -151,6 +151,9 @@ struct CashReportTextTests {
         ------------------------------------------
         Ventes                                   3
         Articles vendus                          8
+        Remises accordées                   0,00 $
+        Total des reçus                    24,48 $
+        Arrondi (comptant)                  0,01 $
         Total des ventes                   24,49 $
         Retours                                  1
         Articles retournés                       1
@@ -211,6 +214,9 @@ struct CashReportTextTests {
         ------------------------------------------
         Sales                                    3
         Items sold                               8
+        Discounts given                      $0.00
+        Receipts total                      $24.48
+        Cash rounding                        $0.01
         Sales total                         $24.49
         Returns                                  1
         Items returned                           1

@@ -380,21 +380,53 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         d.login(employee)
         d.keys("5<f7>")
         #expect(d.effects.last == .loadUnsoldFresh)
-        d.send(.unsoldFreshLoaded([WasteLine(productId: donut.id, sku: donut.sku, name: donut.name, unitPrice: donut.price, onHand: 12, units: 12),
-                                   WasteLine(productId: timbits.id, sku: timbits.sku, name: timbits.name, unitPrice: timbits.price, onHand: 3, units: 3)]))
+        d.send(.unsoldFreshLoaded([WasteLine(productId: donut.id, sku: donut.sku, name: donut.name, unitPrice: donut.price, onHand: 12, units: 0),
+                                   WasteLine(productId: timbits.id, sku: timbits.sku, name: timbits.name, unitPrice: timbits.price, onHand: 3, units: 0)]))
         return d
     }
 
-    @Test func everythingLeftIsThrownUnlessTyped() {
+    /// Issue 28: nothing is thrown until declared; a few keys throw a few lines.
+    @Test func onlyTheLinesDeclaredAreThrown() {
         var d = sheet(.fr)
         expectGolden(d.screen(), "waste-fr")
-        d.keys("10<down>0<f5>")   // 10 of the 12 donuts; the timbits are kept
+        d.keys("<f5>")
+        #expect(d.state.flash?.kind == .error, "nothing declared yet")
+        d.keys("10<f5>")   // 10 of the 12 donuts; the timbits are kept
         guard case .recordWaste(let lines, let by, nil) = d.effects.last else { Issue.record("nothing declared"); return }
         #expect(by == employee.id)
         #expect(lines.map(\.productId) == [donut.id] && lines.map(\.units) == [10])
         d.send(.adjusted("Pertes déclarées : 10 unité(s), 16,90 $ au détail."))
         guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
         #expect(s.waste == nil)
+    }
+
+    @Test func starThrowsALineWholeAndF4EveryLine() {
+        var d = sheet(.en)
+        d.keys("<down>*")
+        guard case .stock(let s) = d.state.screen, let w = s.waste else { Issue.record("no sheet"); return }
+        #expect(w.lines.map(\.units) == [0, 3])
+        d.keys("<f4>")
+        guard case .stock(let s2) = d.state.screen, let w2 = s2.waste else { Issue.record("no sheet"); return }
+        #expect(w2.lines.map(\.units) == [12, 3])
+        d.keys("<f4>")
+        guard case .stock(let s3) = d.state.screen, let w3 = s3.waste else { Issue.record("no sheet"); return }
+        #expect(w3.lines.map(\.units) == [0, 0], "F4 again: back to nothing")
+    }
+
+    @Test func pageDownMovesAPageOfLines() {
+        var d = Driver(freshState(.en))
+        d.login(employee)
+        d.keys("5<f7>")
+        d.send(.unsoldFreshLoaded((1...40).map { i in
+            WasteLine(productId: Int64(i), sku: "F-\(i)", name: "Fresh \(i)", unitPrice: Money(cents: 100), onHand: 5, units: 0)
+        }))
+        d.keys("<pgdn><pgdn>")
+        guard case .stock(let s) = d.state.screen, let w = s.waste else { Issue.record("no sheet"); return }
+        #expect(w.selected == 24)
+        #expect(d.screen().contains("F-25"), "the page shows the selected line")
+        d.keys("<pgup>")
+        guard case .stock(let s2) = d.state.screen, let w2 = s2.waste else { Issue.record("no sheet"); return }
+        #expect(w2.selected == 12)
     }
 
     @Test func neverMoreThanOnTheShelfAndAManagerBeyondTheLimit() {
@@ -405,8 +437,8 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         var big = Driver(freshState(.en))
         big.login(employee)
         big.keys("5<f7>")
-        big.send(.unsoldFreshLoaded([WasteLine(productId: timbits.id, sku: timbits.sku, name: timbits.name, unitPrice: timbits.price, onHand: 40, units: 40)]))
-        big.keys("<f5>")   // 40 × $2.99 = $119.60
+        big.send(.unsoldFreshLoaded([WasteLine(productId: timbits.id, sku: timbits.sku, name: timbits.name, unitPrice: timbits.price, onHand: 40, units: 0)]))
+        big.keys("*<f5>")   // 40 × $2.99 = $119.60
         expectGolden(big.screen(), "waste-approval-en")
         big.keys("1111<enter>")
         guard case .recordWaste(let lines, _, let approver) = big.effects.last else { Issue.record("nothing declared"); return }

@@ -56,7 +56,7 @@ import Testing
         #expect(counted.lines.first?.quantity == muffinDifference)
         // Waste at close: every donut left.
         let left = try #require(try cv.store.unsoldFresh().first { $0.productId == donut })
-        _ = try cv.store.recordAdjustment(reason: .waste, lines: [(donut, -left.units)], note: "invendus du jour", by: manager.id)
+        _ = try cv.store.recordAdjustment(reason: .waste, lines: [(donut, -left.onHand)], note: "invendus du jour", by: manager.id)
         let outcome = await cv.engine.syncOnce()
         #expect(try cv.store.pendingCount() == 0, "\(outcome)")
         _ = await cv.engine.syncOnce()
@@ -79,7 +79,7 @@ import Testing
         let donutPrice = try #require(try cv.store.product(id: donut)).price
         let muffinPrice = try #require(try cv.store.product(id: muffin)).price
         let croissantPrice = try #require(try cv.store.product(id: croissant)).price
-        #expect(losses.waste.units == left.units && losses.waste.value == donutPrice * left.units)
+        #expect(losses.waste.units == left.onHand && losses.waste.value == donutPrice * left.onHand)
         #expect(losses.shrinkage.units == -muffinDifference + 2)
         #expect(losses.shrinkage.value == muffinPrice * -muffinDifference + croissantPrice * 2)
         #expect(Set(losses.byReason.map(\.key)) == ["waste", "correction", "transit_damaged", "transit_short"])
