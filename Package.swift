@@ -150,8 +150,10 @@ let package = Package(
         .testTarget(name: "CentralModelTests", dependencies: ["CentralModel", "CaisseAPI", "CaisseCore"]),
         .testTarget(name: "DemoChainTests", dependencies: ["DemoChain"]),
         .testTarget(name: "RegisterStoreTests", dependencies: ["RegisterStore", "DemoChain"]),
-        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore",
-                                                           .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "CentralStoreTests", dependencies: ["CentralStore", "PostgresCentralStore", "DemoChain", "RegisterStore", "Sync",
+                                                           "caisse-central",
+                                                           .product(name: "GRDB", package: "GRDB.swift"),
+                                                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     exclude: ["Fixtures"]),
         .testTarget(
             name: "SyncTests",

@@ -20,11 +20,13 @@ struct SyncRoutes {
                 for kind in exceptions {
                     Counter(label: "caisse.exceptions_recorded", dimensions: [("kind", kind.rawValue)]).increment()
                 }
-                // What an operator acts on: events kept out of the books until head office decides.
-                for kind in Set(exceptions.filter(\.quarantines)) {
-                    context.logger.warning("quarantined", metadata: ["register": .string(register.id), "kind": .string(kind.rawValue),
-                                                                     "events": .stringConvertible(exceptions.filter { $0 == kind }.count),
-                                                                     "next": "caisse-central exceptions list"])
+                // What an operator acts on: events kept out of the books until head office decides, and
+                // exceptions recorded beside applied events (a price that differs, a discount without approval…).
+                for kind in Set(exceptions).sorted(by: { $0.rawValue < $1.rawValue }) {
+                    context.logger.warning(kind.quarantines ? "quarantined" : "exception",
+                                           metadata: ["register": .string(register.id), "kind": .string(kind.rawValue),
+                                                      "events": .stringConvertible(exceptions.filter { $0 == kind }.count),
+                                                      "next": "caisse-central exceptions list"])
                 }
                 let now = service.clock()
                 for event in body.events.suffix(newEvents) {
