@@ -115,7 +115,7 @@ public struct StockAdjustment: Hashable, Sendable, Codable {
     }
 
     /// What it is worth at retail, as a positive amount.
-    public var value: Money { Money(cents: lines.reduce(Int64(0)) { $0 + abs($1.value.cents) }) }
+    public var value: Money { lines.reduce(Money.zero) { $0 + ($1.value.isNegative ? -$1.value : $1.value) } }
 
     /// What no honest till writes: the till checks it before journaling, central again at ingest.
     public func validate() throws(DomainError) {
@@ -231,7 +231,7 @@ public struct StockCount: Hashable, Sendable {
     /// What confirming posts: one correction of every product whose count differs from its book.
     public var differences: [Line] { lines.filter { $0.difference != 0 } }
     /// Counted less book, at retail: negative when goods are missing.
-    public var netValue: Money { Money(cents: differences.reduce(Int64(0)) { $0 + $1.value.cents }) }
+    public var netValue: Money { differences.reduce(Money.zero) { $0 + $1.value } }
     /// The differences' value at retail, as a positive amount (what the limit is measured on).
-    public var differenceValue: Money { Money(cents: differences.reduce(Int64(0)) { $0 + abs($1.value.cents) }) }
+    public var differenceValue: Money { differences.reduce(Money.zero) { $0 + ($1.value.isNegative ? -$1.value : $1.value) } }
 }

@@ -77,7 +77,7 @@ public struct DiscountSummary: Hashable, Sendable, Codable {
                 guard let (k, label) = key(row) else { continue }
                 var e = entries[k] ?? Entry(key: k, label: label, amount: .zero, count: 0)
                 e.amount += row.signed
-                if row.documentKind == .sale { e.count += row.count }
+                if row.documentKind == .sale { e.count.add(saturating: row.count) }
                 entries[k] = e
             }
             // Largest first; ties by key so the order is stable.

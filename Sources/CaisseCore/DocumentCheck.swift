@@ -212,7 +212,7 @@ public enum DocumentCheck {
             changes += t.change
         }
         // A refund's rounding too (issue 24: a cash return refunded 36,65 $ for a 2,52 $ line).
-        guard abs(rounding.cents) <= DocumentLimits.maxCashRounding else { throw invalid("a rounding of \(rounding) is more than 2 ¢") }
+        guard (-DocumentLimits.maxCashRounding...DocumentLimits.maxCashRounding).contains(rounding.cents) else { throw invalid("a rounding of \(rounding) is more than 2 ¢") }
         guard rounding == .zero || tenders.contains(where: { $0.kind == .cash }) else { throw invalid("rounding without a cash tender") }
         if !refund {
             guard change == changes else { throw invalid("the change \(change) is not the tenders' change (\(changes))") }

@@ -147,3 +147,24 @@ extension StringProtocol {
         return String(slice)
     }
 }
+
+/// Counts and quantities summed from storage (a report's rows, a batch's aggregates, on-hand):
+/// held at ±max instead of trapping, as `Money` is (issue 24: arithmetic on stored data cannot
+/// trap). No honest figure comes near the bound; one that reaches it shows hostile data.
+extension FixedWidthInteger where Self: SignedInteger {
+    public mutating func add(saturating other: Self) {
+        let (sum, overflow) = addingReportingOverflow(other)
+        self = overflow ? (other < 0 ? -Self.max : Self.max) : sum
+    }
+
+    public mutating func subtract(saturating other: Self) {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        self = overflow ? (other > 0 ? -Self.max : Self.max) : difference
+    }
+
+    public func adding(saturating other: Self) -> Self {
+        var sum = self
+        sum.add(saturating: other)
+        return sum
+    }
+}

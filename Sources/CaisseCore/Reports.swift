@@ -141,13 +141,13 @@ public struct SalesFigures: Hashable, Sendable, Codable {
     mutating func add(_ doc: DocumentTotals) {
         switch doc.kind {
         case .sale:
-            count += doc.count
-            items += doc.items
+            count.add(saturating: doc.count)
+            items.add(saturating: doc.items)
             gross += doc.subtotal
             taxes += doc.tax
         case .return:
-            returnCount += doc.count
-            items -= doc.items
+            returnCount.add(saturating: doc.count)
+            items.subtract(saturating: doc.items)
             returns += doc.subtotal
             taxes -= doc.tax
         }
@@ -248,8 +248,7 @@ public struct SalesReport: Hashable, Sendable, Codable {
         var byProduct: [Int64: ProductSales] = [:]
         for p in products {
             var entry = byProduct[p.productId] ?? ProductSales(productId: p.productId, sku: p.sku, name: p.name, quantity: 0, revenue: .zero)
-            let sign = p.kind == .sale ? 1 : -1
-            entry.quantity += sign * p.quantity
+            if p.kind == .sale { entry.quantity.add(saturating: p.quantity) } else { entry.quantity.subtract(saturating: p.quantity) }
             entry.revenue += p.kind == .sale ? p.amount : -p.amount
             byProduct[p.productId] = entry
         }

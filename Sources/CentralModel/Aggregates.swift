@@ -87,20 +87,20 @@ public struct AggregateDelta: Sendable, Equatable {
             stores[StoreDay(storeId: d.storeId, day: d.day.number, kind: kind), default: .init()].add(d)
             for l in d.lines {
                 var p = products[ProductDay(day: d.day.number, productId: l.productId, kind: kind), default: .init()]
-                p.quantity += l.quantity
-                p.amount += l.amount.cents
+                p.quantity.add(saturating: l.quantity)
+                p.amount.add(saturating: l.amount.cents)
                 // The greatest name and SKU, as the ledger query's max() picks them.
                 p.sku = max(p.sku, l.sku)
                 p.name = max(p.name, l.name)
                 products[ProductDay(day: d.day.number, productId: l.productId, kind: kind)] = p
             }
-            for t in d.taxes { taxes[TaxDay(storeId: d.storeId, day: d.day.number, kind: kind, code: t.code), default: 0] += t.amount.cents }
+            for t in d.taxes { taxes[TaxDay(storeId: d.storeId, day: d.day.number, kind: kind, code: t.code), default: 0].add(saturating: t.amount.cents) }
             for x in d.discounts {
                 let key = DiscountDay(storeId: d.storeId, day: d.day.number, documentKind: kind, kind: x.kind.rawValue, reason: x.reason ?? "",
                                       promotionId: x.promotionId ?? 0, cashierId: x.cashierId, approvedBy: x.approvedBy ?? 0)
                 var v = discounts[key, default: .init()]
-                v.count += 1
-                v.amount += x.amount.cents
+                v.count.add(saturating: 1)
+                v.amount.add(saturating: x.amount.cents)
                 v.label = max(v.label, x.label ?? "")
                 discounts[key] = v
             }
@@ -109,8 +109,8 @@ public struct AggregateDelta: Sendable, Equatable {
         for (k, v) in products {
             let key = ProductDay(day: AggregateRange.week(of: k.day), productId: k.productId, kind: k.kind)
             var w = weeks[key, default: .init()]
-            w.quantity += v.quantity
-            w.amount += v.amount
+            w.quantity.add(saturating: v.quantity)
+            w.amount.add(saturating: v.amount)
             w.sku = max(w.sku, v.sku)
             w.name = max(w.name, v.name)
             weeks[key] = w
@@ -126,7 +126,7 @@ public struct AggregateDelta: Sendable, Equatable {
         storeWeeks = storeWeek.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         chainDays = chain.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         var taxWeek: [TaxDay: Int64] = [:]
-        for (k, v) in taxes { taxWeek[TaxDay(storeId: k.storeId, day: AggregateRange.week(of: k.day), kind: k.kind, code: k.code), default: 0] += v }
+        for (k, v) in taxes { taxWeek[TaxDay(storeId: k.storeId, day: AggregateRange.week(of: k.day), kind: k.kind, code: k.code), default: 0].add(saturating: v) }
         taxWeeks = taxWeek.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         productDays = products.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         taxDays = taxes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -143,17 +143,17 @@ public struct AggregateDelta: Sendable, Equatable {
 
 extension AggregateDelta.StoreDayTotals {
     mutating func merge(_ o: Self) {
-        documents += o.documents
-        items += o.items
-        subtotal += o.subtotal
-        tax += o.tax
+        documents.add(saturating: o.documents)
+        items.add(saturating: o.items)
+        subtotal.add(saturating: o.subtotal)
+        tax.add(saturating: o.tax)
     }
 
     mutating func add(_ d: LedgerDocument) {
-        documents += 1
-        items += d.items
-        subtotal += d.subtotal.cents
-        tax += d.tax.cents
+        documents.add(saturating: 1)
+        items.add(saturating: d.items)
+        subtotal.add(saturating: d.subtotal.cents)
+        tax.add(saturating: d.tax.cents)
     }
 }
 

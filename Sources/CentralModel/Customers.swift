@@ -72,16 +72,17 @@ public enum CustomerRules {
         guard balance >= reward.points else {
             throw CentralError(.conflict, "the balance is \(balance) points; this reward needs \(reward.points)")
         }
-        return LoyaltyHold(id: id, customerId: customer.id, points: reward.points, value: reward.value, balanceAfter: balance - reward.points)
+        return LoyaltyHold(id: id, customerId: customer.id, points: reward.points, value: reward.value, balanceAfter: balance.adding(saturating: -reward.points))
     }
 
     public static func adjustment(_ a: PointsAdjustment, balance: Int64) throws {
-        guard a.points != 0, abs(a.points) <= 10_000_000 else { throw CentralError(.invalid, "points: a change of 1 to 10,000,000, up or down") }
+        // A range, not abs(): abs(Int64.min) from a request traps (issue 24's audit found it: head office could stop central).
+        guard a.points != 0, (-10_000_000...10_000_000).contains(a.points) else { throw CentralError(.invalid, "points: a change of 1 to 10,000,000, up or down") }
         let reason = a.reason.trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty, DocumentCheck.isCleanText(reason, maxLength: 200) else {
             throw CentralError(.invalid, "reason: 1 to 200 printable characters saying why")
         }
-        guard balance + a.points >= 0 else { throw CentralError(.conflict, "the balance is \(balance) points: it cannot go below zero") }
+        guard balance.adding(saturating: a.points) >= 0 else { throw CentralError(.conflict, "the balance is \(balance) points: it cannot go below zero") }
     }
 
     public static func settle(_ hold: LoyaltyEntry?, id: String, redeemed: Bool) throws -> LoyaltyEntry {

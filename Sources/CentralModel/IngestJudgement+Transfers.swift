@@ -62,7 +62,7 @@ struct TransferBook {
             t.shipped = s.quantity
         case .shipped:
             flag(.transferConflict, t.id, "transfer \(t.id) was shipped twice; \(s.quantity) more units are in transit")
-            t.shipped = (t.shipped ?? 0) + s.quantity
+            t.shipped = (t.shipped ?? 0).adding(saturating: s.quantity)
         case .received:
             flag(.transferConflict, t.id, "transfer \(t.id) was already received; \(s.quantity) units shipped again left the store")
         }

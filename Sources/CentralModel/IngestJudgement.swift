@@ -236,7 +236,7 @@ extension IngestPlan {
         func move(_ productId: Int64, _ quantity: Int, _ sequence: Int64, _ reference: String) {
             moved.append((productId, onHand[productId]))
             let before = onHand[productId, default: 0]
-            let after = before + Int64(quantity)
+            let after = before.adding(saturating: Int64(quantity))   // on-hand is stored data
             onHand[productId] = after
             // Once, when it crosses below zero: a product already negative is not flagged again with each sale.
             if before >= 0, after < 0, wentNegative.insert(productId).inserted {

@@ -70,6 +70,26 @@ struct ReportTests {
         #expect(summary.total == Money(cents: .max))   // saturated: hostile data shows as the bound, never a trap
     }
 
+    /// Issue 24's arithmetic audit: counts, items and quantities read back from storage are summed
+    /// without trapping too (a quantity of Int.min returned once made `-1 * quantity` trap).
+    @Test func countsAndQuantitiesFromStorageSaturate() {
+        let rows = [DocumentTotals(storeId: 1, day: today, kind: .sale, count: .max, items: .max, subtotal: Money(cents: 100), tax: .zero),
+                    DocumentTotals(storeId: 1, day: today, kind: .sale, count: .max, items: .max, subtotal: Money(cents: 100), tax: .zero),
+                    DocumentTotals(storeId: 1, day: today, kind: .return, count: .max, items: .min, subtotal: Money(cents: 1), tax: .zero)]
+        let products = [ProductTotals(productId: 1, sku: "A", name: "A", kind: .return, quantity: .min, amount: Money(cents: 1)),
+                        ProductTotals(productId: 1, sku: "A", name: "A", kind: .sale, quantity: .max, amount: Money(cents: 1))]
+        let report = SalesReport(documents: rows, products: products)
+        #expect(report.total.count == .max && report.total.items == .max)
+        #expect(report.topProducts.first?.quantity == .max)
+        var n = Int64.max
+        n.add(saturating: 1)
+        #expect(n == .max)
+        n = -.max
+        n.subtract(saturating: 5)
+        #expect(n == -.max)
+        #expect(Int.max.adding(saturating: -1) == .max - 1)
+    }
+
     @Test func moneySaturatesInsteadOfTrapping() {
         #expect(Money(cents: .max) + Money(cents: 1) == Money(cents: .max))
         #expect(Money(cents: -.max) - Money(cents: 2) == Money(cents: -.max))

@@ -162,3 +162,13 @@ struct KeepEveryEventTests {
         }
     }
 }
+
+/// Issue 24's arithmetic audit: head office's points are a till-independent input too.
+@Suite struct PointsAdjustmentBoundsTests {
+    @Test(arguments: [Int64.min, Int64.max, -10_000_001, 10_000_001, 0])
+    func aChangeOutsideItsRangeIsRefusedNotATrap(_ points: Int64) {
+        #expect(throws: CentralError.self) {
+            _ = try CustomerRules.adjustment(PointsAdjustment(points: points, reason: "correction"), balance: 0)
+        }
+    }
+}

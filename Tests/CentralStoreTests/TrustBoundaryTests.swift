@@ -68,6 +68,9 @@ struct TrustBoundaryTests {
         },
         Attack(name: "change that does not add up") { var o = $0; o["changeCents"] = 100_000; return o },
         Attack(name: "createdAt at Int64.min inside the document") { var o = $0; o["createdAt"] = Int64.min; return o },
+        // Issue 24's arithmetic audit: abs(Int64.min) traps; central's checks must take ranges.
+        Attack(name: "cash rounding at Int64.min") { var o = $0; o["roundingCents"] = Int64.min; return o },
+        Attack(name: "cash rounding at Int64.max") { var o = $0; o["roundingCents"] = Int64.max; return o },
         Attack(name: "a NUL in a product name") { o in
             var o = o
             var lines = o["lines"] as! [[String: Any]]   // allowed: test fixture
