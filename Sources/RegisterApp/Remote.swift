@@ -175,6 +175,10 @@ public actor RemoteRuntime {
             default:
                 return local.perform(effect, now: now)
             }
+        } catch let error as SyncError where error.transient {
+            // Not NIO's words in English on a French screen (issue 28, item 5): what failed and what happens next.
+            return [.failed(language == .fr ? "Central injoignable : affiché tel que synchronisé ; nouvel essai à la prochaine synchronisation (0)."
+                                            : "Central unreachable: shown as last synced; tried again at the next sync (0).")]
         } catch {
             return [.failed(describe(error, language))]
         }

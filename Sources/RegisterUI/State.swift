@@ -101,6 +101,8 @@ public struct AppState: Hashable, Sendable {
     public var terminalSize: Size?
     /// Ctrl-C was pressed once with a sale in progress: a second one quits.
     public var quitArmed = false
+    /// Menu 0 asked for a sync: the next sync's outcome is said on the flash line (issue 28, item 5).
+    public var syncAsked = false
     /// The store's quick keys, chosen at central and synced: Tab on the sale screen, then 1…9, 0.
     public var quickKeys: [Product] = []
     /// The cart that was on screen when the till stopped: the next sale starts with it.

@@ -25,7 +25,14 @@ extension AppState {
             } else if newRefusal, let refusal = info.refusal {
                 flash = .error(tr("Le central refuse le journal de cette caisse : appelez le siège. ", "Central refuses this till's journal: call head office. ")
                                + refusal)
+            } else if syncAsked {
+                // What the sync asked for did: it said only "requested" before, online or not.
+                flash = info.online == true
+                    ? .info(tr("Synchronisé avec le central : \(info.pending) événement(s) en attente.", "Synced with central: \(info.pending) event(s) waiting."))
+                    : .error(tr("Central injoignable : les ventes restent ici (\(info.pending) à envoyer), nouvel essai automatique.",
+                                "Central unreachable: sales stay here (\(info.pending) to send), tried again by itself."))
             }
+            syncAsked = false
             return refreshAfterSync()
         case .resized(let size):
             terminalSize = size
@@ -483,7 +490,8 @@ extension AppState {
             screen = .orders(OrdersViewState())
             return [.loadOrders]
         case .syncNow:
-            flash = .info(tr("Synchronisation demandée.", "Sync requested."))
+            flash = .info(tr("Synchronisation demandée…", "Sync requested…"))
+            syncAsked = true
             return [.syncNow]
         case .logout:
             flash = .info(tr("Au revoir \(user.displayName).", "Goodbye \(user.displayName)."))

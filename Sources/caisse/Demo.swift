@@ -98,9 +98,11 @@ struct Demo: AsyncParsableCommand {
 
 /// The demo's central: the real `caisse-central` binary (built next to `caisse`)
 /// over a SQLite file in the demo folder, on a free loopback port.
-final class DemoCentral {
+final class DemoCentral: @unchecked Sendable {
     let database: String
     let executable: URL
+    private let lock = NSLock()
+    private var stopping = false
     private var process: Process?
     /// Central's standard input: it stops when this closes, so it dies with the demo whatever ends it (SIGHUP).
     private var lifeline: Pipe?
@@ -145,11 +147,13 @@ final class DemoCentral {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Starts `serve` on port 0 and waits for the line that names the port.
-    func start() throws {
+    /// Starts `serve` (on a free port the first time) and waits for the line that names the port.
+    /// A central that dies while the demo runs is started again on the same port (issue 28: the
+    /// till stayed offline for good, and a central started by hand listened elsewhere).
+    func start(port: Int = 0) throws {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "error", "--exit-on-stdin-eof"]
+        process.arguments = ["serve", "--database", database, "--port", String(port), "--log-level", "error", "--exit-on-stdin-eof"]
         let out = Pipe()
         process.standardOutput = out
         // The screen owns the terminal: the central's log goes to a file, not over the till's picture.
@@ -158,9 +162,12 @@ final class DemoCentral {
         process.standardError = FileHandle(forWritingAtPath: log) ?? FileHandle.nullDevice
         let lifeline = Pipe()
         process.standardInput = lifeline
+        process.terminationHandler = { [weak self] _ in self?.restartUnlessStopping() }
         try process.run()
-        self.process = process
-        self.lifeline = lifeline
+        lock.withLock {
+            self.process = process
+            self.lifeline = lifeline
+        }
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = out.fileHandleForReading.availableData
@@ -172,11 +179,24 @@ final class DemoCentral {
         url = String(text[range.lowerBound...].prefix { !$0.isWhitespace })
     }
 
+    private func restartUnlessStopping() {
+        guard let port = Int(url.split(separator: ":").last ?? "") else { return }
+        for _ in 0..<50 {
+            if lock.withLock({ stopping }) { return }
+            Thread.sleep(forTimeInterval: 0.2)   // the port frees once the kernel closed the dead one's socket
+            if (try? start(port: port)) != nil { return }
+        }
+    }
+
     func stop() {
+        let process: Process? = lock.withLock {
+            stopping = true
+            return self.process
+        }
         guard let process, process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
-        self.process = nil
+        lock.withLock { self.process = nil }
     }
 
     deinit { stop() }
