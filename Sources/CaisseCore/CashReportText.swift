@@ -89,7 +89,7 @@ public struct CashReportText: Sendable, PaperText {
         }
         out.append(rule)
 
-        out.append(row(t("Fond de caisse", "Float"), money(report.float)))
+        out.append(row(t("Fonds de caisse", "Float"), money(report.float)))
         out.append(row(t("Comptant attendu", "Expected cash"), money(report.expectedCash)))
         if kind == .z, let counted {
             out.append(row(t("Comptant compté", "Counted cash"), money(counted)))

@@ -171,8 +171,10 @@ public struct RegisterRuntime: Sendable {
             guard let a = try store.confirmCount(by: userId, approvedBy: approvedBy, at: now) else {
                 return [.adjusted(language == .fr ? "Inventaire confirmé : les rayons correspondent aux livres." : "Count confirmed: the shelves match the books.")]
             }
-            return [.adjusted(language == .fr ? "Inventaire confirmé : \(a.lines.count) écart(s), \(a.value.formatted(language)) au détail."
-                                              : "Count confirmed: \(a.lines.count) difference(s), \(a.value.formatted(language)) at retail.")]
+            // The net at retail (what the store gained or lost), beside the differences' size (issue 28, item 16).
+            let net = a.lines.reduce(Money.zero) { $0 + $1.unitPrice * $1.quantity }
+            return [.adjusted(language == .fr ? "Inventaire confirmé : \(a.lines.count) écart(s), net \(net.formatted(language)) au détail (\(a.value.formatted(language)) en valeur absolue)."
+                                              : "Count confirmed: \(a.lines.count) difference(s), net \(net.formatted(language)) at retail (\(a.value.formatted(language)) in absolute value).")]
         case .loadTransfers:
             let me = try store.identity()
             return [.transfersLoaded(try store.transfers(), stores: try store.locations().filter { $0.sells && $0.id != me.store.id })]

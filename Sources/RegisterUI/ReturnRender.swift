@@ -79,7 +79,7 @@ extension AppState {
             let style: Style = i == s.todaysIndex && s.receiptInput.isEmpty ? .reverse : .plain
             let returned = sale.returnedCount > 0 ? tr("  retourné : \(sale.returnedCount)", "  returned: \(sale.returnedCount)") : ""
             let text = sale.receiptNumber.fitted(14) + " " + Clock.time(sale.createdAt, context.store.timeZone) + "  "
-                + tr("\(sale.itemCount) art.", "\(sale.itemCount) items").fitted(10) + tr.money(sale.total).leftPadded(14) + returned
+                + tr("\(sale.itemCount) art.", sale.itemCount == 1 ? "1 item" : "\(sale.itemCount) items").fitted(10) + tr.money(sale.total).leftPadded(14) + returned
             g.fill(x: 2, y: y, width: g.width - 4, style)
             g.put(text, x: 3, y: y, style, limit: g.width - 6)
         }

@@ -177,14 +177,18 @@ extension AppState {
         let what = d.target.isSale ? tr("Toute la vente", "The whole sale")
                                    : (line.map { $0.name + " · " + tr.money($0.unitPrice) + " × " + String($0.quantity) } ?? "")
         g.put(what, x: x + 2, y: top + 3, .bold, limit: width - 4)
-        let unit = d.target == .linePercent || d.target == .salePercent ? " %" : " $"
+        // English Canada writes $0.50, French 0,50 $ (issue 28, item 16: "Value: 0.50 $").
+        let percent = d.target == .linePercent || d.target == .salePercent
+        let typed = d.text.isEmpty ? "" : percent ? d.text + " %" : (tr.language == .en ? "$" + d.text : d.text + " $")
         let label = tr("Valeur : ", "Value: ")
         g.put(label, x: x + 2, y: top + 4)
-        let end = g.put(d.text + (d.text.isEmpty ? "" : unit), x: x + 2 + label.count, y: top + 4, .bold)
+        let end = g.put(typed, x: x + 2 + label.count, y: top + 4, .bold)
         if d.rule == nil {
             g.put(tr("Entrée : raison · Tab : autre choix · F3 : retirer la remise", "Enter: reason · Tab: other choice · F3: remove the discount"),
                   x: x + 2, y: top + 6, .muted, limit: width - 4)
-            return Frame.Cursor(x: end - (d.text.isEmpty ? 0 : unit.count), y: top + 4)
+            // The cursor after the digits typed, before a unit written after them.
+            let after = percent || tr.language == .fr ? (d.text.isEmpty ? 0 : 2) : 0
+            return Frame.Cursor(x: end - after, y: top + 4)
         }
         guard d.reason != nil else {
             // Two rows of three reasons: each with its digit.
@@ -234,7 +238,7 @@ extension AppState {
             g.fill(x: 3, y: y, width: width - 2, style)
             let total = SaleTotals(lines: held.cart.lines, rule: context.taxRule).total
             let first = held.cart.lines.first?.name ?? ""
-            g.put(Clock.time(held.createdAt, context.store.timeZone) + "  " + tr("\(held.cart.itemCount) art.", "\(held.cart.itemCount) items").fitted(9)
+            g.put(Clock.time(held.createdAt, context.store.timeZone) + "  " + tr("\(held.cart.itemCount) art.", held.cart.itemCount == 1 ? "1 item" : "\(held.cart.itemCount) items").fitted(9)
                   + " " + first, x: 4, y: y, style, limit: width - 18)
             g.putRight(tr.money(total), right: 2 + width - 2, y: y, style)
         }

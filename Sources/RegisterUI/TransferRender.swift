@@ -10,9 +10,9 @@ extension AppState {
         guard t.loaded else { return }
         g.put(tr("En route : \(t.incoming) vers ce magasin · \(t.outgoing) depuis ce magasin",
                  "In transit: \(t.incoming) to this store · \(t.outgoing) from it"), x: x + 2, y: top + 1, .bold, limit: width - 4)
-        let nameWidth = max(8, width - 4 - 9 - 9 - 12 - 14)
+        let nameWidth = max(8, width - 4 - 9 - 9 - 12 - 21)
         g.put(tr("Sens", "Way").fitted(9) + "SKU".fitted(9) + tr("Article", "Item").fitted(nameWidth) + tr("État", "State").fitted(12)
-              + tr("Unités", "Units").leftPadded(14), x: x + 2, y: top + 2, .muted)
+              + tr("Unités", "Units").leftPadded(21), x: x + 2, y: top + 2, .muted)
         let rows = height - 6
         if t.rows.isEmpty {
             g.put(tr("Aucun transfert.", "No transfer."), x: x + 2, y: top + 3, .muted)
@@ -23,11 +23,14 @@ extension AppState {
             var units = tr0.shipped.map(String.init) ?? String(tr0.requested)
             if tr0.state == .received {
                 units = "\(tr0.received ?? 0)"
-                if (tr0.damaged ?? 0) > 0 || tr0.short != 0 { units += tr("/\(tr0.damaged ?? 0)ab/\(tr0.short)m", "/\(tr0.damaged ?? 0)d/\(tr0.short)s") }
+                // Words, not "4/1ab/0m" (issue 28, item 16): what arrived, what was damaged, what is missing.
+                let damaged = tr0.damaged ?? 0
+                if damaged > 0 { units += tr(", \(damaged) abîm.", ", \(damaged) dmg") }
+                if tr0.short != 0 { units += tr(", \(tr0.short) manq.", ", \(tr0.short) short") }
             }
             let way = (v.outgoing ? "→ " : "← ") + v.otherStore
             let selected = first + i == t.selected
-            g.put(way.fitted(9) + v.sku.fitted(9) + v.productName.fitted(nameWidth - 1) + " " + tr0.state.label(context.language).fitted(12) + units.leftPadded(14),
+            g.put(way.fitted(9) + v.sku.fitted(9) + v.productName.fitted(nameWidth - 1) + " " + tr0.state.label(context.language).fitted(12) + units.leftPadded(21),
                   x: x + 2, y: top + 3 + i, selected ? .reverse : (v.canShip || v.canReceive ? .bold : .plain), limit: width - 4)
         }
         let y = top + height - 2

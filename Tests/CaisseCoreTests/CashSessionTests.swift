@@ -174,7 +174,7 @@ struct CashReportTextTests {
           Remboursé                         0,00 $
           Net                              13,44 $
         ------------------------------------------
-        Fond de caisse                    100,00 $
+        Fonds de caisse                   100,00 $
         Comptant attendu                  108,55 $
         ==========================================
         """)
@@ -189,7 +189,7 @@ struct CashReportTextTests {
         """))
         #expect(all.hasSuffix("""
         ------------------------------------------
-        Fond de caisse                    100,00 $
+        Fonds de caisse                   100,00 $
         Comptant attendu                  108,55 $
         Comptant compté                   108,50 $
         Manque                              0,05 $
