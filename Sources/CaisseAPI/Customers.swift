@@ -141,7 +141,7 @@ public struct LoyaltyAccount: Hashable, Sendable, Codable {
     public init(customerId: Int64, entries: [LoyaltyEntry]) {
         self.customerId = customerId
         self.entries = entries
-        balance = entries.reduce(0) { $0 &+ $1.points }
+        balance = entries.reduce(0) { $0.adding(saturating: $1.points) }   // a sum of stored rows: never a trap, never a wrap
     }
 }
 

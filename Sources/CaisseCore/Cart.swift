@@ -98,6 +98,8 @@ public struct Cart: Hashable, Sendable, Codable {
     public var customerCard: String?
     /// The order for pickup being handed over (issue 27), its lines in the cart.
     public var orderId: String?
+    /// The reward's hold at central (issue 27), set with the sale's `loyalty` discount of its value.
+    public var loyaltyHoldId: String?
 
     public init() {}
 
@@ -175,6 +177,7 @@ public struct Cart: Hashable, Sendable, Codable {
         items.removeAll()
         lineDiscounts = [:]
         saleDiscount = nil
+        loyaltyHoldId = nil
         nextLineNo = 1
     }
 

@@ -264,9 +264,16 @@ extension DiscountPolicy {
     /// what central flags. A line discount is measured against what the
     /// promotions left of the line, an override against the line's gross, the
     /// sale's discount against the sale before it.
-    public func unapproved(_ lines: [SaleLine], role: Role) -> [String] {
+    /// - Parameter rewardHeld: the sale's `loyalty` discount is a reward central holds points for
+    ///   (issue 27): the customer's points, not a person's discount, so outside the limit.
+    public func unapproved(_ lines: [SaleLine], role: Role, rewardHeld: Bool = false) -> [String] {
         var found: [String] = []
         var saleShare = Money.zero, saleBase = Money.zero, saleApproved = true
+        let lines = !rewardHeld ? lines : lines.map { line -> SaleLine in
+            var l = line
+            l.discounts.removeAll { $0.kind == .sale && $0.reason == DiscountReason.loyalty.rawValue }
+            return l
+        }
         for line in lines {
             let promotions = line.discounts.filter { $0.kind == .promotion }.reduce(Money.zero) { $0 + $1.amount }
             for d in line.discounts {

@@ -35,6 +35,7 @@ public enum DocumentCheck {
             throw invalid("a loyalty card is 1 to 32 digits")
         }
         if let order = sale.orderId, !isCleanText(order, maxLength: 64) { throw invalid("an order id is 1 to 64 printable characters") }
+        if let hold = sale.loyaltyHoldId, !isCleanText(hold, maxLength: 64) { throw invalid("a loyalty hold id is 1 to 64 printable characters") }
         let byClass = try lines(sale.lines, numbered: true)
         let subtotal = sale.lines.reduce(Money.zero) { $0 + $1.total }
         try equal(sale.subtotal, subtotal, "the subtotal", "the sum of the lines")

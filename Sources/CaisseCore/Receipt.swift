@@ -58,6 +58,7 @@ public struct Receipt: Sendable, PaperText {
         case .promotion: d.label ?? t("Promotion", "Promotion")
         case .line: t("Remise", "Discount") + (DiscountReason.label(d.reason, language).map { " (" + $0 + ")" } ?? "")
         case .override: t("Prix modifié", "Price override") + (DiscountReason.label(d.reason, language).map { " (" + $0 + ")" } ?? "")
+        case .sale where d.reason == DiscountReason.loyalty.rawValue: t("Récompense fidélité", "Loyalty reward")
         case .sale: t("Remise sur la vente", "Sale discount")
         }
     }

@@ -22,6 +22,9 @@ public struct Sale: Hashable, Sendable, Codable {
     public var customerCard: String?
     /// The order for pickup this sale hands over (issue 27): its channel is online pickup.
     public var orderId: String?
+    /// The points central held for the reward this sale gives (issue 27): the sale's discount with
+    /// reason `loyalty`; central redeems the hold when it receives the sale, once.
+    public var loyaltyHoldId: String?
 
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
     /// What the customer actually paid.
@@ -54,6 +57,7 @@ public struct Sale: Hashable, Sendable, Codable {
         self.change = payment.change
         self.customerCard = cart.customerCard
         self.orderId = cart.orderId
+        self.loyaltyHoldId = cart.loyaltyHoldId
     }
 
     enum CodingKeys: String, CodingKey {
@@ -64,6 +68,6 @@ public struct Sale: Hashable, Sendable, Codable {
         case rounding = "roundingCents"
         case tenders
         case change = "changeCents"
-        case customerCard, orderId
+        case customerCard, orderId, loyaltyHoldId
     }
 }

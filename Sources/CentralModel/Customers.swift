@@ -115,7 +115,19 @@ extension IngestPlan {
     mutating func creditLoyalty(_ facts: IngestFacts, storeId: Int64) {
         let out = Set(quarantined.map(\.sequence))
         var earned = facts.earnedBySale
+        var redeeming: Set<String> = []
         for item in judged where !out.contains(item.sequence) {
+            if let sale = item.effects.sale, let holdId = sale.loyaltyHoldId {
+                // The reward's points are spent with the sale itself, once (issue 27).
+                if let problem = facts.rewardProblem(sale) ?? (redeeming.contains(holdId) ? "names hold \(holdId), redeemed by another sale of this batch" : nil) {
+                    exceptions.append(ExceptionDraft(kind: .rewardWithoutHold, storeId: storeId, registerId: registerId, sequence: item.sequence,
+                                                     reference: sale.id, detail: "sale \(sale.receiptNumber) \(problem)"))
+                } else if let hold = facts.holds[holdId], var settled = try? CustomerRules.settle(hold, id: holdId, redeemed: true) {
+                    settled.reason = "redeemed by sale \(sale.receiptNumber)"
+                    redeemedHolds.append(settled)
+                    redeeming.insert(holdId)
+                }
+            }
             if let sale = item.effects.sale, let card = sale.customerCard {
                 guard let id = LoyaltyCard.customerId(of: card), facts.customersEarning.contains(id) else {
                     exceptions.append(ExceptionDraft(kind: .unknownLoyaltyCard, storeId: storeId, registerId: registerId, sequence: item.sequence,

@@ -65,8 +65,32 @@ public struct IngestFacts: Sendable {
     public var earnedBySale: [String: LoyaltyEarned] = [:]
     /// The orders for pickup the batch refers to, as central holds them.
     public var orders: [String: OnlineOrder] = [:]
+    /// The rewards' holds the batch's sales name, as the points ledger holds them (issue 27).
+    public var holds: [String: LoyaltyEntry] = [:]
 
     public init() {}
+
+    /// The sale's `loyalty` discount on the whole sale: a reward's value when it names a hold.
+    static func reward(of sale: Sale) -> Money {
+        sale.lines.flatMap(\.discounts).filter { $0.kind == .sale && $0.reason == DiscountReason.loyalty.rawValue }
+            .reduce(Money.zero) { $0 + $1.amount }
+    }
+
+    /// Whether the reward the sale gives is backed by central: a hold still held, taken for this
+    /// card's customer, worth what the sale took off. Nil when the sale names no hold.
+    func rewardProblem(_ sale: Sale) -> String? {
+        guard let id = sale.loyaltyHoldId else { return nil }
+        guard let hold = holds[id] else { return "names hold \(id), which central never made" }
+        guard hold.kind == .held else { return "names hold \(id), already \(hold.kind.rawValue)" }
+        guard let card = sale.customerCard, LoyaltyCard.customerId(of: card) == hold.customerId else {
+            return "names hold \(id), taken for another customer's card"
+        }
+        let reward = Self.reward(of: sale)
+        guard loyaltyProgram.rewards.contains(where: { $0.points == -hold.points && $0.value == reward }) else {
+            return "takes \(reward) off for hold \(id) of \(-hold.points) points, which central's program does not give"
+        }
+        return nil
+    }
 }
 
 /// The keys of the facts a plan needs.
@@ -82,6 +106,8 @@ public struct FactsNeeded: Hashable, Sendable {
     public var customerIds: [Int64] = []
     /// The orders for pickup the batch moves on or hands over (issue 27).
     public var orderIds: [String] = []
+    /// The rewards' holds the batch's sales redeem (issue 27).
+    public var holdIds: [String] = []
 }
 
 /// Why an event that central applied disagrees with central's state: an honest
@@ -117,6 +143,9 @@ public enum ExceptionKind: String, Hashable, Sendable, Codable, CaseIterable {
     case transferConflict = "transfer_conflict"
     /// A sale with a loyalty card no customer earns with (unknown, erased, no consent): no points.
     case unknownLoyaltyCard = "unknown_loyalty_card"
+    /// A reward the sale gave that central did not hold for it (unknown, spent, another card, another value):
+    /// the sale is kept, no points are taken, head office decides.
+    case rewardWithoutHold = "reward_without_hold"
     /// An order for pickup central could not move on as the store did (cancelled by the customer
     /// meanwhile, expired, already picked up, unknown): the sale or the event is kept, the order as it was.
     case orderConflict = "order_conflict"
@@ -198,7 +227,8 @@ extension IngestPlan {
                            originalSaleIds: originals.sorted(), promotionIds: promotions.sorted(), transferIds: transfers.sorted(),
                            documentIds: judged.compactMap(\.effects.document?.id),
                            customerIds: Array(Set(judged.compactMap { $0.effects.sale?.customerCard.flatMap(LoyaltyCard.customerId(of:)) })).sorted(),
-                           orderIds: Array(Set(judged.compactMap { $0.effects.sale?.orderId ?? $0.effects.orderState?.state.orderId })).sorted())
+                           orderIds: Array(Set(judged.compactMap { $0.effects.sale?.orderId ?? $0.effects.orderState?.state.orderId })).sorted(),
+                           holdIds: Array(Set(judged.compactMap { $0.effects.sale?.loyaltyHoldId })).sorted())
     }
 
     /// Applies the refuse/record rule (ADR 0013) against central's state:
@@ -314,7 +344,9 @@ extension IngestPlan {
                 throw Quarantine(.figuresDiffer, reference: sale.id, "event \(sequence): sale \(sale.id): \(why)")
             }
             let role = facts.users[sale.cashierId]?.role ?? .cashier
-            for found in facts.discountPolicy.unapproved(sale.lines, role: role) {
+            // A reward central held is the customer's points, not a person's discount: outside the store's limit.
+            let rewardHeld = sale.loyaltyHoldId != nil && facts.rewardProblem(sale) == nil
+            for found in facts.discountPolicy.unapproved(sale.lines, role: role, rewardHeld: rewardHeld) {
                 flag(.discountWithoutApproval, sequence, sale.id, found + " beyond the store's \(facts.discountPolicy.staffLimitPercent) % without a manager")
             }
         }

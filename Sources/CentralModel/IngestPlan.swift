@@ -387,6 +387,8 @@ public struct IngestPlan: Sendable {
     public var clockMark: Int64 = 0
     /// Points earned and taken back by the batch (issue 27), set by `judge`.
     public var loyalty: [LoyaltyDraft] = []
+    /// Rewards' holds the batch's sales redeemed (issue 27): each written as its settled entry.
+    public var redeemedHolds: [LoyaltyEntry] = []
     /// Orders for pickup as they stand after the batch (issue 27), set by `judge`.
     public var orderWrites: [OnlineOrder] = []
 

@@ -115,6 +115,11 @@ extension SQLiteCentralStore {
                 ON CONFLICT DO NOTHING
                 """, arguments: [l.customerId, l.kind.rawValue, l.points, l.reference, l.createdAt])
         }
+        for h in plan.redeemedHolds {
+            // Still held: a hold is redeemed once, by the first sale that names it.
+            try db.execute(sql: "UPDATE loyalty_entry SET kind = ?, points = ?, reason = ? WHERE id = ? AND kind = 'held'",
+                           arguments: [h.kind.rawValue, h.points, h.reason, h.id])
+        }
         for x in plan.exceptions {
             try db.execute(sql: """
                 INSERT INTO central_exception(kind, store_id, register_id, event_sequence, reference, detail, created_at)
@@ -196,7 +201,15 @@ extension SQLiteCentralStore {
                 SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?)) AND erased_at IS NULL AND loyalty_consent_at IS NOT NULL
                 """, arguments: [try WireJSON.string(needed.customerIds)]))
         }
-        if !needed.customerIds.isEmpty || !needed.originalSaleIds.isEmpty {
+        if !needed.holdIds.isEmpty {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT * FROM loyalty_entry WHERE kind IN ('held', 'redeemed', 'released') AND reference IN (SELECT value FROM json_each(?))
+                """, arguments: [try WireJSON.string(needed.holdIds)]) {
+                let entry = Self.loyaltyEntry(row)
+                if let reference = entry.reference { facts.holds[reference] = entry }
+            }
+        }
+        if !needed.customerIds.isEmpty || !needed.originalSaleIds.isEmpty || !needed.holdIds.isEmpty {
             facts.loyaltyProgram = try loyaltyProgram(db)
         }
         if !needed.originalSaleIds.isEmpty {

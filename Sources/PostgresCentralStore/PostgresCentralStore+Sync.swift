@@ -119,6 +119,11 @@ extension PostgresCentralStore {
         try await write(sql, lossLines: plan.lossLines)
         try await write(sql, taxesOf: plan.documents)
         try await insertLedger(sql, plan.movements, registerId: registerId, at: now)
+        for h in plan.redeemedHolds {
+            // Still held: a hold is redeemed once, by the first sale that names it.
+            try await sql.execute("UPDATE loyalty_entry SET kind = $1, points = $2, reason = $3 WHERE id = $4 AND kind = 'held'",
+                                  h.kind.rawValue, h.points, h.reason, h.id)
+        }
         for l in plan.loyalty {
             // Once per sale and per return (a unique index): a sale applied again by head office credits nothing twice.
             try await sql.execute("""
@@ -244,7 +249,16 @@ extension PostgresCentralStore {
                 facts.customersEarning.insert(try row.get("id"))
             }
         }
-        if !needed.customerIds.isEmpty || !needed.originalSaleIds.isEmpty {
+        if !needed.holdIds.isEmpty {
+            // Locked: two registers naming one hold take turns (the second finds it redeemed).
+            for row in try await sql.rows("""
+                SELECT * FROM loyalty_entry WHERE kind IN ('held', 'redeemed', 'released') AND reference = ANY($1::text[]) ORDER BY id FOR UPDATE
+                """, needed.holdIds) {
+                let entry = try loyaltyEntry(row)
+                if let reference = entry.reference { facts.holds[reference] = entry }
+            }
+        }
+        if !needed.customerIds.isEmpty || !needed.originalSaleIds.isEmpty || !needed.holdIds.isEmpty {
             facts.loyaltyProgram = try await loyaltyProgram(sql)
         }
         if !needed.originalSaleIds.isEmpty {

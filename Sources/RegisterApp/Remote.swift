@@ -99,6 +99,23 @@ public actor RemoteRuntime {
                 } catch let error as SyncError where error.status == 409 {
                     return [.failed(language == .fr ? "Ce courriel a déjà un compte : cherchez-le (F11)." : "This email already has an account: look it up (F11).")]
                 }
+            case .holdReward(let card):
+                guard let http = try registerClient else { return [.rewardHeld(nil, offline: true)] }
+                do {
+                    // The most valuable reward the balance buys: central refuses (409) those it does not.
+                    let rewards = try await http.loyaltyProgram().rewards.enumerated().sorted { $0.element.value > $1.element.value }
+                    for (index, _) in rewards {
+                        do { return [.rewardHeld(try await http.holdReward(cardNumber: card, reward: index), offline: false)] }
+                        catch let error as SyncError where error.status == 409 { continue }
+                    }
+                    return [.rewardHeld(nil, offline: false)]
+                } catch let error as SyncError where error.transient {
+                    return [.rewardHeld(nil, offline: true)]
+                }
+            case .releaseReward(let holdId):
+                // Best effort: a hold never released stays held, and head office sees it in the customer's ledger.
+                if let http = try registerClient { try? await http.releaseReward(holdId: holdId) }
+                return []
             case .findSaleAtCentral(let number):
                 // With the register's token: a till may return any sale of the chain (issue 24).
                 guard let http = try registerClient else { return [.saleMissing(receiptNumber: number, offline: true)] }

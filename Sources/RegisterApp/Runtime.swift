@@ -227,6 +227,10 @@ public struct RegisterRuntime: Sendable {
             return [.saleMissing(receiptNumber: number, offline: true)]   // no central here: this register's sales only
         case .findCustomer(let contact), .createCustomer(let contact):
             return [.customerFound(contact: contact, card: nil, offline: true)]   // no central here: the card is scanned
+        case .holdReward:
+            return [.rewardHeld(nil, offline: true)]   // no central here: points are held there only
+        case .releaseReward:
+            return []
         case .loadOrders:
             return [.ordersLoaded(try store.onlineOrders(at: now))]
         case .moveOrder(let id, let action, let userId):

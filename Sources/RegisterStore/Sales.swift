@@ -11,7 +11,7 @@ extension RegisterStore {
         try writer.write { db in
             let me = try identity(db)
             try requireActiveUser(db, id: cashierId)
-            try requireApprovals(db, cart.lines, cashierId: cashierId, storeId: me.store.id)
+            try requireApprovals(db, cart.lines, cashierId: cashierId, storeId: me.store.id, rewardHeld: cart.loyaltyHoldId != nil)
             let createdAt = time ?? Self.now()
             let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me),
                                 storeId: me.store.id, registerId: me.registerId, cashierId: cashierId,
@@ -184,9 +184,9 @@ extension RegisterStore {
 
     /// The person doing this exists, is active and has at least the role needed.
     /// Discounts beyond the store's limit carry a manager of this store (the screen asks for the PIN; this refuses without it).
-    func requireApprovals(_ db: Database, _ lines: [SaleLine], cashierId: Int64, storeId: Int64) throws {
+    func requireApprovals(_ db: Database, _ lines: [SaleLine], cashierId: Int64, storeId: Int64, rewardHeld: Bool = false) throws {
         let role = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [cashierId]).map(Self.user)?.role ?? .cashier
-        if let first = try discountPolicy(db).unapproved(lines, role: role).first {
+        if let first = try discountPolicy(db).unapproved(lines, role: role, rewardHeld: rewardHeld).first {
             throw DomainError(.approvalNeeded, "\(first) needs a manager's PIN")
         }
         for approver in Set(lines.flatMap(\.discounts).compactMap(\.approvedBy)) {

@@ -77,6 +77,23 @@ extension AppState {
         case .function(11):
             s.prompt = .customer(contact: "", creating: false)
             return []
+        case .function(12):
+            // A reward (issue 27): the card's points pay part of the sale, held at central so they are spent once.
+            guard let card = s.cart.customerCard, !s.cart.isEmpty else {
+                flash = .error(tr("Une récompense : scannez d'abord la carte du client (ou F11).", "A reward: scan the customer's card first (or F11)."))
+                return []
+            }
+            guard s.cart.loyaltyHoldId == nil else {
+                flash = .error(tr("Cette vente a déjà sa récompense.", "This sale already has its reward."))
+                return []
+            }
+            guard s.cart.saleDiscount == nil else {
+                flash = .error(tr("Une remise sur la vente est déjà là : retirez-la (% puis F3) avant la récompense.",
+                                  "The sale already has a discount: remove it (% then F3) before the reward."))
+                return []
+            }
+            flash = .info(tr("Récompense demandée au central…", "Reward asked of central…"))
+            return [.holdReward(card: card)]
         case .function(8):
             guard !s.cart.isEmpty else {
                 flash = .error(tr("Rien à mettre en attente.", "Nothing to park."))
@@ -140,8 +157,11 @@ extension AppState {
         case .confirmVoid:
             // Enter confirms what the prompt asks (void), as its help line says; Esc keeps the sale.
             if key == .enter || key == .char("o") || key == .char("O") || key == .char("y") || key == .char("Y") {
+                let hold = s.cart.loyaltyHoldId
                 s = SaleState()
                 flash = .info(tr("Vente annulée.", "Sale voided."))
+                // The reward's points go back to the customer.
+                if let hold { return [.releaseReward(holdId: hold)] }
             } else if key == .escape || key == .char("n") || key == .char("N") {
                 s.prompt = nil
                 flash = .info(tr("Vente conservée.", "Sale kept."))

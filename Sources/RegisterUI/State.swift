@@ -210,12 +210,17 @@ public enum Effect: Hashable, Sendable {
     /// The counter finds a customer by exact phone or email at central, or opens their account (with their consent).
     case findCustomer(String)
     case createCustomer(String)
+    /// F12 (issue 27): the most valuable reward the card's points buy, held at central for this sale.
+    case holdReward(card: String)
+    /// The sale that held a reward was voided: the points go back.
+    case releaseReward(holdId: String)
 
     /// Effects that talk to central run in the background; the rest run between two keys.
     public var isRemote: Bool {
         switch self {
         case .refreshStock, .loadReport, .loadDashboard, .loadApprovals, .decideRestock, .loadExceptions, .resolveException,
-             .loadPromotions, .createPromotion, .endPromotion, .findSaleAtCentral, .findCustomer, .createCustomer: true
+             .loadPromotions, .createPromotion, .endPromotion, .findSaleAtCentral, .findCustomer, .createCustomer, .holdReward,
+             .releaseReward: true
         default: false
         }
     }
@@ -248,6 +253,8 @@ public enum Message: Hashable, Sendable {
     /// A customer looked up at the counter: their card, none (`offline`: central could not be asked), or a new account's card.
     case customerFound(contact: String, card: String?, offline: Bool)
     case customerCreated(card: String)
+    /// Central held these points for the reward; nil: none could be held (`offline`: central was not reached).
+    case rewardHeld(LoyaltyHold?, offline: Bool)
     case returnCommitted(SaleReturn, receipt: [String], savedTo: String?)
     case drawerOpened(DrawerInfo)
     /// The X report of the open drawer: its text and the cash the drawer should hold.

@@ -219,6 +219,27 @@ extension AppState {
                 s.prompt = .customer(contact: contact, creating: true)
             }
             screen = .sale(s)
+        case (.rewardHeld(let hold, let offline), .sale(var s)):
+            guard let hold else {
+                flash = .error(offline ? tr("Hors ligne : une récompense passe par le central (les points s'accumulent quand même).",
+                                            "Offline: a reward goes through central (points are still earned).")
+                                       : tr("Pas assez de points pour une récompense.", "Not enough points for a reward."))
+                return []
+            }
+            do {
+                try s.cart.setSaleDiscount(ManualDiscount(rule: .amount(hold.value), reason: DiscountReason.loyalty.rawValue, approvedBy: nil))
+                s.cart.loyaltyHoldId = hold.id
+                flash = .info(tr("Récompense : \(tr.money(hold.value)) de rabais pour \(hold.points) points (reste \(hold.balanceAfter)).",
+                                 "Reward: \(tr.money(hold.value)) off for \(hold.points) points (\(hold.balanceAfter) left)."))
+                screen = .sale(s)
+            } catch {
+                // Worth more than the sale: the points go back.
+                flash = .error(tr("La récompense (\(tr.money(hold.value))) dépasse la vente.", "The reward (\(tr.money(hold.value))) is more than the sale."))
+                return [.releaseReward(holdId: hold.id)]
+            }
+        case (.rewardHeld(let hold?, _), _):
+            // The sale was left before central answered: the points go back.
+            return [.releaseReward(holdId: hold.id)]
         case (.customerCreated(let card), .sale(var s)):
             s.cart.customerCard = card
             s.prompt = nil

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CaisseAPI
+import CaisseCore
 import Foundation
 import NIOCore
 import NIOSSL
@@ -139,6 +140,36 @@ public struct SyncClient: Sendable {
         let (status, body) = try await send(request)
         guard status == 201 else { throw failure(status, body) }
         return try decode(Customer.self, body)
+    }
+
+    /// Head office's loyalty program (issue 27): the rewards a till can offer.
+    public func loyaltyProgram() async throws -> LoyaltyProgram {
+        var request = HTTPClientRequest(url: baseURL + "/v1/loyalty/program")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let (status, body) = try await send(request)
+        guard status == 200 else { throw failure(status, body) }
+        return try decode(LoyaltyProgram.self, body)
+    }
+
+    /// Points held at central for one of the program's rewards (a 409 when the balance is short).
+    public func holdReward(cardNumber: String, reward: Int) async throws -> LoyaltyHold {
+        var request = HTTPClientRequest(url: baseURL + "/v1/loyalty/holds")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder.encode(LoyaltyHoldRequest(cardNumber: cardNumber, reward: reward))))
+        let (status, body) = try await send(request)
+        guard status == 201 else { throw failure(status, body) }
+        return try decode(LoyaltyHold.self, body)
+    }
+
+    /// The hold given back: the sale that was to spend it was voided.
+    public func releaseReward(holdId: String) async throws {
+        var request = HTTPClientRequest(url: baseURL + "/v1/loyalty/holds/" + holdId + "/release")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let (status, body) = try await send(request)
+        guard status == 200 else { throw failure(status, body) }
     }
 
     /// Every page since `cursor`, merged by the caller in one local transaction.

@@ -87,6 +87,53 @@ struct LoyaltyContractTests {
         #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 50)
     }
 
+    /// Issue 27: a reward spent at the till is the sale's `loyalty` discount naming central's hold;
+    /// the sale redeems the hold when it reaches central, once; the store's discount limit does not
+    /// apply to it. A sale naming a hold that is spent, unknown, another card's or worth another
+    /// amount is kept and flagged, and no points move.
+    @Test(arguments: StoreKind.allCases)
+    func aRewardSpentAtTheTillRedeemsItsHoldWithTheSaleOnce(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        try await central.setLoyaltyProgram(Self.program)
+        let ana = try await central.createCustomer(CustomerInput(phone: "514 555-0199", loyaltyConsent: true), storeId: 1, at: 1)
+        let bob = try await central.createCustomer(CustomerInput(phone: "514 555-0198", loyaltyConsent: true), storeId: 1, at: 1)
+        _ = try await central.adjustPoints(customerId: ana.id, PointsAdjustment(points: 120, reason: "bienvenue"), at: 2)
+        let hold = try await central.holdPoints(LoyaltyHoldRequest(cardNumber: ana.cardNumber, reward: 0), id: "hold-r1", at: 3)
+        #expect(try await central.loyaltyAccount(customerId: ana.id).balance == 70)
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await central.enrol(till, storeId: 1)
+
+        func rewardSale(card: String, holdId: String, value: Money) throws -> Sale {
+            var cart = Cart()
+            try cart.add(try till.product(1), quantity: 3)   // 8,97 $: 5 $ off is 56 %, far beyond a cashier's 10 %
+            cart.customerCard = card
+            try cart.setSaleDiscount(ManualDiscount(rule: .amount(value), reason: DiscountReason.loyalty.rawValue, approvedBy: nil))
+            cart.loyaltyHoldId = holdId
+            return try till.sell(cart)
+        }
+        let first = try rewardSale(card: ana.cardNumber, holdId: hold.id, value: hold.value)
+        guard case .applied(_, _, let clean) = try await central.ingest(registerId: "CV-1", events: try till.events()) else { Issue.record("refused"); return }
+        #expect(clean.isEmpty, "a held reward is no discount beyond the limit: \(clean)")
+        let account = try await central.loyaltyAccount(customerId: ana.id)
+        #expect(account.entries.first { $0.reference == hold.id }?.kind == .redeemed)
+        // 70 left after the hold; the sale's net (3,97 $ after the reward) earns 39 points.
+        #expect(account.balance == 70 + Self.program.points(forNet: first.subtotal))
+
+        // The same hold again, an unknown hold, Ana's hold on Bob's card, a hold worth less than the discount.
+        let second = try await central.holdPoints(LoyaltyHoldRequest(cardNumber: ana.cardNumber, reward: 0), id: "hold-r2", at: 4)
+        _ = try rewardSale(card: ana.cardNumber, holdId: hold.id, value: hold.value)
+        _ = try rewardSale(card: ana.cardNumber, holdId: "no-such-hold", value: hold.value)
+        _ = try rewardSale(card: bob.cardNumber, holdId: second.id, value: second.value)
+        _ = try rewardSale(card: ana.cardNumber, holdId: second.id, value: second.value + Money(cents: 100))
+        let before = try await central.loyaltyAccount(customerId: ana.id).balance
+        guard case .applied(_, _, let found) = try await central.ingest(registerId: "CV-1", events: try till.events()) else { Issue.record("refused"); return }
+        #expect(found.filter { $0 == .rewardWithoutHold }.count == 4, "\(found)")
+        let after = try await central.loyaltyAccount(customerId: ana.id)
+        #expect(after.entries.first { $0.reference == second.id }?.kind == .held, "no sale redeemed the second hold")
+        #expect(after.balance > before, "the four sales still earn their points; no reward was taken twice")
+        #expect(try await central.audit().isEmpty)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func badInputGetsAClearRefusalAndChangesNothing(kind: StoreKind) async throws {
         let central = try await kind.seeded()

@@ -98,4 +98,52 @@ import Testing
         guard case .sale(let again) = next.state.screen else { Issue.record("left the sale"); return }
         #expect(again.cart.customerCard == card && again.prompt == nil, "found, not created twice")
     }
+
+    /// Issue 27: points spent at the till. F12 holds the best reward the balance buys at central;
+    /// it is the sale's discount; central redeems the hold when the sale reaches it, once. A voided
+    /// sale gives its points back; offline, the screen says a reward needs central.
+    @Test func aRewardIsSpentAtTheTillAndRedeemedWithTheSale() async throws {
+        let central = try Central()
+        try central.start()
+        defer { central.stop() }
+        let shop = try SQLiteCentralStore(path: central.database)
+        try await shop.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: 10, rewards: [LoyaltyReward(points: 50, value: Money(cents: 200)),
+                                                                                   LoyaltyReward(points: 100, value: Money(cents: 500))]))
+        let zoe = try await shop.createCustomer(CustomerInput(email: "zoe@example.com", loyaltyConsent: true), storeId: 1, at: 1)
+        _ = try await shop.adjustPoints(customerId: zoe.id, PointsAdjustment(points: 120, reason: "bienvenue"), at: 2)
+        let cv = try await EnrolledTill.enroll(central: central, registerId: "CV-1", storeCode: "CV")
+        _ = try cv.store.openCashSession(float: Money(cents: 20_000), by: cv.cashier.id)
+
+        // A sale voided after its reward was held: the points come back.
+        let first = try ScreenDriver(cv)
+        await first.keys("caissier.cv<enter>1111<enter>1" + zoe.cardNumber + "<enter>2000000000015<enter>2000000000015<enter><f12>")
+        guard case .sale(let held) = first.state.screen, held.cart.loyaltyHoldId != nil else {
+            Issue.record("no reward held: \(String(describing: first.state.flash))"); return
+        }
+        #expect(try await shop.loyaltyAccount(customerId: zoe.id).balance == 20, "the 5 $ reward (100 points) is the best 120 points buy")
+        await first.keys("<f4><enter>")
+        #expect(try await shop.loyaltyAccount(customerId: zoe.id).balance == 120, "voided: the hold is released")
+
+        // The reward on a sale beyond the cashier's limit (no manager needed: the points pay it), paid, synced.
+        let cashier = try ScreenDriver(cv)
+        await cashier.keys("caissier.cv<enter>1111<enter>1" + zoe.cardNumber + "<enter>2000000000015<enter>2000000000015<enter><f12>")
+        guard case .sale(let selling) = cashier.state.screen, let holdId = selling.cart.loyaltyHoldId else {
+            Issue.record("no reward held: \(String(describing: cashier.state.flash))"); return
+        }
+        #expect(cashier.state.flash?.text.contains("5.00") == true, "\(String(describing: cashier.state.flash))")
+        await cashier.keys("<f5>")
+        guard case .done = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        _ = await cv.engine.syncOnce()
+        let account = try await shop.loyaltyAccount(customerId: zoe.id)
+        #expect(account.entries.first { $0.reference == holdId }?.kind == .redeemed)
+        #expect(try await shop.exceptions(storeId: nil, includeResolved: true).isEmpty, "a held reward is no discount beyond the limit")
+        // 120 − 100 spent + the net after the reward (2 × 2,99 − 5,00 = 0,98 $: nothing whole to earn).
+        #expect(account.balance == 20)
+
+        // Offline: the screen says a reward needs central.
+        central.stop()
+        let offline = try ScreenDriver(cv)
+        await offline.keys("caissier.cv<enter>1111<enter>1" + zoe.cardNumber + "<enter>2000000000015<enter><f12>")
+        #expect(offline.state.flash?.text.contains("Offline") == true, "\(String(describing: offline.state.flash))")
+    }
 }
