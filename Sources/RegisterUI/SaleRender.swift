@@ -70,6 +70,7 @@ extension AppState {
         case .promotion: text = d.label ?? tr("Promotion", "Promotion")
         case .line: text = tr("Remise", "Discount")
         case .override: text = tr("Prix modifié", "Price override")
+        case .sale where d.reason == DiscountReason.loyalty.rawValue: return tr("Récompense fidélité", "Loyalty reward")
         case .sale: text = tr("Remise sur la vente", "Sale discount")
         }
         if let reason = d.reason.flatMap(DiscountReason.init(rawValue:)) { text += " · " + tr.reason(reason) }

@@ -88,7 +88,7 @@ extension AppState {
                 return []
             }
             guard s.cart.saleDiscount == nil else {
-                flash = .error(tr("Une remise sur la vente est déjà là : retirez-la (% puis F3) avant la récompense.",
+                flash = .error(tr("Déjà une remise sur la vente : retirez-la (% puis F3) avant la récompense.",
                                   "The sale already has a discount: remove it (% then F3) before the reward."))
                 return []
             }

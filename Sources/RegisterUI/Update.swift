@@ -221,8 +221,8 @@ extension AppState {
             screen = .sale(s)
         case (.rewardHeld(let hold, let offline), .sale(var s)):
             guard let hold else {
-                flash = .error(offline ? tr("Hors ligne : une récompense passe par le central (les points s'accumulent quand même).",
-                                            "Offline: a reward goes through central (points are still earned).")
+                flash = .error(offline ? tr("Hors ligne : une récompense demande le central ; les points s'accumulent.",
+                                            "Offline: a reward needs central; points are still earned.")
                                        : tr("Pas assez de points pour une récompense.", "Not enough points for a reward."))
                 return []
             }
