@@ -223,6 +223,26 @@ public struct StockCount: Hashable, Sendable {
         self.lines = lines
     }
 
+    /// What a category typed at the till names (issue 28, item 7: only the exact full name worked):
+    /// the exact name whatever the case and accents, else the one category a word of which starts
+    /// with what was typed ("muffin" → "Muffins"), else the ones it could be.
+    public enum CategoryMatch: Hashable, Sendable { case one(String), several([String]), none }
+
+    public static func category(_ typed: String, in categories: [String]) -> CategoryMatch {
+        let t = SearchKey.fold(typed.trimmingCharacters(in: .whitespaces))
+        guard !t.isEmpty else { return .none }
+        if let exact = categories.first(where: { SearchKey.fold($0) == t }) { return .one(exact) }
+        let matches = categories.filter { c in
+            let f = SearchKey.fold(c)
+            return f.hasPrefix(t) || f.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0.hasPrefix(t) }
+        }
+        switch matches.count {
+        case 0: return .none
+        case 1: return .one(matches[0])
+        default: return .several(matches)
+        }
+    }
+
     /// "shelf:NAME" counts what is on one shelf; nil for the store ("all") or a category.
     public static func shelf(of scope: String) -> String? {
         scope.hasPrefix("shelf:") ? String(scope.dropFirst(6)).trimmingCharacters(in: .whitespaces) : nil

@@ -156,7 +156,7 @@ public struct RegisterRuntime: Sendable {
             return [.adjusted(language == .fr ? "\(reason.label(language).capitalized) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
                                               : "\(reason.label(language).capitalized): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
         case .loadCount:
-            return [.countLoaded(try store.currentCount())]
+            return [.countLoaded(try store.currentCount(), categories: try store.categories())]
         case .startCount(let scope, let userId):
             return [.countLoaded(try store.startCount(scope: scope, by: userId, at: now))]
         case .countItem(let code, let units):

@@ -7,6 +7,11 @@ extension RegisterStore {
     /// Starts a count of the whole store ("all"), of one category, or of a shelf ("shelf:NAME":
     /// whatever is scanned there, never zeroing the rest); one at a time.
     @discardableResult
+    /// The active catalog's categories, in order: what a count can take.
+    public func categories() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 AND category <> '' ORDER BY category") }
+    }
+
     public func startCount(scope: String, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
         try writer.write { db in
             try requireActiveUser(db, id: userId, atLeast: .employee)
@@ -15,19 +20,20 @@ extension RegisterStore {
                                  fr: "Un inventaire est déjà en cours : confirmez-le ou abandonnez-le d'abord.")
             }
             var scope = scope.trimmingCharacters(in: .whitespaces)
-            // A category as the catalog spells it, whatever the case typed.
+            // A category as the catalog spells it: its name, or a unique word's start (issue 28).
             let categories = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 ORDER BY category")
-            if let exact = categories.first(where: { SearchKey.fold($0) == SearchKey.fold(scope) }) { scope = exact }
-            let inCategory = categories.contains(scope) ? 1 : 0
             if let shelf = StockCount.shelf(of: scope) {
                 guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else {
                     throw StoreError("name the shelf (at most 60 characters)", fr: "Nommez l'étagère (60 caractères au plus).")
                 }
-            } else {
-                guard scope == "all" || inCategory > 0 else {
-                    // Short enough for the till's message line: the first letters of each category.
-                    let names = categories.prefix(4).map { String($0.prefix(8)) }.joined(separator: ", ") + (categories.count > 4 ? "…" : "")
-                    throw StoreError("no category '\(scope)': \(names)", fr: "Aucune catégorie « \(scope) » : \(names)")
+            } else if scope != "all" {
+                switch StockCount.category(scope, in: categories) {
+                case .one(let name): scope = name
+                case .several(let names):
+                    throw StoreError("which one: " + names.joined(separator: ", "), fr: "Laquelle : " + names.joined(separator: ", "))
+                case .none:
+                    throw StoreError("no such category; there are: " + categories.joined(separator: ", "),
+                                     fr: "Aucune catégorie de ce nom ; il y a : " + categories.joined(separator: ", "))
                 }
             }
             let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])

@@ -54,6 +54,8 @@ public struct CountSheet: Hashable, Sendable {
     public var manager: ManagerPIN?
     /// F3 once: the next F3 drops the count (F3 sits beside F5, which posts it).
     public var dropArmed = false
+    /// The store's categories, shown to pick from before a count starts.
+    public var categories: [String] = []
     public init() {}
 }
 

@@ -266,9 +266,10 @@ extension AppState {
             s.adjust?.unitPrice = product.price
             screen = .stock(s)
             return []
-        case (.countLoaded(let count), .stock(var s)) where s.counting != nil:
+        case (.countLoaded(let count, let categories), .stock(var s)) where s.counting != nil:
             s.counting?.count = count
             s.counting?.loaded = true
+            if !categories.isEmpty { s.counting?.categories = categories }
             screen = .stock(s)
             return []
         case (.pinChecked(let userId, let result), .stock(var s)) where s.counting?.manager?.checking == userId:

@@ -272,7 +272,8 @@ public enum Message: Hashable, Sendable {
     case restockChanged(String)
     case adjusted(String)
     case unsoldFreshLoaded([WasteLine])
-    case countLoaded(StockCount?)
+    /// The count under way, or none; with the categories a new one can take (issue 28: listed to pick from).
+    case countLoaded(StockCount?, categories: [String] = [])
     case transfersLoaded([TransferView], stores: [Location])
     /// A transfer moved on here; the text says what, the sheet reloads.
     case transferDone(String)

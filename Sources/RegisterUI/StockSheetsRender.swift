@@ -15,6 +15,21 @@ extension AppState {
             g.put(tr("ou tapez une catégorie (ou étagère:A3 pour une étagère) puis Entrée.", "or type a category (or shelf:A3 for one shelf) then Enter."),
                   x: x + 2, y: top + 3, .plain, limit: width - 4)
             g.put(tr("Catégorie : ", "Category: ") + c.input, x: x + 2, y: top + 5, .bold, limit: width - 4)
+            // The categories to pick from (issue 28): the start of a word of one is enough; those it matches are marked.
+            let typed = c.input.trimmingCharacters(in: .whitespaces)
+            let matching: Set<String> = switch StockCount.category(typed, in: c.categories) {
+            case .one(let name): [name]
+            case .several(let names): Set(names)
+            case .none: []
+            }
+            var cx = x + 2, cy = top + 7
+            for name in c.categories {
+                let cell = String(name.prefix(24))
+                if cx + cell.count > x + width - 2 { cx = x + 2; cy += 1 }
+                guard cy < top + height - 1 else { break }
+                g.put(cell, x: cx, y: cy, matching.contains(name) ? .reverse : .muted)
+                cx += cell.count + 3
+            }
             return
         }
         let scope = count.scope == "all" ? tr("tout le magasin", "the whole store")

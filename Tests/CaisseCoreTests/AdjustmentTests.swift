@@ -58,3 +58,18 @@ struct AdjustmentTests {
         #expect(summary.byReason.map(\.key) == ["waste", "theft", "found"])
     }
 }
+
+/// Issue 28, item 7: a count's category found from what a person types.
+@Suite struct CountCategoryTests {
+    let categories = ["Beignes", "Boissons chaudes", "Boissons froides", "Muffins", "Viennoiseries"]
+
+    @Test func theExactNameAUniqueWordStartOrTheOnesItCouldBe() {
+        #expect(StockCount.category("beignes", in: categories) == .one("Beignes"))
+        #expect(StockCount.category("muffin", in: categories) == .one("Muffins"), "the start of the name")
+        #expect(StockCount.category("froid", in: categories) == .one("Boissons froides"), "the start of a word")
+        #expect(StockCount.category("VIENNOISERIES", in: categories) == .one("Viennoiseries"))
+        #expect(StockCount.category("boissons", in: categories) == .several(["Boissons chaudes", "Boissons froides"]))
+        #expect(StockCount.category("pain", in: categories) == .none)
+        #expect(StockCount.category("  ", in: categories) == .none)
+    }
+}

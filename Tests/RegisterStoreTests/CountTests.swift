@@ -33,6 +33,18 @@ import Testing
         #expect(try reopened.journal().last?.type == .stockAdjustment)
     }
 
+    /// Issue 28, item 7: "beignes" or "froides" name their category; "boissons" asks which one.
+    @Test func aCategoryIsFoundByAWordsStartAndAnAmbiguousOneListsTheCandidates() throws {
+        let r = try TestRegister()
+        #expect(try r.store.categories().contains("Beignes et Timbits"))
+        let ambiguous = #expect(throws: StoreError.self) { try r.store.startCount(scope: "boissons", by: r.employee.id) }
+        #expect(ambiguous?.message(.fr) == "Laquelle : Boissons chaudes, Boissons froides")
+        let count = try r.store.startCount(scope: "beignes", by: r.employee.id)
+        #expect(count.scope == "Beignes et Timbits")
+        _ = try r.store.cancelCount()
+        #expect(try r.store.startCount(scope: "froides", by: r.employee.id).scope == "Boissons froides")
+    }
+
     @Test func aCategoryThatDoesNotExistIsRefusedAndAnEqualCountPostsNothing() throws {
         let r = try TestRegister()
         #expect(throws: StoreError.self) { try r.store.startCount(scope: "Nope", by: r.employee.id) }
