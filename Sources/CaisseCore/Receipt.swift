@@ -26,17 +26,14 @@ public struct Receipt: Sendable, PaperText {
         }
     }
 
-    private func heading(_ h: Header, title: String, number: String, registerId: String) -> [String] {
-        [center(h.chainName), center(h.store.name)] + wrap(h.store.address).map(center) +
-        [String(repeating: "=", count: width),
-         title]
+    /// The heading's lines, and which of them is the title (set in bold on paper).
+    private func heading(_ h: Header, title: String, number: String, registerId: String) -> (lines: [String], title: Int) {
+        let top = [center(h.chainName), center(h.store.name)] + wrap(h.store.address).map(center) + [String(repeating: "=", count: width)]
+        return (top + [title]
         + rows(t("Reçu", "Receipt") + " " + number, h.localTime)
         + rows(t("Caisse", "Register") + " " + registerId, t("Caissier", "Cashier") + " " + clip(h.cashierName, 18))
-        + [String(repeating: "-", count: width)]
+        + [String(repeating: "-", count: width)], top.count)
     }
-
-    /// Where the heading's title is: after the chain, the store, its address and a rule.
-    private func titleIndex(_ h: Header) -> Int { 3 + wrap(h.store.address).count }
 
     /// Each line at its list price, then what came off it and why (a promotion by its name), so the
     /// customer sees the original price, the discount and what they pay.
@@ -109,8 +106,9 @@ public struct Receipt: Sendable, PaperText {
     public func render(_ ret: SaleReturn, header h: Header) -> String { paper(ret, header: h).text }
 
     public func paper(_ sale: Sale, header h: Header) -> Paper {
-        var out = heading(h, title: center(t("VENTE", "SALE")), number: sale.receiptNumber, registerId: sale.registerId)
-        var bold: Set<Int> = [titleIndex(h)]
+        let head = heading(h, title: center(t("VENTE", "SALE")), number: sale.receiptNumber, registerId: sale.registerId)
+        var out = head.lines
+        var bold: Set<Int> = [head.title]
         out += lineRows(sale.lines)
         out.append(String(repeating: "-", count: width))
         out += savingsRows(sale.lines)
@@ -135,8 +133,9 @@ public struct Receipt: Sendable, PaperText {
     }
 
     public func paper(_ ret: SaleReturn, header h: Header) -> Paper {
-        var out = heading(h, title: center(t("RETOUR", "RETURN")), number: ret.receiptNumber, registerId: ret.registerId)
-        var bold: Set<Int> = [titleIndex(h)]
+        let head = heading(h, title: center(t("RETOUR", "RETURN")), number: ret.receiptNumber, registerId: ret.registerId)
+        var out = head.lines
+        var bold: Set<Int> = [head.title]
         out.append(t("Vente d'origine", "Original sale") + " " + ret.originalReceiptNumber)
         out += lineRows(ret.lines)
         out.append(String(repeating: "-", count: width))

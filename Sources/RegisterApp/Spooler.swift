@@ -49,21 +49,21 @@ public struct PrintSpooler: Sendable {
 extension RegisterRuntime {
     /// Queues a receipt at the printer's width, the drawer's pulse first when cash changed hands.
     /// Never fails the sale it follows: the sale is committed, its receipt is on screen and in a file.
-    func queuePrint(_ document: PrintedItem, openDrawer: Bool, now: Int64) {
+    func queuePrint(_ item: PrintedItem, openDrawer: Bool, now: Int64) {
         guard let settings = (try? store.printerSettings()) ?? nil else { return }
-        if openDrawer { try? store.enqueuePrint(.drawer, reference: document.reference, bytes: PrintedDocument.drawerKick(), at: now) }
+        if openDrawer { try? store.enqueuePrint(.drawer, reference: item.reference, bytes: PrintedDocument.drawerKick(), at: now) }
         let receipt = Receipt(width: settings.columns, language: language)
-        let bytes: [UInt8]? = switch document {
+        let document: (kind: PrintJob.Kind, bytes: [UInt8])? = switch item {
         case .sale(let sale, let header, let banner):
-            PrintedDocument.receipt(receipt.paper(sale, header: header), number: sale.receiptNumber, settings: settings, banner: banner)
+            (.receipt, PrintedDocument.receipt(receipt.paper(sale, header: header), number: sale.receiptNumber, settings: settings, banner: banner))
         case .refund(let ret, let header):
-            PrintedDocument.receipt(receipt.paper(ret, header: header), number: ret.receiptNumber, settings: settings)
+            (.receipt, PrintedDocument.receipt(receipt.paper(ret, header: header), number: ret.receiptNumber, settings: settings))
         case .report(let lines, _):
-            PrintedDocument.text(lines, settings: settings)
+            (.report, PrintedDocument.text(lines, settings: settings))
         case .drawerOnly:
             nil
         }
-        if let bytes { try? store.enqueuePrint(document.kind, reference: document.reference, bytes: bytes, at: now) }
+        if let document { try? store.enqueuePrint(document.kind, reference: item.reference, bytes: document.bytes, at: now) }
     }
 
     enum PrintedItem {
@@ -78,13 +78,6 @@ extension RegisterRuntime {
             case .refund(let r, _): r.receiptNumber
             case .report(_, let name): name
             case .drawerOnly(let reason): reason
-            }
-        }
-        var kind: PrintJob.Kind {
-            switch self {
-            case .sale, .refund: .receipt
-            case .report: .report
-            case .drawerOnly: .drawer
             }
         }
     }

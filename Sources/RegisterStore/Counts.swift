@@ -9,7 +9,11 @@ extension RegisterStore {
     @discardableResult
     /// The active catalog's categories, in order: what a count can take.
     public func categories() throws -> [String] {
-        try writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 AND category <> '' ORDER BY category") }
+        try writer.read { db in try Self.categories(db) }
+    }
+
+    static func categories(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 AND category <> '' ORDER BY category")
     }
 
     public func startCount(scope: String, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
@@ -21,7 +25,7 @@ extension RegisterStore {
             }
             var scope = scope.trimmingCharacters(in: .whitespaces)
             // A category as the catalog spells it: its name, or a unique word's start (issue 28).
-            let categories = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 ORDER BY category")
+            let categories = try Self.categories(db)
             if let shelf = StockCount.shelf(of: scope) {
                 guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else {
                     throw StoreError("name the shelf (at most 60 characters)", fr: "Nommez l'étagère (60 caractères au plus).")

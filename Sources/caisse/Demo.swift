@@ -106,7 +106,9 @@ final class DemoCentral: @unchecked Sendable {
     private var process: Process?
     /// Central's standard input: it stops when this closes, so it dies with the demo whatever ends it (SIGHUP).
     private var lifeline: Pipe?
-    private(set) var url = ""
+    private var address = ""
+    /// Where it listens; the same across the restarts (written by the restarting thread too).
+    var url: String { lock.withLock { address } }
 
     init(folder: String, pinRounds: Int) throws {
         database = folder + "/central.sqlite"
@@ -176,7 +178,8 @@ final class DemoCentral: @unchecked Sendable {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: "http://") else { throw Failure("unexpected caisse-central output: \(text)") }
-        url = String(text[range.lowerBound...].prefix { !$0.isWhitespace })
+        let found = String(text[range.lowerBound...].prefix { !$0.isWhitespace })
+        lock.withLock { address = found }
     }
 
     private func restartUnlessStopping() {

@@ -40,6 +40,15 @@ final class Mailbox: @unchecked Sendable {
     func takeSyncRequest() -> Bool { lock.withLock { defer { syncRequested = false }; return syncRequested } }
     func requestPrint() { lock.withLock { printRequested = true } }
     func takePrintRequest() -> Bool { lock.withLock { defer { printRequested = false }; return printRequested } }
+
+    /// Sleeps `seconds` in short steps, ending early when `asked` says a request came (a new sale).
+    static func wait(_ seconds: Double, orUntil asked: () -> Bool) async {
+        var waited = 0.0
+        while waited < seconds, !Task.isCancelled, !asked() {
+            try? await Task.sleep(for: .milliseconds(100))
+            waited += 0.1
+        }
+    }
 }
 
 func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -167,19 +176,13 @@ struct TuiSession: Sendable {
     private func startPrinting(_ mailbox: Mailbox) -> Task<Void, Never> {
         let spooler = PrintSpooler(store: store)
         return Task.detached {
-            var last: PrinterInfo?? = .none
+            var last: PrinterInfo?
             while !Task.isCancelled {
-                let info = spooler.drain(now: nowMillis())
-                if info != last {
-                    mailbox.post(.printer(info ?? PrinterInfo(waiting: 0)))
-                    last = info
-                }
-                var waited = 0.0
-                let wait = (info?.waiting ?? 0) > 0 ? 3.0 : 30.0
-                while waited < wait, !Task.isCancelled, !mailbox.takePrintRequest() {
-                    try? await Task.sleep(for: .milliseconds(100))
-                    waited += 0.1
-                }
+                // No printer reads as nothing waiting.
+                let info = spooler.drain(now: nowMillis()) ?? PrinterInfo(waiting: 0)
+                if info != last { mailbox.post(.printer(info)) }
+                last = info
+                await Mailbox.wait(info.waiting > 0 ? 3 : 30, orUntil: mailbox.takePrintRequest)
             }
         }
     }
@@ -201,12 +204,8 @@ struct TuiSession: Sendable {
                 mailbox.post(.sync(info))
                 let wait = report.reached ? interval : backoff.next()
                 if report.reached { backoff.reset() }
-                // Sleep in short steps so a request (a new sale) starts the next cycle at once.
-                var waited = 0.0
-                while waited < wait, !Task.isCancelled, !mailbox.takeSyncRequest() {
-                    try? await Task.sleep(for: .milliseconds(100))
-                    waited += 0.1
-                }
+                // A request (a new sale) starts the next cycle at once.
+                await Mailbox.wait(wait, orUntil: mailbox.takeSyncRequest)
             }
         }
     }

@@ -228,6 +228,25 @@ struct RouterTests {
         }
     }
 
+    /// Issue 24's audit, as head office: integers at their bounds in head office's bodies are a 4xx,
+    /// never a trap (a points change of Int64.min stopped central through `abs`).
+    @Test func headOfficesNumbersAtTheirBoundsAreRefusedNotATrap() async throws {
+        let central = try await TestCentral()
+        try await central.app.test(.router) { client in
+            let headOffice = try await client.login("gerant.mm", "3333")
+            let customer = try await client.call(.post, "/v1/customers", token: headOffice,
+                                                 json: #"{"email":"bornes@example.com","language":"fr","loyaltyConsent":true,"marketingConsent":false}"#)
+            #expect(customer.status == .created, "\(String(buffer: customer.body))")
+            let id = try customer.decode(Customer.self).id
+            for points in [Int64.min, Int64.max, -Int64.max] {
+                let answer = try await client.call(.post, "/v1/customers/\(id)/points", token: headOffice,
+                                                   json: #"{"points":\#(points),"reason":"bornes"}"#)
+                #expect(answer.status == .unprocessableContent, "\(points): \(answer.status)")
+            }
+            #expect(try await client.call(.get, "/health").status == .ok, "central still answers")
+        }
+    }
+
     @Test func restockThroughTheAPI() async throws {
         let central = try await TestCentral()
         try await central.app.test(.router) { client in
