@@ -208,7 +208,7 @@ public struct SyncClient: Sendable {
                 throw error
             }
             logged(Int(response.status.code))
-            if let date = response.headers.first(name: "Date") { centralClock.record(date: date, local: Date()) }
+            if let date = response.headers.first(name: "Date") { centralClock.record(date: date, sent: started, received: Date()) }
             let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
             return (Int(response.status.code), body)
         } catch let error as SyncError {
@@ -278,15 +278,39 @@ final class TillClients: @unchecked Sendable {
 /// How far this till's clock is from central's, read from the `Date` of central's
 /// answers (to the second, which is all a receipt needs).
 public final class CentralClock: @unchecked Sendable {
+    private struct Sample {
+        var skew: Double
+        /// Half the round trip plus half of the header's one-second resolution.
+        var uncertainty: Double
+        var takenAt: TimeInterval
+    }
     private let lock = NSLock()
-    private var skew: Int64?
+    private var sample: Sample?
+    /// A sample is trusted this long unless a tighter one comes (seconds of uptime, so a
+    /// clock set back or forward does not age it).
+    static let sampleLifetime: TimeInterval = 60
+
+    public init() {}
 
     /// Seconds this till is ahead of central (negative: behind); nil before any answer.
-    public var skewSeconds: Int64? { lock.withLock { skew } }
+    public var skewSeconds: Int64? { lock.withLock { sample.map { Int64($0.skew.rounded()) } } }
+    /// How far the true skew may be from `skewSeconds`, in seconds.
+    public var uncertaintySeconds: Double? { lock.withLock { sample?.uncertainty } }
 
-    func record(date: String, local: Date) {
+    /// Central's `Date` was stamped somewhere between `sent` and `received` and truncated to
+    /// the second: the midpoint against the middle of that second is the estimate, and the
+    /// quickest answer of the last minute is kept (a slow answer under load says less).
+    public func record(date: String, sent: Date, received: Date) {
         guard let central = Self.parse(date) else { return }
-        lock.withLock { skew = Int64((local.timeIntervalSince1970 - central.timeIntervalSince1970).rounded()) }
+        let roundTrip = max(0, received.timeIntervalSince(sent))
+        let midpoint = sent.timeIntervalSince1970 + roundTrip / 2
+        let now = ProcessInfo.processInfo.systemUptime
+        let fresh = Sample(skew: midpoint - (central.timeIntervalSince1970 + 0.5),
+                           uncertainty: roundTrip / 2 + 0.5, takenAt: now)
+        lock.withLock {
+            if let kept = sample, kept.uncertainty < fresh.uncertainty, now - kept.takenAt < Self.sampleLifetime { return }
+            sample = fresh
+        }
     }
 
     /// An HTTP date (RFC 9110: "Sun, 06 Nov 1994 08:49:37 GMT").

@@ -31,6 +31,8 @@ public struct SyncReport: Hashable, Sendable {
     public var damaged = false
     /// Seconds this till's clock is ahead of central's (negative: behind), when central answered.
     public var clockSkewSeconds: Int64?
+    /// How far the true skew may be from `clockSkewSeconds` (half the round trip plus half a second).
+    public var clockUncertaintySeconds: Double?
     /// Central had been restored from a backup: this till sent it its journal again.
     public var centralRestored = false
 }
@@ -116,6 +118,7 @@ public actor SyncEngine {
         status.pending = (try? store.pendingCount()) ?? status.pending
         var report = SyncReport(reached: status.online == true, pushed: pushed, pending: status.pending, productsPulled: pulled, error: status.lastError)
         report.clockSkewSeconds = client.centralClock.skewSeconds
+        report.clockUncertaintySeconds = client.centralClock.uncertaintySeconds
         report.centralRestored = status.centralRestored
         status.centralRestored = false
         return report

@@ -65,7 +65,10 @@ struct RestoreDrillTests {
         let till = try await EnrolledTill.enroll(central: central, registerId: "CV-1", storeCode: "CV")
         let report = await till.engine.syncOnce()
         let skew = try #require(report.clockSkewSeconds, "central's answers carry a Date")
-        #expect(abs(skew) <= 2)
+        // Same machine, same clock: the estimate is within its own stated uncertainty (a
+        // loaded CI machine answers slowly; the bound widens with the round trip, not by hope).
+        let uncertainty = try #require(report.clockUncertaintySeconds)
+        #expect(Double(abs(skew)) <= uncertainty + 0.5, "skew \(skew) s, uncertainty \(uncertainty) s")
         #expect(ClockSkew.describe(-2 * 86_400, .fr) == "en retard de 2 j")
         #expect(ClockSkew.describe(7_200, .en) == "2 h fast")
         central.stop()
