@@ -142,7 +142,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "CaisseCoreTests", dependencies: ["CaisseCore"]),
-        .testTarget(name: "ReceiptPrinterTests", dependencies: ["ReceiptPrinter", "CaisseCore"], exclude: ["Golden"]),
+        .testTarget(name: "ReceiptPrinterTests", dependencies: ["ReceiptPrinter", "CaisseCore"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
         .testTarget(name: "RegisterUITests", dependencies: ["RegisterUI"], exclude: ["Golden"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),

@@ -22,10 +22,20 @@ public enum ReportCSV {
     /// The stores' table, what `format=csv` and `report --csv` give.
     public static func text(_ response: SalesReportResponse) -> String { text(response, table: .stores) }
 
-    public static func text(_ response: SalesReportResponse, table: Table) -> String {
+    /// - Parameter language: the labels of reasons, the `key` column staying the code a program reads
+    ///   (issue 28, item 16: the till's French export said "goodwill" and "waste").
+    public static func text(_ response: SalesReportResponse, table: Table, language: Language = .en) -> String {
         let report = response.report
         var out = ""
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        func label(_ section: String, _ e: (key: String, label: String)) -> String {
+            switch section {
+            case "reason": DiscountReason(rawValue: e.key)?.label(language) ?? e.label
+            case "losses": Self.lossTotal(e.key, language) ?? e.label
+            case "loss_reason": AdjustmentReason(rawValue: e.key)?.label(language) ?? e.label
+            default: e.label
+            }
+        }
         switch table {
         case .stores:
             out = "store_id,store,sales,items,gross,returns,return_count,taxes,net,discounts,discount_rate_pct\n"
@@ -42,14 +52,14 @@ public enum ReportCSV {
             out = "section,key,label,count,amount\n"
             for (section, entries) in [("promotion", report.discounts.byPromotion), ("reason", report.discounts.byReason),
                                        ("cashier", report.discounts.byCashier), ("approver", report.discounts.byApprover)] {
-                for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.count),\(e.amount)\n" }
+                for e in entries { out += "\(section),\(quoted(e.key)),\(quoted(label(section, (e.key, e.label)))),\(e.count),\(e.amount)\n" }
             }
         case .losses:
             // Units lost, their value at retail, and at cost where the catalog has one (empty when none has).
             out = "section,key,label,units,value,cost\n"
             let losses = report.losses
             func loss(_ section: String, _ e: StockLossSummary.Entry) {
-                out += "\(section),\(quoted(e.key)),\(quoted(e.label)),\(e.units),\(e.value),\(e.cost.map { "\($0)" } ?? "")\n"
+                out += "\(section),\(quoted(e.key)),\(quoted(label(section, (e.key, e.label)))),\(e.units),\(e.value),\(e.cost.map { "\($0)" } ?? "")\n"
             }
             for e in [losses.waste, losses.shrinkage] { loss("losses", e) }
             for (section, entries) in [("loss_store", losses.byStore), ("loss_reason", losses.byReason), ("loss_category", losses.byCategory),
@@ -78,7 +88,15 @@ public enum ReportCSV {
     }
 
     /// Every table, each as the file a spreadsheet opens ("stores.csv"…).
-    public static func files(_ response: SalesReportResponse) -> [(name: String, text: String)] {
-        Table.allCases.map { ("\($0.rawValue).csv", text(response, table: $0)) }
+    public static func files(_ response: SalesReportResponse, language: Language = .en) -> [(name: String, text: String)] {
+        Table.allCases.map { ("\($0.rawValue).csv", text(response, table: $0, language: language)) }
+    }
+
+    static func lossTotal(_ key: String, _ language: Language) -> String? {
+        switch key {
+        case "waste": language == .fr ? "pertes (invendus)" : "waste"
+        case "shrinkage": language == .fr ? "démarque" : "shrinkage"
+        default: nil
+        }
     }
 }

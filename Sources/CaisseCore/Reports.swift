@@ -334,8 +334,12 @@ public struct StockPosition: Hashable, Sendable, Codable {
     public var onHand: Int
     public var reorderPoint: Int
     public var overstockThreshold: Int
+    /// The catalog's category, where the till knows it: words typed match it as they match the name.
+    public var category: String?
 
-    public init(locationId: Int64, productId: Int64, sku: String, name: String, onHand: Int, reorderPoint: Int, overstockThreshold: Int) {
+    public init(locationId: Int64, productId: Int64, sku: String, name: String, onHand: Int, reorderPoint: Int, overstockThreshold: Int,
+                category: String? = nil) {
+        self.category = category
         self.locationId = locationId
         self.productId = productId
         self.sku = sku

@@ -45,4 +45,14 @@ public enum SearchKey {
         return text.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "OE")
             .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "AE")
     }
+
+    /// Whether every word typed starts a word of `fields`, accents and case aside: the rule of
+    /// the till's full-text search (`"word"*` per word over name, category and SKU), for rows
+    /// that are not in its index (central's stock read live, issue 28 item 8).
+    public static func matches(_ query: String, _ fields: String...) -> Bool {
+        let typed = fold(query).split(separator: " ")
+        guard !typed.isEmpty else { return true }
+        let words = fields.flatMap { fold($0).split(separator: " ") }
+        return typed.allSatisfy { w in words.contains { $0.hasPrefix(w) } }
+    }
 }

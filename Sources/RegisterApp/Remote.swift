@@ -62,11 +62,20 @@ public actor RemoteRuntime {
             case .refreshStock:
                 guard let http = try registerClient else { return [] }
                 let me = try store.identity()
+                // Read before central's answer: an event pushed meanwhile is counted twice at worst, never lost.
+                let unsent = try store.unsentMovements()
                 async let storeStock = http.storeStock(me.store.id)
                 async let warehouse = http.centralStock()
                 let (s, w) = try await (storeStock, warehouse)
-                return [.stockLoaded(s.lines.map { $0.position(at: me.store.id) }, warehouse: w.lines.map { $0.position(at: w.location.id) },
-                                     liveAt: now)]
+                // Central's figures plus what this till did that central has not heard of yet, with the
+                // catalog's categories so that words typed match as they do in the till's own listing.
+                var rows = s.lines.map { $0.position(at: me.store.id) }
+                let categories = try store.categories(of: rows.map(\.productId))
+                for i in rows.indices {
+                    rows[i].onHand = rows[i].onHand.adding(saturating: unsent[rows[i].productId] ?? 0)
+                    rows[i].category = categories[rows[i].productId]
+                }
+                return [.stockLoaded(rows, warehouse: w.lines.map { $0.position(at: w.location.id) }, liveAt: now)]
             case .loadReport(let from, let to, let userId):
                 do {
                     return [.reportLoaded(try await userClient(userId).salesReport(from: from, to: to), live: true)]

@@ -153,8 +153,10 @@ public struct RegisterRuntime: Sendable {
         case .recordAdjustment(let reason, let productId, let quantity, let note, let userId, let approvedBy):
             let a = try store.recordAdjustment(reason: reason, lines: [(productId, quantity)], note: note, by: userId, approvedBy: approvedBy, at: now)
             let line = a.lines[0]
-            return [.adjusted(language == .fr ? "\(reason.label(language).capitalized) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
-                                              : "\(reason.label(language).capitalized): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
+            // The first letter only: `capitalized` wrote "Perte (Invendus)" (issue 28, item 16).
+            let label = reason.label(language).prefix(1).uppercased() + reason.label(language).dropFirst()
+            return [.adjusted(language == .fr ? "\(label) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
+                                              : "\(label): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
         case .loadCount:
             return [.countLoaded(try store.currentCount(), categories: try store.categories())]
         case .startCount(let scope, let userId):
@@ -216,7 +218,7 @@ public struct RegisterRuntime: Sendable {
             // One folder a report, one table a file (issue 29): what a spreadsheet opens.
             let path = folder + "/ventes-\(response.from.iso)-\(response.to.iso)"
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            for (name, text) in ReportCSV.files(response) {
+            for (name, text) in ReportCSV.files(response, language: language) {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent(name), options: .atomic)
             }
             return [.reportExported(path: path)]

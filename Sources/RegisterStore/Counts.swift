@@ -16,6 +16,7 @@ extension RegisterStore {
         try String.fetchAll(db, sql: "SELECT DISTINCT category FROM product WHERE active = 1 AND category <> '' ORDER BY category")
     }
 
+    @discardableResult
     public func startCount(scope: String, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
         try writer.write { db in
             try requireActiveUser(db, id: userId, atLeast: .employee)

@@ -34,7 +34,7 @@ extension RegisterStore {
         try writer.read { db in
             let me = try identity(db)
             var sql = """
-                SELECT product.id, product.sku, product.name, product.reorder_point, product.overstock_threshold,
+                SELECT product.id, product.sku, product.name, product.category, product.reorder_point, product.overstock_threshold,
                        coalesce(snap.on_hand, 0) + coalesce(moves.quantity, 0) AS on_hand
                 FROM product
                 LEFT JOIN stock_snapshot AS snap ON snap.location_id = ?1 AND snap.product_id = product.id
@@ -51,10 +51,39 @@ extension RegisterStore {
             sql += " ORDER BY product.name"
             let positions = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
                 StockPosition(locationId: me.store.id, productId: row["id"], sku: row["sku"], name: row["name"],
-                              onHand: row["on_hand"], reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
+                              onHand: row["on_hand"], reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"],
+                              category: row["category"])
             }
             let filtered = filter == .all ? positions : positions.filter { filter.admits($0.status) }
             return Array(filtered.prefix(limit))
+        }
+    }
+
+    /// Units this till's own journal moved that central has not acknowledged yet, by product:
+    /// what central's live figures lack until the next push (issue 28, item 8).
+    public func unsentMovements() throws -> [Int64: Int] {
+        try writer.read { db in
+            let me = try identity(db)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT product_id, sum(quantity) AS quantity FROM stock_movement
+                WHERE location_id = ? AND event_sequence IN (SELECT sequence FROM outbox WHERE delivered = 0)
+                GROUP BY product_id
+                """, arguments: [me.store.id])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["product_id"] as Int64, $0["quantity"] as Int) })
+        }
+    }
+
+    /// Each product's category, for rows read from central (which carry none).
+    public func categories(of productIds: [Int64]) throws -> [Int64: String] {
+        try writer.read { db in
+            var found: [Int64: String] = [:]
+            for chunk in stride(from: 0, to: productIds.count, by: 500).map({ Array(productIds[$0..<min($0 + 500, productIds.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT id, category FROM product WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                    found[row["id"]] = row["category"]
+                }
+            }
+            return found
         }
     }
 

@@ -45,6 +45,10 @@ extension AppState {
             g.fill(y: g.height - 3, .plain)
             g.put(flash.text, x: 1, y: g.height - 3, flash.kind == .error ? .error : .good)
         }
+        if keysShown {
+            drawAllKeys(&g)
+            cursor = nil
+        }
         helpLine(&g)
         statusBar(&g)
         return Frame(grid: g, cursor: cursor)
@@ -102,14 +106,51 @@ extension AppState {
         g.put(" " + parts.joined(separator: " │ "), x: 0, y: y, .bar)
     }
 
+    /// The keys of the screen, in order; when they do not all fit, those that do and "F1" for
+    /// the list of every one (issue 28, item 10: the bar left out keys that worked).
     func helpLine(_ g: inout Grid) {
         let y = g.height - 2
+        let keys = help()
+        func width(_ entries: ArraySlice<(String, String)>) -> Int {
+            entries.reduce(1) { $0 + $1.0.count + $1.1.count + 3 }
+        }
+        var shown = keys[...]
+        if width(shown) > g.width, !screenTakesF1 {
+            // The way out (Esc) stays; the others in their order, as many as fit before F1.
+            let esc = tr("Échap", "Esc")
+            let out = keys.last { $0.0 == esc }
+            var tail: [(String, String)] = (out.map { [$0] } ?? []) + [(Self.allKeysKey, tr("Touches", "Keys"))]
+            shown = keys.filter { $0.0 != esc }[...]
+            while !shown.isEmpty, width(shown) + width(tail[...]) - 1 > g.width { shown = shown.dropLast() }
+            tail.insert(contentsOf: shown, at: 0)
+            shown = tail[...]
+        }
         var x = 1
-        for (key, label) in help() {
+        for (key, label) in shown {
             if x + key.count + label.count + 1 > g.width { break }
             x = g.put(key, x: x, y: y, .accent)
             x = g.put(" " + label + "  ", x: x, y: y, .plain)
         }
+    }
+
+    static let allKeysKey = "F1"
+
+    /// F1's box: every key of the screen, two columns when they need them.
+    func drawAllKeys(_ g: inout Grid) {
+        let keys = help()
+        let keyWidth = keys.map(\.0.count).max() ?? 0
+        let cell = min(37, keyWidth + 2 + (keys.map(\.1.count).max() ?? 0))
+        let columns = keys.count > 8 ? 2 : 1
+        let rows = (keys.count + columns - 1) / columns
+        let width = min(g.width - 4, columns * (cell + 2) + 2), height = rows + 4
+        let x = (g.width - width) / 2, y = max(2, (g.height - height) / 2 - 1)
+        g.box(x: x, y: y, width: width, height: height, .accent, title: tr("Touches de cet écran", "This screen's keys"))
+        for (i, (key, label)) in keys.enumerated() {
+            let cx = x + 2 + (i / rows) * (cell + 2), cy = y + 2 + i % rows
+            let after = g.put(key, x: cx, y: cy, .accent)
+            g.put(String(label.prefix(max(0, cell - keyWidth - 2))), x: max(after + 1, cx + keyWidth + 2), y: cy, .plain)
+        }
+        g.put(tr("Une touche pour fermer", "Any key to close"), x: x + 2, y: y + height - 1, .muted)
     }
 
     func help() -> [(String, String)] {
@@ -141,9 +182,12 @@ extension AppState {
                 return [("Tab", tr("Touches rapides", "Quick keys")), ("F9", tr("Ventes en attente", "Parked sales")),
                         ("F11", tr("Client", "Customer")), (esc, "Menu")]
             }
-            // F4 (void) is left out for room: Esc on a sale in progress names it.
-            return [("+/-", tr("Qté", "Qty")), ("%", tr("Remise", "Discount")), ("F3", tr("Ôter", "Remove")), ("F5", tr("Exact", "Exact")),
-                    ("F6", tr("Payer", "Pay")), ("F8", tr("Attente", "Park")), ("Tab", tr("Rapides", "Quick"))]
+            // The most used first: what does not fit is under F1.
+            return [("F6", tr("Payer", "Pay")), ("F5", tr("Exact", "Exact")), ("+/-", tr("Qté", "Qty")), ("%", tr("Remise", "Discount")),
+                    ("F3", tr("Ôter", "Remove")), ("F4", tr("Annuler la vente", "Void the sale")), ("F7", tr("Payer par carte", "Pay by card")),
+                    ("F2", tr("Quantité de la ligne", "Line quantity")), ("↑↓", tr("Ligne", "Line")), ("F8", tr("Mettre en attente", "Park")),
+                    ("Tab", tr("Touches rapides", "Quick keys")), ("F11", tr("Client", "Customer")),
+                    ("F12", tr("Récompense fidélité", "Loyalty reward")), (esc, tr("Effacer la saisie", "Clear typing"))]
         case .payment(let s):
             if s.cardAmount != nil { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
             // Short enough that Esc still shows at 80 columns in French (issue 28).
@@ -156,7 +200,8 @@ extension AppState {
             if s.approval != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.cardAmountEntry { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
             return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Qté", "Qty")), (enter, tr("Rembourser", "Refund")),
-                    ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), ("F9", tr("Réimprimer", "Reprint")), (esc, tr("Autre reçu", "Other receipt"))]
+                    ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), (esc, tr("Autre reçu", "Other receipt")),
+                    ("F9", tr("Réimprimer", "Reprint"))]
         case .count(let s):
             if s.confirming { return [(enter, tr("Fermer la caisse avec ce compte", "Close the drawer with this count"))] }
             if s.purpose == .closeCount {
@@ -191,7 +236,8 @@ extension AppState {
             if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
             // Letters search (the screen says "Recherche"): the keys are what the help line has room for.
             return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")),
-                    ("F7", tr("Invendus", "Unsold")), ("F8", tr("Inventaire", "Count")), ("F9", tr("Transferts", "Transfers")), (esc, "Menu")]
+                    ("F7", tr("Invendus", "Unsold")), ("F8", tr("Inventaire", "Count")), ("F9", tr("Transferts", "Transfers")), (esc, "Menu"),
+                    ("↑↓ PgUp PgDn", tr("Article", "Item")), (tr("Lettres", "Letters"), tr("Rechercher", "Search"))]
         case .restock(let s):
             if s.pane == .suggestions {
                 return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),
@@ -201,7 +247,8 @@ extension AppState {
         case .salesReport(let s):
             if s.editingCustom { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
             return [("1", tr("Aujourd'hui", "Today")), ("2", tr("7 jours", "7 days")), ("3", tr("30 jours", "30 days")),
-                    ("4", tr("Dates", "Dates")), ("F5", tr("Export CSV", "CSV export")), (esc, "Menu")]
+                    ("4", tr("Dates", "Dates")), ("F5", tr("Export CSV", "CSV export")), (esc, "Menu"),
+                    ("↑↓ PgUp PgDn", tr("Défiler", "Scroll"))]
         case .dashboard:
             return [("Tab", tr("Période", "Period")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
         case .approvals(let s) where s.pane == .exceptions:

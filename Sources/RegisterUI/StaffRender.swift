@@ -125,17 +125,21 @@ extension AppState {
         }
         var lines: [(String, Style)] = []
         let nameWidth = 20
+        // Before returns, the returns, then what is net of them, in that order (issue 28, item 13:
+        // units net of returns sat beside gross sales before them).
         func figuresRow(_ name: String, _ f: SalesFigures, _ style: Style = .plain) -> (String, Style) {
-            (name.fitted(nameWidth) + String(f.count).leftPadded(6) + String(f.items).leftPadded(6) + tr.money(f.gross).leftPadded(12)
-             + tr.money(f.returns).leftPadded(11) + tr.money(f.taxes).leftPadded(10) + tr.money(f.net).leftPadded(12), style)
+            (name.fitted(nameWidth) + String(f.count).leftPadded(6) + tr.money(f.gross).leftPadded(12) + tr.money(f.returns).leftPadded(11)
+             + tr.money(f.net).leftPadded(12) + String(f.items).leftPadded(7) + tr.money(f.taxes).leftPadded(10), style)
         }
-        lines.append((tr("Magasin", "Store").fitted(nameWidth) + tr("Ventes", "Sales").leftPadded(6) + tr("Art.", "Items").leftPadded(6)
-                      + tr("Brut", "Gross").leftPadded(12) + tr("Retours", "Returns").leftPadded(11) + tr("Taxes", "Taxes").leftPadded(10)
-                      + "Net".leftPadded(12), .muted))
+        lines.append((tr("Magasin", "Store").fitted(nameWidth) + tr("Ventes", "Sales").leftPadded(6) + tr("Brut", "Gross").leftPadded(12)
+                      + tr("Retours", "Returns").leftPadded(11) + "Net".leftPadded(12) + tr("Unités", "Units").leftPadded(7)
+                      + tr("Taxes", "Taxes").leftPadded(10), .muted))
         for store in response.report.stores {
             lines.append(figuresRow(response.storeNames[String(store.storeId)] ?? "#\(store.storeId)", store.figures))
         }
         lines.append(figuresRow("TOTAL", response.report.total, .bold))
+        lines.append((tr("Brut : ventes avant retours ; net, unités et taxes : après retours.",
+                         "Gross: sales before returns; net, units and taxes: after returns."), .muted))
         lines.append(("", .plain))
         lines.append((tr("Meilleurs vendeurs", "Top products"), .accent))
         for p in response.report.topProducts {
@@ -163,9 +167,12 @@ extension AppState {
         let discounts = response.report.discounts
         if discounts.total != .zero {
             lines.append(("", .plain))
+            // The rate's base is shown: net sales as they would have been without the discounts.
             let rate = DiscountSummary.ratePermille(discounts: discounts.total, netSales: response.report.total.net)
-            lines.append((tr("Remises : ", "Discounts: ") + tr.money(discounts.total) + tr(" (\(rate / 10),\(rate % 10) % des ventes avant remise)",
-                                                                                     " (\(rate / 10).\(rate % 10) % of sales before them)"), .accent))
+            let base = tr.money(response.report.total.net + discounts.total)
+            lines.append((tr("Remises : ", "Discounts: ") + tr.money(discounts.total)
+                          + tr(" (\(rate / 10),\(rate % 10) % de \(base), ventes nettes avant remises)",
+                               " (\(rate / 10).\(rate % 10) % of \(base), net sales before discounts)"), .accent))
             for (title, entries) in [(tr("par magasin", "by store"), discounts.byStore), (tr("par promotion", "by promotion"), discounts.byPromotion),
                                      (tr("par raison", "by reason"), discounts.byReason), (tr("par caissier", "by cashier"), discounts.byCashier),
                                      (tr("par approbateur", "by approver"), discounts.byApprover)] where !entries.isEmpty {

@@ -106,13 +106,11 @@ public struct StockViewState: Hashable, Sendable {
     public var transfers: TransferSheet?
     public init() {}
 
-    /// The rows the screen shows of `rows`: the filter, the words typed, by name,
-    /// as the till's own listing does.
+    /// The rows the screen shows of `rows`: the filter, the words typed (each starting a word
+    /// of the name, category or SKU), by name: the till's own listing's rule (issue 28, item 8).
     static func shown(_ rows: [StockPosition], _ filter: StockFilterKind, _ query: String) -> [StockPosition] {
-        let words = SearchKey.fold(query).split(separator: " ")
-        return rows.filter { p in
-            let text = SearchKey.fold(p.name + " " + p.sku)
-            return filter.admits(p.status) && words.allSatisfy { text.contains($0) }
+        rows.filter { p in
+            filter.admits(p.status) && SearchKey.matches(query, p.name, p.category ?? "", p.sku)
         }.sorted { ($0.name, $0.sku) < ($1.name, $1.sku) }
     }
 

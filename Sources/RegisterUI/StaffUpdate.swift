@@ -179,6 +179,8 @@ extension AppState {
                 s.customInput = ""
             case .up: s.scroll = max(0, s.scroll - 1)
             case .down: s.scroll += 1
+            case .pageUp: s.scroll = max(0, s.scroll - 10)
+            case .pageDown: s.scroll += 10
             case .function(5):
                 if let report = s.report { effects = [.exportReport(report)] }
             case .escape:
@@ -301,8 +303,16 @@ extension AppState {
             s.adjust = nil
             s.waste = nil
             s.counting = nil
+            guard s.liveRows != nil else {
+                screen = .stock(s)
+                return s.refilter()
+            }
+            // Central's figures read before it do not hold it: back to the till's own, which do
+            // (F5 reads central again, with what this till has not sent yet; issue 28, item 8).
+            s.liveRows = nil
+            s.liveAt = nil
             screen = .stock(s)
-            return s.refilter()
+            return [.loadStock(s.filter, query: s.query)]
         case (.pinChecked(let userId, let result), .stock(var s)):
             guard var a = s.adjust, a.manager?.checking == userId, let user else { return [] }
             a.manager?.checking = nil

@@ -101,6 +101,8 @@ public struct AppState: Hashable, Sendable {
     public var terminalSize: Size?
     /// Ctrl-C was pressed once with a sale in progress: a second one quits.
     public var quitArmed = false
+    /// F1: every key of the screen in a box, the ones the key bar has no room for too (issue 28, item 10).
+    public var keysShown = false
     /// Menu 0 asked for a sync: the next sync's outcome is said on the flash line (issue 28, item 5).
     public var syncAsked = false
     /// The store's quick keys, chosen at central and synced: Tab on the sale screen, then 1…9, 0.

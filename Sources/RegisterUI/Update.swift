@@ -55,6 +55,14 @@ extension AppState {
             quitArmed = false
             // A key answers the last message; the next action gets a fresh line.
             flash = nil
+            if keysShown {
+                keysShown = false   // any key closes the list of keys, and only that
+                return []
+            }
+            if key == .function(1), !screenTakesF1 {
+                keysShown = true
+                return []
+            }
             if sync.damaged, user != nil, case .menu = screen, Self.opensAScreen(key) {
                 // A damaged database may lose what it writes: no new sale or return here.
                 flash = .error(tr("Caisse hors service : base de données endommagée (voir le gérant).",
@@ -69,6 +77,12 @@ extension AppState {
             refreshOffers()
             return effects
         }
+    }
+
+    /// The payment screen's F1 is a bill (F1–F4): there every key fits on the bar.
+    var screenTakesF1: Bool {
+        if case .payment = screen { return true }
+        return false
     }
 
     /// The promotions running in this store now.

@@ -22,6 +22,10 @@ import Testing
         #expect(lossTable.contains("losses,\"waste\",\"waste\",4,6.76,2.40\n"), "waste at retail and at cost")
         #expect(lossTable.contains("losses,\"shrinkage\",\"shrinkage\",0,0.00,\n"), "no cost known: empty")
         #expect(lossTable.contains("loss_category,\"Beignes\",\"Beignes\",4,6.76,2.40\n"))
+        // Issue 28, item 16: the till's French export labels reasons in French; the keys stay codes.
+        let french = ReportCSV.text(response, table: .losses, language: .fr)
+        #expect(french.contains("losses,\"waste\",\"pertes (invendus)\",4,6.76,2.40\n"), "\(french)")
+        #expect(french.contains("loss_reason,\"waste\",\"perte (invendus)\",4,6.76,2.40\n"), "\(french)")
         // Every file one table: a header, then rows of as many fields, no blank line.
         for (name, text) in ReportCSV.files(response) {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

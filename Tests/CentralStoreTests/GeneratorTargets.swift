@@ -17,6 +17,9 @@ protocol GeneratorTarget: AnyObject {
     /// `crash`: central is killed while the push is on its way, started again, and the till retries.
     func push(_ r: HostileGeneratorTests.Register, _ batch: [SyncEvent], crash: Bool) async throws -> Int64?
     func headOfficeReads() async throws
+    /// Head office's decisions, as head office makes them on this target.
+    func createPromotion(_ input: PromotionInput) async throws -> Promotion
+    func restock(_ id: String, _ action: RestockAction) async throws
     func restart() async throws
     var restarts: Int { get }
     func stop()
@@ -36,6 +39,14 @@ final class InProcess: GeneratorTarget {
         _ = try await central.reportRows(from: Day(number: 10_000), to: Day(number: 100_000))
         _ = try await central.discountRows(from: Day(number: 10_000), to: Day(number: 100_000))
         _ = try await central.exceptions(storeId: nil, includeResolved: false)
+        _ = try await central.adjustmentRows(from: Day(number: 10_000), to: Day(number: 100_000))
+        _ = try await central.transfers(TransferQuery())
+        _ = try await central.restockRequests(RestockQuery())
+    }
+
+    func createPromotion(_ input: PromotionInput) async throws -> Promotion { try await central.createPromotion(input) }
+    func restock(_ id: String, _ action: RestockAction) async throws {
+        _ = try await central.transitionRestock(id: id, action: action, at: Int64(Date().timeIntervalSince1970 * 1000))
     }
 
     func restart() async throws {}
@@ -186,7 +197,8 @@ final class HTTPTarget: GeneratorTarget, @unchecked Sendable {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd"
         let to = f.string(from: Date().addingTimeInterval(86_400)), from = f.string(from: Date().addingTimeInterval(-30 * 86_400))
-        var paths = ["/v1/reports/sales?from=\(from)&to=\(to)", "/v1/dashboard", "/v1/exceptions", "/v1/stock/stores/1", "/v1/stock/stores/2"]
+        var paths = ["/v1/reports/sales?from=\(from)&to=\(to)", "/v1/dashboard", "/v1/exceptions", "/v1/stock/stores/1", "/v1/stock/stores/2",
+                     "/v1/transfers", "/v1/restock-requests", "/v1/promotions"]
         paths += ["stores", "discounts", "losses", "taxes", "products", "days"].map { "/v1/reports/sales?from=\(from)&to=\(to)&format=csv&table=\($0)" }
         for path in paths {
             for attempt in 0..<30 {
@@ -203,4 +215,17 @@ final class HTTPTarget: GeneratorTarget, @unchecked Sendable {
             }
         }
     }
+
+    /// Head office's call, again while central is not listening yet (a restart just happened);
+    /// any answer central gives is final.
+    func asHeadOffice<T>(_ call: (SyncClient) async throws -> T) async throws -> T {
+        for attempt in 0... {
+            do { return try await call(SyncClient(baseURL: base, token: session, http: http)) } catch let error as SyncError where error.status == nil && attempt < 29 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        fatalError("unreachable")   // allowed: the loop returns or throws
+    }
+    func createPromotion(_ input: PromotionInput) async throws -> Promotion { try await asHeadOffice { try await $0.createPromotion(input) } }
+    func restock(_ id: String, _ action: RestockAction) async throws { _ = try await asHeadOffice { try await $0.restock(id, action) } }
 }

@@ -1,0 +1,369 @@
+import CaisseAPI
+import CaisseCore
+import CentralModel
+import Foundation
+import RegisterStore
+import Testing
+
+/// One run of the stateful hostile generator: what each step does, and what the reference
+/// model learns from it. Sales and returns go to central in batches of random sizes; an event
+/// whose meaning depends on central's state at ingest (a shipment against on-hand, a receipt,
+/// a flag) is sent after everything before it, so the model knows that state.
+final class GeneratorRun {
+    typealias Register = HostileGeneratorTests.Register
+    struct Restock { var id: String; var storeId: Int64; var productId: Int64; var quantity: Int; var register: Register }
+    struct Transfer { var id: String; var from: Int64; var to: Int64; var productId: Int64; var quantity: Int }
+
+    var rng: HostilePayloadTests.SplitMix
+    let registers: [Register]
+    let target: any GeneratorTarget
+    var books: HostileGeneratorTests.ReferenceBooks
+    let adminId: Int64
+    let warehouse: Int64
+    let products: [Int64] = [1, 2, 3, 4, 5, 6, 7, 8]
+    var counts = (honest: 0, hostile: 0, flagged: 0, pushes: 0, headOffice: 0)
+    var promotions: [Promotion] = []
+    var requested: [Restock] = []
+    var shipped: [Restock] = []
+    var delivered: [Restock] = []
+    var inTransit: [Transfer] = []
+    var arrived: [Transfer] = []
+
+    init(seed: UInt64, registers: [Register], target: any GeneratorTarget) throws {
+        rng = HostilePayloadTests.SplitMix(state: seed)
+        self.registers = registers
+        self.target = target
+        books = HostileGeneratorTests.ReferenceBooks(onHand: demoChain.stock,
+                                                     prices: Dictionary(uniqueKeysWithValues: demoChain.products.map { ($0.id, $0.price.cents) }))
+        adminId = try #require(demoChain.users.first { $0.role == .admin }).id
+        warehouse = try #require(demoChain.locations.first { $0.kind == .warehouse }).id
+    }
+
+    var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    func pick<T>(_ items: [T]) -> T? { items.randomElement(using: &rng) }
+    func payload(_ value: some Encodable) throws -> String { try WireJSON.string(value) }
+    func lastPayload(_ r: Register) throws -> String { try #require(try r.till.events().last).payload }
+
+    func step(_ step: Int) async throws {
+        let r = pick(registers)!   // allowed: non-empty
+        switch Int.random(in: 0..<20, using: &rng) {
+        case 0...6: try honestSale(r)
+        case 7: try honestReturn(r)
+        case 8: try honestAdjustment(r)
+        case 9: try honestRestockRequest(r)
+        case 10: try await honestShipment(r)
+        case 11: try await honestReceipt(step)
+        case 12: try await headOfficeActs()
+        case 13: try await flagged(r, step)
+        case 14...17: try await hostile(r, step)
+        default:
+            // Head office reads between pushes: nothing a till sent can make them fail.
+            try await target.headOfficeReads()
+        }
+        if step % 30 == 0 { try await target.restart() }
+        try await push(r)
+    }
+
+    // MARK: pushing
+
+    func push(_ r: Register) async throws {
+        guard r.pushed < r.chain.count else { return }
+        let size = min(r.chain.count - r.pushed, Int.random(in: 1...12, using: &rng))
+        let batch = Array(r.chain[r.pushed..<(r.pushed + size)])
+        let through = try await target.push(r, batch, crash: Int.random(in: 0..<25, using: &rng) == 0)
+        counts.pushes += 1
+        guard through == batch.last!.sequence else {   // allowed: non-empty
+            throw StoreError("\(r.id): a chain-valid batch was not applied whole: through \(String(describing: through))")
+        }
+        r.pushed += size
+    }
+
+    func flush(_ r: Register) async throws { while r.pushed < r.chain.count { try await push(r) } }
+    func flushAll() async throws { for r in registers { try await flush(r) } }
+
+    /// Appends an event whose meaning depends on central's state, with that state equal to the model's.
+    func appendInOrder(_ r: Register, _ type: EventType, _ text: String, hostile: Bool = false, flag: ExceptionKind? = nil) async throws {
+        try await flushAll()
+        r.append(type, payload: text, hostile: hostile, flag: flag)
+        try await flush(r)
+        if hostile { counts.hostile += 1 } else if flag != nil { counts.flagged += 1 } else { counts.honest += 1 }
+    }
+
+    // MARK: honest events
+
+    func freshSale(_ r: Register, lines count: ClosedRange<Int> = 1...3) throws -> Sale {
+        var cart = Cart()
+        cart.offers = promotions
+        var seen: Set<Int64> = []
+        for _ in 0..<Int.random(in: count, using: &rng) {
+            let id = pick(products)!   // allowed: non-empty
+            guard seen.insert(id).inserted else { continue }
+            try cart.add(try r.till.product(id), quantity: Int.random(in: 1...3, using: &rng))
+        }
+        return try r.till.sell(cart)
+    }
+
+    func honestSale(_ r: Register) throws {
+        let sale = try freshSale(r)
+        r.append(.sale, payload: try lastPayload(r), hostile: false)
+        r.honestSales.append(sale)
+        books.sold(sale)
+        counts.honest += 1
+    }
+
+    func honestReturn(_ r: Register) throws {
+        guard let sale = r.honestSales.first(where: { !r.returned.contains($0.id) }) else { return }
+        let ret = try r.till.store.recordReturn(receiptNumber: sale.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                                refundKind: .cash, cashierId: r.till.cashier.id, approvedBy: r.till.manager.id)
+        r.append(.return, payload: try lastPayload(r), hostile: false)
+        r.returned.insert(sale.id)
+        books.returned(ret)
+        counts.honest += 1
+    }
+
+    /// Waste, breakage, found or a count's correction, as the till journals it (a manager approves).
+    func honestAdjustment(_ r: Register) throws {
+        let reason = pick([AdjustmentReason.waste, .breakage, .found, .correction])!   // allowed: non-empty
+        let productId = pick(products)!   // allowed: non-empty
+        let units = Int.random(in: 1...3, using: &rng)
+        let quantity = reason == .found || (reason == .correction && Bool.random(using: &rng)) ? units : -units
+        guard let adjustment = try? r.till.store.recordAdjustment(reason: reason, lines: [(productId, quantity)], note: nil,
+                                                                  by: r.till.employee.id, approvedBy: r.till.manager.id) else { return }
+        r.append(.stockAdjustment, payload: try lastPayload(r), hostile: false)
+        for line in adjustment.lines {
+            books.moved(r.storeId, line.productId, line.quantity)
+            books.lost(r.storeId, reason, line.productId, line.quantity)
+        }
+        counts.honest += 1
+    }
+
+    func honestRestockRequest(_ r: Register) throws {
+        let request = try r.till.store.requestRestock(productId: pick(products)!, quantity: Int.random(in: 1...6, using: &rng),   // allowed: non-empty
+                                                      requestedBy: r.till.employee.id)
+        r.append(.restockRequest, payload: try lastPayload(r), hostile: false)
+        requested.append(Restock(id: request.id, storeId: r.storeId, productId: request.productId, quantity: request.quantity, register: r))
+        counts.honest += 1
+    }
+
+    /// Units the store has, sent to the other store (the shipment makes the transfer).
+    func honestShipment(_ r: Register) async throws {
+        let to: Int64 = r.storeId == 1 ? 2 : 1
+        try await flushAll()
+        guard let productId = products.filter({ books.units(r.storeId, $0) >= 1 }).randomElement(using: &rng) else { return }
+        let quantity = Int.random(in: 1...min(4, books.units(r.storeId, productId)), using: &rng)
+        let transfer = Transfer(id: "t-\(r.id)-\(r.chain.count + 1)", from: r.storeId, to: to, productId: productId, quantity: quantity)
+        try await appendInOrder(r, .transferShipment, try payload(shipment(transfer, by: r)))
+        books.moved(r.storeId, productId, -quantity)
+        inTransit.append(transfer)
+    }
+
+    func shipment(_ t: Transfer, by r: Register) -> TransferShipmentPayload {
+        TransferShipmentPayload(transferId: t.id, fromStoreId: t.from, toStoreId: t.to, productId: t.productId, quantity: t.quantity,
+                                note: nil, shippedBy: r.till.employee.id)
+    }
+
+    func register(of store: Int64) -> Register { registers.filter { $0.storeId == store }.randomElement(using: &rng)! }   // allowed: both stores have one
+
+    /// A delivery from the warehouse or a transfer, received at the store it was for.
+    func honestReceipt(_ step: Int) async throws {
+        if Bool.random(using: &rng), !shipped.isEmpty {
+            let request = shipped.remove(at: Int.random(in: 0..<shipped.count, using: &rng))
+            let r = register(of: request.storeId)
+            try await appendInOrder(r, .restockReceipt, try payload(RestockReceiptPayload(requestId: request.id, storeId: request.storeId,
+                                                                                          productId: request.productId, quantity: request.quantity,
+                                                                                          receivedBy: r.till.employee.id)))
+            books.moved(request.storeId, request.productId, request.quantity)
+            delivered.append(request)
+        } else if !inTransit.isEmpty {
+            let t = inTransit.remove(at: Int.random(in: 0..<inTransit.count, using: &rng))
+            let damaged = Int.random(in: 0...1, using: &rng)
+            let received = max(0, t.quantity - damaged - Int.random(in: 0...1, using: &rng))
+            let r = register(of: t.to)
+            try await appendInOrder(r, .transferReceipt, try payload(TransferReceiptPayload(transferId: t.id, toStoreId: t.to, productId: t.productId,
+                                                                                            received: received, damaged: damaged,
+                                                                                            receivedBy: r.till.employee.id)))
+            books.moved(t.to, t.productId, received)
+            if damaged > 0 { books.lost(t.to, .transitDamaged, t.productId, -damaged) }
+            let short = t.quantity - received - damaged
+            if short > 0 { books.lost(t.to, .transitShort, t.productId, -short) }
+            arrived.append(t)
+        }
+    }
+
+    // MARK: head office
+
+    /// A promotion (the tills sell under it from then on), or a restock request decided: shipped
+    /// when the warehouse has the units, rejected when not.
+    func headOfficeActs() async throws {
+        let today = PromotionContractTests.today
+        if promotions.count < 2, Bool.random(using: &rng) {
+            let input = promotions.isEmpty
+                ? PromotionContractTests.muffins(from: today.adding(days: -1), to: today.adding(days: 30))
+                : PromotionInput(name: "10 % sur les lattes", kind: .percentOff, percentMicros: 100_000, productIds: [2],
+                                 startDay: today.adding(days: -1), endDay: today.adding(days: 30))
+            promotions.append(try await target.createPromotion(input))
+            counts.headOffice += 1
+            return
+        }
+        guard !requested.isEmpty else { return }
+        let request = requested.remove(at: Int.random(in: 0..<requested.count, using: &rng))
+        try await flush(request.register)
+        if books.units(warehouse, request.productId) >= request.quantity {
+            try await target.restock(request.id, .approve)
+            try await target.restock(request.id, .ship)
+            books.moved(warehouse, request.productId, -request.quantity)
+            shipped.append(request)
+        } else {
+            try await target.restock(request.id, .reject)
+        }
+        counts.headOffice += 1
+    }
+
+    // MARK: flagged: applied, and head office is told
+
+    func flagged(_ r: Register, _ step: Int) async throws {
+        switch pick(HostileGeneratorTests.Flagged.allCases)! {   // allowed: non-empty
+        case .foundBeyondTheLimit:
+            let p = try r.till.product(pick(products)!)   // allowed: non-empty
+            let found = StockAdjustment(id: "found-\(step)", storeId: r.storeId, registerId: r.id, createdAt: now, reason: .found, note: nil,
+                                        lines: [AdjustmentLine(productId: p.id, sku: p.sku, name: p.name, quantity: 9_999,
+                                                               unitPrice: Money(cents: 100_000_000))],
+                                        by: r.till.employee.id)
+            try await appendInOrder(r, .stockAdjustment, try payload(found), flag: .adjustmentWithoutApproval)
+            books.moved(r.storeId, p.id, 9_999)
+            books.lost(r.storeId, .found, p.id, 9_999)
+        case .restockReceivedTwice:
+            guard let request = pick(delivered) else { return }
+            let at = register(of: request.storeId)
+            try await appendInOrder(at, .restockReceipt, try payload(RestockReceiptPayload(requestId: request.id, storeId: request.storeId,
+                                                                                           productId: request.productId, quantity: request.quantity,
+                                                                                           receivedBy: at.till.employee.id)),
+                                    flag: .restockAlreadyReceived)
+        case .restockUnknown:
+            try await appendInOrder(r, .restockReceipt, try payload(RestockReceiptPayload(requestId: "no-such-request-\(step)", storeId: r.storeId,
+                                                                                          productId: 1, quantity: 2, receivedBy: r.till.employee.id)),
+                                    flag: .restockUnknown)
+        case .transferReceivedTwice:
+            guard let t = pick(arrived) else { return }
+            let at = register(of: t.to)
+            try await appendInOrder(at, .transferReceipt, try payload(TransferReceiptPayload(transferId: t.id, toStoreId: t.to, productId: t.productId,
+                                                                                             received: 1, damaged: 0, receivedBy: at.till.employee.id)),
+                                    flag: .transferAlreadyReceived)
+        case .noSaleOnACashiersWord:
+            let opening = NoSalePayload(id: "no-sale-\(step)", storeId: r.storeId, registerId: r.id, sessionId: "session-\(step)",
+                                        cashierId: r.till.cashier.id, approvedBy: r.till.cashier.id, createdAt: now)
+            try await appendInOrder(r, .noSale, try payload(opening), flag: .noSaleWithoutApproval)
+        }
+    }
+
+    // MARK: hostile: quarantined
+
+    func object(_ payload: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(payload.utf8)) as! [String: Any]   // allowed: test fixture
+    }
+    func text(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+    func decodeSale(_ object: [String: Any]) throws -> Sale {
+        try WireJSON.decoder.decode(Sale.self, from: Data(try text(object).utf8))
+    }
+
+    func hostile(_ r: Register, _ step: Int) async throws {
+        let hostility = pick(HostileGeneratorTests.Hostility.allCases)!   // allowed: non-empty
+        switch hostility {
+        case .undeclarableReason, .adjustmentByAdministrator, .wasteOfAnUnknownProduct:
+            let p = try r.till.product(pick(products)!)   // allowed: non-empty
+            var waste = StockAdjustment(id: "hostile-\(step)", storeId: r.storeId, registerId: r.id, createdAt: now, reason: .waste, note: nil,
+                                        lines: [AdjustmentLine(productId: p.id, sku: p.sku, name: p.name, quantity: -1, unitPrice: p.price)],
+                                        by: r.till.employee.id)
+            switch hostility {
+            case .undeclarableReason: waste.reason = .transitShort
+            case .adjustmentByAdministrator: waste.by = adminId
+            default: waste.lines[0].productId = 999_999
+            }
+            try await appendInOrder(r, .stockAdjustment, try payload(waste), hostile: true)
+        case .shipmentBeyondOnHand:
+            try await flushAll()
+            let productId = pick(products)!   // allowed: non-empty
+            let beyond = max(0, books.units(r.storeId, productId)) + Int.random(in: 1...50, using: &rng)
+            let t = Transfer(id: "hostile-\(step)", from: r.storeId, to: r.storeId == 1 ? 2 : 1, productId: productId, quantity: beyond)
+            try await appendInOrder(r, .transferShipment, try payload(shipment(t, by: r)), hostile: true)
+        case .receiptOfMoreThanShipped, .receiptAtAnotherStore:
+            guard let t = pick(inTransit) else { return }
+            let wrongStore = hostility == .receiptAtAnotherStore
+            let at = register(of: wrongStore ? t.from : t.to)
+            let receipt = TransferReceiptPayload(transferId: t.id, toStoreId: at.storeId, productId: t.productId,
+                                                 received: wrongStore ? t.quantity : t.quantity + 1, damaged: 0, receivedBy: at.till.employee.id)
+            try await appendInOrder(at, .transferReceipt, try payload(receipt), hostile: true)
+        case .restockIdOfAnotherStore:
+            guard let other = pick(requested + shipped + delivered), other.storeId != r.storeId else { return }
+            let request = RestockRequestPayload(requestId: other.id, storeId: r.storeId, productId: other.productId, quantity: 1, note: nil,
+                                                requestedBy: r.till.employee.id)
+            try await appendInOrder(r, .restockRequest, try payload(request), hostile: true)
+        default:
+            try hostileSale(r, hostility, step)
+        }
+    }
+
+    func hostileSale(_ r: Register, _ hostility: HostileGeneratorTests.Hostility, _ step: Int) throws {
+        let singleLine: Bool = [.promotionClaimedWhole, .tenManualDiscounts, .unknownPromotion].contains(hostility)
+        let sale = try freshSale(r, lines: singleLine ? 1...1 : 1...3)
+        var o = try object(try lastPayload(r))
+        o["id"] = "hostile-\(step)"
+        var createdAt: Int64?
+        var type = EventType.sale
+        switch hostility {
+        case .subtotalOffByOne: o["subtotalCents"] = sale.subtotal.cents + 1
+        case .unknownCashier: o["cashierId"] = 987_654
+        case .administratorAsCashier: o["cashierId"] = adminId
+        case .anotherStore: o["storeId"] = r.storeId == 1 ? 2 : 1
+        case .clockIn1970: createdAt = 120_000
+        case .unknownProduct:
+            var lines = o["lines"] as! [[String: Any]]   // allowed: test fixture
+            lines[0]["productId"] = 999_999
+            o["lines"] = lines
+        case .saleSentTwice:
+            guard let earlier = pick(r.honestSales) else { return }
+            o = try object(try payload(earlier))
+        case .unknownDiscountReason:
+            var lines = o["lines"] as! [[String: Any]]   // allowed: test fixture
+            let gross = (lines[0]["unitPriceCents"] as! Int) * (lines[0]["quantity"] as! Int)   // allowed: test fixture
+            guard gross >= 2 else { return }
+            lines[0]["discounts"] = [["kind": "line", "amountCents": 1, "reason": "reason-\(step)"]]
+            o["lines"] = lines
+            o = try object(try payload(CentralFiguresTests.retotalled(try decodeSale(o), off: Money(cents: 1))))
+        case .promotionClaimedWhole, .tenManualDiscounts, .unknownPromotion:
+            var bent = try decodeSale(o)
+            let gross = bent.lines[0].gross
+            guard gross.cents >= 20 else { return }
+            switch hostility {
+            case .promotionClaimedWhole:
+                // A promotion central issued, claimed as the whole line.
+                guard let promotion = promotions.first(where: { $0.productIds.contains(bent.lines[0].productId) }) else { return }
+                bent.lines[0].discounts = [LineDiscount(kind: .promotion, amount: gross, promotionId: promotion.id, label: promotion.name)]
+            case .tenManualDiscounts:
+                bent.lines[0].discounts = Array(repeating: LineDiscount(kind: .line, amount: Money(cents: gross.cents / 10), reason: "goodwill"),
+                                                count: 10)
+            default:
+                bent.lines[0].discounts = [LineDiscount(kind: .promotion, amount: Money(cents: 1), promotionId: 4_242, label: "forged")]
+            }
+            let off = bent.lines[0].discounts.reduce(Money.zero) { $0 + $1.amount }
+            o = try object(try payload(CentralFiguresTests.retotalled(bent, off: off)))
+        case .hugeOrderId: o["orderId"] = String(repeating: "w", count: 5_000)
+        case .cardThatIsNoCard: o["customerCard"] = "<card>" + String(repeating: "9", count: 200)
+        case .returnOfAnUnknownSale:
+            guard let earlier = r.honestSales.first(where: { !r.returned.contains($0.id) }) else { return }
+            let ret = try r.till.store.recordReturn(receiptNumber: earlier.receiptNumber, lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                                    refundKind: .cash, cashierId: r.till.cashier.id, approvedBy: r.till.manager.id)
+            var bent = ret
+            bent.originalSaleId = "no-such-sale-\(step)"
+            o = try object(try payload(bent))
+            type = .return
+            // The till's own record of that return is not what central is sent: the sale stays returnable there.
+            r.returned.insert(earlier.id)
+        default: return
+        }
+        r.append(type, payload: try text(o), createdAt: createdAt, hostile: true)
+        counts.hostile += 1
+    }
+}
