@@ -58,6 +58,16 @@ extension SyncClient {
         try await call(verb: .put, "/v1/promotions/\(id)", body: input, Promotion.self)
     }
 
+    /// Head office asks one store to send another units (the stores' tills ship and receive).
+    public func createTransfer(_ body: TransferCreate) async throws -> StockTransfer {
+        try await call(post: true, "/v1/transfers", body: body, StockTransfer.self)
+    }
+
+    /// Head office withdraws a transfer not shipped yet.
+    public func cancelTransfer(_ id: String) async throws -> StockTransfer {
+        try await call(post: true, "/v1/transfers/\(id)/cancel", StockTransfer.self)
+    }
+
     private func call<T: Decodable>(post: Bool, _ path: String, _ type: T.Type) async throws -> T {
         try await call(post: post, path, body: Optional<Int>.none, type)
     }

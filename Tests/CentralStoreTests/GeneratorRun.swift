@@ -26,6 +26,9 @@ final class GeneratorRun {
     var requested: [Restock] = []
     var shipped: [Restock] = []
     var delivered: [Restock] = []
+    /// Asked (by a store's till or by head office), not shipped yet; and those head office withdrew.
+    var asked: [Transfer] = []
+    var withdrawn: [Transfer] = []
     var inTransit: [Transfer] = []
     var arrived: [Transfer] = []
 
@@ -49,8 +52,13 @@ final class GeneratorRun {
         switch Int.random(in: 0..<20, using: &rng) {
         case 0...6: try honestSale(r)
         case 7: try honestReturn(r)
-        case 8: try honestAdjustment(r)
-        case 9: try honestRestockRequest(r)
+        case 8:
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: try honestAdjustment(r)
+            case 1: try honestCount(r)
+            default: try honestDrawer(r)
+            }
+        case 9: try Bool.random(using: &rng) ? honestRestockRequest(r) : honestTransferRequest(r)
         case 10: try await honestShipment(r)
         case 11: try await honestReceipt(step)
         case 12: try await headOfficeActs()
@@ -137,6 +145,51 @@ final class GeneratorRun {
         counts.honest += 1
     }
 
+    /// A count of one category at the till: the differences against the till's book are posted
+    /// as one correction, which central applies as the till's deltas.
+    func honestCount(_ r: Register) throws {
+        let productId = pick(products)!   // allowed: non-empty
+        let product = try r.till.product(productId)
+        guard (try? r.till.store.startCount(scope: product.category, by: r.till.employee.id)) != nil else { return }
+        let counted = max(1, (try r.till.store.onHand(productId: productId)) + Int.random(in: -2...2, using: &rng))
+        _ = try r.till.store.count(productId: productId, units: counted)
+        guard let adjustment = try r.till.store.confirmCount(by: r.till.employee.id, approvedBy: r.till.manager.id) else { return }
+        r.append(.stockAdjustment, payload: try lastPayload(r), hostile: false)
+        for line in adjustment.lines {
+            books.moved(r.storeId, line.productId, line.quantity)
+            books.lost(r.storeId, adjustment.reason, line.productId, line.quantity)
+        }
+        counts.honest += 1
+    }
+
+    /// The drawer: opened with the float (not journaled), then a no-sale opening on a manager's
+    /// PIN or the close of the session with the cash counted as expected.
+    func honestDrawer(_ r: Register) throws {
+        guard try r.till.store.currentCashSession() != nil else {
+            _ = try r.till.store.openCashSession(float: Money(cents: 15_000), by: r.till.cashier.id)
+            return
+        }
+        if Bool.random(using: &rng) {
+            _ = try r.till.store.recordNoSale(by: r.till.cashier.id, approvedBy: r.till.manager.id)
+            r.append(.noSale, payload: try lastPayload(r), hostile: false)
+        } else {
+            let expected = try #require(try r.till.store.cashReport()).expectedCash
+            _ = try r.till.store.closeCashSession(counted: expected, by: r.till.manager.id)
+            r.append(.cashSessionClose, payload: try lastPayload(r), hostile: false)
+        }
+        counts.honest += 1
+    }
+
+    /// The till asks the other store for a product (central records the request).
+    func honestTransferRequest(_ r: Register) throws {
+        let from: Int64 = r.storeId == 1 ? 2 : 1
+        let t = try r.till.store.requestTransfer(from: from, productId: pick(products)!, quantity: Int.random(in: 1...4, using: &rng),   // allowed: non-empty
+                                                 by: r.till.employee.id)
+        r.append(.transferRequest, payload: try lastPayload(r), hostile: false)
+        asked.append(Transfer(id: t.id, from: from, to: r.storeId, productId: t.productId, quantity: t.requested))
+        counts.honest += 1
+    }
+
     func honestRestockRequest(_ r: Register) throws {
         let request = try r.till.store.requestRestock(productId: pick(products)!, quantity: Int.random(in: 1...6, using: &rng),   // allowed: non-empty
                                                       requestedBy: r.till.employee.id)
@@ -145,15 +198,20 @@ final class GeneratorRun {
         counts.honest += 1
     }
 
-    /// Units the store has, sent to the other store (the shipment makes the transfer).
+    /// Units the store has, sent to the other store: what was asked of it, or of its own accord
+    /// (the shipment makes the transfer).
     func honestShipment(_ r: Register) async throws {
-        let to: Int64 = r.storeId == 1 ? 2 : 1
         try await flushAll()
-        guard let productId = products.filter({ books.units(r.storeId, $0) >= 1 }).randomElement(using: &rng) else { return }
-        let quantity = Int.random(in: 1...min(4, books.units(r.storeId, productId)), using: &rng)
-        let transfer = Transfer(id: "t-\(r.id)-\(r.chain.count + 1)", from: r.storeId, to: to, productId: productId, quantity: quantity)
+        var transfer: Transfer
+        if let i = asked.indices.filter({ asked[$0].from == r.storeId && books.units(r.storeId, asked[$0].productId) >= 1 }).randomElement(using: &rng) {
+            transfer = asked.remove(at: i)
+        } else {
+            guard let productId = products.filter({ books.units(r.storeId, $0) >= 1 }).randomElement(using: &rng) else { return }
+            transfer = Transfer(id: "t-\(r.id)-\(r.chain.count + 1)", from: r.storeId, to: r.storeId == 1 ? 2 : 1, productId: productId, quantity: 4)
+        }
+        transfer.quantity = Int.random(in: 1...min(transfer.quantity, books.units(r.storeId, transfer.productId)), using: &rng)
         try await appendInOrder(r, .transferShipment, try payload(shipment(transfer, by: r)))
-        books.moved(r.storeId, productId, -quantity)
+        books.moved(r.storeId, transfer.productId, -transfer.quantity)
         inTransit.append(transfer)
     }
 
@@ -205,6 +263,26 @@ final class GeneratorRun {
             counts.headOffice += 1
             return
         }
+        switch Int.random(in: 0..<3, using: &rng) {
+        case 0:
+            // Head office asks one store to send the other a product.
+            let from = Int64.random(in: 1...2, using: &rng)
+            let t = try await target.createTransfer(TransferCreate(fromStoreId: from, toStoreId: from == 1 ? 2 : 1, productId: pick(products)!,   // allowed: non-empty
+                                                                   quantity: Int.random(in: 1...4, using: &rng)))
+            asked.append(Transfer(id: t.id, from: t.fromStoreId, to: t.toStoreId, productId: t.productId, quantity: t.requested))
+            counts.headOffice += 1
+            return
+        case 1:
+            // And withdraws one not shipped yet (once its request has reached central).
+            guard !asked.isEmpty else { return }
+            try await flushAll()
+            let t = asked.remove(at: Int.random(in: 0..<asked.count, using: &rng))
+            try await target.cancelTransfer(t.id)
+            withdrawn.append(t)
+            counts.headOffice += 1
+            return
+        default: break
+        }
         guard !requested.isEmpty else { return }
         let request = requested.remove(at: Int.random(in: 0..<requested.count, using: &rng))
         try await flush(request.register)
@@ -249,6 +327,16 @@ final class GeneratorRun {
             try await appendInOrder(at, .transferReceipt, try payload(TransferReceiptPayload(transferId: t.id, toStoreId: t.to, productId: t.productId,
                                                                                              received: 1, damaged: 0, receivedBy: at.till.employee.id)),
                                     flag: .transferAlreadyReceived)
+        case .shipmentOfAWithdrawnTransfer:
+            // The store was offline when head office withdrew it: the units left, they are in transit.
+            guard let i = withdrawn.indices.filter({ books.units(withdrawn[$0].from, withdrawn[$0].productId) >= 1 }).randomElement(using: &rng)
+            else { return }
+            var t = withdrawn.remove(at: i)
+            t.quantity = Int.random(in: 1...min(t.quantity, books.units(t.from, t.productId)), using: &rng)
+            let from = register(of: t.from)
+            try await appendInOrder(from, .transferShipment, try payload(shipment(t, by: from)), flag: .transferConflict)
+            books.moved(t.from, t.productId, -t.quantity)
+            inTransit.append(t)
         case .noSaleOnACashiersWord:
             let opening = NoSalePayload(id: "no-sale-\(step)", storeId: r.storeId, registerId: r.id, sessionId: "session-\(step)",
                                         cashierId: r.till.cashier.id, approvedBy: r.till.cashier.id, createdAt: now)

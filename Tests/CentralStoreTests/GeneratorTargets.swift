@@ -20,6 +20,8 @@ protocol GeneratorTarget: AnyObject {
     /// Head office's decisions, as head office makes them on this target.
     func createPromotion(_ input: PromotionInput) async throws -> Promotion
     func restock(_ id: String, _ action: RestockAction) async throws
+    func createTransfer(_ body: TransferCreate) async throws -> StockTransfer
+    func cancelTransfer(_ id: String) async throws
     func restart() async throws
     var restarts: Int { get }
     func stop()
@@ -45,9 +47,13 @@ final class InProcess: GeneratorTarget {
     }
 
     func createPromotion(_ input: PromotionInput) async throws -> Promotion { try await central.createPromotion(input) }
-    func restock(_ id: String, _ action: RestockAction) async throws {
-        _ = try await central.transitionRestock(id: id, action: action, at: Int64(Date().timeIntervalSince1970 * 1000))
+    var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    func restock(_ id: String, _ action: RestockAction) async throws { _ = try await central.transitionRestock(id: id, action: action, at: now) }
+    func createTransfer(_ b: TransferCreate) async throws -> StockTransfer {
+        try await central.createTransfer(id: UUID().uuidString.lowercased(), from: b.fromStoreId, to: b.toStoreId, productId: b.productId,
+                                         quantity: b.quantity, note: b.note, at: now)
     }
+    func cancelTransfer(_ id: String) async throws { _ = try await central.cancelTransfer(id: id, at: now) }
 
     func restart() async throws {}
     func stop() {}
@@ -228,4 +234,6 @@ final class HTTPTarget: GeneratorTarget, @unchecked Sendable {
     }
     func createPromotion(_ input: PromotionInput) async throws -> Promotion { try await asHeadOffice { try await $0.createPromotion(input) } }
     func restock(_ id: String, _ action: RestockAction) async throws { _ = try await asHeadOffice { try await $0.restock(id, action) } }
+    func createTransfer(_ body: TransferCreate) async throws -> StockTransfer { try await asHeadOffice { try await $0.createTransfer(body) } }
+    func cancelTransfer(_ id: String) async throws { _ = try await asHeadOffice { try await $0.cancelTransfer(id) } }
 }

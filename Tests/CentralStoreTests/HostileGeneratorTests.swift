@@ -43,6 +43,8 @@ struct HostileGeneratorTests {
         /// 9,999 units found, priced at 1 M$ each by the till: central values them at its price, beyond the limit.
         case foundBeyondTheLimit
         case restockReceivedTwice, restockUnknown, transferReceivedTwice
+        /// Units shipped for a transfer head office had withdrawn (the store was offline).
+        case shipmentOfAWithdrawnTransfer
         /// The drawer opened on a cashier's word, not a manager's.
         case noSaleOnACashiersWord
     }
@@ -153,7 +155,8 @@ struct HostileGeneratorTests {
         try await check(central, registers, generator.books, step: step)
         let c = generator.counts
         print("hostile generator (\(label), seed \(seed)): \(step) steps, \(c.honest) honest, \(c.flagged) flagged and \(c.hostile) hostile events "
-              + "in \(c.pushes) pushes, \(c.headOffice) head-office actions, \(target.restarts) restarts")
+              + "in \(c.pushes) pushes, \(c.headOffice) head-office actions, \(target.restarts) restarts; by type: "
+            + Dictionary(grouping: registers.flatMap(\.chain), by: \.type).map { "\($0.key.rawValue) \($0.value.count)" }.sorted().joined(separator: ", "))
     }
 
     /// Central's books against the reference model; each register's quarantine and flags against what was sent.
