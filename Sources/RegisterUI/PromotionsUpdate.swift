@@ -120,7 +120,8 @@ extension AppState {
         }
         let target = form.target.trimmingCharacters(in: .whitespaces)
         guard !target.isEmpty else { return .failure(FormProblem(text: tr("Articles (SKU, SKU…) ou une catégorie.", "Items (SKU, SKU…) or a category."))) }
-        let skus = target.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        // A trailing comma ("CAF-0001, ") leaves no empty SKU that would make the list read as a category (issue 28, item 16).
+        let skus = target.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
         // SKUs look like CAF-0001; anything else is a category.
         if skus.allSatisfy({ $0.contains("-") && !$0.contains(" ") }) { return .success((input, skus)) }
         input.category = target

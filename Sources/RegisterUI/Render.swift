@@ -60,8 +60,12 @@ extension AppState {
         g.fill(y: 0, .bar)
         var right = Clock.time(now, context.store.timeZone) + " "
         if let user { right = "\(user.displayName) (\(tr.role(user.role))) · " + right }
-        let left = " \(context.store.name) · \(tr("caisse", "register")) \(context.registerId) · \(context.chainName)"
-        g.put(left.fitted(g.width - right.count - 1), x: 0, y: 0, .bar)
+        // The chain's name goes first when the bar is short: a name cut mid-word ("cafés-boul…")
+        // says less than none (issue 28, item 16); the store and register always stay.
+        let room = g.width - right.count - 1
+        var left = " \(context.store.name) · \(tr("caisse", "register")) \(context.registerId)"
+        if left.count + 3 + context.chainName.count <= room { left += " · " + context.chainName }
+        g.put(left.fitted(room), x: 0, y: 0, .bar)
         g.putRight(right, right: g.width, y: 0, .bar)
     }
 
@@ -144,6 +148,7 @@ extension AppState {
         let rows = (keys.count + columns - 1) / columns
         let width = min(g.width - 4, columns * (cell + 2) + 2), height = rows + 4
         let x = (g.width - width) / 2, y = max(2, (g.height - height) / 2 - 1)
+        g.fill(x: x, y: y, width: width, height: height, .plain)   // nothing of the screen shows through
         g.box(x: x, y: y, width: width, height: height, .accent, title: tr("Touches de cet écran", "This screen's keys"))
         for (i, (key, label)) in keys.enumerated() {
             let cx = x + 2 + (i / rows) * (cell + 2), cy = y + 2 + i % rows

@@ -323,7 +323,10 @@ extension AppState {
                               : tr("Retour \(s.receiptNumber) enregistré.", "Return \(s.receiptNumber) saved."),
               x: 2, y: 11, .bold, limit: x - 3)
         if let path = s.savedTo {
-            g.put(tr("Reçu : ", "Receipt: ") + path, x: 2, y: 12, .muted, limit: x - 3)
+            // The folder is the till's, always the same: the file's name is what tells receipts apart,
+            // and a long path cut at the column lost it (issue 28, item 16).
+            let file = path.split(separator: "/").last.map(String.init) ?? path
+            g.put(tr("Reçu : ", "Receipt: ") + file, x: 2, y: 12, .muted, limit: x - 3)
         }
         if s.kind == .sale {
             g.put(tr("Scannez l'article suivant.", "Scan the next item."), x: 2, y: 14, .muted, limit: x - 3)

@@ -77,3 +77,32 @@ import Testing
         #expect(!d.state.keysShown)
     }
 }
+
+/// Issue 28, item 16: what a person read cut or wrong.
+@Suite struct CosmeticTests {
+    /// "CAF-0001, " was read as a category named "CAF-0001, ": the empty SKU after the comma.
+    @Test func aTrailingCommaInTheSKUsIsNoCategory() {
+        var form = PromotionForm(today: Day(number: 20_000))
+        form.name = "Cafés"
+        form.value = "10"
+        form.target = "CAF-0001, caf-0002, "
+        guard case .success(let (input, skus)) = freshState(.fr).promotionInput(form) else { Issue.record("refused"); return }
+        #expect(skus == ["CAF-0001", "CAF-0002"])
+        #expect(input.category == nil)
+    }
+
+    /// The chain's name goes whole or not at all; the store and the register stay.
+    @Test func theTitleBarDropsTheChainNameRatherThanCutIt() {
+        var state = freshState(.fr)
+        state.context.chainName = "Caisse démo — chaîne de cafés-boulangeries"
+        var d = Driver(state)
+        d.login(cashier)
+        let title = String(d.screen().split(separator: "\n")[0])
+        #expect(title.hasPrefix(" Magasin Centre-Ville · caisse CV-1 "))
+        #expect(!title.contains("…") && !title.contains("Caisse démo"), "\(title)")
+        var wide = Driver(state)
+        wide.state.context.chainName = "Démo"
+        wide.login(cashier)
+        #expect(wide.screen().hasPrefix(" Magasin Centre-Ville · caisse CV-1 · Démo "))
+    }
+}
