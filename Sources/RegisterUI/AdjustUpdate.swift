@@ -66,11 +66,32 @@ extension AppState {
 }
 
 extension AppState {
-    /// The waste sheet at close: ↑↓ a line, digits its units (0 keeps it), F5 declares them all, Esc closes.
+    /// The waste sheet at close: letters find a line, ↑↓ move, digits its units (0 keeps it), * the
+    /// whole line, F4 every line, F5 declares them all, Esc closes.
     mutating func wasteKey(_ key: Key, _ s: inout StockViewState, _ user: User) -> [Effect] {
         guard var w = s.waste else { return [] }
         defer { if s.waste != nil { s.waste = w } }
         if let effects = managerPrompt(key, &w.manager) { return effects }
+        func find(_ letters: String) {
+            w.find = letters
+            guard !letters.isEmpty else { return }
+            if let i = w.lines.firstIndex(where: { SearchKey.matches(letters, $0.name, $0.sku) }) {
+                w.selected = i
+            } else {
+                flash = .error(tr("Aucune ligne pour « \(letters) ».", "No line for “\(letters)”."))
+            }
+        }
+        switch key {
+        case .char(let c) where c.isLetter || (c == " " && !w.find.isEmpty):
+            w.typed = ""
+            find(w.find + String(c))
+            return []
+        case .backspace where !w.find.isEmpty:
+            find(String(w.find.dropLast()))
+            return []
+        default:
+            w.find = ""
+        }
         switch key {
         case .up:
             w.selected = max(0, w.selected - 1)

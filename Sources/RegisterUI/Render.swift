@@ -233,8 +233,8 @@ extension AppState {
             }
             if let w = s.waste {
                 if w.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-                return [("↑↓ PgDn", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("*", tr("Tout", "All")), ("F4", tr("Tout jeter", "All lines")),
-                        ("F5", tr("Déclarer", "Declare")), (esc, tr("Fermer", "Close"))]
+                return [("↑↓ PgDn", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), ("*", tr("Tout", "All")),
+                        ("F4", tr("Tout jeter", "All lines")), (esc, tr("Fermer", "Close")), (tr("Lettres", "Letters"), tr("Trouver", "Find"))]
             }
             if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
             if s.adjust?.typingNote == true { return [(enter, tr("Enregistrer", "Record")), (esc, tr("Retour aux unités", "Back to the units"))] }

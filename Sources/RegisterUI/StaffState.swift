@@ -35,6 +35,9 @@ public struct WasteSheet: Hashable, Sendable {
     public var selected = 0
     /// Digits typed on the selected line (they replace its units).
     public var typed = ""
+    /// Letters typed: the first line whose name or SKU they start is selected (issue 28: a few
+    /// muffins among 160 fresh lines took a page of ↓).
+    public var find = ""
     public var manager: ManagerPIN?
     public init(lines: [WasteLine]) { self.lines = lines }
 

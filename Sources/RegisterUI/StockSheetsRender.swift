@@ -78,6 +78,8 @@ extension AppState {
         let units = w.lines.reduce(0) { $0 + $1.units }
         g.put(tr("Total : \(units) unité(s), ", "Total: \(units) unit(s), ") + tr.money(w.value) + tr(" au détail", " at retail"),
               x: x + 2, y: top + height - 2, .bold)
+        g.putRight(w.find.isEmpty ? tr("Lettres : trouver un article", "Letters: find an item") : tr("Trouver : ", "Find: ") + w.find,
+                   right: x + width - 2, y: top + height - 2, w.find.isEmpty ? .muted : .accent)
         if let manager = w.manager { drawManagerLine(&g, manager, right: x + width - 2, y: top + height - 3) }
     }
 

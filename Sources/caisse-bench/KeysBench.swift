@@ -94,7 +94,40 @@ struct KeysBench: ParsableCommand {
         try expectScreen(try store.returnedQuantities(saleId: try store.sale(receiptNumber: "CV-1-000003")!.id) == [1: 2], "second return")
         type("<esc>")
 
-        // 3. The drawer closed with a count: before, the total typed as one amount; now piece by piece, blind.
+        // 2b. One unit of the first line of a sale of yesterday (not in today's list): before, its
+        // whole receipt number; now its last digits at the register that sold it.
+        state.screen = .menu(MenuState())
+        let today = state.now
+        state.now = today - 86_400_000
+        type("1" + muffin.barcode + "<enter>" + muffin.barcode + "<enter><f5>")
+        guard case .done(let yesterday) = state.screen else { throw Failure(description: "yesterday's sale was not made") }
+        type("<esc>")
+        state.now = today
+        let number = yesterday.receiptNumber, digits = String(Int(number.split(separator: "-").last ?? "") ?? 0)
+        let earlierBefore = Key.script("2\(number)<enter>1<enter>").count
+        let earlierAfter = type("2\(digits)<enter>1<enter>")
+        try expectScreen(try store.returnedQuantities(saleId: try store.sale(receiptNumber: number)!.id) == [1: 1], "earlier return")
+        type("<esc><esc>")
+
+        // 3a. The close's waste: 3 blueberry muffins thrown out. Before, F7 put every fresh line's whole
+        // on-hand on the sheet, and each other line was set to 0 by hand (0 then ↓); now nothing is
+        // thrown unless typed, and letters find the line.
+        let employee = try store.users().first { $0.storeId == 1 && $0.role == .employee }
+        state.user = employee
+        state.screen = .menu(MenuState())
+        type("5<f7>")
+        guard case .stock(let stock) = state.screen, let sheet = stock.waste else { throw Failure(description: "no waste sheet") }
+        let freshLines = sheet.lines.count
+        type("<esc><esc>")
+        let wasteBefore = 2 + 2 * freshLines + 1   // 5 F7, each line 0 or 3 then ↓, F5
+        let muffinsBefore = try store.onHand(productId: muffin.id)
+        let wasteAfter = type("5<f7>muffin bl3<f5>")
+        let thrown = try store.onHand(productId: muffin.id)
+        try expectScreen(thrown == muffinsBefore - 3, "3 muffins thrown out (\(muffinsBefore) → \(thrown))")
+        state.user = cashier
+        state.screen = .menu(MenuState())
+
+        // 3b. The drawer closed with a count: before, the total typed as one amount; now piece by piece, blind.
         guard let report = try store.cashReport() else { throw Failure(description: "no open drawer") }
         let amount = report.expectedCash.formatted(.fr).replacingOccurrences(of: "\u{a0}$", with: "").replacingOccurrences(of: " ", with: "")
         let closeBefore = 1 + amount.count + 2   // 4, the amount, Enter (shows the difference), Enter (closes)
@@ -106,6 +139,8 @@ struct KeysBench: ParsableCommand {
         print("|---|---:|---:|")
         print("| 3 items without barcodes (\(items.map(\.name).joined(separator: ", "))), paid with a 20 $ bill | \(saleBefore) | \(saleAfter) |")
         print("| return 1 unit of a line of today's 3rd sale, cash | \(returnBefore) | \(returnAfter) |")
+        print("| return 1 unit of a line of yesterday's sale (\(number)) | \(earlierBefore) (the whole number) | \(earlierAfter) (its last digits) |")
+        print("| close: throw out 3 blueberry muffins among \(freshLines) fresh lines (on hand \(muffinsBefore) → \(thrown)) | \(wasteBefore) (every other line zeroed; not run: the sheet is gone) | \(wasteAfter) (letters find the line) |")
         print("| close the drawer with a count of \(report.expectedCash.formatted(.fr)) | \(closeBefore) (one amount, not run: the screen is gone) | \(closeAfter) (piece by piece, blind) |")
     }
 }

@@ -413,6 +413,25 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(w3.lines.map(\.units) == [0, 0], "F4 again: back to nothing")
     }
 
+    /// Letters find a line of the sheet (its name's or SKU's word start): the muffins among the
+    /// day's fresh lines are three letters away, then their units.
+    @Test func lettersFindALineOfTheWasteSheet() {
+        var d = sheet(.en)
+        d.keys("tim")
+        guard case .stock(let s) = d.state.screen, let w = s.waste else { Issue.record("no sheet"); return }
+        #expect(w.lines[w.selected].productId == timbits.id && w.find == "tim")
+        #expect(d.screen().contains("Find: tim"))
+        d.keys("2<f5>")
+        guard case .recordWaste(let lines, _, _) = d.effects.last else { Issue.record("nothing declared"); return }
+        #expect(lines.map(\.productId) == [timbits.id] && lines.map(\.units) == [2])
+        var e = sheet(.fr)
+        e.keys("zzz")
+        #expect(e.state.flash?.text == "Aucune ligne pour « zzz ».")
+        e.keys("<bs><bs><bs>bei")
+        guard case .stock(let s2) = e.state.screen, let w2 = s2.waste else { Issue.record("no sheet"); return }
+        #expect(w2.lines[w2.selected].productId == donut.id)
+    }
+
     @Test func pageDownMovesAPageOfLines() {
         var d = Driver(freshState(.en))
         d.login(employee)
