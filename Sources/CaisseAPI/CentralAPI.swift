@@ -369,11 +369,15 @@ public struct DashboardResponse: Hashable, Sendable, Codable {
     public var revenue: [StoreRevenue]
     public var alerts: [StoreAlertCounts]
     public var storeNames: [String: String]
-    public init(today: Day, revenue: [StoreRevenue], alerts: [StoreAlertCounts], storeNames: [String: String]) {
+    /// Today's online pickups, the orders waiting now and the oldest one's age, today's points and
+    /// what the chain owes in points (issue 27); nil from a central that predates them.
+    public var channels: ChannelSummary?
+    public init(today: Day, revenue: [StoreRevenue], alerts: [StoreAlertCounts], storeNames: [String: String], channels: ChannelSummary? = nil) {
         self.today = today
         self.revenue = revenue
         self.alerts = alerts
         self.storeNames = storeNames
+        self.channels = channels
     }
 }
 

@@ -23,6 +23,10 @@ public protocol CustomerRepository: Sendable {
     func exportCustomer(id: Int64, by: String, at time: Int64) async throws -> CustomerExport
     /// The person's fields gone, their points and sales kept, and a record that it was done.
     func eraseCustomer(id: Int64, by: String, at time: Int64) async throws -> Customer
+    /// Points earned more than the program's expiry days before `time` and not spent since
+    /// expire (`LoyaltyExpiry.due`, one ledger entry a customer); the customers touched.
+    /// Nothing when the program has no expiry. Safe to run on every instance at once.
+    func expirePoints(at time: Int64) async throws -> Int
 }
 
 /// The rules of customers and points, the same in both dialects.
@@ -156,5 +160,30 @@ public struct LoyaltyEarned: Hashable, Sendable {
     public init(customerId: Int64, points: Int64) {
         self.customerId = customerId
         self.points = points
+    }
+}
+
+/// Points that expire (issue 27): the program's `expiryDays` after they were earned, spent
+/// oldest first. A customer's points earned (or added by head office) before the cutoff, less
+/// everything that left the balance since the first (spent, held, taken back by a return,
+/// expired before, removed by head office), is what is still unspent of them: it expires.
+/// Never more than the balance, never negative; once expired, it is a debit like the others,
+/// so running it again expires nothing more.
+public enum LoyaltyExpiry {
+    public static func cutoff(_ program: LoyaltyProgram, at time: Int64) -> Int64? {
+        guard let days = program.expiryDays, days > 0 else { return nil }
+        return time.adding(saturating: -Int64(days) * 86_400_000)
+    }
+
+    public static func due(_ entries: [LoyaltyEntry], cutoff: Int64) -> Int64 {
+        let aged = entries.filter { $0.points > 0 && $0.createdAt < cutoff }.reduce(Int64(0)) { $0.adding(saturating: $1.points) }
+        let spent = entries.filter { $0.points < 0 }.reduce(Int64(0)) { $0.adding(saturating: -$1.points) }
+        let balance = entries.reduce(Int64(0)) { $0.adding(saturating: $1.points) }
+        return max(0, min(aged.adding(saturating: -spent), balance))
+    }
+
+    /// The ledger's words for it.
+    public static func reason(cutoff: Int64) -> String {
+        "earned before \(Day(epochMillis: cutoff, utcOffsetSeconds: 0).iso) and not spent"
     }
 }

@@ -126,15 +126,19 @@ public struct CentralService: Sendable {
         for user in try await store.users(storeId: nil) { labels["user:\(user.id)"] = user.displayName }
         let discounts = DiscountSummary(rows: try await store.discountRows(from: from, to: to), names: labels)
         let losses = StockLossSummary(rows: try await store.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
-        // The period's days as instants in the chain's time zone (that of its first store), for the points of the period.
-        let zone = TimeZone(identifier: locations.first { $0.sells }?.timeZone ?? "America/Toronto") ?? .current
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(from.number) * 86_400))) * 1000
-        let channels = try await store.channelSummary(from: from, to: to, fromMillis: Int64(from.number) * 86_400_000 - offset,
-                                                      toMillis: Int64(to.number + 1) * 86_400_000 - offset - 1, at: clock())
+        let channels = try await channels(from: from, to: to, locations: locations)
         return SalesReportResponse(from: from, to: to, storeNames: names,
                                    report: SalesReport(storeRows: period.stores, dayRows: period.days, products: period.products, topCount: top,
                                                        discounts: discounts, losses: losses, taxes: try await store.taxRows(from: from, to: to)),
                                    channels: channels)
+    }
+
+    /// The period's days as instants in the chain's time zone (that of its first store): the points of the period.
+    func channels(from: Day, to: Day, locations: [Location]) async throws -> ChannelSummary {
+        let zone = TimeZone(identifier: locations.first { $0.sells }?.timeZone ?? "America/Toronto") ?? .current
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(from.number) * 86_400))) * 1000
+        return try await store.channelSummary(from: from, to: to, fromMillis: Int64(from.number) * 86_400_000 - offset,
+                                              toMillis: Int64(to.number + 1) * 86_400_000 - offset - 1, at: clock())
     }
 
     /// Today in the chain's time zone (that of its first store).
@@ -166,7 +170,8 @@ public struct CentralService: Sendable {
                 let a = alerts.first { $0.locationId == id } ?? StockAlerts(locationId: id)
                 return StoreAlertCounts(storeId: id, stockOuts: lines(a.out), lowStock: lines(a.low), overstock: lines(a.over))
             },
-            storeNames: Dictionary(uniqueKeysWithValues: locations.map { (String($0.id), $0.name) }))
+            storeNames: Dictionary(uniqueKeysWithValues: locations.map { (String($0.id), $0.name) }),
+            channels: try await channels(from: day, to: day, locations: locations))
     }
 
     /// The report as CSV: one row per store, then the chain total.

@@ -96,6 +96,24 @@ extension SQLiteCentralStore {
         }
     }
 
+    public func expirePoints(at time: Int64) async throws -> Int {
+        try await writer.write { db in
+            guard let cutoff = LoyaltyExpiry.cutoff(try Self.loyaltyProgram(db), at: time) else { return 0 }
+            let candidates = try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT customer_id FROM loyalty_entry WHERE points > 0 AND created_at < ? ORDER BY customer_id
+                """, arguments: [cutoff])
+            var touched = 0
+            for id in candidates {
+                let entries = try Row.fetchAll(db, sql: "SELECT * FROM loyalty_entry WHERE customer_id = ?", arguments: [id]).map(Self.loyaltyEntry)
+                let due = LoyaltyExpiry.due(entries, cutoff: cutoff)
+                guard due > 0 else { continue }
+                _ = try Self.addEntry(db, customerId: id, kind: .expired, points: -due, reference: nil, reason: LoyaltyExpiry.reason(cutoff: cutoff), at: time)
+                touched += 1
+            }
+            return touched
+        }
+    }
+
     static func customerRow(_ db: Database, id: Int64) throws -> Customer? {
         try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]).map(Self.customer)
     }

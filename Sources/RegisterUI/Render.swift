@@ -64,7 +64,7 @@ extension AppState {
         // says less than none (issue 28, item 16); the store and register always stay.
         let room = g.width - right.count - 1
         var left = " \(context.store.name) · \(tr("caisse", "register")) \(context.registerId)"
-        if left.count + 3 + context.chainName.count <= room { left += " · " + context.chainName }
+        if left.count + 3 + context.chainName.count < room { left += " · " + context.chainName }
         g.put(left.fitted(room), x: 0, y: 0, .bar)
         g.putRight(right, right: g.width, y: 0, .bar)
     }

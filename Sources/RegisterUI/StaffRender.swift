@@ -148,6 +148,19 @@ extension AppState {
         lines.append(("", .plain))
         lines.append((tr("Par jour", "Per day"), .accent))
         for d in response.report.days { lines.append(figuresRow("  " + d.day.iso, d.figures)) }
+        // By channel (issue 27): the sales that handed over an online order, the orders waiting now, points.
+        if let c = response.channels, c.stores.contains(where: { $0.onlinePickupSales > 0 || $0.openOrders > 0 }) || c.pointsOutstanding != 0 {
+            lines.append(("", .plain))
+            lines.append((tr("Commandes web (cueillette en magasin)", "Web orders (pickup in store)"), .accent))
+            for o in c.stores where o.onlinePickupSales > 0 || o.openOrders > 0 {
+                let waiting = o.openOrders == 0 ? "" : tr("  \(o.openOrders) en attente", "  \(o.openOrders) waiting")
+                    + (o.oldestOpenOrderAt.map { tr(", depuis ", ", oldest ") + age($0) } ?? "")
+                lines.append(("  " + (response.storeNames[String(o.storeId)] ?? "#\(o.storeId)").fitted(nameWidth - 2) + String(o.onlinePickupSales).leftPadded(6)
+                              + tr.money(o.onlinePickupTotal).leftPadded(12) + waiting, .plain))
+            }
+            lines.append((tr("  Points : \(c.pointsEarned) gagnés, \(c.pointsRedeemed) échangés ; en circulation : \(c.pointsOutstanding)",
+                             "  Points: \(c.pointsEarned) earned, \(c.pointsRedeemed) redeemed; outstanding: \(c.pointsOutstanding)"), .plain))
+        }
         let losses = response.report.losses
         if losses.waste.units != 0 || losses.shrinkage.units != 0 {
             lines.append(("", .plain))
@@ -241,6 +254,27 @@ extension AppState {
             }
             y += 1
         }
+        // Orders for pickup waiting now and how long the oldest has (issue 27), today's pickups and points.
+        if let c = d.channels {
+            let busy = c.stores.filter { $0.openOrders > 0 || $0.onlinePickupSales > 0 }
+            if !busy.isEmpty {
+                g.put(tr("Commandes web", "Web orders").fitted(nameWidth) + tr("en attente", "waiting").leftPadded(11)
+                      + tr("la plus ancienne", "oldest").leftPadded(18) + tr("cueillies auj.", "picked up today").leftPadded(17), x: 2, y: y, .muted)
+                y += 1
+                for o in busy.prefix(3) {
+                    g.put((d.storeNames[String(o.storeId)] ?? "#\(o.storeId)").fitted(nameWidth) + String(o.openOrders).leftPadded(11)
+                          + (o.oldestOpenOrderAt.map(age) ?? "").leftPadded(18) + String(o.onlinePickupSales).leftPadded(17), x: 2, y: y,
+                          o.openOrders > 0 ? .warning : .plain)
+                    y += 1
+                }
+            }
+            if c.pointsEarned != 0 || c.pointsRedeemed != 0 || c.pointsOutstanding != 0 {
+                g.put(tr("Points aujourd'hui : +\(c.pointsEarned), −\(c.pointsRedeemed) · en circulation : \(c.pointsOutstanding)",
+                         "Points today: +\(c.pointsEarned), −\(c.pointsRedeemed) · outstanding: \(c.pointsOutstanding)"), x: 2, y: y, .muted)
+                y += 1
+            }
+            if !busy.isEmpty || c.pointsOutstanding != 0 { y += 1 }
+        }
         g.put(tr("Alertes de stock", "Stock alerts").fitted(nameWidth) + tr("ruptures", "out").leftPadded(10) + tr("bas", "low").leftPadded(8)
               + tr("surstock", "over").leftPadded(10) + "   " + tr("premières ruptures", "first stock-outs"), x: 2, y: y, .muted)
         y += 1
@@ -252,6 +286,14 @@ extension AppState {
             g.put("   " + a.stockOuts.prefix(3).map(\.sku).joined(separator: ", "), x: 30 + nameWidth, y: y, .muted, limit: g.width - 33 - nameWidth)
             y += 1
         }
+    }
+
+    /// How long ago `since` was, as a person says it: 12 min, 3 h 05, 2 j.
+    func age(_ since: Int64) -> String {
+        let minutes = max(0, (now - since) / 60_000)
+        if minutes < 60 { return "\(minutes) min" }
+        if minutes < 48 * 60 { return "\(minutes / 60) h " + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)" }
+        return "\(minutes / 1_440) " + tr("j", "d")
     }
 
     // MARK: - Head office approvals

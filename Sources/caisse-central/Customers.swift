@@ -118,9 +118,18 @@ struct Loyalty: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Points per dollar (0 to 100).") var pointsPerDollar: Int64?
     @Option(help: "A reward as POINTS:DOLLARS, e.g. 500:5 (repeat for several).") var reward: [String] = []
+    @Option(help: "With --points-per-dollar: points expire this many days after they are earned (1 to 3650; none when left out).")
+    var expiryDays: Int?
+    @Flag(help: "Expire now the points past the program's expiry (the server does it every hour).") var expire = false
     func run() async throws {
         try await reportingErrors {
             let central = try await db.open()
+            if expire {
+                let touched = try await central.expirePoints(at: Int64(Date().timeIntervalSince1970 * 1000))
+                print("points expired for \(touched) customer(s)")
+                return
+            }
+            if expiryDays != nil, pointsPerDollar == nil { throw CLIFailure("--expiry-days goes with --points-per-dollar") }
             if let pointsPerDollar {
                 let rewards = try reward.map { text -> LoyaltyReward in
                     let parts = text.split(separator: ":")
@@ -129,10 +138,11 @@ struct Loyalty: AsyncParsableCommand {
                     }
                     return LoyaltyReward(points: points, value: value)
                 }
-                try await central.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: pointsPerDollar, rewards: rewards))
+                try await central.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: pointsPerDollar, rewards: rewards, expiryDays: expiryDays))
             }
             let p = try await central.loyaltyProgram()
-            print("\(p.pointsPerDollar) points per dollar; rewards: " + (p.rewards.isEmpty ? "none" : p.rewards.map { "\($0.points) points = \($0.value)" }.joined(separator: ", ")))
+            print("\(p.pointsPerDollar) points per dollar; rewards: " + (p.rewards.isEmpty ? "none" : p.rewards.map { "\($0.points) points = \($0.value)" }.joined(separator: ", "))
+                  + "; " + (p.expiryDays.map { "points expire after \($0) days" } ?? "points never expire"))
         }
     }
 }

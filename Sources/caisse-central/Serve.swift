@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaisseAPI
+import CentralModel
 import CentralServer
 import CentralStore
 import Foundation
@@ -57,13 +58,37 @@ struct Serve: AsyncParsableCommand {
                 // The line scripts and tests wait for (a port of 0 becomes a real one here).
                 FileHandle.standardOutput.write(Data("caisse-central listening on http://\(host):\(bound)\n".utf8))
             }
-            var groupServices = [ServiceGroupConfiguration.ServiceConfiguration(service: app)]
+            var groupServices = [ServiceGroupConfiguration.ServiceConfiguration(service: app),
+                                 .init(service: PointsExpiry(store: store, logger: logger))]
             if exitOnStdinEof {
                 groupServices.append(.init(service: StandardInputWatcher(), successTerminationBehavior: .gracefullyShutdownGroup))
             }
             var config = ServiceGroupConfiguration(services: groupServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             config.maximumGracefulShutdownDuration = .seconds(20)
             try await ServiceGroup(configuration: config).run()
+        }
+    }
+}
+
+/// Points past the program's expiry leave the ledger once an hour (issue 27), on every
+/// instance: each customer's expiry is computed under their lock, so two instances at once
+/// expire nothing twice.
+struct PointsExpiry: Service {
+    let store: any CentralStore
+    let logger: Logger
+    static let interval: Duration = .seconds(3_600)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let touched = try await store.expirePoints(at: Int64(Date().timeIntervalSince1970 * 1000))
+                    if touched > 0 { logger.info("points expired", metadata: ["customers": "\(touched)"]) }
+                } catch {
+                    logger.warning("points expiry failed; tried again in an hour", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: Self.interval)
+            }
         }
     }
 }

@@ -201,4 +201,36 @@ struct LoyaltyContractTests {
         }
         #expect(exceptions == [.unknownLoyaltyCard])
     }
+
+    /// Issue 27: points expire the program's days after they were earned, spent oldest first;
+    /// the expiry is a ledger entry, the balance its sum, and running it again expires nothing.
+    @Test(arguments: StoreKind.allCases)
+    func pointsExpireOldestFirstOnceAndOnlyWhenTheProgramSaysSo(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        let day: Int64 = 86_400_000, now: Int64 = 1_796_191_200_000
+        let customer = try await central.createCustomer(CustomerInput(phone: "514 555-0102", loyaltyConsent: true), storeId: 1, at: now - 90 * day)
+        _ = try await central.adjustPoints(customerId: customer.id, PointsAdjustment(points: 100, reason: "bienvenue"), at: now - 60 * day)
+        _ = try await central.adjustPoints(customerId: customer.id, PointsAdjustment(points: -30, reason: "erreur"), at: now - 20 * day)
+        _ = try await central.adjustPoints(customerId: customer.id, PointsAdjustment(points: 50, reason: "sondage"), at: now - 10 * day)
+
+        // No expiry in the program: nothing expires, however old.
+        try await central.setLoyaltyProgram(Self.program)
+        #expect(try await central.expirePoints(at: now) == 0)
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 120)
+
+        // 30 days: of the 100 earned 60 days ago, 30 were spent; the other 70 expire, the 50 of 10 days ago stay.
+        var expiring = Self.program
+        expiring.expiryDays = 30
+        try await central.setLoyaltyProgram(expiring)
+        #expect(try await central.expirePoints(at: now) == 1)
+        let account = try await central.loyaltyAccount(customerId: customer.id)
+        #expect(account.balance == 50)
+        let expired = try #require(account.entries.last)
+        #expect(expired.kind == .expired && expired.points == -70 && expired.createdAt == now)
+        #expect(try await central.expirePoints(at: now + day) == 0, "once expired, the same points never expire again")
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 50)
+        // 20 days later the 50 are past 30 days too.
+        #expect(try await central.expirePoints(at: now + 21 * day) == 1)
+        #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 0)
+    }
 }

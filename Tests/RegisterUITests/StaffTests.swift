@@ -110,8 +110,16 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         let dashboard = DashboardResponse(today: Day(iso: "2026-11-25") ?? Day(number: 0), revenue: [cv, nord],
                                           alerts: [StoreAlertCounts(storeId: 1, stockOuts: [line], lowStock: [], overstock: []),
                                                    StoreAlertCounts(storeId: 2, stockOuts: [], lowStock: [line, line], overstock: [line])],
-                                          storeNames: ["1": "Magasin Centre-Ville", "2": "Magasin Nord"])
+                                          storeNames: ["1": "Magasin Centre-Ville", "2": "Magasin Nord"],
+                                          channels: ChannelSummary(stores: [.init(storeId: 1, onlinePickupSales: 1, onlinePickupTotal: Money(cents: 1_247),
+                                                                                  openOrders: 2, oldestOpenOrderAt: noon - 185 * 60_000),
+                                                                            .init(storeId: 2, onlinePickupSales: 0, onlinePickupTotal: .zero,
+                                                                                  openOrders: 0, oldestOpenOrderAt: nil)],
+                                                                   pointsEarned: 124, pointsRedeemed: 100, pointsOutstanding: 2_310))
         d.send(.dashboardLoaded(dashboard, at: noon))
+        // Issue 27: the orders waiting and the oldest one's age, beside revenue and alerts.
+        #expect(d.screen().contains("Magasin Centre-Ville              2            3 h 05                1"))
+        #expect(d.screen().contains(language == .fr ? "Points aujourd'hui : +124, −100 · en circulation : 2310" : "Points today: +124, −100 · outstanding: 2310"))
         expectGolden(d.screen(), "dashboard-\(language.rawValue)")
         // A sync that reached central refreshes it.
         d.send(.sync(SyncInfo(enrolled: true, online: true, pending: 0, lastSuccess: noon)))

@@ -38,6 +38,9 @@ import Testing
         #expect(employee.state.flash?.text == "Order \(order.number): ready.")
         _ = await cv.engine.syncOnce()
         #expect(try await shop.order(id: "web-1", at: now)?.state == .ready, "central applied the till's events")
+        // Head office's dashboard: the order waits at CV, placed when the customer checked out.
+        let waiting = try #require(try await CentralService(store: shop).dashboard().channels?.stores.first { $0.storeId == 1 })
+        #expect(waiting.openOrders == 1 && waiting.oldestOpenOrderAt == order.createdAt && waiting.onlinePickupSales == 0)
 
         let cashier = try ScreenDriver(cv)
         await cashier.keys("caissier.cv<enter>1111<enter>w<enter>")
@@ -55,6 +58,8 @@ import Testing
         let report = try await CentralService(store: shop).salesReport(from: today.adding(days: -1), to: today.adding(days: 1))
         let cvChannel = try #require(report.channels?.stores.first { $0.storeId == 1 })
         #expect(cvChannel.onlinePickupSales == 1 && cvChannel.onlinePickupTotal == order.total && cvChannel.openOrders == 0)
+        let board = try #require(try await CentralService(store: shop).dashboard().channels?.stores.first { $0.storeId == 1 })
+        #expect(board.onlinePickupSales == 1 && board.openOrders == 0, "picked up today, nothing waiting")
 
         // Handed over again: the till refuses, nothing is sold.
         let again = try ScreenDriver(cv)
