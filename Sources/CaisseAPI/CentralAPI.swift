@@ -271,11 +271,14 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     public var reset: Bool?
     /// The store's orders for pickup that changed (issue 27; nil from a central that predates them).
     public var orders: [OnlineOrder]?
+    /// Head office's loyalty program when it changed: the till prints the points a sale earns.
+    public var loyaltyProgram: LoyaltyProgram?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
                 chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil,
-                transfers: [StockTransfer]? = nil, reset: Bool? = nil, orders: [OnlineOrder]? = nil) {
+                transfers: [StockTransfer]? = nil, reset: Bool? = nil, orders: [OnlineOrder]? = nil, loyaltyProgram: LoyaltyProgram? = nil) {
+        self.loyaltyProgram = loyaltyProgram
         self.reset = reset
         self.orders = orders
         self.transfers = transfers
@@ -310,6 +313,7 @@ extension ChangeSet {
             if let keys = page.quickKeys { merged.quickKeys = keys }
             if let promotions = page.promotions { merged.promotions = (merged.promotions ?? []) + promotions }
             if let policy = page.discountPolicy { merged.discountPolicy = policy }
+            if let program = page.loyaltyProgram { merged.loyaltyProgram = program }
             if let transfers = page.transfers { merged.transfers = (merged.transfers ?? []) + transfers }
             if let orders = page.orders { merged.orders = (merged.orders ?? []) + orders }
             merged.products += page.products

@@ -16,8 +16,12 @@ public struct Receipt: Sendable, PaperText {
         /// Already formatted in the store's local time ("2026-11-25 14:03").
         public var localTime: String
         public var taxRule: TaxRule
+        /// Head office's loyalty program as the till last pulled it: a sale with a card says what it
+        /// earns, by the rule central credits it with (nil: the till has not heard of one).
+        public var loyalty: LoyaltyProgram?
 
-        public init(chainName: String, store: Location, cashierName: String, localTime: String, taxRule: TaxRule) {
+        public init(chainName: String, store: Location, cashierName: String, localTime: String, taxRule: TaxRule, loyalty: LoyaltyProgram? = nil) {
+            self.loyalty = loyalty
             self.chainName = chainName
             self.store = store
             self.cashierName = cashierName
@@ -126,7 +130,14 @@ public struct Receipt: Sendable, PaperText {
         if let card = sale.customerCard {
             // Central credits the points from its own program when it receives the sale (issue 27).
             out.append(row(t("Carte fidélité", "Loyalty card"), card))
-            out.append(t("Points crédités par le central", "Points credited by central"))
+            // The points by central's own rule on the same subtotal; central credits them when it
+            // receives the sale (issue 27), so the receipt says so rather than a balance it cannot know.
+            if let program = h.loyalty, program.pointsPerDollar > 0 {
+                out.append(row(t("Points gagnés", "Points earned"), String(program.points(forNet: sale.subtotal))))
+                out.append(t("(crédités par le central)", "(credited by central)"))
+            } else {
+                out.append(t("Points crédités par le central", "Points credited by central"))
+            }
         }
         out += footer(h)
         return Paper(lines: out, emphasized: bold)

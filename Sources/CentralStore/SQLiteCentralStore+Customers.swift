@@ -58,8 +58,10 @@ extension SQLiteCentralStore {
     public func setLoyaltyProgram(_ program: LoyaltyProgram) async throws {
         do { try program.validate() } catch { throw CentralError(.invalid, error.message) }
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO loyalty_program(id, definition) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
-                           arguments: [try WireJSON.string(program)])
+            try db.execute(sql: """
+                INSERT INTO loyalty_program(id, definition, change_seq) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET definition = excluded.definition, change_seq = excluded.change_seq
+                """, arguments: [try WireJSON.string(program), try Self.nextChanges(db)])
         }
     }
 

@@ -262,6 +262,7 @@ extension SQLiteCentralStore {
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE from_store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock_transfer WHERE to_store_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM online_order WHERE store_id = ?2 AND change_seq > ?1
+                UNION ALL SELECT change_seq FROM loyalty_program WHERE change_seq > ?1
                 """
             let nth = try Int64.fetchOne(db, sql: "SELECT seq FROM (\(relevant)) ORDER BY seq LIMIT 1 OFFSET ?4",
                                          arguments: [since, store, warehouse, window.offset])
@@ -301,9 +302,11 @@ extension SQLiteCentralStore {
                 SELECT * FROM stock_transfer WHERE (from_store_id = ?1 OR to_store_id = ?1) AND change_seq > ?2 AND change_seq <= ?3 ORDER BY change_seq
                 """, arguments: [store, since, upper]).map(Self.transfer)
             let orders = try Self.orders(db, where: "store_id = ? AND change_seq > ? AND change_seq <= ?", [store, since, upper], at: Self.now())
+            let program = try String.fetchOne(db, sql: "SELECT definition FROM loyalty_program WHERE change_seq > ? AND change_seq <= ?",
+                                              arguments: range).map(StoredForm.loyaltyProgram)
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
-                                  discountPolicy: policy, transfers: transfers, orders: orders)
+                                  discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program)
         }
     }
 

@@ -484,6 +484,10 @@ enum SQLiteSchema {
                 CREATE INDEX online_order_line_product ON online_order_line(product_id);
                 """)
         }
+        migrator.registerMigration("v17-loyalty-program-in-the-feed") { db in
+            // Issue 27: tills pull the program to print the points a sale earns.
+            try db.execute(sql: "ALTER TABLE loyalty_program ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -61,8 +61,9 @@ extension PostgresCentralStore {
         let text = try WireJSON.string(program)
         try await write { sql in
             try await sql.execute("""
-                INSERT INTO loyalty_program(id, definition) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET definition = excluded.definition
-                """, text)
+                INSERT INTO loyalty_program(id, definition, change_seq) VALUES (1, $1, $2)
+                ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, change_seq = excluded.change_seq
+                """, text, try await sql.change())
         }
     }
 

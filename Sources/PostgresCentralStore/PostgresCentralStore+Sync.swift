@@ -369,6 +369,7 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq, 'order' FROM online_order WHERE store_id = $2 AND change_seq > $1
+                UNION ALL SELECT change_seq, 'loyalty' FROM loyalty_program WHERE change_seq > $1
                 """
             // The page's last change and whether one follows it, in one query (every row has its own number).
             let edge = try await sql.rows("SELECT seq FROM (\(relevant)) AS c ORDER BY seq OFFSET $4 LIMIT 2",
@@ -411,9 +412,12 @@ extension PostgresCentralStore {
                 """, store, since, upper).map(Self.transfer)
             let orders = !sources.contains("order") ? [] : try await Self.orders(sql, where: "store_id = $1 AND change_seq > $2 AND change_seq <= $3",
                                                                                    [store, since, upper], at: Self.now())
+            let program = !sources.contains("loyalty") ? nil : try await sql.scalar(String.self, """
+                SELECT definition FROM loyalty_program WHERE change_seq > $1 AND change_seq <= $2
+                """, since, upper).map(StoredForm.loyaltyProgram)
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
-                                  discountPolicy: policy, transfers: transfers, orders: orders)
+                                  discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program)
         }
     }
 

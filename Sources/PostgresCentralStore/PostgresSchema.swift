@@ -463,5 +463,7 @@ enum PostgresSchema {
             """,
             "CREATE INDEX online_order_line_product ON online_order_line(product_id)",
         ]),
+        // Issue 27: tills pull the program to print the points a sale earns.
+        Migration(version: 16, statements: ["ALTER TABLE loyalty_program ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0"]),
     ]
 }

@@ -8,7 +8,7 @@ extension RegisterStore {
         let me = try identity()
         let cashier = try user(id: cashierId)?.displayName ?? "#\(cashierId)"
         return Receipt.Header(chainName: me.chainName, store: me.store, cashierName: cashier,
-                              localTime: Self.localTime(millis, timeZone: me.store.timeZone), taxRule: me.taxRule)
+                              localTime: Self.localTime(millis, timeZone: me.store.timeZone), taxRule: me.taxRule, loyalty: try loyaltyProgram())
     }
 
     /// "2026-11-25 14:03" in the given IANA time zone.

@@ -33,7 +33,7 @@ extension RegisterStore {
             try upsert(db, restockRequests: changes.restockRequests)
             try upsert(db, transfers: changes.transfers ?? [])
             if let keys = changes.quickKeys { try replaceQuickKeys(db, productIds: keys) }
-            try apply(db, promotions: changes.promotions, policy: changes.discountPolicy)
+            try apply(db, promotions: changes.promotions, policy: changes.discountPolicy, program: changes.loyaltyProgram)
             try setMeta(db, "last_sync", String(Self.now()))
         }
     }
@@ -79,7 +79,7 @@ extension RegisterStore {
                 try upsert(db, transfers: page.transfers ?? [])
                 try upsert(db, orders: page.orders ?? [])
                 if let keys = page.quickKeys { try replaceQuickKeys(db, productIds: keys) }
-                try apply(db, promotions: page.promotions, policy: page.discountPolicy)
+                try apply(db, promotions: page.promotions, policy: page.discountPolicy, program: page.loyaltyProgram)
                 let statement = try db.cachedStatement(sql: """
                     INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
                     ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand

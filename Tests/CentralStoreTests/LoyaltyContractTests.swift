@@ -233,4 +233,35 @@ struct LoyaltyContractTests {
         #expect(try await central.expirePoints(at: now + 21 * day) == 1)
         #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 0)
     }
+
+    /// Issue 27: the program reaches every till with the change feed when head office changes it,
+    /// and only then; a receipt says the points by central's own rule.
+    @Test(arguments: StoreKind.allCases)
+    func theProgramReachesTheTillsWithTheChangeFeed(kind: StoreKind) async throws {
+        let central = try await kind.seeded()
+        let till = try Till(registerId: "CV-1", storeId: 1)
+        try await central.enrol(till, storeId: 1)
+        func drain(from cursor: Int64) async throws -> (cursor: Int64, program: LoyaltyProgram?) {
+            var cursor = cursor, program: LoyaltyProgram?
+            while true {
+                let page = try await central.changes(registerId: "CV-1", since: cursor, limit: 1_000)
+                if let p = page.loyaltyProgram { program = p }
+                cursor = page.cursor
+                if !page.hasMore { return (cursor, program) }
+            }
+        }
+        let start = try await drain(from: 0)
+        #expect(start.program == nil, "no program yet")
+        try await central.setLoyaltyProgram(Self.program)
+        let pulled = try await drain(from: start.cursor)
+        #expect(pulled.program == Self.program)
+        #expect(try await drain(from: pulled.cursor).program == nil, "not again until it changes")
+        #expect(try await drain(from: 0).program == Self.program, "a new till gets it from the start")
+
+        try till.store.applyChanges([try await central.changes(registerId: "CV-1", since: 0, limit: 100_000)], pulledFrom: 0)
+        #expect(try till.store.loyaltyProgram() == Self.program)
+        let sale = try sell(till, [(1, 2)], card: LoyaltyCard.number(forCustomer: 7))
+        let receipt = Receipt(language: .fr).render(sale, header: try till.store.receiptHeader(cashierId: till.cashier.id, at: sale.createdAt))
+        #expect(receipt.contains("Points gagnés") && receipt.contains(String(Self.program.points(forNet: sale.subtotal))))
+    }
 }

@@ -92,11 +92,18 @@ import Testing
         }
         #expect(LoyaltyCard.isCard(card))
         await cashier.keys("2000000000015<enter><f5>")
-        guard case .done = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        guard case .done(let done) = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        // The till pulled the program at enrolment: the receipt says what central will credit.
+        #expect(try cv.store.loyaltyProgram()?.pointsPerDollar == 10)
+        #expect(done.receipt.contains { $0.hasPrefix("Points earned") && $0.hasSuffix(" 20") }, "\(done.receipt)")
         _ = await cv.engine.syncOnce()
         let customer = try #require(try await shop.customers(matching: "zoe@example.com", byName: false, limit: 1).first)
         #expect(customer.cardNumber == card && customer.storeId == 1 && customer.loyaltyConsentAt != nil)
         #expect(try await shop.loyaltyAccount(customerId: customer.id).balance == 20, "2.99 $ before taxes: 2 whole dollars, 10 points each")
+        // Head office changes the program: the till's next pull brings it, once.
+        try await shop.setLoyaltyProgram(LoyaltyProgram(pointsPerDollar: 5, rewards: []))
+        _ = await cv.engine.syncOnce()
+        #expect(try cv.store.loyaltyProgram()?.pointsPerDollar == 5)
 
         let next = try ScreenDriver(cv)
         await next.keys("caissier.cv<enter>1111<enter>1<f11>zoe@example.com<enter>")
