@@ -146,3 +146,67 @@ struct Loyalty: AsyncParsableCommand {
         }
     }
 }
+
+/// Head office's view of the orders for pickup (issue 27): a store's orders, one order, and
+/// cancelling one for a customer who called (its reservation is released at once).
+struct Orders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Orders for pickup: a store's open orders (or all), one order with its lines, cancel one (its stock is free again).",
+        subcommands: [List.self, Show.self, Cancel.self], defaultSubcommand: List.self)
+
+    static func line(_ o: OnlineOrder, code: String, now: Int64) -> String {
+        let minutes = max(0, (now - o.createdAt) / 60_000)
+        let age = minutes < 60 ? "\(minutes) min" : minutes < 2_880 ? "\(minutes / 60) h" : "\(minutes / 1_440) d"
+        return [o.number, o.id, code, o.state.rawValue, o.total.formatted(.en), "placed \(age) ago", "customer \(o.customerId)"]
+            .joined(separator: "\t")
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A store's orders: those waiting (placed, preparing, ready), or all with --all.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The store (code or id).") var store: String
+        @Flag(help: "Picked up, cancelled and expired orders too.") var all = false
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                let location = try await resolveLocation(central, store)
+                let now = CentralService.now()
+                let orders = try await central.orders(storeId: location.id, openOnly: !all, at: now)
+                if orders.isEmpty { print(all ? "no order at \(location.code)" : "no order waiting at \(location.code)") }
+                for o in orders { print(Orders.line(o, code: location.code, now: now)) }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "An order with its lines.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The order's id.") var id: String
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                let now = CentralService.now()
+                guard let o = try await central.order(id: id, at: now) else { throw CLIFailure("no order \(id)") }
+                let code = try await central.locations().first { $0.id == o.storeId }?.code ?? "#\(o.storeId)"
+                print(Orders.line(o, code: code, now: now))
+                for l in o.lines { print("  \(l.sku)\t\(l.name)\t\(l.quantity) × \(l.unitPrice.formatted(.en))") }
+                if let sale = o.saleId { print("picked up by sale \(sale)") }
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an order not picked up (the customer called): its stock is free again.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The order's id.") var id: String
+        func run() async throws {
+            try await reportingErrors {
+                let central = try await db.open()
+                let now = CentralService.now()
+                let o = try await central.transitionOrder(id: id, action: .cancel, storeId: nil, customerId: nil, saleId: nil, at: now)
+                let code = try await central.locations().first { $0.id == o.storeId }?.code ?? "#\(o.storeId)"
+                print(Orders.line(o, code: code, now: now))
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ struct CaisseCentral: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caisse-central",
         abstract: "The chain's central service: catalog, users, stock ledger, sync with the registers, reports.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Backup.self, Exceptions.self, QuickKeys.self, Promotions.self, DiscountLimit.self, Transfers.self, WarehouseAdjust.self, WarehouseCount.self, Customers.self, Loyalty.self, RebuildAggregates.self, Schema.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, Registers.self, Users.self, Restock.self, Report.self, Audit.self, Backup.self, Exceptions.self, QuickKeys.self, Promotions.self, DiscountLimit.self, Transfers.self, WarehouseAdjust.self, WarehouseCount.self, Customers.self, Loyalty.self, Orders.self, RebuildAggregates.self, Schema.self])
 
     /// Central's SQLite file (PIN hashes, token digests) and its backups: owner only.
     static func main() async {

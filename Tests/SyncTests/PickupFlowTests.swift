@@ -25,6 +25,10 @@ import Testing
         let customer = try await shop.signUp(CustomerInput(name: "Ana", email: "ana@example.com", loyaltyConsent: true), passwordHash: "x", at: now)
         try await shop.setCartLine(customerId: customer.id, storeId: 1, productId: 1, quantity: 2, at: now)
         let order = try await shop.checkout(customerId: customer.id, storeId: 1, orderId: "web-1", holdDays: 3, at: now)
+        // Head office's CLI lists what waits at CV, shows it, and cancels an order for a customer who called.
+        let listed = try run("caisse-central", ["orders", "--database", central.database, "--store", "CV"])
+        #expect(listed.0 == 0 && listed.1.contains(order.number + "\tweb-1\tCV\tplaced"), "\(listed.1)")
+        #expect(try run("caisse-central", ["orders", "show", "web-1", "--database", central.database]).1.contains("TIM-0001"))
         _ = await cv.engine.syncOnce()
         #expect(try cv.store.onlineOrders().map(\.id) == ["web-1"])
 
@@ -66,6 +70,12 @@ import Testing
         await again.keys("caissier.cv<enter>1111<enter>w<enter>")
         #expect(again.state.flash == .error("Order \(order.number) is picked up: nothing to hand over."))
         guard case .orders = again.state.screen else { Issue.record("left the orders screen"); return }
+        try await shop.setCartLine(customerId: customer.id, storeId: 1, productId: 2, quantity: 1, at: now)
+        _ = try await shop.checkout(customerId: customer.id, storeId: 1, orderId: "web-2", holdDays: 3, at: now)
+        let cancelled = try run("caisse-central", ["orders", "cancel", "web-2", "--database", central.database])
+        #expect(cancelled.0 == 0 && cancelled.1.contains("\tcancelled\t"), "\(cancelled.1)")
+        #expect(try await shop.order(id: "web-2", at: now)?.state == .cancelled)
+        #expect(try run("caisse-central", ["orders", "cancel", "web-2", "--database", central.database], expectSuccess: false).0 == 1, "cancelled once")
     }
 
     /// Issue 27: at the counter, F11, the customer's email: nobody has it, so Y opens their
