@@ -244,7 +244,7 @@ extension AppState {
         // Waste and shrinkage beside revenue (issue 17), over 30 days at retail.
         let lossRows = d.revenue.filter { $0.waste30Days != .zero || $0.shrinkage30Days != .zero }
         if !lossRows.isEmpty {
-            g.put(tr("Pertes et démarque, 30 j", "Waste and shrinkage, 30 d").fitted(nameWidth) + tr("pertes", "waste").leftPadded(14)
+            g.put(tr("Pertes, démarque, 30 j", "Waste, shrinkage, 30 d").fitted(nameWidth) + tr("pertes", "waste").leftPadded(14)
                   + tr("démarque", "shrinkage").leftPadded(14), x: 2, y: y, .muted)
             y += 1
             for r in lossRows.prefix(4) {
@@ -283,7 +283,15 @@ extension AppState {
             g.put(String(a.stockOuts.count).leftPadded(10), x: 2 + nameWidth, y: y, a.stockOuts.isEmpty ? .plain : .error)
             g.put(String(a.lowStock.count).leftPadded(8), x: 12 + nameWidth, y: y, a.lowStock.isEmpty ? .plain : .warning)
             g.put(String(a.overstock.count).leftPadded(10), x: 20 + nameWidth, y: y, a.overstock.isEmpty ? .plain : .accent)
-            g.put("   " + a.stockOuts.prefix(3).map(\.sku).joined(separator: ", "), x: 30 + nameWidth, y: y, .muted, limit: g.width - 33 - nameWidth)
+            // As many whole SKUs as fit, never one cut or a comma left hanging (issue 28, item 16).
+            let room = g.width - 36 - nameWidth
+            var skus = ""
+            for sku in a.stockOuts.prefix(3).map(\.sku) {
+                let next = skus.isEmpty ? sku : skus + ", " + sku
+                if next.count > room { break }
+                skus = next
+            }
+            g.put("   " + skus, x: 30 + nameWidth, y: y, .muted)
             y += 1
         }
     }

@@ -107,8 +107,9 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         var nord = StoreRevenue(storeId: 2); nord.today = Money(cents: 45_050); nord.last7Days = Money(cents: 600_000)
         cv.discounts30Days = Money(cents: 6_000); cv.discountRatePermille = 43   // issue 16: 4,3 % of sales before discounts
         let line = StockLine(productId: 1, sku: "TIM-0001", name: "Timbits", onHand: 0, reorderPoint: 10, overstockThreshold: 80)
+        func other(_ sku: String) -> StockLine { StockLine(productId: 9, sku: sku, name: sku, onHand: 0, reorderPoint: 10, overstockThreshold: 80) }
         let dashboard = DashboardResponse(today: Day(iso: "2026-11-25") ?? Day(number: 0), revenue: [cv, nord],
-                                          alerts: [StoreAlertCounts(storeId: 1, stockOuts: [line], lowStock: [], overstock: []),
+                                          alerts: [StoreAlertCounts(storeId: 1, stockOuts: [line, other("BOU-0006"), other("ART-0002")], lowStock: [], overstock: []),
                                                    StoreAlertCounts(storeId: 2, stockOuts: [], lowStock: [line, line], overstock: [line])],
                                           storeNames: ["1": "Magasin Centre-Ville", "2": "Magasin Nord"],
                                           channels: ChannelSummary(stores: [.init(storeId: 1, onlinePickupSales: 1, onlinePickupTotal: Money(cents: 1_247),
@@ -120,6 +121,8 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         // Issue 27: the orders waiting and the oldest one's age, beside revenue and alerts.
         #expect(d.screen().contains("Magasin Centre-Ville              2            3 h 05                1"))
         #expect(d.screen().contains(language == .fr ? "Points aujourd'hui : +124, −100 · en circulation : 2310" : "Points today: +124, −100 · outstanding: 2310"))
+        // Whole SKUs only, and no comma left hanging where the third does not fit (issue 28, item 16).
+        #expect(d.screen().contains("TIM-0001, BOU-0006\n"))
         expectGolden(d.screen(), "dashboard-\(language.rawValue)")
         // A sync that reached central refreshes it.
         d.send(.sync(SyncInfo(enrolled: true, online: true, pending: 0, lastSuccess: noon)))
