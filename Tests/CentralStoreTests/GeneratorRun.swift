@@ -15,6 +15,8 @@ final class GeneratorRun {
     struct Transfer { var id: String; var from: Int64; var to: Int64; var productId: Int64; var quantity: Int }
 
     var rng: HostilePayloadTests.SplitMix
+    /// Central's own store, for what a customer does on the web (an order for pickup).
+    let central: any CentralStore
     let registers: [Register]
     let target: any GeneratorTarget
     var books: HostileGeneratorTests.ReferenceBooks
@@ -22,6 +24,12 @@ final class GeneratorRun {
     let warehouse: Int64
     let products: [Int64] = [1, 2, 3, 4, 5, 6, 7, 8]
     var counts = (honest: 0, hostile: 0, flagged: 0, pushes: 0, headOffice: 0)
+    /// The hostile families and flagged kinds that were sent at least once.
+    var familiesSent: Set<String> = []
+    var familiesMissing: [String] {
+        (HostileGeneratorTests.Hostility.allCases.map { "\($0)" } + HostileGeneratorTests.Flagged.allCases.map { "\($0)" })
+            .filter { !familiesSent.contains($0) }
+    }
     var promotions: [Promotion] = []
     var requested: [Restock] = []
     var shipped: [Restock] = []
@@ -32,8 +40,9 @@ final class GeneratorRun {
     var inTransit: [Transfer] = []
     var arrived: [Transfer] = []
 
-    init(seed: UInt64, registers: [Register], target: any GeneratorTarget) throws {
+    init(seed: UInt64, central: any CentralStore, registers: [Register], target: any GeneratorTarget) throws {
         rng = HostilePayloadTests.SplitMix(state: seed)
+        self.central = central
         self.registers = registers
         self.target = target
         books = HostileGeneratorTests.ReferenceBooks(onHand: demoChain.stock,
@@ -47,7 +56,64 @@ final class GeneratorRun {
     func payload(_ value: some Encodable) throws -> String { try WireJSON.string(value) }
     func lastPayload(_ r: Register) throws -> String { try #require(try r.till.events().last).payload }
 
+    /// The first steps take every event type and every head-office action once, in an order
+    /// that makes each meaningful (a delivery after its shipment…), whatever the seed: CI's short
+    /// run covers them all; random steps follow.
+    func tour(_ step: Int) async throws -> Bool {
+        let cv = registers[0], nord = registers[2]
+        switch step {
+        case 1: try honestSale(cv)
+        case 2: try await headOfficeActs(0)            // a promotion
+        case 3: try honestSale(nord)
+        case 4: try honestRestockRequest(cv)
+        case 5: try await flushAll(); try await headOfficeActs(3)   // approved and shipped
+        case 6: try await honestReceipt(step, delivery: true)
+        case 7: try honestAdjustment(cv)
+        case 8: try honestCount(nord)
+        case 9: try honestTransferRequest(nord)         // NORD asks CV
+        case 10: try await honestShipment(cv)
+        case 11: try await honestReceipt(step, delivery: false)
+        case 12: try await headOfficeActs(1)           // head office asks a transfer
+        case 13: try await headOfficeActs(2)           // and withdraws it
+        case 14: try honestReturn(cv)
+        case 15: try honestDrawer(cv)                  // opened with the float
+        case 16: try honestDrawer(cv, close: false)    // a no-sale opening
+        case 17: try honestDrawer(cv, close: true)     // the close
+        case 18:
+            // A customer orders for pickup at CV on the web; the store prepares it and makes it ready.
+            let now = self.now
+            let customer = try await central.signUp(CustomerInput(email: "tour-\(now)@example.com", loyaltyConsent: true), passwordHash: "x", at: now)
+            try await central.setCartLine(customerId: customer.id, storeId: 1, productId: 1, quantity: 1, at: now)
+            let order = try await central.checkout(customerId: customer.id, storeId: 1, orderId: "tour-\(now)", holdDays: 3, at: now)
+            for action in ["prepare", "ready"] {
+                cv.append(.orderState, payload: try payload(OrderStatePayload(orderId: order.id, storeId: 1, action: action, by: cv.till.employee.id)),
+                          hostile: false)
+                counts.honest += 1
+            }
+            try await flush(cv)
+            #expect(try await central.order(id: order.id, at: now)?.state == .ready, "the store's journal moved the order on")
+        default:
+            // Then each hostile family once, then each flagged one, on the registers in turn.
+            let hostile = HostileGeneratorTests.Hostility.allCases, flagged = HostileGeneratorTests.Flagged.allCases
+            let i = step - 19
+            if hostile.indices.contains(i) {
+                try await self.hostile(registers[i % registers.count], step, family: hostile[i])
+            } else if flagged.indices.contains(i - hostile.count) {
+                try await self.flagged(registers[i % registers.count], step, kind: flagged[i - hostile.count])
+            } else {
+                return false
+            }
+            try await push(registers[i % registers.count])
+        }
+        if step == 17 { try await flushAll() }
+        return true
+    }
+
     func step(_ step: Int) async throws {
+        if try await tour(step) {
+            if step % 30 == 0 { try await target.restart() }
+            return
+        }
         let r = pick(registers)!   // allowed: non-empty
         switch Int.random(in: 0..<20, using: &rng) {
         case 0...6: try honestSale(r)
@@ -99,12 +165,12 @@ final class GeneratorRun {
 
     // MARK: honest events
 
-    func freshSale(_ r: Register, lines count: ClosedRange<Int> = 1...3) throws -> Sale {
+    func freshSale(_ r: Register, lines count: ClosedRange<Int> = 1...3, only product: Int64? = nil) throws -> Sale {
         var cart = Cart()
         cart.offers = promotions
         var seen: Set<Int64> = []
         for _ in 0..<Int.random(in: count, using: &rng) {
-            let id = pick(products)!   // allowed: non-empty
+            let id = product ?? pick(products)!   // allowed: non-empty
             guard seen.insert(id).inserted else { continue }
             try cart.add(try r.till.product(id), quantity: Int.random(in: 1...3, using: &rng))
         }
@@ -164,12 +230,12 @@ final class GeneratorRun {
 
     /// The drawer: opened with the float (not journaled), then a no-sale opening on a manager's
     /// PIN or the close of the session with the cash counted as expected.
-    func honestDrawer(_ r: Register) throws {
+    func honestDrawer(_ r: Register, close: Bool? = nil) throws {
         guard try r.till.store.currentCashSession() != nil else {
             _ = try r.till.store.openCashSession(float: Money(cents: 15_000), by: r.till.cashier.id)
             return
         }
-        if Bool.random(using: &rng) {
+        if !(close ?? Bool.random(using: &rng)) {
             _ = try r.till.store.recordNoSale(by: r.till.cashier.id, approvedBy: r.till.manager.id)
             r.append(.noSale, payload: try lastPayload(r), hostile: false)
         } else {
@@ -223,8 +289,8 @@ final class GeneratorRun {
     func register(of store: Int64) -> Register { registers.filter { $0.storeId == store }.randomElement(using: &rng)! }   // allowed: both stores have one
 
     /// A delivery from the warehouse or a transfer, received at the store it was for.
-    func honestReceipt(_ step: Int) async throws {
-        if Bool.random(using: &rng), !shipped.isEmpty {
+    func honestReceipt(_ step: Int, delivery: Bool? = nil) async throws {
+        if delivery ?? Bool.random(using: &rng), !shipped.isEmpty {
             let request = shipped.remove(at: Int.random(in: 0..<shipped.count, using: &rng))
             let r = register(of: request.storeId)
             try await appendInOrder(r, .restockReceipt, try payload(RestockReceiptPayload(requestId: request.id, storeId: request.storeId,
@@ -252,9 +318,10 @@ final class GeneratorRun {
 
     /// A promotion (the tills sell under it from then on), or a restock request decided: shipped
     /// when the warehouse has the units, rejected when not.
-    func headOfficeActs() async throws {
+    /// - Parameter action: 0 a promotion, 1 a transfer asked, 2 one withdrawn, 3 a restock request decided; random when nil.
+    func headOfficeActs(_ action: Int? = nil) async throws {
         let today = PromotionContractTests.today
-        if promotions.count < 2, Bool.random(using: &rng) {
+        if action == 0 || (action == nil && promotions.count < 2 && Bool.random(using: &rng)) {
             let input = promotions.isEmpty
                 ? PromotionContractTests.muffins(from: today.adding(days: -1), to: today.adding(days: 30))
                 : PromotionInput(name: "10 % sur les lattes", kind: .percentOff, percentMicros: 100_000, productIds: [2],
@@ -263,7 +330,7 @@ final class GeneratorRun {
             counts.headOffice += 1
             return
         }
-        switch Int.random(in: 0..<3, using: &rng) {
+        switch action.map({ $0 - 1 }) ?? Int.random(in: 0..<3, using: &rng) {
         case 0:
             // Head office asks one store to send the other a product.
             let from = Int64.random(in: 1...2, using: &rng)
@@ -299,8 +366,11 @@ final class GeneratorRun {
 
     // MARK: flagged: applied, and head office is told
 
-    func flagged(_ r: Register, _ step: Int) async throws {
-        switch pick(HostileGeneratorTests.Flagged.allCases)! {   // allowed: non-empty
+    func flagged(_ r: Register, _ step: Int, kind: HostileGeneratorTests.Flagged? = nil) async throws {
+        let kind = kind ?? pick(HostileGeneratorTests.Flagged.allCases)!   // allowed: non-empty
+        let before = counts.flagged
+        defer { if counts.flagged > before { familiesSent.insert("\(kind)") } }
+        switch kind {
         case .foundBeyondTheLimit:
             let p = try r.till.product(pick(products)!)   // allowed: non-empty
             let found = StockAdjustment(id: "found-\(step)", storeId: r.storeId, registerId: r.id, createdAt: now, reason: .found, note: nil,
@@ -356,8 +426,10 @@ final class GeneratorRun {
         try WireJSON.decoder.decode(Sale.self, from: Data(try text(object).utf8))
     }
 
-    func hostile(_ r: Register, _ step: Int) async throws {
-        let hostility = pick(HostileGeneratorTests.Hostility.allCases)!   // allowed: non-empty
+    func hostile(_ r: Register, _ step: Int, family: HostileGeneratorTests.Hostility? = nil) async throws {
+        let hostility = family ?? pick(HostileGeneratorTests.Hostility.allCases)!   // allowed: non-empty
+        let before = counts.hostile
+        defer { if counts.hostile > before { familiesSent.insert("\(hostility)") } }
         switch hostility {
         case .undeclarableReason, .adjustmentByAdministrator, .wasteOfAnUnknownProduct:
             let p = try r.till.product(pick(products)!)   // allowed: non-empty
@@ -377,6 +449,7 @@ final class GeneratorRun {
             let t = Transfer(id: "hostile-\(step)", from: r.storeId, to: r.storeId == 1 ? 2 : 1, productId: productId, quantity: beyond)
             try await appendInOrder(r, .transferShipment, try payload(shipment(t, by: r)), hostile: true)
         case .receiptOfMoreThanShipped, .receiptAtAnotherStore:
+            if inTransit.isEmpty, family != nil { try await honestShipment(register(of: 1)) }   // the tour: one on the road
             guard let t = pick(inTransit) else { return }
             let wrongStore = hostility == .receiptAtAnotherStore
             let at = register(of: wrongStore ? t.from : t.to)
@@ -395,7 +468,9 @@ final class GeneratorRun {
 
     func hostileSale(_ r: Register, _ hostility: HostileGeneratorTests.Hostility, _ step: Int) throws {
         let singleLine: Bool = [.promotionClaimedWhole, .tenManualDiscounts, .unknownPromotion].contains(hostility)
-        let sale = try freshSale(r, lines: singleLine ? 1...1 : 1...3)
+        // A promotion claimed whole needs a line of a product a promotion is for.
+        let promoted = hostility == .promotionClaimedWhole ? promotions.first?.productIds.first : nil
+        let sale = try freshSale(r, lines: singleLine ? 1...1 : 1...3, only: promoted)
         var o = try object(try lastPayload(r))
         o["id"] = "hostile-\(step)"
         var createdAt: Int64?

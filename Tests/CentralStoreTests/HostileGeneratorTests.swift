@@ -143,7 +143,7 @@ struct HostileGeneratorTests {
         let registers = try [Register("CV-1", storeId: 1), Register("CV-2", storeId: 1), Register("NORD-1", storeId: 2)]
         let target = try await make(central, registers)
         defer { target.stop() }
-        let generator = try GeneratorRun(seed: seed, registers: registers, target: target)
+        let generator = try GeneratorRun(seed: seed, central: central, registers: registers, target: target)
         let deadline = Date().addingTimeInterval(seconds)
         var step = 0
         while step < (seconds > 0 ? Int.max : steps) && (seconds == 0 || Date() < deadline) {
@@ -153,10 +153,16 @@ struct HostileGeneratorTests {
         }
         try await generator.flushAll()
         try await check(central, registers, generator.books, step: step)
+        let pushed = Set(registers.flatMap(\.chain).map(\.type))
+        #expect(pushed == Set(EventType.allCases), "never pushed: \(Set(EventType.allCases).subtracting(pushed).map(\.rawValue).sorted())")
         let c = generator.counts
-        print("hostile generator (\(label), seed \(seed)): \(step) steps, \(c.honest) honest, \(c.flagged) flagged and \(c.hostile) hostile events "
-              + "in \(c.pushes) pushes, \(c.headOffice) head-office actions, \(target.restarts) restarts; by type: "
-            + Dictionary(grouping: registers.flatMap(\.chain), by: \.type).map { "\($0.key.rawValue) \($0.value.count)" }.sorted().joined(separator: ", "))
+        let families = Hostility.allCases.count + Flagged.allCases.count
+        let missing = generator.familiesMissing.isEmpty ? "" : " (not: " + generator.familiesMissing.joined(separator: ", ") + ")"
+        let types: [String] = Dictionary(grouping: registers.flatMap(\.chain), by: \.type).map { "\($0.key.rawValue) \($0.value.count)" }.sorted()
+        var line = "hostile generator (\(label), seed \(seed)): \(step) steps, \(c.honest) honest, \(c.flagged) flagged and \(c.hostile) hostile events "
+        line += "in \(c.pushes) pushes, \(c.headOffice) head-office actions, \(target.restarts) restarts; "
+        line += "\(generator.familiesSent.count) of \(families) hostile and flagged families sent\(missing); by type: " + types.joined(separator: ", ")
+        print(line)
     }
 
     /// Central's books against the reference model; each register's quarantine and flags against what was sent.
