@@ -209,13 +209,13 @@ public struct StockCount: Hashable, Sendable {
     }
 
     public var id: String
-    /// What is counted: "all", or a category's name.
-    public var scope: String
+    /// What is counted: the whole store, a category, or what is on one shelf.
+    public var scope: CountScope
     public var startedAt: Int64
     public var startedBy: Int64
     public var lines: [Line]
 
-    public init(id: String, scope: String, startedAt: Int64, startedBy: Int64, lines: [Line]) {
+    public init(id: String, scope: CountScope, startedAt: Int64, startedBy: Int64, lines: [Line]) {
         self.id = id
         self.scope = scope
         self.startedAt = startedAt
@@ -243,10 +243,6 @@ public struct StockCount: Hashable, Sendable {
         }
     }
 
-    /// "shelf:NAME" counts what is on one shelf; nil for the store ("all") or a category.
-    public static func shelf(of scope: String) -> String? {
-        scope.hasPrefix("shelf:") ? String(scope.dropFirst(6)).trimmingCharacters(in: .whitespaces) : nil
-    }
 
     /// What confirming posts: one correction of every product whose count differs from its book.
     public var differences: [Line] { lines.filter { $0.difference != 0 } }
@@ -254,4 +250,68 @@ public struct StockCount: Hashable, Sendable {
     public var netValue: Money { differences.reduce(Money.zero) { $0 + $1.value } }
     /// The differences' value at retail, as a positive amount (what the limit is measured on).
     public var differenceValue: Money { differences.reduce(Money.zero) { $0 + ($1.value.isNegative ? -$1.value : $1.value) } }
+}
+
+/// What a count covers (issue 25: it was the string "all", "shelf:NAME" or a category's name,
+/// parsed in four modules, and a category named "all" was the whole store).
+public enum CountScope: Hashable, Sendable, Codable, CustomStringConvertible {
+    case store
+    case category(String)
+    /// Whatever is scanned on one shelf: the rest of the store is untouched.
+    case shelf(String)
+
+    /// As a person types it at the till: nothing is the store, "étagère:A3" (or shelf:A3) a shelf,
+    /// anything else a category (the till resolves its name against the catalog).
+    public init(typed: String) {
+        let text = typed.trimmingCharacters(in: .whitespaces)
+        for prefix in ["étagère:", "etagere:", "shelf:"] where text.lowercased().hasPrefix(prefix) {
+            self = .shelf(text.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces))
+            return
+        }
+        self = text.isEmpty ? .store : .category(text)
+    }
+
+    /// As the till's database keeps it. "all" and a bare name are what tills wrote before the
+    /// prefix, read as they meant it.
+    public init(stored: String) {
+        if stored == "all" { self = .store }
+        else if stored.hasPrefix("shelf:") { self = .shelf(String(stored.dropFirst(6))) }
+        else if stored.hasPrefix("category:") { self = .category(String(stored.dropFirst(9))) }
+        else { self = .category(stored) }
+    }
+
+    public var stored: String {
+        switch self {
+        case .store: "all"
+        case .category(let name): "category:" + name
+        case .shelf(let name): "shelf:" + name
+        }
+    }
+
+    /// Products of this scope: every one, or the category's; a shelf's are whatever is scanned.
+    public func covers(category: String) -> Bool {
+        switch self {
+        case .store, .shelf: true
+        case .category(let name): name == category
+        }
+    }
+
+    public var isShelf: Bool { if case .shelf = self { true } else { false } }
+
+    /// For a journal note and the CLI (English, as the journal's notes are).
+    public var description: String {
+        switch self {
+        case .store: "the whole store"
+        case .category(let name): name
+        case .shelf(let name): "shelf " + name
+        }
+    }
+
+    public func label(_ language: Language) -> String {
+        switch self {
+        case .store: language == .fr ? "tout le magasin" : "the whole store"
+        case .category(let name): name
+        case .shelf(let name): (language == .fr ? "étagère " : "shelf ") + name
+        }
+    }
 }

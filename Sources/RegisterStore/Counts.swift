@@ -17,23 +17,25 @@ extension RegisterStore {
     }
 
     @discardableResult
-    public func startCount(scope: String, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
+    public func startCount(scope: CountScope, by userId: Int64, at time: Int64? = nil) throws -> StockCount {
         try writer.write { db in
             try requireActiveUser(db, id: userId, atLeast: .employee)
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM stock_count") == 0 else {
                 throw StoreError("a count is already under way: confirm or cancel it first",
                                  fr: "Un inventaire est déjà en cours : confirmez-le ou abandonnez-le d'abord.")
             }
-            var scope = scope.trimmingCharacters(in: .whitespaces)
+            var scope = scope
             // A category as the catalog spells it: its name, or a unique word's start (issue 28).
             let categories = try Self.categories(db)
-            if let shelf = StockCount.shelf(of: scope) {
+            switch scope {
+            case .store: break
+            case .shelf(let shelf):
                 guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else {
                     throw StoreError("name the shelf (at most 60 characters)", fr: "Nommez l'étagère (60 caractères au plus).")
                 }
-            } else if scope != "all" {
-                switch StockCount.category(scope, in: categories) {
-                case .one(let name): scope = name
+            case .category(let typed):
+                switch StockCount.category(typed, in: categories) {
+                case .one(let name): scope = .category(name)
                 case .several(let names):
                     throw StoreError("which one: " + names.joined(separator: ", "), fr: "Laquelle : " + names.joined(separator: ", "))
                 case .none:
@@ -43,7 +45,7 @@ extension RegisterStore {
             }
             let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])
             try db.execute(sql: "INSERT INTO stock_count(id, scope, started_at, started_by) VALUES (?, ?, ?, ?)",
-                           arguments: [count.id, count.scope, count.startedAt, userId])
+                           arguments: [count.id, count.scope.stored, count.startedAt, userId])
             return count
         }
     }
@@ -57,13 +59,13 @@ extension RegisterStore {
             throw StoreError("count 1 to \(Quantity.maximumPerLine) units at a time", fr: "Comptez de 1 à \(Quantity.maximumPerLine) unités à la fois.")
         }
         try writer.write { db in
-            guard let (id, scope) = try Row.fetchOne(db, sql: "SELECT id, scope FROM stock_count").map({ ($0["id"] as String, $0["scope"] as String) }) else {
+            guard let (id, scope) = try Row.fetchOne(db, sql: "SELECT id, scope FROM stock_count").map({ ($0["id"] as String, CountScope(stored: $0["scope"])) }) else {
                 throw StoreError("no count under way: start one first", fr: "Aucun inventaire en cours : commencez-en un.")
             }
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product) else {
                 throw StoreError("unknown product \(productId)")
             }
-            guard scope == "all" || StockCount.shelf(of: scope) != nil || product.category == scope else {
+            guard scope.covers(category: product.category) else {
                 throw StoreError("\(product.sku) is not in the category counted (\(scope))",
                                  fr: "\(product.sku) n'est pas de la catégorie comptée (\(scope)).")
             }
@@ -92,7 +94,7 @@ extension RegisterStore {
                 StockCount.Line(productId: $0["product_id"], sku: $0["sku"], name: $0["name"], unitPrice: Money(cents: $0["price_cents"]),
                                 book: $0["book"], counted: $0["counted"])
             }
-            return StockCount(id: row["id"], scope: row["scope"], startedAt: row["started_at"], startedBy: row["started_by"], lines: lines)
+            return StockCount(id: row["id"], scope: CountScope(stored: row["scope"]), startedAt: row["started_at"], startedBy: row["started_by"], lines: lines)
         }
     }
 
@@ -105,7 +107,7 @@ extension RegisterStore {
     public func confirmCount(by userId: Int64, approvedBy: Int64? = nil, zeroUncounted: Bool = false, at time: Int64? = nil) throws -> StockAdjustment? {
         guard var count = try currentCount() else { throw StoreError("no count under way") }
         if zeroUncounted {
-            guard StockCount.shelf(of: count.scope) == nil else { throw StoreError("a shelf's count never zeroes the products not counted") }
+            guard !count.scope.isShelf else { throw StoreError("a shelf's count never zeroes the products not counted") }
             count.lines += try uncounted(count)
         }
         let differences = count.differences
@@ -121,8 +123,8 @@ extension RegisterStore {
     public func uncounted(_ count: StockCount) throws -> [StockCount.Line] {
         let counted = Set(count.lines.map(\.productId))
         return try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM product WHERE active = 1 AND (? = 'all' OR category = ?) ORDER BY name",
-                             arguments: [count.scope, count.scope]).map(Self.product).filter { !counted.contains($0.id) }.map { p in
+            try Row.fetchAll(db, sql: "SELECT * FROM product WHERE active = 1 ORDER BY name").map(Self.product)
+                .filter { !counted.contains($0.id) && count.scope.covers(category: $0.category) }.map { p in
                 StockCount.Line(productId: p.id, sku: p.sku, name: p.name, unitPrice: p.price, book: try onHand(db, productId: p.id), counted: 0)
             }
         }

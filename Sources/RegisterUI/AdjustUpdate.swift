@@ -155,13 +155,10 @@ extension AppState {
         case .escape:
             s.counting = nil
         case .enter where c.loaded && c.count == nil:
-            var scope = c.input.trimmingCharacters(in: .whitespaces)
-            // A shelf: "étagère:A3" (or shelf:A3) counts what is scanned there, nothing else.
-            for prefix in ["étagère:", "etagere:", "shelf:"] where scope.lowercased().hasPrefix(prefix) {
-                scope = "shelf:" + scope.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
-            }
+            // Nothing: the store; "étagère:A3" (or shelf:A3): what is scanned there; else a category.
+            let scope = CountScope(typed: c.input)
             c.input = ""
-            return [.startCount(scope: scope.isEmpty ? "all" : scope, by: user.id)]
+            return [.startCount(scope: scope, by: user.id)]
         case .enter where c.count != nil:
             let text = c.input.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { break }

@@ -179,7 +179,7 @@ public enum Effect: Hashable, Sendable {
     case recordWaste([WasteLine], by: Int64, approvedBy: Int64?)
     /// A count (issue 17): the one under way, start one, count a product, confirm (the differences as one correction), cancel.
     case loadCount
-    case startCount(scope: String, by: Int64)
+    case startCount(scope: CountScope, by: Int64)
     case countItem(code: String, units: Int)
     case confirmCount(by: Int64, approvedBy: Int64?)
     case cancelCount

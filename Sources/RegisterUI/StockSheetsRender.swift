@@ -32,8 +32,7 @@ extension AppState {
             }
             return
         }
-        let scope = count.scope == "all" ? tr("tout le magasin", "the whole store")
-            : StockCount.shelf(of: count.scope).map { tr("étagère ", "shelf ") + $0 } ?? count.scope
+        let scope = count.scope.label(tr.language)
         g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire : ", "Count: ") + scope)
         g.put(tr("Article (code, ou CODE*UNITÉS) : ", "Item (code, or CODE*UNITS): ") + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
         let nameWidth = width - 4 - 10 - 8 - 8 - 7 - 12

@@ -33,8 +33,8 @@ struct Count: ParsableCommand {
                 let store = try options.openStore()
                 let person = try authenticate(store, username: by ?? defaultEmployee(store), needs: .employee)
                 if category != nil, shelf != nil { throw Failure("count a category or a shelf, not both") }
-                let count = try store.startCount(scope: shelf.map { "shelf:" + $0 } ?? category ?? "all", by: person.id)
-                print("count \(count.id.prefix(8)) started: \(count.scope == "all" ? "the whole store" : count.scope)")
+                let count = try store.startCount(scope: shelf.map(CountScope.shelf) ?? category.map(CountScope.category) ?? .store, by: person.id)
+                print("count \(count.id.prefix(8)) started: \(count.scope)")
             }
         }
     }

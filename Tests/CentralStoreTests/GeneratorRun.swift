@@ -216,7 +216,7 @@ final class GeneratorRun {
     func honestCount(_ r: Register) throws {
         let productId = pick(products)!   // allowed: non-empty
         let product = try r.till.product(productId)
-        guard (try? r.till.store.startCount(scope: product.category, by: r.till.employee.id)) != nil else { return }
+        guard (try? r.till.store.startCount(scope: .category(product.category), by: r.till.employee.id)) != nil else { return }
         let counted = max(1, (try r.till.store.onHand(productId: productId)) + Int.random(in: -2...2, using: &rng))
         _ = try r.till.store.count(productId: productId, units: counted)
         guard let adjustment = try r.till.store.confirmCount(by: r.till.employee.id, approvedBy: r.till.manager.id) else { return }

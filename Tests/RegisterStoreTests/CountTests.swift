@@ -11,8 +11,8 @@ import Testing
         let manager = try #require(try r.store.users().first { $0.storeId == 1 && $0.role == .manager })
         let muffin = try r.product("MUF-0001"), bagel = try r.product("BAG-0001")
         let muffinsBefore = try r.store.onHand(productId: muffin.id)
-        try r.store.startCount(scope: "Boulangerie", by: r.employee.id)
-        #expect(throws: StoreError.self) { try r.store.startCount(scope: "all", by: r.employee.id) }
+        try r.store.startCount(scope: .category("Boulangerie"), by: r.employee.id)
+        #expect(throws: StoreError.self) { try r.store.startCount(scope: .store, by: r.employee.id) }
         try r.store.count(productId: muffin.id, units: 10)
         try r.sell([("MUF-0001", 2)])   // sold after the muffins were counted: not a difference
         try r.store.count(productId: muffin.id, units: 1)
@@ -37,19 +37,19 @@ import Testing
     @Test func aCategoryIsFoundByAWordsStartAndAnAmbiguousOneListsTheCandidates() throws {
         let r = try TestRegister()
         #expect(try r.store.categories().contains("Beignes et Timbits"))
-        let ambiguous = #expect(throws: StoreError.self) { try r.store.startCount(scope: "boissons", by: r.employee.id) }
+        let ambiguous = #expect(throws: StoreError.self) { try r.store.startCount(scope: .category("boissons"), by: r.employee.id) }
         #expect(ambiguous?.message(.fr) == "Laquelle : Boissons chaudes, Boissons froides")
-        let count = try r.store.startCount(scope: "beignes", by: r.employee.id)
-        #expect(count.scope == "Beignes et Timbits")
+        let count = try r.store.startCount(scope: .category("beignes"), by: r.employee.id)
+        #expect(count.scope == .category("Beignes et Timbits"))
         _ = try r.store.cancelCount()
-        #expect(try r.store.startCount(scope: "froides", by: r.employee.id).scope == "Boissons froides")
+        #expect(try r.store.startCount(scope: .category("froides"), by: r.employee.id).scope == .category("Boissons froides"))
     }
 
     @Test func aCategoryThatDoesNotExistIsRefusedAndAnEqualCountPostsNothing() throws {
         let r = try TestRegister()
-        #expect(throws: StoreError.self) { try r.store.startCount(scope: "Nope", by: r.employee.id) }
-        #expect(throws: StoreError.self) { try r.store.startCount(scope: "all", by: r.cashier.id) }
-        try r.store.startCount(scope: "all", by: r.employee.id)
+        #expect(throws: StoreError.self) { try r.store.startCount(scope: .category("Nope"), by: r.employee.id) }
+        #expect(throws: StoreError.self) { try r.store.startCount(scope: .store, by: r.cashier.id) }
+        try r.store.startCount(scope: .store, by: r.employee.id)
         let timbits = try r.product("TIM-0001")
         try r.store.count(productId: timbits.id, units: try r.store.onHand(productId: timbits.id))
         #expect(try r.store.confirmCount(by: r.employee.id) == nil)
@@ -96,15 +96,15 @@ import Testing
         let r = try TestRegister()
         let manager = try #require(try r.store.users().first { $0.storeId == 1 && $0.role == .manager })
         // A shelf: any product, and the rest untouched, even when asked to zero.
-        try r.store.startCount(scope: "shelf:A3", by: r.employee.id)
+        try r.store.startCount(scope: .shelf("A3"), by: r.employee.id)
         try r.store.count(productId: try r.product("CAF-0001").id, units: 2)
         try r.store.count(productId: try r.product("MUF-0001").id, units: 3)
         #expect(throws: StoreError.self) { try r.store.confirmCount(by: manager.id, zeroUncounted: true) }
         let shelf = try #require(try r.store.confirmCount(by: manager.id))
         #expect(shelf.lines.count <= 2)
         // A category typed in lower case is the catalog's; zeroing takes every uncounted product of it to 0.
-        let count = try r.store.startCount(scope: "boulangerie", by: r.employee.id)
-        #expect(count.scope == "Boulangerie")
+        let count = try r.store.startCount(scope: .category("boulangerie"), by: r.employee.id)
+        #expect(count.scope == .category("Boulangerie"))
         let muffin = try r.product("MUF-0001")
         try r.store.count(productId: muffin.id, units: 3)
         let uncounted = try r.store.uncounted(try #require(try r.store.currentCount()))
@@ -112,5 +112,24 @@ import Testing
         _ = try r.store.confirmCount(by: manager.id, zeroUncounted: true)
         for line in uncounted { #expect(try r.store.onHand(productId: line.productId) == 0, "\(line.sku) zeroed") }
         #expect(try r.store.onHand(productId: muffin.id) == 3)
+    }
+
+    /// Issue 25: the scope was the string "all", "shelf:NAME" or a category's name, so a category
+    /// named "all" counted the whole store (and zeroing took every product of the store to 0).
+    @Test func aCategoryNamedAllIsACategory() throws {
+        let r = try TestRegister()
+        var muffin = try r.product("MUF-0001")
+        muffin.category = "all"
+        try r.store.applyChanges([ChangeSet(registerId: "CV-1", storeId: 1, cursor: 1, hasMore: false, appliedThrough: 0, locations: [],
+                                            taxRules: [], products: [muffin], users: [], restockRequests: [], stock: [], chainName: "")],
+                                 pulledFrom: 0)
+        let count = try r.store.startCount(scope: .category("all"), by: r.employee.id)
+        #expect(count.scope == .category("all"))
+        #expect(try r.store.currentCount()?.scope == .category("all"), "kept as a category in the till's database")
+        #expect(throws: StoreError.self) { try r.store.count(productId: try r.product("CAF-0001").id, units: 1) }
+        let uncounted = try r.store.uncounted(try #require(try r.store.currentCount()))
+        #expect(uncounted.map(\.productId) == [muffin.id], "only the category's product, not the store's \(uncounted.count)")
+        #expect(CountScope(typed: "") == .store && CountScope(typed: "Étagère: A3") == .shelf("A3") && CountScope(typed: "all") == .category("all"))
+        #expect(CountScope(stored: "all") == .store && CountScope(stored: "Boulangerie") == .category("Boulangerie"), "what older tills stored")
     }
 }

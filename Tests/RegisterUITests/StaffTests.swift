@@ -489,8 +489,8 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         // Issue 28: the categories are there to pick from, those the letters match marked.
         #expect(d.state.render(Size(width: 80, height: 24)).grid.text.contains("Boissons chaudes"))
         d.keys("<bs><bs><bs>Boulangerie<enter>")
-        #expect(d.effects.last == .startCount(scope: "Boulangerie", by: employee.id))
-        var count = StockCount(id: "c1", scope: "Boulangerie", startedAt: noon, startedBy: employee.id, lines: [])
+        #expect(d.effects.last == .startCount(scope: .category("Boulangerie"), by: employee.id))
+        var count = StockCount(id: "c1", scope: .category("Boulangerie"), startedAt: noon, startedBy: employee.id, lines: [])
         d.send(.countLoaded(count))
         d.keys("MUF-0001*12<enter>")
         #expect(d.effects.last == .countItem(code: "MUF-0001", units: 12))
@@ -518,7 +518,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         var d = Driver(freshState(.en))
         d.login(employee)
         d.keys("5<f8>")
-        d.send(.countLoaded(StockCount(id: "c1", scope: "all", startedAt: noon, startedBy: employee.id, lines: [
+        d.send(.countLoaded(StockCount(id: "c1", scope: .store, startedAt: noon, startedBy: employee.id, lines: [
             StockCount.Line(productId: 1, sku: "TIM-0001", name: "Timbits assortis (boîte de 10)", unitPrice: Money(cents: 299), book: 40, counted: 10),
         ])))
         d.keys("<f5>")

@@ -46,7 +46,7 @@ import Testing
         try cv.sell([(donut, 5), (muffin, 2)])
         try cv.sell([(bagel, 1), (donut, 1)])
         // The count of the bakery: muffins counted, then one sells, then bagels counted.
-        try cv.store.startCount(scope: "Boulangerie", by: manager.id)
+        try cv.store.startCount(scope: .category("Boulangerie"), by: manager.id)
         try cv.store.count(productId: muffin, units: 10)
         try cv.sell([(muffin, 1)])
         try cv.store.count(productId: bagel, units: opening[bagel]! - 1)   // the shelf matches the books
