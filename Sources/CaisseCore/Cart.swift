@@ -100,6 +100,8 @@ public struct Cart: Hashable, Sendable, Codable {
     public var orderId: String?
     /// The reward's hold at central (issue 27), set with the sale's `loyalty` discount of its value.
     public var loyaltyHoldId: String?
+    /// The card's balance central gave with the hold (after it): the balance known, for the receipt.
+    public var pointsBalanceKnown: Int64?
 
     public init() {}
 
@@ -178,6 +180,7 @@ public struct Cart: Hashable, Sendable, Codable {
         lineDiscounts = [:]
         saleDiscount = nil
         loyaltyHoldId = nil
+        pointsBalanceKnown = nil
         nextLineNo = 1
     }
 

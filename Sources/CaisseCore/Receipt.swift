@@ -19,6 +19,8 @@ public struct Receipt: Sendable, PaperText {
         /// Head office's loyalty program as the till last pulled it: a sale with a card says what it
         /// earns, by the rule central credits it with (nil: the till has not heard of one).
         public var loyalty: LoyaltyProgram?
+        /// The card's balance as central last told this till (after a reward), before this sale's points.
+        public var pointsBalanceKnown: Int64?
 
         public init(chainName: String, store: Location, cashierName: String, localTime: String, taxRule: TaxRule, loyalty: LoyaltyProgram? = nil) {
             self.loyalty = loyalty
@@ -137,6 +139,9 @@ public struct Receipt: Sendable, PaperText {
                 out.append(t("(crédités par le central)", "(credited by central)"))
             } else {
                 out.append(t("Points crédités par le central", "Points credited by central"))
+            }
+            if let balance = h.pointsBalanceKnown {
+                out.append(row(t("Solde connu", "Balance known"), String(balance)))
             }
         }
         out += footer(h)

@@ -95,7 +95,8 @@ public struct RegisterRuntime: Sendable {
             return [.lookedUp(code: code, product: try store.product(code: code))]
         case .commitSale(let cart, let payment, let cashierId):
             let sale = try store.recordSale(cart: cart, payment: payment, cashierId: cashierId, at: now)
-            let head = try header(cashierId: cashierId, at: sale.createdAt)
+            var head = try header(cashierId: cashierId, at: sale.createdAt)
+            head.pointsBalanceKnown = cart.customerCard == nil ? nil : cart.pointsBalanceKnown
             let text = Receipt(language: language).render(sale, header: head)
             queuePrint(.sale(sale, head, banner: nil), openDrawer: sale.tenders.contains { $0.kind == .cash }, now: now)
             return [.saleCommitted(sale, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber))]

@@ -243,6 +243,7 @@ extension AppState {
             do {
                 try s.cart.setSaleDiscount(ManualDiscount(rule: .amount(hold.value), reason: DiscountReason.loyalty.rawValue, approvedBy: nil))
                 s.cart.loyaltyHoldId = hold.id
+                s.cart.pointsBalanceKnown = hold.balanceAfter
                 flash = .info(tr("Récompense : \(tr.money(hold.value)) de rabais pour \(hold.points) points (reste \(hold.balanceAfter)).",
                                  "Reward: \(tr.money(hold.value)) off for \(hold.points) points (\(hold.balanceAfter) left)."))
                 screen = .sale(s)

@@ -154,7 +154,10 @@ import Testing
         }
         #expect(cashier.state.flash?.text.contains("5.00") == true, "\(String(describing: cashier.state.flash))")
         await cashier.keys("<f5>")
-        guard case .done = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        guard case .done(let paid) = cashier.state.screen else { Issue.record("not paid: \(String(describing: cashier.state.flash))"); return }
+        // The receipt: the points this sale earns (0,98 $ after the reward: none) and the balance central gave with the hold.
+        #expect(paid.receipt.contains { $0.hasPrefix("Points earned") && $0.hasSuffix(" 0") }, "\(paid.receipt)")
+        #expect(paid.receipt.contains { $0.hasPrefix("Balance known") && $0.hasSuffix(" 20") }, "\(paid.receipt)")
         _ = await cv.engine.syncOnce()
         let account = try await shop.loyaltyAccount(customerId: zoe.id)
         #expect(account.entries.first { $0.reference == holdId }?.kind == .redeemed)
