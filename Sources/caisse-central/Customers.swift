@@ -154,6 +154,12 @@ struct Orders: AsyncParsableCommand {
         abstract: "Orders for pickup: a store's open orders (or all), one order with its lines, cancel one (its stock is free again).",
         subcommands: [List.self, Show.self, Cancel.self], defaultSubcommand: List.self)
 
+    /// The order's line, its store named by code.
+    static func show(_ o: OnlineOrder, _ central: any CentralStore, now: Int64) async throws {
+        let code = try await central.locations().first { $0.id == o.storeId }?.code ?? "#\(o.storeId)"
+        print(line(o, code: code, now: now))
+    }
+
     static func line(_ o: OnlineOrder, code: String, now: Int64) -> String {
         let minutes = max(0, (now - o.createdAt) / 60_000)
         let age = minutes < 60 ? "\(minutes) min" : minutes < 2_880 ? "\(minutes / 60) h" : "\(minutes / 1_440) d"
@@ -187,8 +193,7 @@ struct Orders: AsyncParsableCommand {
                 let central = try await db.open()
                 let now = CentralService.now()
                 guard let o = try await central.order(id: id, at: now) else { throw CLIFailure("no order \(id)") }
-                let code = try await central.locations().first { $0.id == o.storeId }?.code ?? "#\(o.storeId)"
-                print(Orders.line(o, code: code, now: now))
+                try await Orders.show(o, central, now: now)
                 for l in o.lines { print("  \(l.sku)\t\(l.name)\t\(l.quantity) × \(l.unitPrice.formatted(.en))") }
                 if let sale = o.saleId { print("picked up by sale \(sale)") }
             }
@@ -204,8 +209,7 @@ struct Orders: AsyncParsableCommand {
                 let central = try await db.open()
                 let now = CentralService.now()
                 let o = try await central.transitionOrder(id: id, action: .cancel, storeId: nil, customerId: nil, saleId: nil, at: now)
-                let code = try await central.locations().first { $0.id == o.storeId }?.code ?? "#\(o.storeId)"
-                print(Orders.line(o, code: code, now: now))
+                try await Orders.show(o, central, now: now)
             }
         }
     }
