@@ -23,10 +23,12 @@ public protocol CustomerRepository: Sendable {
     func exportCustomer(id: Int64, by: String, at time: Int64) async throws -> CustomerExport
     /// The person's fields gone, their points and sales kept, and a record that it was done.
     func eraseCustomer(id: Int64, by: String, at time: Int64) async throws -> Customer
-    /// Points earned more than the program's expiry days before `time` and not spent since
-    /// expire (`LoyaltyExpiry.due`, one ledger entry a customer); the customers touched.
-    /// Nothing when the program has no expiry. Safe to run on every instance at once.
-    func expirePoints(at time: Int64) async throws -> Int
+    /// Customers with a positive balance and points credited before `cutoff`: those whose
+    /// points may expire (a filter; `LoyaltyExpiry.due` decides).
+    func customersWithPointsCredited(before cutoff: Int64) async throws -> [Int64]
+    /// In one short transaction under the customer's lock (the one a hold takes): their ledger
+    /// through `LoyaltyExpiry.due`, and the `expired` entry when something is due. Whether it was.
+    func expirePoints(customerId: Int64, cutoff: Int64, at time: Int64) async throws -> Bool
 }
 
 /// The rules of customers and points, the same in both dialects.
@@ -160,6 +162,21 @@ public struct LoyaltyEarned: Hashable, Sendable {
     public init(customerId: Int64, points: Int64) {
         self.customerId = customerId
         self.points = points
+    }
+}
+
+extension CustomerRepository {
+    /// Points earned more than the program's expiry days before `time` and not spent since
+    /// expire, one customer at a time (a transaction each: a chain's customers never hold the
+    /// writer or many locks at once); the customers touched. Nothing when the program has no
+    /// expiry. Safe to run on every instance at once.
+    public func expirePoints(at time: Int64) async throws -> Int {
+        guard let cutoff = LoyaltyExpiry.cutoff(try await loyaltyProgram(), at: time) else { return 0 }
+        var touched = 0
+        for id in try await customersWithPointsCredited(before: cutoff) where try await expirePoints(customerId: id, cutoff: cutoff, at: time) {
+            touched += 1
+        }
+        return touched
     }
 }
 

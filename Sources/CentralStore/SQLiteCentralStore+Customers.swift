@@ -98,21 +98,22 @@ extension SQLiteCentralStore {
         }
     }
 
-    public func expirePoints(at time: Int64) async throws -> Int {
-        try await writer.write { db in
-            guard let cutoff = LoyaltyExpiry.cutoff(try Self.loyaltyProgram(db), at: time) else { return 0 }
-            let candidates = try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT customer_id FROM loyalty_entry WHERE points > 0 AND created_at < ? ORDER BY customer_id
+    public func customersWithPointsCredited(before cutoff: Int64) async throws -> [Int64] {
+        try readNow { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT customer_id FROM loyalty_entry GROUP BY customer_id
+                HAVING total(points) > 0 AND min(CASE WHEN points > 0 THEN created_at END) < ? ORDER BY customer_id
                 """, arguments: [cutoff])
-            var touched = 0
-            for id in candidates {
-                let entries = try Row.fetchAll(db, sql: "SELECT * FROM loyalty_entry WHERE customer_id = ?", arguments: [id]).map(Self.loyaltyEntry)
-                let due = LoyaltyExpiry.due(entries, cutoff: cutoff)
-                guard due > 0 else { continue }
-                _ = try Self.addEntry(db, customerId: id, kind: .expired, points: -due, reference: nil, reason: LoyaltyExpiry.reason(cutoff: cutoff), at: time)
-                touched += 1
-            }
-            return touched
+        }
+    }
+
+    public func expirePoints(customerId: Int64, cutoff: Int64, at time: Int64) async throws -> Bool {
+        try await writer.write { db in
+            let entries = try Row.fetchAll(db, sql: "SELECT * FROM loyalty_entry WHERE customer_id = ?", arguments: [customerId]).map(Self.loyaltyEntry)
+            let due = LoyaltyExpiry.due(entries, cutoff: cutoff)
+            guard due > 0 else { return false }
+            _ = try Self.addEntry(db, customerId: customerId, kind: .expired, points: -due, reference: nil, reason: LoyaltyExpiry.reason(cutoff: cutoff), at: time)
+            return true
         }
     }
 

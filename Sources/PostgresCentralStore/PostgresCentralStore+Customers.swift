@@ -105,24 +105,26 @@ extension PostgresCentralStore {
         }
     }
 
-    public func expirePoints(at time: Int64) async throws -> Int {
-        try await write { sql in
-            guard let cutoff = LoyaltyExpiry.cutoff(try await Self.loyaltyProgram(sql), at: time) else { return 0 }
-            let candidates = try await sql.rows("""
-                SELECT DISTINCT customer_id FROM loyalty_entry WHERE points > 0 AND created_at < $1 ORDER BY customer_id
+    public func customersWithPointsCredited(before cutoff: Int64) async throws -> [Int64] {
+        try await read { sql in
+            try await sql.rows("""
+                SELECT customer_id FROM loyalty_entry GROUP BY customer_id
+                HAVING sum(points) > 0 AND min(created_at) FILTER (WHERE points > 0) < $1 ORDER BY customer_id
                 """, cutoff).map { try $0.get("customer_id") as Int64 }
-            var touched = 0
-            for id in candidates {
-                // The customer's lock, as a hold takes it: two instances expiring at once, or a hold
-                // meanwhile, read the ledger one after the other.
-                _ = try await Self.lockedBalance(sql, customerId: id)
-                let entries = try await sql.rows("SELECT * FROM loyalty_entry WHERE customer_id = $1", id).map(Self.loyaltyEntry)
-                let due = LoyaltyExpiry.due(entries, cutoff: cutoff)
-                guard due > 0 else { continue }
-                _ = try await Self.addEntry(sql, customerId: id, kind: .expired, points: -due, reference: nil, reason: LoyaltyExpiry.reason(cutoff: cutoff), at: time)
-                touched += 1
-            }
-            return touched
+        }
+    }
+
+    public func expirePoints(customerId: Int64, cutoff: Int64, at time: Int64) async throws -> Bool {
+        try await write { sql in
+            // The customer's lock, as a hold takes it: two instances expiring at once, or a hold
+            // meanwhile, read the ledger one after the other.
+            _ = try await Self.lockedBalance(sql, customerId: customerId)
+            let entries = try await sql.rows("SELECT * FROM loyalty_entry WHERE customer_id = $1", customerId).map(Self.loyaltyEntry)
+            let due = LoyaltyExpiry.due(entries, cutoff: cutoff)
+            guard due > 0 else { return false }
+            _ = try await Self.addEntry(sql, customerId: customerId, kind: .expired, points: -due, reference: nil,
+                                        reason: LoyaltyExpiry.reason(cutoff: cutoff), at: time)
+            return true
         }
     }
 

@@ -232,6 +232,8 @@ struct LoyaltyContractTests {
         // 20 days later the 50 are past 30 days too.
         #expect(try await central.expirePoints(at: now + 21 * day) == 1)
         #expect(try await central.loyaltyAccount(customerId: customer.id).balance == 0)
+        // Nothing left: the hourly run no longer reads this customer's ledger.
+        #expect(try await central.customersWithPointsCredited(before: now + 60 * day).isEmpty)
     }
 
     /// Issue 27: the program reaches every till with the change feed when head office changes it,
