@@ -167,4 +167,10 @@ extension FixedWidthInteger where Self: SignedInteger {
         sum.add(saturating: other)
         return sum
     }
+
+    public func subtracting(saturating other: Self) -> Self {
+        var difference = self
+        difference.subtract(saturating: other)
+        return difference
+    }
 }

@@ -298,7 +298,8 @@ extension AppState {
 
     /// How long ago `since` was, as a person says it: 12 min, 3 h 05, 2 j.
     func age(_ since: Int64) -> String {
-        let minutes = max(0, (now - since) / 60_000)
+        // `since` comes from central: a wild value is no trap at the till.
+        let minutes = max(0, now.subtracting(saturating: since) / 60_000)
         if minutes < 60 { return "\(minutes) min" }
         if minutes < 48 * 60 { return "\(minutes / 60) h " + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)" }
         return "\(minutes / 1_440) " + tr("j", "d")

@@ -161,7 +161,7 @@ struct Orders: AsyncParsableCommand {
     }
 
     static func line(_ o: OnlineOrder, code: String, now: Int64) -> String {
-        let minutes = max(0, (now - o.createdAt) / 60_000)
+        let minutes = max(0, now.subtracting(saturating: o.createdAt) / 60_000)
         let age = minutes < 60 ? "\(minutes) min" : minutes < 2_880 ? "\(minutes / 60) h" : "\(minutes / 1_440) d"
         return [o.number, o.id, code, o.state.rawValue, o.total.formatted(.en), "placed \(age) ago", "customer \(o.customerId)"]
             .joined(separator: "\t")

@@ -1,3 +1,4 @@
+import CaisseAPI
 import CaisseCore
 @testable import RegisterUI
 import ScreenKit
@@ -104,5 +105,20 @@ import Testing
         wide.state.context.chainName = "Démo"
         wide.login(cashier)
         #expect(wide.screen().hasPrefix(" Magasin Centre-Ville · caisse CV-1 · Démo "))
+    }
+}
+
+/// Central's figures reach the screens: a wild one is drawn, never a trap at the till.
+@Suite struct WildFiguresTests {
+    @Test func anOrderPlacedAtInt64MinIsAnAgeNotACrash() {
+        var d = Driver(freshState(.en))
+        d.login(manager)
+        d.keys("8")
+        let channels = ChannelSummary(stores: [.init(storeId: 1, onlinePickupSales: 0, onlinePickupTotal: .zero, openOrders: 1,
+                                                     oldestOpenOrderAt: Int64.min)],
+                                      pointsEarned: 0, pointsRedeemed: 0, pointsOutstanding: 0)
+        d.send(.dashboardLoaded(DashboardResponse(today: Day(number: 20_000), revenue: [], alerts: [], storeNames: ["1": "CV"], channels: channels),
+                                at: noon))
+        #expect(d.screen().contains(" d"), "an age in days, drawn")
     }
 }
