@@ -239,10 +239,17 @@ public struct ChainSeed: Sendable {
     }
 }
 
-/// Central's persistence. One protocol, so that SQLite (one machine) and
-/// PostgreSQL (several instances) pass the same contract tests. Every method
-/// is one transaction; none leaves partial effects behind.
-public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable {
+/// Central's persistence, one repository per resource (issue 25, as Hummingbird's
+/// todos-postgres has one per resource): a route or a use case takes the narrow one
+/// it needs. SQLite (one machine) and PostgreSQL (several instances) implement all
+/// of them and pass the same contract tests. Every method is one transaction; none
+/// leaves partial effects behind.
+public typealias CentralStore = ChainAdministration & IdentityRepository & CatalogRepository & OffersRepository
+    & StockRepository & JournalRepository & RestockRepository & TransferRepository & ReportRepository
+    & CustomerRepository & StorefrontRepository
+
+/// The database itself: its schema, its first load, and the version caches are checked against.
+public protocol ChainAdministration: Sendable {
     func migrate() async throws
     /// The tables as the live database has them (for the domain diagram).
     func schema() async throws -> [TableSchema]
@@ -251,8 +258,14 @@ public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable
     func ping() async throws
     /// The numbers central's read caches are checked against, in one cheap query.
     func dataVersion() async throws -> DataVersion
+    /// Recomputes the per-day aggregates from the ledger (`caisse-central rebuild-aggregates`).
+    func rebuildAggregates() async throws
+    /// Every aggregate row as text, table by table, sorted: to compare what ingest kept with a rebuild.
+    func aggregateDump() async throws -> [String: [String]]
+}
 
-    // Identity
+/// Places, registers, people and their sessions.
+public protocol IdentityRepository: Sendable {
     func chainName() async throws -> String
     func locations() async throws -> [Location]
     func location(id: Int64) async throws -> Location?
@@ -272,35 +285,41 @@ public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable
     func endSession(tokenDigest: String) async throws
     /// A live session (nil when unknown, expired at `now`, or its user inactive).
     func session(tokenDigest: String, now: Int64) async throws -> Session?
+}
 
-    // Catalog
+/// The catalog (`ProductRules`).
+public protocol CatalogRepository: Sendable {
     func products(after: Int64, limit: Int, matching: String?) async throws -> [Product]
     func product(id: Int64) async throws -> Product?
     func product(sku: String) async throws -> Product?
     func product(barcode: String) async throws -> Product?
     func createProduct(_ input: ProductInput) async throws -> Product
     func updateProduct(id: Int64, _ input: ProductInput) async throws -> Product
+}
 
-    // Quick keys (`QuickKeyRules`)
-    /// A store's quick keys: product ids, in order.
+/// What head office offers at the counter: quick keys, promotions, discount limits.
+public protocol OffersRepository: Sendable {
+    /// A store's quick keys: product ids, in order (`QuickKeyRules`).
     func quickKeys(storeId: Int64) async throws -> [Int64]
     /// Stores a set `QuickKeyRules` accepted (call `replaceQuickKeys`); the store's registers get it with their next pull.
     func saveQuickKeys(storeId: Int64, productIds: [Int64]) async throws
-
-    // Promotions and discount limits (`PromotionRules`)
     func promotions() async throws -> [Promotion]
     func promotion(id: Int64) async throws -> Promotion?
     /// Stores a promotion `PromotionRules` accepted: a new one when its id is 0. Returns it with its id.
     func savePromotion(_ promotion: Promotion) async throws -> Promotion
     func discountPolicy(storeId: Int64) async throws -> DiscountPolicy
     func saveDiscountPolicy(_ policy: DiscountPolicy, storeId: Int64) async throws
+}
 
-    // Stock
+/// Stock on hand, per location.
+public protocol StockRepository: Sendable {
     func stock(locationId: Int64) async throws -> [StockLine]
     /// Every selling location's stock positions (the dashboard).
     func storeStockPositions() async throws -> [StockPosition]
+}
 
-    // Sync
+/// The tills' journals: ingest, the change feed, and what ingest set aside (ADR 0013).
+public protocol JournalRepository: Sendable {
     func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome
     func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet
     /// A sale of any register of the chain by its receipt number, with what other registers
@@ -311,18 +330,22 @@ public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable
     func audit() async throws -> [String: String]
     /// Exceptions recorded at ingest (ADR 0013), newest first; open ones only unless `includeResolved`.
     func exceptions(storeId: Int64?, includeResolved: Bool) async throws -> [CentralException]
-    /// Closes an open exception with what was done about it, recorded with who did it.
-    /// Closes an open exception; a quarantined event's needs head office's `decision`,
-    /// which applies the event (judged again now) or voids it in the same transaction.
+    /// Closes an open exception with what was done about it, recorded with who did it;
+    /// a quarantined event's needs head office's `decision`, which applies the event
+    /// (judged again now) or voids it in the same transaction.
     func resolveException(id: Int64, by: String, note: String, decision: ExceptionDecision?, at: Int64) async throws -> CentralException
+}
 
-    // Restock
+/// Stores' requests for the warehouse's goods.
+public protocol RestockRepository: Sendable {
     func restockRequests(_ query: RestockQuery) async throws -> [RestockRequest]
     func createRestock(id: String, storeId: Int64, productId: Int64, quantity: Int, note: String?, at: Int64) async throws -> RestockRequest
     /// approve/reject/ship/cancel/receive with their stock movements (ship: out of the warehouse, refused if short; receive: into the store).
     func transitionRestock(id: String, action: RestockAction, at: Int64) async throws -> RestockRequest
+}
 
-    // Transfers between stores and head office's own stock (issue 17)
+/// Goods between stores, and head office's own stock at the warehouse (issue 17).
+public protocol TransferRepository: Sendable {
     func transfers(_ query: TransferQuery) async throws -> [StockTransfer]
     /// Head office asks `from` to send units to `to` (the stores' tills ship and receive).
     func createTransfer(id: String, from: Int64, to: Int64, productId: Int64, quantity: Int, note: String?, at: Int64) async throws -> StockTransfer
@@ -331,8 +354,10 @@ public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable
     /// Waste, breakage… or a count's corrections at the warehouse, which central owns
     /// (a store's stock is its tills' journal). Journaled in the loss ledger like a till's.
     func adjustWarehouse(_ request: WarehouseAdjustmentRequest, at: Int64) async throws -> StockAdjustment
+}
 
-    // Reports
+/// The figures head office reads, from the aggregates (ADR 0017).
+public protocol ReportRepository: Sendable {
     /// Waste, breakage, theft, found and corrections by store, day, product and reason (issue 17).
     func adjustmentRows(from: Day, to: Day) async throws -> [AdjustmentTotals]
     /// Discounts by store, day, document kind, discount kind, reason, promotion, cashier and approver.
@@ -342,10 +367,6 @@ public protocol CentralStore: CustomerRepository, StorefrontRepository, Sendable
     func periodTotals(from: Day, to: Day) async throws -> PeriodTotals
     /// Taxes by store, document kind and code (GST and QST apart) over the period (`day` is its first day).
     func taxRows(from: Day, to: Day) async throws -> [TaxTotals]
-    /// Recomputes the per-day aggregates from the ledger (`caisse-central rebuild-aggregates`).
-    func rebuildAggregates() async throws
-    /// Every aggregate row as text, table by table, sorted: to compare what ingest kept with a rebuild.
-    func aggregateDump() async throws -> [String: [String]]
 }
 
 /// The data version in one statement, the same SQL on SQLite and PostgreSQL:
@@ -360,7 +381,7 @@ public enum DataVersionSQL {
         """
 }
 
-extension CentralStore {
+extension JournalRepository {
     public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
         try await resolveException(id: id, by: by, note: note, decision: nil, at: time)
     }

@@ -4,7 +4,7 @@ import CaisseCore
 /// What central accepts as a promotion or a store's discount limit, checked
 /// once in Swift with each store's own lookups.
 public enum PromotionRules {
-    public static func validate(_ promotion: Promotion, in store: some CentralStore) async throws {
+    public static func validate(_ promotion: Promotion, in store: some CatalogRepository & IdentityRepository) async throws {
         do { try promotion.validate() } catch { throw CentralError(.invalid, error.message) }
         let locations = try await store.locations()
         for id in promotion.storeIds {
@@ -20,7 +20,7 @@ public enum PromotionRules {
     public static let limitRange = 0...100
 }
 
-extension CentralStore {
+extension OffersRepository where Self: CatalogRepository & IdentityRepository {
     /// Creates a promotion after `PromotionRules` accepts it.
     public func createPromotion(_ input: PromotionInput) async throws -> Promotion {
         let promotion = input.promotion(id: 0)

@@ -9,7 +9,7 @@ public enum QuickKeyRules {
 
     /// Checks a new set against the catalog and the location, with the store's
     /// own lookups: the rule is written once, whatever the database.
-    public static func validate(storeId: Int64, productIds: [Int64], in store: some CentralStore) async throws {
+    public static func validate(storeId: Int64, productIds: [Int64], in store: some IdentityRepository & CatalogRepository) async throws {
         guard productIds.count <= maximum else { throw CentralError(.invalid, "a store has at most \(maximum) quick keys") }
         guard Set(productIds).count == productIds.count else { throw CentralError(.invalid, "a product appears twice among the quick keys") }
         guard let location = try await store.location(id: storeId) else { throw CentralError(.notFound, "no store \(storeId)") }
@@ -21,7 +21,7 @@ public enum QuickKeyRules {
     }
 }
 
-extension CentralStore {
+extension OffersRepository where Self: CatalogRepository & IdentityRepository {
     /// Replaces a store's quick keys after `QuickKeyRules` accepts them; returns them as products.
     public func replaceQuickKeys(storeId: Int64, productIds: [Int64]) async throws -> [Product] {
         try await QuickKeyRules.validate(storeId: storeId, productIds: productIds, in: self)

@@ -57,10 +57,10 @@ struct AuthMiddleware: RouterMiddleware {
             return (cached.principal, cached.headOffice)
         }
         let entry: PrincipalCache.Entry
-        if let register = try await service.store.register(tokenDigest: digest) {
+        if let register = try await service.identity.register(tokenDigest: digest) {
             guard !register.revoked else { throw APIError.unauthorized("register \(register.id) was revoked") }
             entry = .init(principal: .register(register), expiresAt: nil, identity: version?.identity ?? [], headOffice: false)
-        } else if let session = try await service.store.session(tokenDigest: digest, now: now) {
+        } else if let session = try await service.identity.session(tokenDigest: digest, now: now) {
             entry = .init(principal: .user(session.user), expiresAt: session.expiresAt, identity: version?.identity ?? [],
                           headOffice: try await service.isHeadOffice(session.user))
         } else {

@@ -17,7 +17,7 @@ struct CatalogRoutes {
             let version = try await service.dataVersion(context).catalog
             return try await service.responses.json("products|\(after)|\(limit)|\(q ?? "")", version: version,
                                                     encoder: context.responseEncoder) {
-                let items = try await service.store.products(after: after, limit: limit, matching: q)
+                let items = try await service.catalog.products(after: after, limit: limit, matching: q)
                 return Page(items: items, next: items.count == limit ? items.last.map { String($0.id) } : nil)
             }
         }
@@ -26,7 +26,7 @@ struct CatalogRoutes {
             let id = try context.parameters.int64("id")
             return try await service.responses.json("product|\(id)", version: try await service.dataVersion(context).catalog,
                                                     encoder: context.responseEncoder) {
-                guard let p = try await service.store.product(id: id) else { throw APIError.notFound("no product \(id)") }
+                guard let p = try await service.catalog.product(id: id) else { throw APIError.notFound("no product \(id)") }
                 return p
             }
         }
@@ -35,7 +35,7 @@ struct CatalogRoutes {
             let sku = context.parameters.get("sku") ?? ""
             return try await service.responses.json("sku|\(sku)", version: try await service.dataVersion(context).catalog,
                                                     encoder: context.responseEncoder) {
-                guard let p = try await service.store.product(sku: sku) else { throw APIError.notFound("no product with SKU \(sku)") }
+                guard let p = try await service.catalog.product(sku: sku) else { throw APIError.notFound("no product with SKU \(sku)") }
                 return p
             }
         }
@@ -44,14 +44,14 @@ struct CatalogRoutes {
             let code = context.parameters.get("barcode") ?? ""
             return try await service.responses.json("barcode|\(code)", version: try await service.dataVersion(context).catalog,
                                                     encoder: context.responseEncoder) {
-                guard let p = try await service.store.product(barcode: code) else { throw APIError.notFound("no product with barcode \(code)") }
+                guard let p = try await service.catalog.product(barcode: code) else { throw APIError.notFound("no product with barcode \(code)") }
                 return p
             }
         }
         v1.post("products") { request, context -> EditedResponse<Product> in
             try context.require(.admin)
             let input = try await request.decode(as: ProductInput.self, context: context)
-            let product = try await service.store.createProduct(input)
+            let product = try await service.catalog.createProduct(input)
             return EditedResponse(status: .created, headers: [.location: "/v1/products/\(product.id)"], response: product)
         }
         /// Replaces a product; a new price reaches every till with its next pull.
@@ -59,43 +59,43 @@ struct CatalogRoutes {
             try context.require(.admin)
             let id = try context.parameters.int64("id")
             let input = try await request.decode(as: ProductInput.self, context: context)
-            return try await service.store.updateProduct(id: id, input)
+            return try await service.catalog.updateProduct(id: id, input)
         }
         /// Promotions: everyone signed in reads them; head office defines them (tills get them by sync).
         v1.get("promotions") { _, context -> [Promotion] in
             try context.requirePrincipal()
-            return try await service.store.promotions()
+            return try await service.offers.promotions()
         }
         v1.post("promotions") { request, context -> EditedResponse<Promotion> in
             try context.requireHeadOffice()
             let input = try await request.decode(as: PromotionInput.self, context: context)
-            let created = try await service.store.createPromotion(input)
+            let created = try await service.offers.createPromotion(input)
             return EditedResponse(status: .created, headers: [.location: "/v1/promotions/\(created.id)"], response: created)
         }
         v1.put("promotions/:id") { request, context -> Promotion in
             try context.requireHeadOffice()
             let id = try context.parameters.int64("id")
             let input = try await request.decode(as: PromotionInput.self, context: context)
-            return try await service.store.updatePromotion(id: id, input)
+            return try await service.offers.updatePromotion(id: id, input)
         }
         /// How far cashiers and employees of a store may discount without a manager's PIN.
         v1.get("stores/:storeId/discount-policy") { _, context -> DiscountPolicy in
             let storeId = try context.parameters.int64("storeId")
             try context.requireStoreAccess(storeId, staffRole: .cashier)
-            return try await service.store.discountPolicy(storeId: storeId)
+            return try await service.offers.discountPolicy(storeId: storeId)
         }
         v1.put("stores/:storeId/discount-policy") { request, context -> DiscountPolicy in
             let storeId = try context.parameters.int64("storeId")
             try context.requireHeadOffice()
             let policy = try await request.decode(as: DiscountPolicy.self, context: context)
-            try await service.store.setDiscountPolicy(policy, storeId: storeId)
+            try await service.offers.setDiscountPolicy(policy, storeId: storeId)
             return policy
         }
         /// A store's quick keys: its people and registers read them (tills get them by sync).
         v1.get("stores/:storeId/quick-keys") { _, context -> [Product] in
             let storeId = try context.parameters.int64("storeId")
             try context.requireStoreAccess(storeId, staffRole: .cashier)
-            return try await service.store.quickKeyProducts(storeId: storeId)
+            return try await service.offers.quickKeyProducts(storeId: storeId)
         }
         /// Chosen by the store's manager or head office; the store's tills get them with their next pull.
         v1.put("stores/:storeId/quick-keys") { request, context -> [Product] in
@@ -103,7 +103,7 @@ struct CatalogRoutes {
             try context.require(.manager)
             try context.requireStoreAccess(storeId, staffRole: .manager)
             let body = try await request.decode(as: QuickKeysUpdate.self, context: context)
-            return try await service.store.replaceQuickKeys(storeId: storeId, productIds: body.productIds)
+            return try await service.offers.replaceQuickKeys(storeId: storeId, productIds: body.productIds)
         }
     }
 }

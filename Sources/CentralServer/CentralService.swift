@@ -6,6 +6,8 @@ import Foundation
 /// Central's use cases above the store and below HTTP: the server's routes
 /// and the `caisse-central` commands both call these, so the rules are one.
 public struct CentralService: Sendable {
+    /// The whole store, for the commands that administer it; routes and use cases take
+    /// the narrow repository of their resource below.
     public let store: any CentralStore
     public var clock: @Sendable () -> Int64
     /// Failed PINs in a row before a user is locked, and for how long.
@@ -47,10 +49,24 @@ public struct CentralService: Sendable {
 
     public static let defaultReadCacheMaxAgeMillis = 100
 
+    // The store, one resource at a time: a route names what it touches.
+    var administration: any ChainAdministration { store }
+    var identity: any IdentityRepository { store }
+    var catalog: any CatalogRepository { store }
+    /// Offers are checked against the catalog and the stores (`QuickKeyRules`, `PromotionRules`).
+    var offers: any OffersRepository & CatalogRepository & IdentityRepository { store }
+    var stockLevels: any StockRepository { store }
+    var journal: any JournalRepository { store }
+    var restock: any RestockRepository { store }
+    var transfers: any TransferRepository { store }
+    var reports: any ReportRepository { store }
+    var customers: any CustomerRepository { store }
+    var storefront: any StorefrontRepository { store }
+
     /// The data version for this request: the one the auth middleware read, or the tracker's.
     func dataVersion(_ context: CentralContext) async throws -> DataVersion {
         if let v = context.dataVersion { return v }
-        return try await versions.current(store)
+        return try await versions.current(administration)
     }
 
     public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -66,7 +82,7 @@ public struct CentralService: Sendable {
     func isHeadOffice(_ user: User) async throws -> Bool {
         if user.role == .admin { return true }
         guard user.role.allows(.manager) else { return false }
-        return try await store.location(id: user.storeId)?.kind == .headOffice
+        return try await identity.location(id: user.storeId)?.kind == .headOffice
     }
 
     /// Username + PIN → a session token. Wrong PINs count toward a lock kept in
@@ -87,7 +103,7 @@ public struct CentralService: Sendable {
 
     private func attemptLogin(username: String, pin: String, from register: RegisterRecord?) async throws -> LoginResponse {
         let now = clock()
-        let found = try await store.loginState(username: username)
+        let found = try await identity.loginState(username: username)
         let allowedHere = found.map { state in
             state.user.role == .admin || (register.map { !$0.revoked && $0.storeId == state.user.storeId } ?? false)
         } ?? false
@@ -101,12 +117,12 @@ public struct CentralService: Sendable {
             throw LoginError.locked(retryAfterSeconds: (until - now + 999) / 1000)
         }
         guard try await loginGate.verify(pin: pin, against: state.user.pinHash) else {
-            try await store.recordLoginFailure(userId: state.user.id, maxFailures: maxLoginFailures, lockUntil: now + lockMillis)
+            try await identity.recordLoginFailure(userId: state.user.id, maxFailures: maxLoginFailures, lockUntil: now + lockMillis)
             throw LoginError.invalid
         }
         let token = BearerToken.generate()
         let expiresAt = now + sessionMillis
-        try await store.createSession(userId: state.user.id, tokenDigest: BearerToken.digest(token), expiresAt: expiresAt,
+        try await identity.createSession(userId: state.user.id, tokenDigest: BearerToken.digest(token), expiresAt: expiresAt,
                                       registerId: state.user.role == .admin ? nil : register?.id)
         let u = state.user
         return LoginResponse(token: token, expiresAt: expiresAt,
@@ -119,17 +135,17 @@ public struct CentralService: Sendable {
     public func salesReport(from: Day, to: Day, top: Int = 10) async throws -> SalesReportResponse {
         guard from <= to else { throw CentralError(.invalid, "from (\(from)) is after to (\(to))") }
         guard to.number - from.number <= 3_660 else { throw CentralError(.invalid, "a report covers at most ten years") }
-        let period = try await store.periodTotals(from: from, to: to)
-        let locations = try await store.locations()
+        let period = try await reports.periodTotals(from: from, to: to)
+        let locations = try await identity.locations()
         let names = Dictionary(uniqueKeysWithValues: locations.map { (String($0.id), $0.name) })
         var labels = Dictionary(uniqueKeysWithValues: locations.map { ("store:\($0.id)", $0.name) })
-        for user in try await store.users(storeId: nil) { labels["user:\(user.id)"] = user.displayName }
-        let discounts = DiscountSummary(rows: try await store.discountRows(from: from, to: to), names: labels)
-        let losses = StockLossSummary(rows: try await store.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
+        for user in try await identity.users(storeId: nil) { labels["user:\(user.id)"] = user.displayName }
+        let discounts = DiscountSummary(rows: try await reports.discountRows(from: from, to: to), names: labels)
+        let losses = StockLossSummary(rows: try await reports.adjustmentRows(from: from, to: to), storeNames: names, topProducts: top)
         let channels = try await channels(from: from, to: to, locations: locations)
         return SalesReportResponse(from: from, to: to, storeNames: names,
                                    report: SalesReport(storeRows: period.stores, dayRows: period.days, products: period.products, topCount: top,
-                                                       discounts: discounts, losses: losses, taxes: try await store.taxRows(from: from, to: to)),
+                                                       discounts: discounts, losses: losses, taxes: try await reports.taxRows(from: from, to: to)),
                                    channels: channels)
     }
 
@@ -137,13 +153,13 @@ public struct CentralService: Sendable {
     func channels(from: Day, to: Day, locations: [Location]) async throws -> ChannelSummary {
         let zone = TimeZone(identifier: locations.first { $0.sells }?.timeZone ?? "America/Toronto") ?? .current
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(from.number) * 86_400))) * 1000
-        return try await store.channelSummary(from: from, to: to, fromMillis: Int64(from.number) * 86_400_000 - offset,
+        return try await storefront.channelSummary(from: from, to: to, fromMillis: Int64(from.number) * 86_400_000 - offset,
                                               toMillis: Int64(to.number + 1) * 86_400_000 - offset - 1, at: clock())
     }
 
     /// Today in the chain's time zone (that of its first store).
     public func today() async throws -> Day {
-        let locations = try await store.locations()
+        let locations = try await identity.locations()
         let zone = TimeZone(identifier: locations.first { $0.sells }?.timeZone ?? "America/Toronto") ?? .current
         let now = clock()
         return Day(epochMillis: now, utcOffsetSeconds: zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(now) / 1000)))
@@ -151,12 +167,12 @@ public struct CentralService: Sendable {
 
     /// Revenue per store over 1/7/30 days and the stock alerts of every store.
     public func dashboard(today: Day? = nil) async throws -> DashboardResponse {
-        let locations = try await store.locations()
+        let locations = try await identity.locations()
         let day: Day
         if let today { day = today } else { day = try await self.today() }
-        let rows = try await store.reportRows(from: day.adding(days: -29), to: day)
+        let rows = try await reports.reportRows(from: day.adding(days: -29), to: day)
         let stores = locations.filter(\.sells).map(\.id)
-        let alerts = StockAlerts.classify(try await store.storeStockPositions())
+        let alerts = StockAlerts.classify(try await stockLevels.storeStockPositions())
         func lines(_ positions: [StockPosition]) -> [StockLine] {
             positions.map { StockLine(productId: $0.productId, sku: $0.sku, name: $0.name, onHand: $0.onHand,
                                       reorderPoint: $0.reorderPoint, overstockThreshold: $0.overstockThreshold) }
@@ -164,8 +180,8 @@ public struct CentralService: Sendable {
         return DashboardResponse(
             today: day,
             revenue: StoreRevenue.windows(documents: rows.documents, today: day, storeIds: stores,
-                                          discounts: try await store.discountRows(from: day.adding(days: -29), to: day),
-                                          adjustments: try await store.adjustmentRows(from: day.adding(days: -29), to: day)),
+                                          discounts: try await reports.discountRows(from: day.adding(days: -29), to: day),
+                                          adjustments: try await reports.adjustmentRows(from: day.adding(days: -29), to: day)),
             alerts: stores.map { id in
                 let a = alerts.first { $0.locationId == id } ?? StockAlerts(locationId: id)
                 return StoreAlertCounts(storeId: id, stockOuts: lines(a.out), lowStock: lines(a.low), overstock: lines(a.over))

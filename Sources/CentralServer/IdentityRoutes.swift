@@ -41,13 +41,13 @@ struct IdentityRoutes {
                 throw APIError.forbidden("only a person's session can log out")
             }
             let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-            try await service.store.endSession(tokenDigest: BearerToken.digest(token))
+            try await service.identity.endSession(tokenDigest: BearerToken.digest(token))
             return .noContent
         }
 
         v1.get("locations") { _, context -> [Location] in
             try context.requirePrincipal()
-            return try await service.store.locations()
+            return try await service.identity.locations()
         }
 
         // The chain's people (no PIN hashes): head office sees everyone, a store's manager their store.
@@ -64,7 +64,7 @@ struct IdentityRoutes {
             let scope = store
             return try await service.responses.json("users|\(scope.map(String.init) ?? "")", version: try await service.dataVersion(context).users,
                                                     encoder: context.responseEncoder) {
-                try await service.store.users(storeId: scope).map {
+                try await service.identity.users(storeId: scope).map {
                     UserInfo(id: $0.id, username: $0.username, displayName: $0.displayName, role: $0.role, storeId: $0.storeId)
                 }
             }

@@ -18,7 +18,7 @@ struct OperationsRoutes {
         router.get("health") { _, _ in Self.text("ok\n") }
         router.get("ready") { _, _ in
             do {
-                try await service.store.ping()
+                try await service.administration.ping()
                 return Self.text("ready\n")
             } catch {
                 throw APIError(.serviceUnavailable, code: "not_ready", message: "the database is not reachable", headers: [.retryAfter: "5"])

@@ -31,7 +31,7 @@ final class VersionTracker: @unchecked Sendable {
     }
 
     /// The version, read from `store` when the known one is too old or predates a local write.
-    func current(_ store: any CentralStore) async throws -> DataVersion {
+    func current(_ store: any ChainAdministration) async throws -> DataVersion {
         try await current { try await store.dataVersion() }
     }
 

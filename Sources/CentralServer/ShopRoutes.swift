@@ -54,7 +54,7 @@ struct ShopRoutes {
     // MARK: - Pages
 
     func stores(_ v: Visit) async throws -> Response {
-        let stores = try await service.store.locations().filter { $0.kind == .store }
+        let stores = try await service.identity.locations().filter { $0.kind == .store }
         return page(v, title: v.words.chooseStore, body: "<ul class=\"stores\">" + stores.map {
             "<li><a href=\"/shop/stores/\($0.id)\">\(Self.escape($0.name))</a></li>"
         }.joined() + "</ul>")
@@ -63,7 +63,7 @@ struct ShopRoutes {
     func catalog(_ request: Request, _ v: Visit, storeId: Int64) async throws -> Response {
         let query = request.uri.queryParameters.get("q").flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }
         let after = Int64(request.uri.queryParameters.get("after") ?? "") ?? 0
-        let store = try await service.store.location(id: storeId)
+        let store = try await service.identity.location(id: storeId)
         let items = try await shopItems(storeId: storeId, query: query, after: max(0, after))
         var body = "<h2>\(Self.escape(store?.name ?? ""))</h2>"
         body += "<form method=\"get\" action=\"/shop/stores/\(storeId)\"><input name=\"q\" value=\"\(Self.escape(query ?? ""))\" aria-label=\"\(v.words.search)\">"
@@ -93,12 +93,12 @@ struct ShopRoutes {
     func shopItems(storeId: Int64, query: String?, after: Int64) async throws -> [ShopItem] {
         let now = service.clock()
         guard query == nil else {
-            return try await service.store.shopItems(storeId: storeId, query: query, after: after, limit: Self.pageSize, at: now)
+            return try await service.storefront.shopItems(storeId: storeId, query: query, after: after, limit: Self.pageSize, at: now)
         }
         let version = try await service.versions.current(service.store).changes
         let key = ShopItemCache.Key(storeId: storeId, after: after, minute: now / 60_000)
         if let cached = service.shopItems.get(key, version: version) { return cached }
-        let items = try await service.store.shopItems(storeId: storeId, query: nil, after: after, limit: Self.pageSize, at: now)
+        let items = try await service.storefront.shopItems(storeId: storeId, query: nil, after: after, limit: Self.pageSize, at: now)
         service.shopItems.put(key, version: version, items: items)
         return items
     }
@@ -106,7 +106,7 @@ struct ShopRoutes {
     func cart(_ request: Request, _ v: Visit) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
         let storeId = Int64(request.uri.queryParameters.get("store") ?? "") ?? 0
-        let lines = try await service.store.cart(customerId: s.customer.id, storeId: storeId, at: service.clock())
+        let lines = try await service.storefront.cart(customerId: s.customer.id, storeId: storeId, at: service.clock())
         guard !lines.isEmpty else { return page(v, title: v.words.cart, body: "<p>\(v.words.emptyCart)</p><p><a href=\"/shop/stores/\(storeId)\">\(v.words.catalog)</a></p>") }
         var body = "<ul class=\"cart\">"
         for line in lines {
@@ -129,23 +129,23 @@ struct ShopRoutes {
         let storeId = Int64(form["store"] ?? "") ?? 0, productId = Int64(form["product"] ?? "") ?? 0
         var quantity = Int(form["quantity"] ?? "") ?? -1
         if form["add"] == "1" {
-            let current = try await service.store.cart(customerId: s.customer.id, storeId: storeId, at: service.clock())
+            let current = try await service.storefront.cart(customerId: s.customer.id, storeId: storeId, at: service.clock())
             quantity += current.first { $0.item.product.id == productId }?.quantity ?? 0
         }
-        try await service.store.setCartLine(customerId: s.customer.id, storeId: storeId, productId: productId, quantity: quantity, at: service.clock())
+        try await service.storefront.setCartLine(customerId: s.customer.id, storeId: storeId, productId: productId, quantity: quantity, at: service.clock())
         return redirect("/shop/cart?store=\(storeId)", v)
     }
 
     func checkout(_ v: Visit, _ form: [String: String]) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
-        let order = try await service.store.checkout(customerId: s.customer.id, storeId: Int64(form["store"] ?? "") ?? 0,
+        let order = try await service.storefront.checkout(customerId: s.customer.id, storeId: Int64(form["store"] ?? "") ?? 0,
                                                      orderId: UUID().uuidString.lowercased(), holdDays: service.pickupDays, at: service.clock())
         return redirect("/shop/orders/\(order.id)", v)
     }
 
     func orders(_ v: Visit) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
-        let list = try await service.store.orders(customerId: s.customer.id, at: service.clock())
+        let list = try await service.storefront.orders(customerId: s.customer.id, at: service.clock())
         let body = list.isEmpty ? "<p>\(v.words.noOrders)</p>" : "<ul class=\"orders\">" + list.map {
             "<li><a href=\"/shop/orders/\($0.id)\">\($0.number)</a> — <span class=\"state\">\(v.words.state($0.state))</span> — \($0.total.formatted(v.language))</li>"
         }.joined() + "</ul>"
@@ -154,10 +154,10 @@ struct ShopRoutes {
 
     func order(_ v: Visit, id: String) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
-        guard let o = try await service.store.order(id: id, at: service.clock()), o.customerId == s.customer.id else {
+        guard let o = try await service.storefront.order(id: id, at: service.clock()), o.customerId == s.customer.id else {
             throw CentralError(.notFound, v.words.notFound)
         }
-        let store = try await service.store.location(id: o.storeId)
+        let store = try await service.identity.location(id: o.storeId)
         var body = "<p><span id=\"order-number\">\(o.number)</span> — \(Self.escape(store?.name ?? "")) — "
             + "<strong id=\"order-state\">\(v.words.state(o.state))</strong></p><ul>"
         for l in o.lines { body += "<li>\(l.quantity) × \(Self.escape(l.name)) — \((l.unitPrice * l.quantity).formatted(v.language))</li>" }
@@ -171,7 +171,7 @@ struct ShopRoutes {
 
     func cancel(_ v: Visit, id: String) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
-        _ = try await service.store.transitionOrder(id: id, action: .cancel, storeId: nil, customerId: s.customer.id, saleId: nil, at: service.clock())
+        _ = try await service.storefront.transitionOrder(id: id, action: .cancel, storeId: nil, customerId: s.customer.id, saleId: nil, at: service.clock())
         return redirect("/shop/orders/\(id)", v)
     }
 
@@ -225,13 +225,13 @@ struct ShopRoutes {
     }
 
     func signOut(_ v: Visit) async throws -> Response {
-        if let token = v.token { try await service.store.closeCustomerSession(tokenDigest: BearerToken.digest(token)) }
+        if let token = v.token { try await service.storefront.closeCustomerSession(tokenDigest: BearerToken.digest(token)) }
         return redirect("/shop", v, session: "")
     }
 
     func account(_ v: Visit) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
-        let loyalty = try await service.store.loyaltyAccount(customerId: s.customer.id)
+        let loyalty = try await service.customers.loyaltyAccount(customerId: s.customer.id)
         var body = "<p>\(Self.escape(s.customer.name ?? s.customer.email ?? ""))</p>"
             + "<p class=\"points\">\(v.words.points)\(v.words.colon)<strong id=\"points-balance\">\(loyalty.balance)</strong></p>"
             + "<p>\(v.words.card)\(v.words.colon)<span id=\"card-number\">\(s.customer.cardNumber)</span></p><h3>\(v.words.pointsHistory)</h3><ul>"
@@ -245,7 +245,7 @@ struct ShopRoutes {
 
     func export(_ v: Visit) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
-        let export = try await service.store.exportCustomer(id: s.customer.id, by: "customer:self", at: service.clock())
+        let export = try await service.customers.exportCustomer(id: s.customer.id, by: "customer:self", at: service.clock())
         let encoder = WireJSON.encoder
         encoder.outputFormatting.insert(.prettyPrinted)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
@@ -256,7 +256,7 @@ struct ShopRoutes {
     func erase(_ v: Visit, _ form: [String: String]) async throws -> Response {
         guard let s = v.session else { return redirect("/shop/signin", v) }
         guard form["confirm"] == "yes" else { return try await account(v) }
-        _ = try await service.store.eraseCustomer(id: s.customer.id, by: "customer:self", at: service.clock())
+        _ = try await service.customers.eraseCustomer(id: s.customer.id, by: "customer:self", at: service.clock())
         var gone = v
         gone.session = nil
         gone.cookies.append(Self.cookie(Self.sessionCookie, ""))

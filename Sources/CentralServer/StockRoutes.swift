@@ -13,10 +13,10 @@ struct StockRoutes {
             try context.require(.employee, registers: true)
             let version = try await service.dataVersion(context).changes
             return try await service.responses.json("stock|central", version: version, encoder: context.responseEncoder) {
-                guard let warehouse = try await service.store.locations().first(where: { $0.kind == .warehouse }) else {
+                guard let warehouse = try await service.identity.locations().first(where: { $0.kind == .warehouse }) else {
                     throw APIError.notFound("the chain has no warehouse")
                 }
-                return StockResponse(location: warehouse, lines: try await service.store.stock(locationId: warehouse.id))
+                return StockResponse(location: warehouse, lines: try await service.stockLevels.stock(locationId: warehouse.id))
             }
         }
         /// A store's stock: its own registers and staff, or a manager.
@@ -25,10 +25,10 @@ struct StockRoutes {
             try context.requireStoreAccess(storeId)
             let version = try await service.dataVersion(context).changes
             return try await service.responses.json("stock|\(storeId)", version: version, encoder: context.responseEncoder) {
-                guard let location = try await service.store.location(id: storeId) else {
+                guard let location = try await service.identity.location(id: storeId) else {
                     throw APIError.notFound("no store \(storeId)")
                 }
-                return StockResponse(location: location, lines: try await service.store.stock(locationId: storeId))
+                return StockResponse(location: location, lines: try await service.stockLevels.stock(locationId: storeId))
             }
         }
 
@@ -50,7 +50,7 @@ struct StockRoutes {
                 }
                 return s
             }
-            return try await service.store.restockRequests(RestockQuery(storeId: storeId, state: state))
+            return try await service.restock.restockRequests(RestockQuery(storeId: storeId, state: state))
         }
 
         /// A store asks the warehouse for goods (registers usually send it through sync instead).
@@ -60,7 +60,7 @@ struct StockRoutes {
             let storeId = body.storeId ?? principal.storeId
             try context.requireStoreAccess(storeId)
             if let note = body.note, note.count > 500 { throw APIError.badRequest("note is at most 500 characters") }
-            let created = try await service.store.createRestock(id: UUID().uuidString.lowercased(), storeId: storeId,
+            let created = try await service.restock.createRestock(id: UUID().uuidString.lowercased(), storeId: storeId,
                                                                 productId: body.productId, quantity: body.quantity,
                                                                 note: body.note, at: service.clock())
             return EditedResponse(status: .created, headers: [.location: "/v1/restock-requests/\(created.id)"], response: created)
@@ -83,7 +83,7 @@ struct StockRoutes {
                 }
                 return s
             }
-            return try await service.store.transfers(TransferQuery(storeId: storeId, state: state))
+            return try await service.transfers.transfers(TransferQuery(storeId: storeId, state: state))
         }
 
         /// Head office asks a store to send units to another; the stores' tills ship and receive
@@ -91,7 +91,7 @@ struct StockRoutes {
         v1.post("transfers") { request, context -> EditedResponse<StockTransfer> in
             try context.requireHeadOffice()
             let body = try await request.decode(as: TransferCreate.self, context: context)
-            let created = try await service.store.createTransfer(id: UUID().uuidString.lowercased(), from: body.fromStoreId, to: body.toStoreId,
+            let created = try await service.transfers.createTransfer(id: UUID().uuidString.lowercased(), from: body.fromStoreId, to: body.toStoreId,
                                                                  productId: body.productId, quantity: body.quantity, note: body.note,
                                                                  at: service.clock())
             return EditedResponse(status: .created, headers: [.location: "/v1/transfers/\(created.id)"], response: created)
@@ -100,7 +100,7 @@ struct StockRoutes {
         /// Head office withdraws a request that has not been shipped.
         v1.post("transfers/:id/cancel") { _, context -> StockTransfer in
             try context.requireHeadOffice()
-            return try await service.store.cancelTransfer(id: context.parameters.get("id") ?? "", at: service.clock())
+            return try await service.transfers.cancelTransfer(id: context.parameters.get("id") ?? "", at: service.clock())
         }
 
         /// approve, reject, ship: head office only. receive, cancel: the store's own staff or registers too.
@@ -113,12 +113,12 @@ struct StockRoutes {
             case .approve, .reject, .ship:
                 try context.requireHeadOffice()
             case .receive, .cancel:
-                guard let request = try await service.store.restockRequests(RestockQuery(id: id)).first else {
+                guard let request = try await service.restock.restockRequests(RestockQuery(id: id)).first else {
                     throw APIError.notFound("no restock request \(id)")
                 }
                 try context.requireStoreAccess(request.storeId)
             }
-            return try await service.store.transitionRestock(id: id, action: action, at: service.clock())
+            return try await service.restock.transitionRestock(id: id, action: action, at: service.clock())
         }
     }
 }

@@ -14,7 +14,7 @@ struct SyncRoutes {
         v1.post("sync/events") { request, context -> PushResponse in
             let register = try context.requireRegister()
             let body = try await request.decode(as: PushRequest.self, context: context)
-            switch try await service.store.ingest(registerId: register.id, events: body.events) {
+            switch try await service.journal.ingest(registerId: register.id, events: body.events) {
             case .applied(let through, let newEvents, let exceptions):
                 Counter(label: "caisse.sync.events_ingested").increment(by: newEvents)
                 for kind in exceptions {
@@ -45,7 +45,7 @@ struct SyncRoutes {
             let register = try context.requireRegister()
             let since = try request.intQuery("since", default: 0, in: 0...Int64.max)
             let limit = Int(try request.intQuery("limit", default: 5_000, in: 1...10_000))
-            return try await service.store.changes(registerId: register.id, since: since, limit: limit)
+            return try await service.journal.changes(registerId: register.id, since: since, limit: limit)
         }
 
         /// A sale of any register of the chain, for a return at another register or store (issue 24):
@@ -57,7 +57,7 @@ struct SyncRoutes {
                 throw APIError.badRequest("receipt: the receipt number printed on the ticket (letters, digits and -)")
             }
             let asking: String? = if case .register(let r) = principal { r.id } else { nil }
-            guard let found = try await service.store.saleForReturn(receiptNumber: receipt, askingRegister: asking) else {
+            guard let found = try await service.journal.saleForReturn(receiptNumber: receipt, askingRegister: asking) else {
                 throw APIError.notFound("no sale \(receipt.uppercased()) at central")
             }
             return found
@@ -72,7 +72,7 @@ struct SyncRoutes {
             }
             let state = request.stringQuery("state") ?? "open"
             guard state == "open" || state == "all" else { throw APIError.badRequest("state must be open or all") }
-            return ExceptionList(exceptions: try await service.store.exceptions(storeId: store, includeResolved: state == "all"))
+            return ExceptionList(exceptions: try await service.journal.exceptions(storeId: store, includeResolved: state == "all"))
         }
 
         /// Closes an exception with what was done; who did it is recorded. A quarantined
@@ -85,7 +85,7 @@ struct SyncRoutes {
             guard !note.isEmpty, DocumentCheck.isCleanText(note, maxLength: 500) else {
                 throw APIError.badRequest("note: 1 to 500 printable characters saying what was done")
             }
-            return try await service.store.resolveException(id: id, by: user.username, note: note, decision: body.decision, at: service.clock())
+            return try await service.journal.resolveException(id: id, by: user.username, note: note, decision: body.decision, at: service.clock())
         }
     }
 }

@@ -106,13 +106,16 @@ struct Till {
     func events() throws -> [SyncEvent] { try store.journal() }
 }
 
-extension CentralStore {
+extension IdentityRepository {
     /// Registers a till with a fresh token digest.
     @discardableResult
     func enrol(_ till: Till, storeId: Int64) async throws -> RegisterRecord {
         try await addRegister(id: till.registerId, storeId: storeId, name: till.registerId, tokenDigest: BearerToken.digest(BearerToken.generate()))
     }
 
+}
+
+extension StockRepository {
     func onHand(_ location: Int64, _ product: Int64) async throws -> Int? {
         try await stock(locationId: location).first { $0.productId == product }?.onHand
     }
