@@ -39,6 +39,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         let trace = request.headers[.traceparent].flatMap(TraceParent.init(header:))
         let record = RequestLogRecord()
         context.requestLog = record
+        // A warning a route logs (a quarantine, a refused login) carries the same id as the request's line.
+        context.logger[metadataKey: "request_id"] = .string(id)
         let started = ContinuousClock.now
         do {
             var response = try await next(request, context)

@@ -41,8 +41,9 @@ public enum PrintedDocument {
     }
 
     /// The drawer-kick pulse alone: sent before the receipt, and even when the paper is out.
-    public static func drawerKick() -> [UInt8] {
-        var doc = EscPos(codePage: .cp863)
+    /// The pulse alone, under the printer's own code page (an init resets the page).
+    public static func drawerKick(settings: PrinterSettings) -> [UInt8] {
+        var doc = EscPos(codePage: settings.codePage)
         doc.openDrawer()
         return doc.bytes
     }

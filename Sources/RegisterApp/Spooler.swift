@@ -7,8 +7,13 @@ import RegisterUI
 /// Sends what waits in the till's print queue to its printer, in order (issue 29). It runs
 /// beside the screen, never inside a sale: a printer out of paper, switched off or busy
 /// leaves the receipts queued and the status bar says so; the next pass prints them.
-/// The drawer's pulse goes through even without paper: the cashier must give change.
+/// The drawer's pulse goes through even without paper: the cashier must give change. A pulse
+/// is for the moment cash changes hands: one that could not be sent then is never sent later
+/// (a drawer springing open minutes after, with nobody at it, is what an audit looks for).
 public struct PrintSpooler: Sendable {
+    /// How late a drawer's pulse may still go out.
+    public static let drawerPulseLifetimeMillis: Int64 = 30_000
+
     let store: RegisterStore
     let connect: @Sendable (PrinterTarget) throws -> any PrinterLink
 
@@ -29,6 +34,10 @@ public struct PrintSpooler: Sendable {
         defer { link.close() }
         var problem: PrinterInfo.Problem?
         for job in jobs {
+            if job.kind == .drawer, now - job.queuedAt > Self.drawerPulseLifetimeMillis {
+                try? store.retirePrint(job.id, reason: "the drawer's pulse came too late", at: now)
+                continue
+            }
             do {
                 // Asked before each receipt: the roll can run out between two.
                 let status = try link.status()
@@ -51,7 +60,7 @@ extension RegisterRuntime {
     /// Never fails the sale it follows: the sale is committed, its receipt is on screen and in a file.
     func queuePrint(_ item: PrintedItem, openDrawer: Bool, now: Int64) {
         guard let settings = (try? store.printerSettings()) ?? nil else { return }
-        if openDrawer { try? store.enqueuePrint(.drawer, reference: item.reference, bytes: PrintedDocument.drawerKick(), at: now) }
+        if openDrawer { try? store.enqueuePrint(.drawer, reference: item.reference, bytes: PrintedDocument.drawerKick(settings: settings), at: now) }
         let receipt = Receipt(width: settings.columns, language: language)
         let document: (kind: PrintJob.Kind, bytes: [UInt8])? = switch item {
         case .sale(let sale, let header, let banner):

@@ -12,6 +12,7 @@ public struct PrintJob: Sendable, Equatable {
     public var reference: String
     public var bytes: [UInt8]
     public var attempts: Int
+    public var queuedAt: Int64
 }
 
 /// The till's printer and its queue. A sale is committed before its receipt is queued, and
@@ -57,7 +58,7 @@ extension RegisterStore {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM print_job WHERE printed_at IS NULL ORDER BY id LIMIT ?", arguments: [limit]).map { row in
                 PrintJob(id: row["id"], kind: PrintJob.Kind(rawValue: row["kind"]) ?? .receipt, reference: row["reference"],
-                         bytes: [UInt8](row["bytes"] as Data), attempts: row["attempts"])
+                         bytes: [UInt8](row["bytes"] as Data), attempts: row["attempts"], queuedAt: row["created_at"])
             }
         }
     }
@@ -71,6 +72,14 @@ extension RegisterStore {
             try db.execute(sql: "UPDATE print_job SET printed_at = ?, attempts = attempts + 1 WHERE id = ?", arguments: [time, id])
             // A week of printed jobs is kept for support; older ones go.
             try db.execute(sql: "DELETE FROM print_job WHERE printed_at IS NOT NULL AND printed_at < ?", arguments: [time - 7 * 86_400_000])
+        }
+    }
+
+    /// Takes a job out of the queue unsent, saying why (kept a week, as printed ones are).
+    public func retirePrint(_ id: Int64, reason: String, at time: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE print_job SET printed_at = ?, last_error = ? WHERE id = ?",
+                           arguments: [time, "not sent: " + String(reason.prefix(180)), id])
         }
     }
 

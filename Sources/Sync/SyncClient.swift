@@ -80,17 +80,19 @@ public struct SyncClient: Sendable {
     }
 
     public func push(_ events: [SyncEvent]) async throws -> PushOutcome {
-        try await push(encoded: try WireJSON.encoder.encode(PushRequest(events: events)))
+        // The till's log names the journal's events a push carried, so a sale leads to its push's id.
+        let carried = events.first.map { first in "events=\(first.sequence)-\(events.last?.sequence ?? first.sequence)" }
+        return try await push(encoded: try WireJSON.encoder.encode(PushRequest(events: events)), logNote: carried)
     }
 
     /// A push of an already encoded `PushRequest` (caisse-bench encodes its batches before timing).
-    public func push(encoded body: Data) async throws -> PushOutcome {
+    public func push(encoded body: Data, logNote: String? = nil) async throws -> PushOutcome {
         var request = HTTPClientRequest(url: baseURL + "/v1/sync/events")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let (status, body) = try await send(request)
+        let (status, body) = try await send(request, logNote: logNote)
         switch status {
         case 200:
             return .acknowledged(through: try decode(PushResponse.self, body).appliedThrough)
@@ -187,7 +189,7 @@ public struct SyncClient: Sendable {
         return pages
     }
 
-    func send(_ request: HTTPClientRequest) async throws -> (Int, ByteBuffer) {
+    func send(_ request: HTTPClientRequest, logNote: String? = nil) async throws -> (Int, ByteBuffer) {
         var request = request
         let id = UUID().uuidString.lowercased()
         request.headers.replaceOrAdd(name: "X-Request-Id", value: id)
@@ -199,7 +201,7 @@ public struct SyncClient: Sendable {
         let route = URL(string: request.url)?.path ?? request.url
         func logged(_ status: Int?, _ error: (any Error)? = nil) {
             log?.request(id: id, trace: trace.traceId, method: request.method.rawValue, path: route, status: status,
-                         millis: Date().timeIntervalSince(started) * 1000, error: error.map { "\($0)" })
+                         millis: Date().timeIntervalSince(started) * 1000, note: logNote, error: error.map { "\($0)" })
         }
         do {
             let response: HTTPClientResponse
@@ -337,9 +339,12 @@ public final class TillLog: @unchecked Sendable {
         self.maxBytes = maxBytes
     }
 
-    func request(id: String, trace: String, method: String, path route: String, status: Int?, millis: Double, error: String? = nil) {
+    /// - Parameter note: what the request carried, as `key=value` words (a push's event sequences).
+    func request(id: String, trace: String, method: String, path route: String, status: Int?, millis: Double, note: String? = nil,
+                 error: String? = nil) {
         let millis = String(format: "%.1f", millis)
         var line = "time=\(Self.stamp()) request_id=\(id) trace_id=\(trace) method=\(method) route=\(route) status=\(status.map(String.init) ?? "none") duration_ms=\(millis)"
+        if let note { line += " " + note }
         if let error { line += " error=" + Self.quoted(error) }
         write(line + "\n")
     }

@@ -94,8 +94,8 @@ struct WarehouseAdjust: AsyncParsableCommand {
         commandName: "adjust",
         abstract: "Declare waste, breakage, theft, goods found or a correction of the warehouse's stock.",
         discussion: """
-            Items are SKU:UNITS, read as `caisse adjust` reads them: for waste, breakage and theft the units
-            that left (CAF-0001:2), for found the units that turned up, a correction signed (+3, -2). Kept in
+            Items are SKU:UNITS, read as `caisse adjust` reads them: for waste, breakage and theft the units \
+            that left (CAF-0001:2), for found the units that turned up, a correction signed (+3, -2). Kept in \
             the stock ledger and in the losses that the report and the dashboard show.
             """)
     @OptionGroup var db: DatabaseOptions
@@ -184,8 +184,8 @@ struct RebuildAggregates: AsyncParsableCommand {
         commandName: "rebuild-aggregates",
         abstract: "Recompute the per-day totals the reports read from the ledger (documents, lines, taxes, discounts).",
         discussion: """
-            Ingest keeps them up to date in the transaction that records each batch; this rebuilds them, for
-            instance after restoring documents by hand. --check says whether what ingest kept differs from the
+            Ingest keeps them up to date in the transaction that records each batch; this rebuilds them, for \
+            instance after restoring documents by hand. --check says whether what ingest kept differs from the \
             rebuild (exit status 1 if it does) and rebuilds.
             """)
     @OptionGroup var db: DatabaseOptions

@@ -310,4 +310,41 @@ struct CrashTests {
         let narrow = try cli.run(["sell", "--help"], withDB: false, environment: ["COLUMNS": "80"])
         #expect(narrow.stdout.split(separator: "\n").filter { !$0.hasPrefix("USAGE:") }.allSatisfy { $0.count <= 80 })
     }
+
+    /// The class of the `sell --help` break: no help text of either program, at any depth,
+    /// carries its own line break in the middle of a sentence (the terminal wraps them).
+    @Test func noHelpTextBreaksASentenceItself() throws {
+        let central = caisseBinary.deletingLastPathComponent().appendingPathComponent("caisse-central")
+        var broken: [String] = []
+        func help(_ binary: URL, _ path: [String], depth: Int) throws {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = path + ["--help"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": "1000"]) { _, new in new }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let overview = lines.prefix { !$0.hasPrefix("USAGE:") }
+            for (a, b) in zip(overview, overview.dropFirst()) {
+                let indentA = a.prefix { $0 == " " }.count, indentB = b.prefix { $0 == " " }.count
+                let x = a.trimmingCharacters(in: .whitespaces), y = b.trimmingCharacters(in: .whitespaces)
+                // Examples (a command line) and laid-out columns are the author's own lines.
+                guard indentA == indentB, indentA < 20, x.count > 60, !x.hasPrefix("caisse"), !y.hasPrefix("caisse"),
+                      let last = x.last, last.isLetter || last == ",", y.first?.isLowercase == true else { continue }
+                broken.append("\(([binary.lastPathComponent] + path).joined(separator: " ")): “\(x.suffix(30))” / “\(y.prefix(30))”")
+            }
+            guard depth < 2, let start = lines.firstIndex(of: "SUBCOMMANDS:") else { return }
+            for line in lines[(start + 1)...].prefix(while: { !$0.isEmpty }) {
+                guard let name = line.split(separator: " ").first.map(String.init), name != "help" else { continue }
+                try help(binary, path + [name], depth: depth + 1)
+            }
+        }
+        try help(caisseBinary, [], depth: 0)
+        try help(central, [], depth: 0)
+        #expect(broken.isEmpty, "\(broken.joined(separator: "\n"))")
+    }
 }

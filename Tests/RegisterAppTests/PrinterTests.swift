@@ -147,6 +147,71 @@ import Testing
         #expect(line.hasSuffix(" 1"))
     }
 
+    @Test func aCashRefundAndTheDrawersCloseEachOpenIt() throws {
+        let printer = try SimulatedPrinter()
+        defer { printer.stop() }
+        var till = try till(.en, printer: printer)
+        let spooler = PrintSpooler(store: till.store)
+        till.keys("1150<enter>2000000000015<enter><f5>")
+        _ = spooler.drain(now: till.clock)
+        printer.clear()
+        let cashier = try #require(till.state.user).id
+
+        _ = till.runtime.perform(.commitReturn(receiptNumber: "CV-1-000001", lines: [ReturnRequestLine(lineNo: 1, quantity: 1)],
+                                               kind: .cash, cardReference: nil, cashierId: cashier), now: till.clock)
+        #expect(spooler.drain(now: till.clock) == PrinterInfo(waiting: 0))
+        var transcript = try EscPosDecoder.transcript(printer.bytes)
+        #expect(transcript.filter { $0.hasPrefix("[drawer") }.count == 1, "the refund's cash leaves the drawer")
+        #expect(transcript.contains("[barcode CODE128 CV-1-000002]"), "the refund's own receipt: \(transcript)")
+        printer.clear()
+
+        _ = till.runtime.perform(.closeDrawer(counted: Money(cents: 15_000), by: cashier), now: till.clock)
+        #expect(spooler.drain(now: till.clock) == PrinterInfo(waiting: 0))
+        transcript = try EscPosDecoder.transcript(printer.bytes)
+        #expect(transcript.filter { $0.hasPrefix("[drawer") }.count == 1, "the close opens the drawer for its count")
+        #expect(transcript.contains { $0.contains("Z") })
+        #expect(transcript.last == "[cut]")
+    }
+
+    @Test func aDrawerPulseThatCouldNotGoOutInTimeIsNeverSentLater() throws {
+        let printer = try SimulatedPrinter()
+        defer { printer.stop() }
+        var till = try till(.fr, printer: printer)
+        let spooler = PrintSpooler(store: till.store)
+        printer.set(offline: true)
+        till.keys("1150<enter>2000000000015<enter><f5>")
+        #expect(spooler.drain(now: till.clock) == PrinterInfo(waiting: 3, problem: .offline))
+
+        // The printer is back ten minutes later: the receipt prints, the drawer stays shut.
+        printer.set(offline: false)
+        #expect(spooler.drain(now: till.clock + 600_000) == PrinterInfo(waiting: 0))
+        let transcript = try EscPosDecoder.transcript(printer.bytes)
+        #expect(transcript.contains("[barcode CODE128 CV-1-000001]"))
+        #expect(!transcript.contains { $0.hasPrefix("[drawer") }, "no drawer springs open with nobody at it")
+    }
+
+    @Test func aReceiptWithADiscountAndChangeInCP858WithAQRCode() throws {
+        let printer = try SimulatedPrinter()
+        defer { printer.stop() }
+        var till = try Till(language: .fr)
+        try till.store.setPrinter(PrinterSettings(target: printer.target, columns: 32, codePage: .cp858, receiptCode: .qr))
+        till.keys("caissier.cv<enter>1111<enter>1150<enter>")
+        till.keys("2000000000015<enter>%10<enter>3<f6>20<enter>")
+        #expect(try till.store.saleCount() == 1)
+        _ = PrintSpooler(store: till.store).drain(now: till.clock)
+        let transcript = try EscPosDecoder.transcript(printer.bytes)
+        #expect(transcript.prefix(2) == ["[init]", "[code page cp858]"])
+        #expect(transcript.contains("[qr CV-1-000001]"))
+        #expect(transcript.contains("[qr print]"))
+        #expect(transcript.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Remise") }, "the discount is on the paper: \(transcript)")
+        #expect(transcript.contains { $0.hasPrefix("Vos économies") })
+        #expect(transcript.contains { $0.hasPrefix("Comptant") && $0.hasSuffix("20,00 $") })
+        #expect(transcript.contains { $0.hasPrefix("Monnaie rendue") && $0.hasSuffix("16,90 $") }, "and the change given")
+        #expect(transcript.allSatisfy { $0.hasPrefix("[") || $0.count <= 32 }, "58 mm: 32 columns")
+        // é is 0x82 in CP858 as in CP863.
+        #expect(printer.bytes.contains(0x82))
+    }
+
     /// The receipt's bytes as hex (16 a line) and its transcript, against files under Golden/.
     /// RECORD_GOLDEN=1 writes them.
     func checkGolden(_ bytes: [UInt8], transcript: [String], name: String) throws {
