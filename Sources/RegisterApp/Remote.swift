@@ -91,7 +91,7 @@ public actor RemoteRuntime {
                 } catch let error as SyncError where error.transient {
                     return [.customerFound(contact: contact, card: nil, offline: true)]
                 } catch let error as SyncError where error.status == 400 || error.status == 422 {
-                    return [.failed(language == .fr ? "Un téléphone (10 chiffres) ou un courriel, s'il vous plaît." : "A phone (10 digits) or an email, please.")]
+                    return [.failed(.aPhoneOrAnEmailPlease)]
                 }
             case .createCustomer(let contact):
                 guard let http = try registerClient else { return [.customerFound(contact: contact, card: nil, offline: true)] }
@@ -99,14 +99,14 @@ public actor RemoteRuntime {
                     ? CustomerInput(email: contact, language: language == .en ? "en" : "fr", loyaltyConsent: true)
                     : CustomerInput(phone: contact, language: language == .en ? "en" : "fr", loyaltyConsent: true)
                 if input.problem != nil {
-                    return [.failed(language == .fr ? "Un téléphone (10 chiffres) ou un courriel, s'il vous plaît." : "A phone (10 digits) or an email, please.")]
+                    return [.failed(.aPhoneOrAnEmailPlease)]
                 }
                 do {
                     return [.customerCreated(card: try await http.createCustomer(input).cardNumber)]
                 } catch let error as SyncError where error.transient {
                     return [.customerFound(contact: contact, card: nil, offline: true)]
                 } catch let error as SyncError where error.status == 409 {
-                    return [.failed(language == .fr ? "Ce courriel a déjà un compte : cherchez-le (F11)." : "This email already has an account: look it up (F11).")]
+                    return [.failed(.thisEmailAlreadyHasAnAccount)]
                 }
             case .holdReward(let card):
                 guard let http = try registerClient else { return [.rewardHeld(nil, offline: true)] }
@@ -156,57 +156,51 @@ public actor RemoteRuntime {
                 var ids: [Int64] = []
                 for sku in skus {
                     guard let p = try store.product(code: sku) else {
-                        return [.failed(language == .fr ? "Aucun article \(sku)." : "No item \(sku).")]
+                        return [.failed(.noItemWithSku(sku))]
                     }
                     ids.append(p.id)
                 }
                 if !skus.isEmpty { input.productIds = ids }
                 let created = try await userClient(userId).createPromotion(input)
-                return [.approvalDone(language == .fr ? "Promotion \(created.id) créée : les caisses la reçoivent à leur prochaine synchro."
-                                                      : "Promotion \(created.id) created: tills get it with their next sync.")]
+                return [.approvalDone(.promotionCreated(created.id))]
             case .endPromotion(let p, let userId):
                 var input = PromotionInput(p)
                 input.active = false
                 _ = try await userClient(userId).updatePromotion(p.id, input)
-                return [.approvalDone(language == .fr ? "Promotion \(p.id) terminée." : "Promotion \(p.id) ended.")]
+                return [.approvalDone(.promotionEnded(p.id))]
             case .loadExceptions(let userId):
                 return [.exceptionsLoaded(try await userClient(userId).exceptions())]
             case .resolveException(let id, let note, let decision, let userId):
                 do {
                     _ = try await userClient(userId).resolveException(id, note: note, decision: decision)
                 } catch let error as SyncError where error.status == 409 && decision != nil {
-                    return [.failed(language == .fr ? "L'événement ne peut toujours pas s'appliquer : annulez-le (V) ou corrigez le central d'abord."
-                                                    : "The event still cannot be applied: void it (V) or fix central first.")]
+                    return [.failed(.eventStillCannotApply)]
                 }
-                let done: String
+                let done: Word
                 switch decision {
-                case .apply?, .correct?: done = language == .fr ? "Événement \(id) appliqué." : "Event \(id) applied."
-                case .void?: done = language == .fr ? "Événement \(id) annulé." : "Event \(id) voided."
-                case nil: done = language == .fr ? "Exception \(id) résolue." : "Exception \(id) resolved."
+                case .apply?, .correct?: done = .eventApplied(id)
+                case .void?: done = .eventVoided(id)
+                case nil: done = .exceptionResolved(id)
                 }
                 return [.approvalDone(done)]
             case .decideRestock(let id, let action, let userId):
                 do {
                     let r = try await userClient(userId).restock(id, action)
-                    let word = restockStateWord(r.state, language)
-                    return [.approvalDone(language == .fr ? "Demande \(id.prefix(8)) : \(word)." : "Request \(id.prefix(8)): \(word).")]
+                    return [.approvalDone(.restockRequestMoved(String(id.prefix(8)), to: r.state))]
                 } catch let error as SyncError where error.code == "insufficient_stock" {
-                    return [.failed(language == .fr ? "L'entrepôt n'a pas assez de stock pour expédier cette demande : réduisez-la ou attendez un arrivage."
-                                                    : "The warehouse has too little to ship this request: reduce it or wait for a delivery.")]
+                    return [.failed(.warehouseTooShortToShip)]
                 } catch let error as SyncError where error.code == "invalid_transition" {
-                    return [.failed(language == .fr ? "Cette demande a déjà changé d'état : la liste est actualisée."
-                                                    : "This request already changed state: the list is refreshed."),
-                            .approvalDone("")]
+                    return [.failed(.requestAlreadyMoved),
+                            .approvalDone(nil)]
                 }
             default:
                 return local.perform(effect, now: now)
             }
         } catch let error as SyncError where error.transient {
             // Not NIO's words in English on a French screen (issue 28, item 5): what failed and what happens next.
-            return [.failed(language == .fr ? "Central injoignable : affiché tel que synchronisé ; nouvel essai à la prochaine synchronisation (0)."
-                                            : "Central unreachable: shown as last synced; tried again at the next sync (0).")]
+            return [.failed(.centralUnreachableShownAsLastSynced)]
         } catch {
-            return [.failed(describe(error, language))]
+            return [.failed(.explaining(error))]
         }
     }
 }

@@ -57,9 +57,9 @@ public struct RegisterRuntime: Sendable {
             return try run(effect, now: now)
         } catch where RegisterStore.isCorruption(error) {
             // Never a bare SQLite code: the cashier must stop and call for a replacement.
-            return [.failed(StoreError.damaged(path: "", detail: "\(error)").message)]
+            return [.failed(.explaining(StoreError.damaged(path: "", detail: "\(error)")))]
         } catch {
-            return [.failed(describe(error, language))]
+            return [.failed(.explaining(error))]
         }
     }
 
@@ -84,7 +84,7 @@ public struct RegisterRuntime: Sendable {
             return [.todaysSales(try store.sales(since: Self.startOfDay(now, timeZone: me.store.timeZone)))]
         case .reprint(let number, _):
             guard let sale = try store.sale(receiptNumber: number) else {
-                return [.failed(language == .fr ? "Aucune vente \(number) à cette caisse." : "No sale \(number) at this register.")]
+                return [.failed(.noSaleAtThisRegister(number))]
             }
             let copy = language == .fr ? "*** COPIE — DUPLICATA ***" : "*** COPY — DUPLICATE ***"
             let head = try header(cashierId: sale.cashierId, at: sale.createdAt)
@@ -122,7 +122,7 @@ public struct RegisterRuntime: Sendable {
             return [.noSaleRecorded(approvedBy: managerId)]
         case .drawerReport(let userId):
             guard let session = try store.currentCashSession(), let report = try store.cashReport() else {
-                return [.failed(language == .fr ? "Aucun tiroir ouvert." : "No drawer is open.")]
+                return [.failed(.noDrawerIsOpen)]
             }
             let text = CashReportText(language: language).render(report, kind: .x, header: try cashHeader(session, printedBy: userId, at: now))
             return [.drawerReport(lines: text, expectedCash: report.expectedCash)]
@@ -154,66 +154,59 @@ public struct RegisterRuntime: Sendable {
         case .recordAdjustment(let reason, let productId, let quantity, let note, let userId, let approvedBy):
             let a = try store.recordAdjustment(reason: reason, lines: [(productId, quantity)], note: note, by: userId, approvedBy: approvedBy, at: now)
             let line = a.lines[0]
-            // The first letter only: `capitalized` wrote "Perte (Invendus)" (issue 28, item 16).
-            let label = reason.label(language).prefix(1).uppercased() + reason.label(language).dropFirst()
-            return [.adjusted(language == .fr ? "\(label) : \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) au détail)."
-                                              : "\(label): \(line.quantity > 0 ? "+" : "")\(line.quantity) \(line.name) (\(a.value.formatted(language)) at retail).")]
+            return [.adjusted(.adjustmentDeclared(reason, quantity: line.quantity, name: line.name, value: a.value))]
         case .loadCount:
             return [.countLoaded(try store.currentCount(), categories: try store.categories())]
         case .startCount(let scope, let userId):
             return [.countLoaded(try store.startCount(scope: scope, by: userId, at: now))]
         case .countItem(let code, let units):
             guard let product = try store.product(code: code) else {
-                return [.failed(language == .fr ? "Aucun article pour « \(code) »." : "No item for “\(code)”.")]
+                return [.failed(.noItemForCode(code))]
             }
             return [.countLoaded(try store.count(productId: product.id, units: units, at: now))]
         case .cancelCount:
             try store.cancelCount()
-            return [.adjusted(language == .fr ? "Inventaire annulé : rien n'est déclaré." : "Count cancelled: nothing is posted.")]
+            return [.adjusted(.countCancelledNothingIsPosted)]
         case .confirmCount(let userId, let approvedBy):
             guard let a = try store.confirmCount(by: userId, approvedBy: approvedBy, at: now) else {
-                return [.adjusted(language == .fr ? "Inventaire confirmé : les rayons correspondent aux livres." : "Count confirmed: the shelves match the books.")]
+                return [.adjusted(.countConfirmedNoDifference)]
             }
             // The net at retail (what the store gained or lost), beside the differences' size (issue 28, item 16).
             let net = a.lines.reduce(Money.zero) { $0 + $1.unitPrice * $1.quantity }
-            return [.adjusted(language == .fr ? "Inventaire confirmé : \(a.lines.count) écart(s), net \(net.formatted(language)) au détail (\(a.value.formatted(language)) en valeur absolue)."
-                                              : "Count confirmed: \(a.lines.count) difference(s), net \(net.formatted(language)) at retail (\(a.value.formatted(language)) in absolute value).")]
+            return [.adjusted(.countConfirmedWithDifferences(a.lines.count, net: net, absolute: a.value))]
         case .loadTransfers:
             let me = try store.identity()
             return [.transfersLoaded(try store.transfers(), stores: try store.locations().filter { $0.sells && $0.id != me.store.id })]
         case .shipTransfer(let id, let units, let userId):
             let t = try store.shipTransfer(id, quantity: units, by: userId, at: now)
-            return [.transferDone(language == .fr ? "Expédié : \(t.shipped ?? 0) unité(s) en route." : "Shipped: \(t.shipped ?? 0) unit(s) in transit.")]
+            return [.transferDone(.shippedUnitsInTransit(t.shipped ?? 0))]
         case .receiveTransfer(let id, let good, let damaged, let userId):
             let t = try store.receiveTransfer(id, received: good, damaged: damaged, by: userId, at: now)
-            return [.transferDone(language == .fr ? "Reçu : +\(good) en stock, \(damaged) abîmée(s), \(t.short) manquante(s)."
-                                                  : "Received: +\(good) in stock, \(damaged) damaged, \(t.short) short.")]
+            return [.transferDone(.transferReceived(good, damaged, t.short))]
         case .newTransfer(let send, let storeId, let productId, let units, let userId):
             if send {
                 _ = try store.shipTransfer(to: storeId, productId: productId, quantity: units, by: userId, at: now)
-                return [.transferDone(language == .fr ? "Envoyé : \(units) unité(s) en route." : "Sent: \(units) unit(s) in transit.")]
+                return [.transferDone(.sentUnitsInTransit(units))]
             }
             _ = try store.requestTransfer(from: storeId, productId: productId, quantity: units, by: userId, at: now)
-            return [.transferDone(language == .fr ? "Demande envoyée (par la synchro)." : "Request sent (through sync).")]
+            return [.transferDone(.requestSentThroughSync)]
         case .loadUnsoldFresh:
             return [.unsoldFreshLoaded(try store.unsoldFresh())]
         case .recordWaste(let lines, let userId, let approvedBy):
             let a = try store.recordAdjustment(reason: .waste, lines: lines.map { ($0.productId, -$0.units) },
                                                note: language == .fr ? "invendus du jour" : "unsold at close", by: userId, approvedBy: approvedBy, at: now)
             let units = -a.lines.reduce(0) { $0 + $1.quantity }
-            return [.adjusted(language == .fr ? "Pertes déclarées : \(units) unité(s), \(a.value.formatted(language)) au détail."
-                                              : "Waste declared: \(units) unit(s), \(a.value.formatted(language)) at retail.")]
+            return [.adjusted(.wasteDeclared(units, value: a.value))]
         case .requestRestock(let chosen, let userId):
             for (productId, quantity) in chosen.sorted(by: { $0.key < $1.key }) {
                 _ = try store.requestRestock(productId: productId, quantity: quantity, requestedBy: userId, at: now)
             }
-            return [.restockChanged(language == .fr ? "\(chosen.count) demande(s) envoyée(s) à l'entrepôt (par la synchro)."
-                                                    : "\(chosen.count) request(s) sent to the warehouse (through sync).")]
+            return [.restockChanged(.restockRequestsSent(chosen.count))]
         case .receiveRestock(let id, let userId):
             let request = try store.receiveRestock(requestId: id, by: userId, at: now)
-            return [.restockChanged(language == .fr ? "Reçu : +\(request.quantity) en stock." : "Received: +\(request.quantity) in stock.")]
+            return [.restockChanged(.restockReceived(request.quantity))]
         case .exportReport(let response):
-            guard let receiptsDirectory else { return [.failed(language == .fr ? "Pas de dossier d'export." : "No export folder.")] }
+            guard let receiptsDirectory else { return [.failed(.noExportFolder)] }
             let folder = URL(fileURLWithPath: receiptsDirectory).deletingLastPathComponent().appendingPathComponent("reports").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             // One folder a report, one table a file (issue 29): what a spreadsheet opens.
@@ -241,12 +234,12 @@ public struct RegisterRuntime: Sendable {
             return [.ordersLoaded(try store.onlineOrders(at: now)), .orderMoved(number: moved.number, moved.state)]
         case .handOverOrder(let id):
             guard let order = try store.onlineOrders(at: now).first(where: { $0.id == id }) else {
-                return [.failed(language == .fr ? "Commande inconnue à cette caisse." : "Unknown order at this register.")]
+                return [.failed(.unknownOrderAtThisRegister)]
             }
             var cart = Cart()
             for line in order.lines {
                 guard let product = try store.product(id: line.productId) else {
-                    return [.failed(language == .fr ? "Article \(line.sku) inconnu à cette caisse : synchronisez." : "Item \(line.sku) unknown here: sync first.")]
+                    return [.failed(.itemUnknownHereSyncFirst(line.sku))]
                 }
                 try cart.add(product, quantity: line.quantity)
             }
@@ -268,7 +261,7 @@ public struct RegisterRuntime: Sendable {
             let page = try store.searchPage(text, offset: offset, limit: SaleState.resultPage)
             return .searchResults(query: text, products: page.products, total: page.total, offset: page.offset)
         } catch {
-            return .failed(describe(error, language))
+            return .failed(.explaining(error))
         }
     }
 

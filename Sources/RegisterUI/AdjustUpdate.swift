@@ -20,8 +20,7 @@ extension AppState {
     /// Beyond the store's adjustment limit at retail, opens the manager's PIN prompt and says why.
     mutating func needsManager(_ value: Money, _ user: User, _ manager: inout ManagerPIN?) -> Bool {
         guard discountPolicy.adjustmentNeedsApproval(role: user.role, value: value) else { return false }
-        flash = .error(tr("Plus de \(tr.money(discountPolicy.adjustmentLimit)) au détail : le NIP d'un gérant est requis.",
-                          "More than \(tr.money(discountPolicy.adjustmentLimit)) at retail: a manager's PIN is needed."))
+        flash = .error(tr(.moreThanAtRetailAManager(tr.money(discountPolicy.adjustmentLimit))))
         manager = ManagerPIN()
         return true
     }
@@ -48,8 +47,8 @@ extension AppState {
             if !a.units.isEmpty { a.units.removeLast() }
         case .enter where !a.typingNote:
             guard let quantity = a.quantity, (1...Quantity.maximumPerLine).contains(abs(quantity)) else {
-                flash = .error(a.reason == .correction ? tr("Une correction est signée : +3 ou -2.", "A correction is signed: +3 or -2.")
-                                                       : tr("Le nombre d'unités, sans signe.", "The number of units, unsigned."))
+                flash = .error(a.reason == .correction ? tr(.aCorrectionIsSigned3Or)
+                                                       : tr(.theNumberOfUnitsUnsigned))
                 return []
             }
             a.typingNote = true
@@ -78,7 +77,7 @@ extension AppState {
             if let i = w.lines.firstIndex(where: { SearchKey.matches(letters, $0.name, $0.sku) }) {
                 w.selected = i
             } else {
-                flash = .error(tr("Aucune ligne pour « \(letters) ».", "No line for “\(letters)”."))
+                flash = .error(tr(.noLineFor(letters)))
             }
         }
         switch key {
@@ -125,7 +124,7 @@ extension AppState {
         case .function(5):
             let thrown = w.lines.filter { $0.units > 0 }
             guard !thrown.isEmpty else {
-                flash = .error(tr("Rien à déclarer : toutes les quantités sont à 0.", "Nothing to declare: every quantity is 0."))
+                flash = .error(tr(.nothingToDeclareEveryQuantityIs))
                 break
             }
             if needsManager(w.value, user, &w.manager) { break }
@@ -164,8 +163,7 @@ extension AppState {
             guard !text.isEmpty else { break }
             let parts = text.split(separator: "*").map { $0.trimmingCharacters(in: .whitespaces) }
             guard (1...2).contains(parts.count), let units = parts.count == 2 ? Int(parts[1]) : 1, units > 0 else {
-                flash = .error(tr("Un code, ou CODE*UNITÉS (ex. MUF-0001*12) : « \(text) » est effacé.",
-                                  "A code, or CODE*UNITS (e.g. MUF-0001*12): “\(text)” is cleared."))
+                flash = .error(tr(.aCodeOrCodeUnitsE(text)))
                 c.input = ""   // the next scan starts clean
                 break
             }
@@ -178,7 +176,7 @@ extension AppState {
         case .function(3) where c.count != nil:
             guard armed else {
                 c.dropArmed = true
-                flash = .info(tr("F3 encore pour abandonner l'inventaire : rien ne sera déclaré.", "F3 again to drop the count: nothing will be posted."))
+                flash = .info(tr(.f3AgainToDropTheCount))
                 break
             }
             return [.cancelCount]

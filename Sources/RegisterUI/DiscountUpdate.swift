@@ -48,8 +48,8 @@ extension AppState {
             // Taken back as easily as it was given.
             do {
                 if d.target.isSale { try s.cart.setSaleDiscount(nil) } else { try s.cart.setDiscount(nil, lineNo: d.lineNo) }
-                flash = .info(d.target.isSale ? tr("Remise sur la vente retirée.", "Sale discount removed.")
-                                              : tr("Remise de la ligne retirée.", "Line discount removed."))
+                flash = .info(d.target.isSale ? tr(.saleDiscountRemoved)
+                                              : tr(.lineDiscountRemoved))
             } catch { flash = .error(tr.explain(error)) }
             s.prompt = nil
         case .escape:
@@ -57,8 +57,8 @@ extension AppState {
         case .enter:
             guard let rule = rule(d) else {
                 flash = .error(d.target == .linePercent || d.target == .salePercent
-                               ? tr("Un pourcentage entre 0 et 100.", "A percent between 0 and 100.")
-                               : tr("Montant illisible : « \(d.text) ».", "Unreadable amount: “\(d.text)”."))
+                               ? tr(.aPercentBetween0And100)
+                               : tr(.unreadableAmount(d.text)))
                 return []
             }
             var trial = s.cart
@@ -97,14 +97,13 @@ extension AppState {
             return
         }
         if approvedBy == nil, !discountPolicy.unapproved(cart.lines, role: user.role).isEmpty {
-            flash = .error(tr("Au-delà de \(discountPolicy.staffLimitPercent) % : le NIP d'un gérant est requis.",
-                              "Beyond \(discountPolicy.staffLimitPercent) %: a manager's PIN is needed."))
+            flash = .error(tr(.beyondAManagerPinIsNeeded(discountPolicy.staffLimitPercent)))
             s.prompt = .discount(d)
             return
         }
         s.cart = cart
         s.prompt = nil
-        if approvedBy == nil { flash = .info(tr("Remise accordée.", "Discount given.")) }
+        if approvedBy == nil { flash = .info(tr(.discountGiven)) }
     }
 
     /// The till answered the manager's PIN for a discount.

@@ -21,8 +21,7 @@ extension AppState {
             case .enter:
                 let text = note.trimmingCharacters(in: .whitespaces)
                 guard !text.isEmpty, s.exceptions.indices.contains(s.selected) else {
-                    flash = .error(tr("Dites ce qui a été fait (ex. « livraison en double renvoyée »).",
-                                      "Say what was done (e.g. “second delivery sent back”)."))
+                    flash = .error(tr(.sayWhatWasDoneEG))
                     return []
                 }
                 s.note = nil
@@ -38,8 +37,7 @@ extension AppState {
         case .char("r"), .char("R"):
             guard s.exceptions.indices.contains(s.selected) else { break }
             guard s.exceptions[s.selected].quarantined != true else {
-                flash = .error(tr("Événement en quarantaine : A l'applique, C le date du jour reçu, V l'annule.",
-                                  "A quarantined event: A applies it, C dates it the day received, V voids it."))
+                flash = .error(tr(.aQuarantinedEventAAppliesIt))
                 break
             }
             s.note = ""
@@ -47,7 +45,7 @@ extension AppState {
             guard s.exceptions.indices.contains(s.selected), s.exceptions[s.selected].quarantined == true else { break }
             let decision: ExceptionDecision = "aA".contains(c) ? .apply : ("cC".contains(c) ? .correct : .void)
             guard decision != .correct || s.exceptions[s.selected].kind == "clock" else {
-                flash = .error(tr("Seule une horloge se corrige : A applique, V annule.", "Only a clock is corrected: A applies, V voids."))
+                flash = .error(tr(.onlyAClockIsCorrectedA))
                 break
             }
             s.decision = decision
@@ -70,22 +68,22 @@ extension AppState {
     /// An exception's kind in the till's language.
     func exceptionWord(_ kind: String) -> String {
         switch kind {
-        case "restock_already_received": tr("réassort reçu deux fois", "restock received twice")
-        case "restock_not_shipped": tr("réception non expédiée", "received, not shipped")
-        case "restock_unknown": tr("réassort inconnu", "unknown restock")
-        case "negative_stock": tr("stock négatif", "negative stock")
-        case "inactive_product": tr("article retiré", "retired product")
-        case "price_mismatch": tr("prix différent", "price differs")
-        case "inactive_user", "unknown_user": tr("personne inactive", "inactive person")
-        case "tax_rate_mismatch": tr("taux de taxe différent", "tax rate differs")
-        case "refund_without_approval": tr("remboursement sans gérant", "refund, no manager")
-        case "clock": tr("⚠ horloge de la caisse", "⚠ register's clock")
-        case "invalid_document": tr("⚠ document incohérent", "⚠ document adds up wrong")
-        case "unknown_reference": tr("⚠ référence inconnue", "⚠ unknown reference")
-        case "foreign_reference": tr("⚠ autre magasin", "⚠ another store's")
-        case "id_taken": tr("⚠ numéro déjà pris", "⚠ id already taken")
-        case "storage_refused": tr("⚠ refusé par la base", "⚠ refused by the database")
-        case "figures_differ": tr("⚠ montants différents", "⚠ figures differ")
+        case "restock_already_received": tr(.restockReceivedTwice)
+        case "restock_not_shipped": tr(.receivedNotShipped)
+        case "restock_unknown": tr(.unknownRestock)
+        case "negative_stock": tr(.negativeStock)
+        case "inactive_product": tr(.retiredProduct)
+        case "price_mismatch": tr(.priceDiffers)
+        case "inactive_user", "unknown_user": tr(.inactivePerson)
+        case "tax_rate_mismatch": tr(.taxRateDiffers)
+        case "refund_without_approval": tr(.refundNoManager)
+        case "clock": tr(.registerClock)
+        case "invalid_document": tr(.documentAddsUpWrong)
+        case "unknown_reference": tr(.unknownReference)
+        case "foreign_reference": tr(.anotherStore)
+        case "id_taken": tr(.idAlreadyTaken)
+        case "storage_refused": tr(.refusedByTheDatabase)
+        case "figures_differ": tr(.figuresDiffer)
         default: kind
         }
     }

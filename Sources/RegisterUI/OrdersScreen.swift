@@ -23,12 +23,11 @@ extension AppState {
         case .enter:
             guard let order else { break }
             guard drawer != nil else {
-                flash = .error(tr("Ouvrez la caisse (menu 3) avant de remettre une commande.", "Open the drawer (menu 3) before handing an order over."))
+                flash = .error(tr(.openTheDrawerMenu3Before))
                 break
             }
             guard order.state.reserves else {
-                flash = .error(tr("Commande \(order.number) \(orderStateWord(order.state)) : rien à remettre.",
-                                  "Order \(order.number) is \(orderStateWord(order.state)): nothing to hand over."))
+                flash = .error(tr(.orderIsNothingToHandOver(order.number, orderStateWord(order.state))))
                 break
             }
             return [.handOverOrder(id: order.id)]
@@ -39,29 +38,29 @@ extension AppState {
     }
 
     func ordersKeyBar() -> [(String, String)] {
-        var keys: [(String, String)] = [("↑↓", tr("Commande", "Order"))]
-        if user?.role.allows(.employee) == true { keys += [("P", tr("Préparer", "Prepare")), ("R", tr("Prête", "Ready"))] }
-        return keys + [(tr("Entrée", "Enter"), tr("Remettre", "Hand over")), ("F5", tr("Actualiser", "Refresh")), (tr("Échap", "Esc"), "Menu")]
+        var keys: [(String, String)] = [("↑↓", tr(.order))]
+        if user?.role.allows(.employee) == true { keys += [("P", tr(.prepare)), ("R", tr(.ready))] }
+        return keys + [(tr(.enter), tr(.handOver)), ("F5", tr(.refresh)), (tr(.esc), "Menu")]
     }
 
     func orderStateWord(_ state: OnlineOrder.State) -> String {
         switch state {
-        case .placed: tr("reçue", "received")
-        case .preparing: tr("en préparation", "preparing")
-        case .ready: tr("prête", "ready")
-        case .pickedUp: tr("remise", "picked up")
-        case .cancelled: tr("annulée", "cancelled")
-        case .expired: tr("expirée", "expired")
+        case .placed: tr(.received)
+        case .preparing: tr(.preparing)
+        case .ready: tr(.readyInLine)
+        case .pickedUp: tr(.pickedUp)
+        case .cancelled: tr(.cancelled)
+        case .expired: tr(.expired)
         }
     }
 
     func drawOrders(_ g: inout Grid, _ s: OrdersViewState) {
-        heading(&g, tr("Commandes web à emporter", "Web orders for pickup"))
+        heading(&g, tr(.webOrdersForPickup))
         guard !s.orders.isEmpty else {
-            g.put(tr("Aucune commande : elles arrivent à chaque synchro.", "No orders: they arrive with each sync."), x: 2, y: 4, .muted)
+            g.put(tr(.noOrdersTheyArriveWithEach), x: 2, y: 4, .muted)
             return
         }
-        g.put(tr("N°        État            Articles  Total       Avant", "No.       State           Items     Total       Before"),
+        g.put(tr(.noStateItemsTotalBefore),
               x: 2, y: 4, .muted)
         let rows = max(1, g.height - 10)
         let first = max(0, min(s.selected - rows + 1, s.orders.count - rows))

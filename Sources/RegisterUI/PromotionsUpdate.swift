@@ -21,7 +21,7 @@ extension AppState {
             guard s.promotions.indices.contains(s.selected) else { break }
             let promotion = s.promotions[s.selected]
             guard promotion.active else {
-                flash = .error(tr("Cette promotion est déjà terminée.", "This promotion has already ended."))
+                flash = .error(tr(.thisPromotionHasAlreadyEnded))
                 break
             }
             return [.endPromotion(promotion, userId: user.id)]
@@ -89,14 +89,14 @@ extension AppState {
     /// The form read as central's input; products are SKUs (the runtime finds their ids), otherwise a category.
     func promotionInput(_ form: PromotionForm) -> Result<(PromotionInput, [String]), FormProblem> {
         let name = form.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { return .failure(FormProblem(text: tr("Donnez un nom à la promotion.", "Give the promotion a name."))) }
+        guard !name.isEmpty else { return .failure(FormProblem(text: tr(.giveThePromotionAName))) }
         guard let from = Day(iso: form.from), let to = Day(iso: form.to), from <= to else {
-            return .failure(FormProblem(text: tr("Dates AAAA-MM-JJ, la première au plus tard la dernière.", "Dates YYYY-MM-DD, the first no later than the last.")))
+            return .failure(FormProblem(text: tr(.datesYyyyMmDdTheFirst)))
         }
         let value = form.value.replacingOccurrences(of: " ", with: "")
         func money(_ text: String) -> Int64? { Money.typed(text).map(\.cents) }
         var input = PromotionInput(name: name, kind: form.kind, startDay: from, endDay: to)
-        let bad = FormProblem(text: tr("Valeur illisible pour ce type : ", "Unreadable value for this kind: ") + valueHint(form.kind))
+        let bad = FormProblem(text: tr(.unreadableValueForThisKind) + valueHint(form.kind))
         switch form.kind {
         case .percentOff:
             guard let micros = PercentText.micros(value) else { return .failure(bad) }
@@ -119,7 +119,7 @@ extension AppState {
             input.freeQuantity = f
         }
         let target = form.target.trimmingCharacters(in: .whitespaces)
-        guard !target.isEmpty else { return .failure(FormProblem(text: tr("Articles (SKU, SKU…) ou une catégorie.", "Items (SKU, SKU…) or a category."))) }
+        guard !target.isEmpty else { return .failure(FormProblem(text: tr(.itemsSkuSkuOrACategory))) }
         // A trailing comma ("CAF-0001, ") leaves no empty SKU that would make the list read as a category (issue 28, item 16).
         let skus = target.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
         // SKUs look like CAF-0001; anything else is a category.
@@ -130,21 +130,21 @@ extension AppState {
 
     func valueHint(_ kind: Promotion.Kind) -> String {
         switch kind {
-        case .percentOff: tr("25 (pour 25 %)", "25 (for 25 %)")
-        case .amountOff: tr("0,50 (de rabais par article)", "0.50 (off each item)")
-        case .fixedPrice: tr("1,99 (prix de chaque article)", "1.99 (each item's price)")
-        case .multiBuy: tr("3/5 (3 pour 5 $)", "3/5 (3 for $5)")
-        case .buyGet: tr("2+1 (2 achetés, 1 offert)", "2+1 (buy 2, get 1)")
+        case .percentOff: tr(.n25For25)
+        case .amountOff: tr(.n050OffEachItem)
+        case .fixedPrice: tr(.n199EachItemPrice)
+        case .multiBuy: tr(.n353For5)
+        case .buyGet: tr(.n21Buy2Get1)
         }
     }
 
     func kindName(_ kind: Promotion.Kind) -> String {
         switch kind {
-        case .percentOff: tr("% de rabais", "% off")
-        case .amountOff: tr("$ de rabais", "$ off")
-        case .fixedPrice: tr("prix fixe", "fixed price")
-        case .multiBuy: tr("lot (3 pour 5 $)", "multi-buy (3 for $5)")
-        case .buyGet: tr("achetez-obtenez", "buy-get")
+        case .percentOff: tr(.off)
+        case .amountOff: tr(.offInLine)
+        case .fixedPrice: tr(.fixedPrice)
+        case .multiBuy: tr(.multiBuy3For5)
+        case .buyGet: tr(.buyGet)
         }
     }
 
@@ -152,9 +152,9 @@ extension AppState {
         switch p.kind {
         case .percentOff: return String(format: "%g %%", Double(p.percentMicros ?? 0) / 10_000)
         case .amountOff: return "−" + tr.money(Money(cents: p.amountCents ?? 0))
-        case .fixedPrice: return tr("à ", "at ") + tr.money(Money(cents: p.priceCents ?? 0))
-        case .multiBuy: return tr("\(p.quantity ?? 0) pour ", "\(p.quantity ?? 0) for ") + tr.money(Money(cents: p.priceCents ?? 0))
-        case .buyGet: return tr("\(p.quantity ?? 0) + \(p.freeQuantity ?? 0) offert", "buy \(p.quantity ?? 0) get \(p.freeQuantity ?? 0)")
+        case .fixedPrice: return tr(.at) + tr.money(Money(cents: p.priceCents ?? 0))
+        case .multiBuy: return tr(.forWord(p.quantity ?? 0)) + tr.money(Money(cents: p.priceCents ?? 0))
+        case .buyGet: return tr(.buyGetInLine(p.quantity ?? 0, p.freeQuantity ?? 0))
         }
     }
 }

@@ -19,8 +19,7 @@ extension AppState {
     public func render(_ size: Size) -> Frame {
         var g = Grid(width: size.width, height: size.height)
         guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
-            g.put(tr("Terminal trop petit : 80×24 au minimum (ici \(size.width)×\(size.height)).",
-                     "Terminal too small: 80×24 at least (here \(size.width)×\(size.height))."), x: 0, y: 0, .warning)
+            g.put(tr(.terminalTooSmall8024At(size.width, size.height)), x: 0, y: 0, .warning)
             return Frame(grid: g, cursor: nil)
         }
         var cursor: Frame.Cursor?
@@ -63,7 +62,7 @@ extension AppState {
         // The chain's name goes first when the bar is short: a name cut mid-word ("cafés-boul…")
         // says less than none (issue 28, item 16); the store and register always stay.
         let room = g.width - right.count - 1
-        var left = " \(context.store.name) · \(tr("caisse", "register")) \(context.registerId)"
+        var left = " \(context.store.name) · \(tr(.registerInLine)) \(context.registerId)"
         if left.count + 3 + context.chainName.count < room { left += " · " + context.chainName }
         g.put(left.fitted(room), x: 0, y: 0, .bar)
         g.putRight(right, right: g.width, y: 0, .bar)
@@ -74,39 +73,39 @@ extension AppState {
         g.fill(y: y, .bar)
         var parts: [String] = []
         if sync.damaged {
-            parts.append(tr("✖ Base endommagée : cessez de vendre", "✖ Database damaged: stop selling"))
+            parts.append(tr(.databaseDamagedStopSelling))
         } else if !sync.enrolled {
-            parts.append(tr("Caisse autonome (non inscrite)", "Stand-alone register (not enrolled)"))
+            parts.append(tr(.standAloneRegisterNotEnrolled))
         } else if sync.refusal != nil {
-            parts.append(tr("⚠ Refusé par le central : appelez le siège", "⚠ Refused by central: call head office"))
-            parts.append(tr("\(sync.pending) à envoyer", "\(sync.pending) to send"))
+            parts.append(tr(.refusedByCentralCallHeadOffice))
+            parts.append(tr(.toSend(sync.pending)))
         } else {
             switch sync.online {
-            case .some(true): parts.append(tr("● En ligne", "● Online"))
-            case .some(false): parts.append(tr("○ Hors ligne", "○ Offline"))
-            case .none: parts.append(tr("… Connexion", "… Connecting"))
+            case .some(true): parts.append(tr(.online))
+            case .some(false): parts.append(tr(.offline))
+            case .none: parts.append(tr(.connecting))
             }
-            parts.append(tr("\(sync.pending) à envoyer", "\(sync.pending) to send"))
+            parts.append(tr(.toSend(sync.pending)))
             if let skew = sync.clockSkewSeconds, abs(skew) > ClockSkew.tolerance {
                 // In place of the last sync's time, which this clock cannot tell right.
-                parts.append(tr("⚠ horloge ", "⚠ clock ") + ClockSkew.describe(skew, tr.language))
+                parts.append(tr(.clock) + ClockSkew.describe(skew, tr.language))
             } else {
-                parts.append(tr("synchro ", "synced ") + (sync.lastSuccess.map { Clock.time($0, context.store.timeZone) } ?? tr("jamais", "never")))
+                parts.append(tr(.synced) + (sync.lastSuccess.map { Clock.time($0, context.store.timeZone) } ?? tr(.never)))
             }
         }
         if let printer {
             // A receipt waits: the cashier hands the customer nothing until it prints (F9 reprints).
             let count = " (\(printer.waiting))"
             switch printer.problem {
-            case .paperOut?: parts.append(tr("⚠ plus de papier", "⚠ out of paper") + count)
-            case .offline?: parts.append(tr("⚠ imprimante hors ligne", "⚠ printer offline") + count)
-            case nil: parts.append(tr("à imprimer", "to print") + count)
+            case .paperOut?: parts.append(tr(.outOfPaper) + count)
+            case .offline?: parts.append(tr(.printerOffline) + count)
+            case nil: parts.append(tr(.toPrint) + count)
             }
         }
         // The float gives way to the printer's state: both do not fit in 80 columns.
-        if let drawer, printer == nil { parts.append(tr("tiroir ouvert, fonds ", "drawer open, float ") + tr.money(drawer.float)) }
-        else if drawer != nil { parts.append(tr("tiroir ouvert", "drawer open")) }
-        else if user != nil { parts.append(tr("tiroir fermé", "drawer closed")) }
+        if let drawer, printer == nil { parts.append(tr(.drawerOpenFloat) + tr.money(drawer.float)) }
+        else if drawer != nil { parts.append(tr(.drawerOpen)) }
+        else if user != nil { parts.append(tr(.drawerClosed)) }
         g.put(" " + parts.joined(separator: " │ "), x: 0, y: y, .bar)
     }
 
@@ -121,9 +120,9 @@ extension AppState {
         var shown = keys[...]
         if width(shown) > g.width, !screenTakesF1 {
             // The way out (Esc) stays; the others in their order, as many as fit before F1.
-            let esc = tr("Échap", "Esc")
+            let esc = tr(.esc)
             let out = keys.last { $0.0 == esc }
-            var tail: [(String, String)] = (out.map { [$0] } ?? []) + [(Self.allKeysKey, tr("Touches", "Keys"))]
+            var tail: [(String, String)] = (out.map { [$0] } ?? []) + [(Self.allKeysKey, tr(.keys))]
             shown = keys.filter { $0.0 != esc }[...]
             while !shown.isEmpty, width(shown) + width(tail[...]) - 1 > g.width { shown = shown.dropLast() }
             tail.insert(contentsOf: shown, at: 0)
@@ -149,130 +148,130 @@ extension AppState {
         let width = min(g.width - 4, columns * (cell + 2) + 2), height = rows + 4
         let x = (g.width - width) / 2, y = max(2, (g.height - height) / 2 - 1)
         g.fill(x: x, y: y, width: width, height: height, .plain)   // nothing of the screen shows through
-        g.box(x: x, y: y, width: width, height: height, .accent, title: tr("Touches de cet écran", "This screen's keys"))
+        g.box(x: x, y: y, width: width, height: height, .accent, title: tr(.thisScreenKeys))
         for (i, (key, label)) in keys.enumerated() {
             let cx = x + 2 + (i / rows) * (cell + 2), cy = y + 2 + i % rows
             let after = g.put(key, x: cx, y: cy, .accent)
             g.put(String(label.prefix(max(0, cell - keyWidth - 2))), x: max(after + 1, cx + keyWidth + 2), y: cy, .plain)
         }
-        g.put(tr("Une touche pour fermer", "Any key to close"), x: x + 2, y: y + height - 1, .muted)
+        g.put(tr(.anyKeyToClose), x: x + 2, y: y + height - 1, .muted)
     }
 
     func help() -> [(String, String)] {
-        let esc = tr("Échap", "Esc")
-        let enter = tr("Entrée", "Enter")
+        let esc = tr(.esc)
+        let enter = tr(.enter)
         switch screen {
         case .login(let s):
-            if s.pinFor != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
-            return [("↑↓", tr("Choisir", "Choose")), (enter, tr("NIP", "PIN")), (esc, tr("Effacer", "Clear"))]
+            if s.pinFor != nil { return [(enter, tr(.confirm)), (esc, tr(.back))] }
+            return [("↑↓", tr(.choose)), (enter, tr(.pin)), (esc, tr(.clear))]
         case .menu(let s):
-            if s.noSale != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-            return [("↑↓ 0-9", tr("Choisir", "Choose")), (enter, tr("Ouvrir", "Open")), (esc, tr("Déconnexion", "Log out")), ("Ctrl-C", tr("Quitter", "Quit"))]
+            if s.noSale != nil { return [("↑↓", tr(.manager)), (enter, tr(.approve)), (esc, tr(.cancel))] }
+            return [("↑↓ 0-9", tr(.choose)), (enter, tr(.openWord)), (esc, tr(.logOut)), ("Ctrl-C", tr(.quit))]
         case .sale(let s):
-            if s.prompt == .confirmVoid { return [(enter, tr("Annuler la vente", "Void the sale")), (esc, tr("Garder la vente", "Keep the sale"))] }
+            if s.prompt == .confirmVoid { return [(enter, tr(.voidTheSale)), (esc, tr(.keepTheSale))] }
             if case .discount(let d) = s.prompt {
-                if d.reason != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-                if d.rule != nil { return [("1-6", tr("Raison", "Reason")), (esc, tr("Retour", "Back"))] }
-                return [("Tab", tr("Choix", "Choice")), (enter, tr("Raison", "Reason")), ("F3", tr("Retirer", "Remove")), (esc, tr("Annuler", "Cancel"))]
+                if d.reason != nil { return [("↑↓", tr(.manager)), (enter, tr(.approve)), (esc, tr(.cancel))] }
+                if d.rule != nil { return [("1-6", tr(.reason)), (esc, tr(.back))] }
+                return [("Tab", tr(.choice)), (enter, tr(.reason)), ("F3", tr(.remove)), (esc, tr(.cancel))]
             }
-            if s.prompt != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
-            if s.parked != nil { return [("↑↓", tr("Choisir", "Choose")), (enter, tr("Reprendre", "Recall")), (esc, tr("Retour", "Back"))] }
+            if s.prompt != nil { return [(enter, tr(.confirm)), (esc, tr(.back))] }
+            if s.parked != nil { return [("↑↓", tr(.choose)), (enter, tr(.recall)), (esc, tr(.back))] }
             if s.quickPane {
-                return [("1-9 0", tr("Ajouter", "Add")), ("+/-", tr("Qté", "Qty")), ("F6", tr("Payer", "Pay")), ("Tab", tr("Scanner", "Scan"))]
+                return [("1-9 0", tr(.add)), ("+/-", tr(.qty)), ("F6", tr(.pay)), ("Tab", tr(.scan))]
             }
             if !s.results.isEmpty {
-                return [("↑↓", tr("Choisir", "Choose")), (enter, tr("Ajouter", "Add")), ("PgDn PgUp", tr("Page", "Page")), (esc, tr("Effacer", "Clear"))]
+                return [("↑↓", tr(.choose)), (enter, tr(.add)), ("PgDn PgUp", tr(.page)), (esc, tr(.clear))]
             }
             if s.cart.isEmpty {
-                return [("Tab", tr("Touches rapides", "Quick keys")), ("F9", tr("Ventes en attente", "Parked sales")),
-                        ("F11", tr("Client", "Customer")), (esc, "Menu")]
+                return [("Tab", tr(.quickKeys)), ("F9", tr(.parkedSales)),
+                        ("F11", tr(.customer)), (esc, "Menu")]
             }
             // The most used first: what does not fit is under F1.
-            return [("F6", tr("Payer", "Pay")), ("F5", tr("Exact", "Exact")), ("+/-", tr("Qté", "Qty")), ("%", tr("Remise", "Discount")),
-                    ("F3", tr("Ôter", "Remove")), ("F4", tr("Annuler la vente", "Void the sale")), ("F7", tr("Payer par carte", "Pay by card")),
-                    ("F2", tr("Quantité de la ligne", "Line quantity")), ("↑↓", tr("Ligne", "Line")), ("F8", tr("Mettre en attente", "Park")),
-                    ("Tab", tr("Touches rapides", "Quick keys")), ("F11", tr("Client", "Customer")),
-                    ("F12", tr("Récompense fidélité", "Loyalty reward")), (esc, tr("Effacer la saisie", "Clear typing"))]
+            return [("F6", tr(.pay)), ("F5", tr(.exact)), ("+/-", tr(.qty)), ("%", tr(.discount)),
+                    ("F3", tr(.remove2)), ("F4", tr(.voidTheSale)), ("F7", tr(.payByCard)),
+                    ("F2", tr(.lineQuantity)), ("↑↓", tr(.line)), ("F8", tr(.park)),
+                    ("Tab", tr(.quickKeys)), ("F11", tr(.customer)),
+                    ("F12", tr(.loyaltyReward)), (esc, tr(.clearTyping))]
         case .payment(let s):
-            if s.cardAmount != nil { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
+            if s.cardAmount != nil { return [(enter, tr(.confirmCard)), (esc, tr(.back))] }
             // Short enough that Esc still shows at 80 columns in French (issue 28).
-            return [(enter, tr("Comptant", "Cash given")), ("F1-F4", tr("Billet", "Bill")), ("F5", tr("Exact", "Exact cash")),
-                    ("F7", tr("Carte", "Card")), (esc, s.payment.tenders.isEmpty ? tr("Retour", "Back") : tr("Retirer le dernier", "Undo last"))]
+            return [(enter, tr(.cashGiven)), ("F1-F4", tr(.bill)), ("F5", tr(.exactCash)),
+                    ("F7", tr(.card)), (esc, s.payment.tenders.isEmpty ? tr(.back) : tr(.undoLast))]
         case .done:
-            return [(enter, tr("Suivant", "Next")), ("↑↓", tr("Défiler", "Scroll")), (esc, "Menu")]
+            return [(enter, tr(.next)), ("↑↓", tr(.scroll)), (esc, "Menu")]
         case .returns(let s):
-            if s.sale == nil { return [("↑↓", tr("Vente", "Sale")), (enter, tr("Retourner", "Return")), ("F9", tr("Réimprimer", "Reprint")), (esc, "Menu")] }
-            if s.approval != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-            if s.cardAmountEntry { return [(enter, tr("Valider la carte", "Confirm card")), (esc, tr("Retour", "Back"))] }
-            return [("↑↓", tr("Ligne", "Line")), ("+/- 0-9", tr("Qté", "Qty")), (enter, tr("Rembourser", "Refund")),
-                    ("F5", tr("Comptant", "Cash")), ("F7", tr("Carte", "Card")), (esc, tr("Autre reçu", "Other receipt")),
-                    ("F9", tr("Réimprimer", "Reprint"))]
+            if s.sale == nil { return [("↑↓", tr(.sale)), (enter, tr(.returnWord)), ("F9", tr(.reprint)), (esc, "Menu")] }
+            if s.approval != nil { return [("↑↓", tr(.manager)), (enter, tr(.approve)), (esc, tr(.cancel))] }
+            if s.cardAmountEntry { return [(enter, tr(.confirmCard)), (esc, tr(.back))] }
+            return [("↑↓", tr(.line)), ("+/- 0-9", tr(.qty)), (enter, tr(.refund)),
+                    ("F5", tr(.cash)), ("F7", tr(.card)), (esc, tr(.otherReceipt)),
+                    ("F9", tr(.reprint))]
         case .count(let s):
-            if s.confirming { return [(enter, tr("Fermer la caisse avec ce compte", "Close the drawer with this count"))] }
+            if s.confirming { return [(enter, tr(.closeTheDrawerWithThisCount))] }
             if s.purpose == .closeCount {
-                return [("0-9", tr("Nombre", "Pieces")), (enter + " ↓↑", tr("Ligne", "Row")), ("F5", tr("Compté", "Counted")), (esc, "Menu")]
+                return [("0-9", tr(.pieces)), (enter + " ↓↑", tr(.row)), ("F5", tr(.counted)), (esc, "Menu")]
             }
-            return [(enter, tr("Valider", "Confirm")), (esc, "Menu")]
+            return [(enter, tr(.confirm)), (esc, "Menu")]
         case .report:
-            return [("↑↓ PgUp PgDn", tr("Défiler", "Scroll")), (enter, "Menu")]
+            return [("↑↓ PgUp PgDn", tr(.scroll)), (enter, "Menu")]
         case .stock(let s):
             if let c = s.counting {
-                if c.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-                if c.count == nil { return [(enter, tr("Commencer", "Start")), (esc, tr("Fermer", "Close"))] }
-                return [(enter, tr("Compter", "Count")), ("F5", tr("Confirmer", "Confirm")), ("F3", tr("Abandonner", "Drop")), (esc, tr("Plus tard", "Later"))]
+                if c.manager != nil { return [("↑↓", tr(.manager)), (enter, tr(.approve)), (esc, tr(.cancel))] }
+                if c.count == nil { return [(enter, tr(.start)), (esc, tr(.close))] }
+                return [(enter, tr(.count)), ("F5", tr(.confirm2)), ("F3", tr(.drop)), (esc, tr(.later))]
             }
             if let t = s.transfers {
                 switch t.prompt {
-                case .ship?: return [(enter, tr("Expédier", "Ship")), (esc, tr("Annuler", "Cancel"))]
-                case .receive?: return [("Tab", tr("Bon état/abîmées", "Good/damaged")), (enter, tr("Recevoir", "Receive")), (esc, tr("Annuler", "Cancel"))]
-                case .new?: return [("Tab", tr("Magasin", "Store")), (enter, tr("Valider", "Confirm")), (esc, tr("Annuler", "Cancel"))]
+                case .ship?: return [(enter, tr(.ship)), (esc, tr(.cancel))]
+                case .receive?: return [("Tab", tr(.goodDamaged)), (enter, tr(.receive)), (esc, tr(.cancel))]
+                case .new?: return [("Tab", tr(.store)), (enter, tr(.confirm)), (esc, tr(.cancel))]
                 case nil: break
                 }
-                return [("↑↓", tr("Transfert", "Transfer")), (enter, tr("Expédier/recevoir", "Ship/receive")), ("F6", tr("Envoyer", "Send")),
-                        ("F7", tr("Demander", "Ask")), (esc, tr("Fermer", "Close"))]
+                return [("↑↓", tr(.transfer)), (enter, tr(.shipReceive)), ("F6", tr(.send)),
+                        ("F7", tr(.ask)), (esc, tr(.close))]
             }
             if let w = s.waste {
-                if w.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-                return [("↑↓ PgDn", tr("Ligne", "Line")), ("0-9", tr("Jetés", "Thrown")), ("F5", tr("Déclarer", "Declare")), ("*", tr("Tout", "All")),
-                        ("F4", tr("Tout jeter", "All lines")), (esc, tr("Fermer", "Close")), (tr("Lettres", "Letters"), tr("Trouver", "Find"))]
+                if w.manager != nil { return [("↑↓", tr(.manager)), (enter, tr(.approve)), (esc, tr(.cancel))] }
+                return [("↑↓ PgDn", tr(.line)), ("0-9", tr(.thrown)), ("F5", tr(.declare)), ("*", tr(.all)),
+                        ("F4", tr(.allLines)), (esc, tr(.close)), (tr(.letters), tr(.find))]
             }
-            if s.adjust?.manager != nil { return [("↑↓", tr("Gérant", "Manager")), (enter, tr("Approuver", "Approve")), (esc, tr("Annuler", "Cancel"))] }
-            if s.adjust?.typingNote == true { return [(enter, tr("Enregistrer", "Record")), (esc, tr("Retour aux unités", "Back to the units"))] }
-            if s.adjust != nil { return [("Tab", tr("Raison", "Reason")), (enter, tr("Suivant", "Next")), (esc, tr("Annuler", "Cancel"))] }
+            if s.adjust?.manager != nil { return [("↑↓", tr(.manager)), (enter, tr(.approve)), (esc, tr(.cancel))] }
+            if s.adjust?.typingNote == true { return [(enter, tr(.record)), (esc, tr(.backToTheUnits))] }
+            if s.adjust != nil { return [("Tab", tr(.reason)), (enter, tr(.next)), (esc, tr(.cancel))] }
             // Letters search (the screen says "Recherche"): the keys are what the help line has room for.
-            return [(tr("Tab", "Tab"), tr("Filtre", "Filter")), ("F5", tr("Central", "Central")), ("F6", tr("Ajuster", "Adjust")),
-                    ("F7", tr("Invendus", "Unsold")), ("F8", tr("Inventaire", "Count")), ("F9", tr("Transferts", "Transfers")), (esc, "Menu"),
-                    ("↑↓ PgUp PgDn", tr("Article", "Item")), (tr("Lettres", "Letters"), tr("Rechercher", "Search"))]
+            return [(tr(.tab), tr(.filter)), ("F5", tr(.central)), ("F6", tr(.adjust)),
+                    ("F7", tr(.unsold)), ("F8", tr(.count2)), ("F9", tr(.transfers)), (esc, "Menu"),
+                    ("↑↓ PgUp PgDn", tr(.item)), (tr(.letters), tr(.search))]
         case .restock(let s):
             if s.pane == .suggestions {
-                return [("Tab", tr("Demandes", "Requests")), (tr("Espace", "Space"), tr("Cocher", "Tick")), ("+/-", tr("Qté", "Qty")),
-                        ("F5", tr("Demander", "Request")), (esc, "Menu")]
+                return [("Tab", tr(.requests)), (tr(.space), tr(.tick)), ("+/-", tr(.qty)),
+                        ("F5", tr(.request)), (esc, "Menu")]
             }
-            return [("Tab", tr("Suggestions", "Suggestions")), ("↑↓", tr("Demande", "Request")), ("F6", tr("Recevoir", "Receive")), (esc, "Menu")]
+            return [("Tab", tr(.suggestions)), ("↑↓", tr(.request2)), ("F6", tr(.receive)), (esc, "Menu")]
         case .salesReport(let s):
-            if s.editingCustom { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
-            return [("1", tr("Aujourd'hui", "Today")), ("2", tr("7 jours", "7 days")), ("3", tr("30 jours", "30 days")),
-                    ("4", tr("Dates", "Dates")), ("F5", tr("Export CSV", "CSV export")), (esc, "Menu"),
-                    ("↑↓ PgUp PgDn", tr("Défiler", "Scroll"))]
+            if s.editingCustom { return [(enter, tr(.confirm)), (esc, tr(.back))] }
+            return [("1", tr(.today)), ("2", tr(.n7Days)), ("3", tr(.n30Days)),
+                    ("4", tr(.dates)), ("F5", tr(.csvExport)), (esc, "Menu"),
+                    ("↑↓ PgUp PgDn", tr(.scroll))]
         case .dashboard:
-            return [("Tab", tr("Période", "Period")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+            return [("Tab", tr(.period)), ("F5", tr(.refresh)), (esc, "Menu")]
         case .approvals(let s) where s.pane == .exceptions:
-            if s.note != nil { return [(enter, tr("Valider", "Confirm")), (esc, tr("Retour", "Back"))] }
+            if s.note != nil { return [(enter, tr(.confirm)), (esc, tr(.back))] }
             if s.exceptions.indices.contains(s.selected), s.exceptions[s.selected].quarantined == true {
-                return [("↑↓", ""), ("A", tr("Appliquer", "Apply")), ("C", tr("Dater", "Date")), ("V", tr("Annuler", "Void")),
-                        ("Tab", tr("Promos", "Promos")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+                return [("↑↓", ""), ("A", tr(.apply2)), ("C", tr(.date)), ("V", tr(.void2)),
+                        ("Tab", tr(.promos)), ("F5", tr(.refresh)), (esc, "Menu")]
             }
-            return [("↑↓", tr("Exception", "Exception")), ("R", tr("Résoudre", "Resolve")), ("Tab", tr("Promotions", "Promotions")),
-                    ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+            return [("↑↓", tr(.exception)), ("R", tr(.resolve)), ("Tab", tr(.promotions)),
+                    ("F5", tr(.refresh)), (esc, "Menu")]
         case .approvals(let s) where s.pane == .promotions:
             if s.form != nil {
-                return [("↑↓", tr("Champ", "Field")), (enter, tr("Suivant", "Next")), ("F5", tr("Créer", "Create")), (esc, tr("Annuler", "Cancel"))]
+                return [("↑↓", tr(.field)), (enter, tr(.next)), ("F5", tr(.create)), (esc, tr(.cancel))]
             }
-            return [("N", tr("Nouvelle", "New")), ("E", tr("Terminer", "End")), ("Tab", tr("Demandes", "Requests")),
-                    ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+            return [("N", tr(.new)), ("E", tr(.end)), ("Tab", tr(.requests)),
+                    ("F5", tr(.refresh)), (esc, "Menu")]
         case .approvals:
-            return [("A", tr("Approuver", "Approve")), ("R", tr("Refuser", "Reject")), ("S", tr("Expédier", "Ship")),
-                    ("Tab", tr("Exceptions", "Exceptions")), ("F5", tr("Actualiser", "Refresh")), (esc, "Menu")]
+            return [("A", tr(.approve)), ("R", tr(.reject)), ("S", tr(.ship)),
+                    ("Tab", tr(.exceptions)), ("F5", tr(.refresh)), (esc, "Menu")]
         case .orders:
             return ordersKeyBar()
         }
@@ -285,22 +284,22 @@ extension AppState {
     // MARK: - Login
 
     func drawLogin(_ g: inout Grid, _ s: LoginState) -> Frame.Cursor? {
-        heading(&g, tr("Connexion", "Log in") + " — " + context.store.name)
+        heading(&g, tr(.logIn) + " — " + context.store.name)
         let people = s.candidates(users, storeId: context.store.id)
         if let id = s.pinFor, let person = users.first(where: { $0.id == id }) {
             let boxWidth = 50, x = (g.width - boxWidth) / 2, y = 7
-            g.box(x: x, y: y, width: boxWidth, height: 7, .accent, title: tr("NIP", "PIN"))
+            g.box(x: x, y: y, width: boxWidth, height: 7, .accent, title: tr(.pin))
             g.put(person.displayName + " (" + tr.role(person.role) + ")", x: x + 3, y: y + 2, .bold)
-            let label = tr("NIP : ", "PIN: ")
+            let label = tr(.pinLabel)
             g.put(label, x: x + 3, y: y + 4)
             let end = g.put(String(repeating: "•", count: s.pin.count), x: x + 3 + label.count, y: y + 4, .bold)
             if let until = s.lockedUntil, now < until {
-                g.put(tr("Bloqué encore \((until - now + 999) / 1000) s", "Locked for \((until - now + 999) / 1000) more s"),
+                g.put(tr(.lockedForMoreS((until - now + 999) / 1000)),
                       x: x + 3, y: y + 5, .error)
             }
             return s.checking ? nil : Frame.Cursor(x: end, y: y + 4)
         }
-        let prompt = tr("Qui êtes-vous ? Tapez pour filtrer : ", "Who are you? Type to filter: ")
+        let prompt = tr(.whoAreYouTypeToFilter)
         g.put(prompt, x: 2, y: 4)
         let end = g.put(s.query, x: 2 + prompt.count, y: 4, .bold)
         let top = 6, rows = g.height - 4 - top
@@ -312,7 +311,7 @@ extension AppState {
             g.put(" " + person.displayName.fitted(30) + " " + person.username.fitted(18) + " " + tr.role(person.role),
                   x: 2, y: y, style, limit: g.width - 4)
         }
-        if people.isEmpty { g.put(tr("Personne ne correspond.", "Nobody matches."), x: 3, y: top, .muted) }
+        if people.isEmpty { g.put(tr(.nobodyMatches), x: 3, y: top, .muted) }
         return Frame.Cursor(x: end, y: 4)
     }
 
@@ -320,20 +319,20 @@ extension AppState {
 
     func menuLabel(_ entry: MenuEntry) -> (String, available: Bool) {
         switch entry {
-        case .sale: (tr("Vente", "Sale"), true)
-        case .returns: (tr("Retour", "Return"), true)
-        case .openDrawer: (tr("Ouvrir la caisse (fonds de caisse)", "Open the drawer (float)"), true)
-        case .xReport: (tr("Rapport X (chiffres du tiroir)", "X report (drawer figures so far)"), true)
-        case .closeDrawer: (tr("Fermer la caisse (comptage, rapport Z)", "Close the drawer (count, Z report)"), true)
-        case .noSale: (tr("Ouvrir le tiroir sans vente (gérant)", "Open the drawer, no sale (manager)"), true)
-        case .stock: (tr("Stock (magasin et entrepôt)", "Stock (store and warehouse)"), true)
-        case .restock: (tr("Réassort (demandes, réception)", "Restock (requests, receiving)"), true)
-        case .reports: (tr("Rapport des ventes consolidé", "Consolidated sales report"), true)
-        case .dashboard: (tr("Tableau de bord des magasins", "Stores dashboard"), true)
-        case .approvals: (tr("Réassort et exceptions (siège)", "Restock and exceptions (head office)"), true)
-        case .orders: (tr("Commandes web à emporter", "Web orders for pickup"), true)
-        case .syncNow: (tr("Synchroniser maintenant", "Sync now"), true)
-        case .logout: (tr("Déconnexion", "Log out"), true)
+        case .sale: (tr(.sale), true)
+        case .returns: (tr(.returnWord2), true)
+        case .openDrawer: (tr(.openTheDrawerFloat), true)
+        case .xReport: (tr(.xReportDrawerFiguresSoFar), true)
+        case .closeDrawer: (tr(.closeTheDrawerCountZReport), true)
+        case .noSale: (tr(.openTheDrawerNoSaleManager), true)
+        case .stock: (tr(.stockStoreAndWarehouse), true)
+        case .restock: (tr(.restockRequestsReceiving), true)
+        case .reports: (tr(.consolidatedSalesReport), true)
+        case .dashboard: (tr(.storesDashboard), true)
+        case .approvals: (tr(.restockAndExceptionsHeadOffice), true)
+        case .orders: (tr(.webOrdersForPickup), true)
+        case .syncNow: (tr(.syncNow), true)
+        case .logout: (tr(.logOut), true)
         }
     }
 
@@ -345,8 +344,8 @@ extension AppState {
             let selected = i == s.selected
             let style: Style = selected ? .reverse : (available ? .plain : .muted)
             if selected { g.fill(x: 2, y: y, width: 50, style) }
-            let key = Self.menuKey(entry).map(String.init) ?? tr("Échap", "Esc")
-            g.put(" " + key.fitted(5) + " " + label + (available ? "" : tr("  (bientôt)", "  (coming)")), x: 2, y: y, style, limit: 50)
+            let key = Self.menuKey(entry).map(String.init) ?? tr(.esc)
+            g.put(" " + key.fitted(5) + " " + label + (available ? "" : tr(.coming)), x: 2, y: y, style, limit: 50)
         }
         if let prompt = s.noSale { drawNoSalePrompt(&g, prompt) }
     }
@@ -357,14 +356,14 @@ extension AppState {
         let width = min(g.width - 4, 60), x = (g.width - width) / 2, top = 6
         let height = 7 + min(managers.count, 4)
         g.fill(x: x, y: top, width: width, height: height, .plain)
-        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Ouvrir le tiroir sans vente", "Open the drawer, no sale"))
-        g.put(tr("Un gérant l'approuve ; le rapport Z le compte.", "A manager approves it; the Z report counts it."),
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr(.openTheDrawerNoSale))
+        g.put(tr(.aManagerApprovesItTheZ),
               x: x + 2, y: top + 1, .warning, limit: width - 4)
         for (i, m) in managers.prefix(4).enumerated() {
             g.put((i == prompt.selected ? "▸ " : "  ") + m.displayName + " (" + tr.role(m.role) + ")", x: x + 2, y: top + 3 + i,
                   i == prompt.selected ? .reverse : .plain, limit: width - 4)
         }
-        let label = tr("NIP du gérant : ", "Manager's PIN: ")
+        let label = tr(.managerPin)
         let py = top + 4 + min(managers.count, 4)
         g.put(label, x: x + 2, y: py)
         g.put(String(repeating: "•", count: prompt.pin.count), x: x + 2 + label.count, y: py, .bold)

@@ -48,15 +48,14 @@ extension AppState {
             var q = s.quantities[line.lineNo, default: 0]
             if c == "+" { q += 1 } else if c == "-" { q -= 1 } else if let n = c.wholeNumberValue { q = n } else { break }
             if q > left {
-                flash = .error(tr("\(line.name) : \(left) au plus (vendu \(line.quantity), déjà retourné \(line.quantity - left)).",
-                                  "\(line.name): at most \(left) (sold \(line.quantity), already returned \(line.quantity - left))."))
+                flash = .error(tr(.atMostSoldAlreadyReturned(line.name, left, line.quantity, line.quantity - left)))
                 q = left
             }
             s.quantities[line.lineNo] = max(0, q)
         case .enter:
             // Back to the original tender by default: the card it was paid with, else cash.
             if RefundApproval.defaultKind(for: sale) == .card {
-                if s.requested.isEmpty { flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return.")) }
+                if s.requested.isEmpty { flash = .error(tr(.chooseTheQuantitiesToReturn)) }
                 else {
                     s.cardReference = sale.tenders.first { $0.kind == .card }?.reference ?? ""
                     s.cardAmountEntry = true
@@ -67,7 +66,7 @@ extension AppState {
         case .function(5):
             return refund(&s, sale, .cash, user)
         case .function(7):
-            if s.requested.isEmpty { flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return.")) }
+            if s.requested.isEmpty { flash = .error(tr(.chooseTheQuantitiesToReturn)) }
             else { s.cardAmountEntry = true }
         case .function(9):
             return [.reprint(receiptNumber: sale.receiptNumber, by: user.id)]
@@ -95,15 +94,14 @@ extension AppState {
     mutating func refund(_ s: inout ReturnState, _ sale: Sale, _ kind: TenderKind, _ user: User) -> [Effect] {
         let lines = s.requested
         guard !lines.isEmpty else {
-            flash = .error(tr("Choisissez les quantités à retourner.", "Choose the quantities to return."))
+            flash = .error(tr(.chooseTheQuantitiesToReturn))
             return []
         }
         let amount = (try? Refund(original: sale, alreadyReturned: s.alreadyReturned, requested: lines).total) ?? .zero
         if !user.role.allows(.manager),
            let reason = RefundApproval.needed(original: sale, kind: kind, amount: amount, cashRefunded: s.cashRefunded) {
             guard !storeManagers.isEmpty else {
-                flash = .error(tr("Il faut un gérant pour ce remboursement, et aucun n'est inscrit à ce magasin.",
-                                  "This refund needs a manager, and none is registered at this store."))
+                flash = .error(tr(.thisRefundNeedsAManagerAnd))
                 return []
             }
             s.approval = ApprovalPrompt(kind: kind, reason: reason)
@@ -153,13 +151,12 @@ extension AppState {
         switch result {
         case .accepted:
             let manager = users.first { $0.id == userId }?.displayName ?? ""
-            flash = .info(tr("Approuvé par \(manager).", "Approved by \(manager)."))
+            flash = .info(tr(.approvedBy(manager)))
             return true
         case .wrong(let left):
-            flash = .error(tr("NIP du gérant erroné (\(left) essai(s) restant(s)).", "Wrong manager PIN (\(left) tries left)."))
+            flash = .error(tr(.wrongManagerPinTriesLeft(left)))
         case .locked(let until):
-            flash = .error(tr("Gérant bloqué \((until - now + 999) / 1000) s après trois NIP erronés.",
-                              "Manager locked for \((until - now + 999) / 1000) s after three wrong PINs."))
+            flash = .error(tr(.managerLockedForSAfterThree((until - now + 999) / 1000)))
         }
         return false
     }
@@ -178,12 +175,11 @@ extension AppState {
             screen = .menu(MenuState())
         case .enter:
             guard let amount = s.amount.isEmpty ? nil : Money.typed(s.amount) else {
-                flash = .error(tr("Entrez le montant compté (ex. 150,00).", "Enter the counted amount (e.g. 150.00)."))
+                flash = .error(tr(.enterTheCountedAmountEG))
                 return []
             }
             guard amount <= CountState.maximum else {
-                flash = .error(tr("\(tr.money(amount)) dans un tiroir ? Au plus \(tr.money(CountState.maximum)) : vérifiez le compte.",
-                                  "\(tr.money(amount)) in a drawer? At most \(tr.money(CountState.maximum)): check the count."))
+                flash = .error(tr(.inADrawerAtMostCheck(tr.money(amount), tr.money(CountState.maximum))))
                 return []
             }
             return [.openDrawer(float: amount, by: user.id)]
@@ -202,8 +198,7 @@ extension AppState {
             switch key {
             case .enter: return [.closeDrawer(counted: s.pieces.total, by: user.id)]
             case .escape:
-                flash = .error(tr("Compté à l'aveugle : ce compte reste. Entrée ferme la caisse.",
-                                  "Counted blind: this count stands. Enter closes the drawer."))
+                flash = .error(tr(.countedBlindThisCountStandsEnter))
             default: break
             }
             return []
@@ -227,12 +222,11 @@ extension AppState {
             s.typed = ""
         case .enter, .function(5):
             guard s.pieces.total <= CountState.maximum else {
-                flash = .error(tr("\(tr.money(s.pieces.total)) dans un tiroir ? Au plus \(tr.money(CountState.maximum)) : vérifiez le compte.",
-                                  "\(tr.money(s.pieces.total)) in a drawer? At most \(tr.money(CountState.maximum)): check the count."))
+                flash = .error(tr(.inADrawerAtMostCheck(tr.money(s.pieces.total), tr.money(CountState.maximum))))
                 return []
             }
             guard s.expected != nil else {
-                flash = .error(tr("Lecture du rapport X…", "Reading the X report…"))
+                flash = .error(tr(.readingTheXReport))
                 return [.drawerReport(by: user.id)]
             }
             s.confirming = true
@@ -252,7 +246,7 @@ extension AppState {
         case .enter, .escape:
             if let back = s.backToReturn {
                 screen = .returns(back)
-                flash = .info(tr("Retour en cours repris.", "Return in progress resumed."))
+                flash = .info(tr(.returnInProgressResumed))
             } else {
                 screen = .menu(MenuState())
             }

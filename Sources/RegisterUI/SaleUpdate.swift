@@ -16,7 +16,7 @@ extension AppState {
                 // 1…9, then 0 for the tenth: the keys' order on the keyboard.
                 let index = c == "0" ? 9 : (c.wholeNumberValue ?? 1) - 1
                 if quickKeys.indices.contains(index) { add(quickKeys[index], &s) }
-                else { flash = .error(tr("Pas de touche rapide \(c).", "No quick key \(c).")) }
+                else { flash = .error(tr(.noQuickKey(c))) }
                 return []
             case .tab, .escape:
                 s.quickPane = false
@@ -55,15 +55,13 @@ extension AppState {
                 s.cart.customerCard = text
                 s.input = ""
                 s.results = []
-                flash = .info(tr("Carte fidélité \(Self.cardTail(text)) : les points sont crédités à la synchro.",
-                                 "Loyalty card \(Self.cardTail(text)): points are credited when central gets the sale."))
+                flash = .info(tr(.loyaltyCardPointsAreCreditedWhen(Self.cardTail(text))))
                 return []
             }
             return [.lookup(text)]
         case .tab:
             if quickKeys.isEmpty {
-                flash = .error(tr("Aucune touche rapide : le gérant ou le siège les choisit au central.",
-                                  "No quick keys: the manager or head office chooses them at central."))
+                flash = .error(tr(.noQuickKeysTheManagerOr))
             } else {
                 s.quickPane = true
                 s.input = ""
@@ -80,30 +78,28 @@ extension AppState {
         case .function(12):
             // A reward (issue 27): the card's points pay part of the sale, held at central so they are spent once.
             guard let card = s.cart.customerCard, !s.cart.isEmpty else {
-                flash = .error(tr("Une récompense : scannez d'abord la carte du client (ou F11).", "A reward: scan the customer's card first (or F11)."))
+                flash = .error(tr(.aRewardScanTheCustomerCard))
                 return []
             }
             guard s.cart.loyaltyHoldId == nil else {
-                flash = .error(tr("Cette vente a déjà sa récompense.", "This sale already has its reward."))
+                flash = .error(tr(.thisSaleAlreadyHasItsReward))
                 return []
             }
             guard s.cart.saleDiscount == nil else {
-                flash = .error(tr("Déjà une remise sur la vente : retirez-la (% puis F3) avant la récompense.",
-                                  "The sale already has a discount: remove it (% then F3) before the reward."))
+                flash = .error(tr(.theSaleAlreadyHasADiscount))
                 return []
             }
-            flash = .info(tr("Récompense demandée au central…", "Reward asked of central…"))
+            flash = .info(tr(.rewardAskedOfCentral))
             return [.holdReward(card: card)]
         case .function(8):
             guard !s.cart.isEmpty else {
-                flash = .error(tr("Rien à mettre en attente.", "Nothing to park."))
+                flash = .error(tr(.nothingToPark))
                 return []
             }
             return [.parkCart(s.cart, cashierId: user.id)]
         case .function(9):
             guard s.cart.isEmpty else {
-                flash = .error(tr("Vente en cours : mettez-la en attente (F8) avant d'en reprendre une autre.",
-                                  "Sale in progress: park it (F8) before recalling another."))
+                flash = .error(tr(.saleInProgressParkItF8))
                 return []
             }
             return [.loadParked]
@@ -120,7 +116,7 @@ extension AppState {
                 let line = s.cart.lines[s.selectedLine]
                 try? s.cart.remove(lineNo: line.lineNo)
                 s.selectedLine = min(s.selectedLine, max(0, s.cart.lines.count - 1))
-                flash = .info(tr("Ligne retirée : \(line.name).", "Line removed: \(line.name)."))
+                flash = .info(tr(.lineRemoved(line.name)))
             }
         case .function(4):
             if !s.cart.isEmpty { s.prompt = .confirmVoid }
@@ -142,7 +138,7 @@ extension AppState {
             } else if s.cart.isEmpty {
                 screen = .menu(MenuState())
             } else {
-                flash = .error(tr("Vente en cours : payez (F5/F6/F7) ou annulez-la (F4).", "Sale in progress: pay (F5/F6/F7) or void it (F4)."))
+                flash = .error(tr(.saleInProgressPayF5F6))
             }
         default: break
         }
@@ -159,12 +155,12 @@ extension AppState {
             if key == .enter || key == .char("o") || key == .char("O") || key == .char("y") || key == .char("Y") {
                 let hold = s.cart.loyaltyHoldId
                 s = SaleState()
-                flash = .info(tr("Vente annulée.", "Sale voided."))
+                flash = .info(tr(.saleVoided))
                 // The reward's points go back to the customer.
                 if let hold { return [.releaseReward(holdId: hold)] }
             } else if key == .escape || key == .char("n") || key == .char("N") {
                 s.prompt = nil
-                flash = .info(tr("Vente conservée.", "Sale kept."))
+                flash = .info(tr(.saleKept))
             }
         case .customer(var contact, let creating):
             if creating {
@@ -173,7 +169,7 @@ extension AppState {
                 }
                 if key == .escape || key == .char("n") || key == .char("N") {
                     s.prompt = nil
-                    flash = .info(tr("Aucun compte ouvert.", "No account opened."))
+                    flash = .info(tr(.noAccountOpened))
                 }
                 return []
             }
@@ -229,8 +225,7 @@ extension AppState {
     mutating func newSale() -> SaleState {
         guard let cart = recoveredCart else { return SaleState() }
         recoveredCart = nil
-        flash = .info(tr("Vente reprise : la caisse s'était arrêtée pendant cette vente (\(cart.itemCount) article(s)).",
-                         "Sale resumed: the till stopped during this sale (\(cart.itemCount) item(s))."))
+        flash = .info(tr(.saleResumedTheTillStoppedDuring(cart.itemCount)))
         return SaleState(cart: cart)
     }
 
@@ -255,7 +250,7 @@ extension AppState {
         if let product {
             add(product, &s)
         } else {
-            flash = .error(tr("Aucun article pour « \(code) ».", "No item for “\(code)”."))
+            flash = .error(tr(.noItemFor(code)))
             s.input = ""
             s.results = []
         }
@@ -305,7 +300,7 @@ extension AppState {
         case .enter:
             if s.amount.isEmpty { return exactCash(&s, user) }
             guard let given = Money.typed(s.amount), given.isPositive else {
-                flash = .error(tr("Montant illisible : « \(s.amount) ».", "Unreadable amount: “\(s.amount)”."))
+                flash = .error(tr(.unreadableAmount(s.amount)))
                 return []
             }
             do { try s.payment.payCash(given: given); s.amount = "" } catch { flash = .error(tr.explain(error)) }
@@ -319,8 +314,7 @@ extension AppState {
         case .function(7):
             let amount = s.amount.isEmpty ? s.payment.remaining : Money.typed(s.amount)
             guard let amount, amount.isPositive, amount <= s.payment.remaining else {
-                flash = .error(tr("Montant carte entre 0,01 $ et \(tr.money(s.payment.remaining)).",
-                                  "Card amount between $0.01 and \(tr.money(s.payment.remaining))."))
+                flash = .error(tr(.cardAmountBetween001And(tr.money(s.payment.remaining))))
                 return []
             }
             s.cardAmount = amount
@@ -332,8 +326,7 @@ extension AppState {
             } else if let last = s.payment.tenders.last, last.kind == .card, !s.confirmingUndo {
                 // An approved card payment is not dropped on one key (issue 28): the money was taken at the terminal.
                 s.confirmingUndo = true
-                flash = .error(tr("Carte de \(tr.money(last.amount)) approuvée : Échap de nouveau la retire (annulez-la au terminal).",
-                                  "Card payment of \(tr.money(last.amount)) approved: Esc again removes it (void it at the terminal)."))
+                flash = .error(tr(.cardPaymentOfApprovedEscAgain(tr.money(last.amount))))
                 return []
             } else {
                 s.confirmingUndo = false
@@ -344,7 +337,7 @@ extension AppState {
                     else { _ = try? rebuilt.payCard(amount: t.amount, reference: t.reference ?? "") }
                 }
                 s.payment = rebuilt
-                flash = .info(tr("Dernier paiement annulé.", "Last tender removed."))
+                flash = .info(tr(.lastTenderRemoved))
             }
         default: break
         }

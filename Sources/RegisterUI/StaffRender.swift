@@ -5,38 +5,38 @@ import ScreenKit
 extension AppState {
     func statusWord(_ status: StockStatus) -> (String, Style) {
         switch status {
-        case .out: (tr("RUPTURE", "OUT"), .error)
-        case .low: (tr("bas", "low"), .warning)
+        case .out: (tr(.out), .error)
+        case .low: (tr(.low), .warning)
         case .ok: ("", .plain)
-        case .over: (tr("surstock", "over"), .accent)
+        case .over: (tr(.overInLine), .accent)
         }
     }
 
     func filterLabel(_ f: StockFilterKind) -> String {
         switch f {
-        case .all: tr("tout", "all")
-        case .low: tr("bas", "low")
-        case .out: tr("ruptures", "out")
-        case .over: tr("surstock", "over")
+        case .all: tr(.allInLine)
+        case .low: tr(.low)
+        case .out: tr(.outInLine)
+        case .over: tr(.overInLine)
         }
     }
 
     // MARK: - Stock
 
     func drawStock(_ g: inout Grid, _ s: StockViewState) {
-        g.put(tr("Stock — ", "Stock — ") + context.store.name, x: 2, y: 2, .accent)
+        g.put(tr(.stock) + context.store.name, x: 2, y: 2, .accent)
         var x = 2
         for f in StockFilterKind.allCases {
             x = g.put(" " + filterLabel(f) + " ", x: x, y: 3, f == s.filter ? .reverse : .muted) + 1
         }
-        g.put(tr("Recherche : ", "Search: ") + s.query, x: x + 2, y: 3)
-        let source = s.liveAt.map { tr("en direct du central à ", "live from central at ") + Clock.time($0, context.store.timeZone) }
-            ?? (sync.lastSuccess.map { tr("à la dernière synchro, ", "as of the last sync, ") + Clock.time($0, context.store.timeZone) }
-                ?? tr("données locales (jamais synchronisées)", "local figures (never synced)"))
+        g.put(tr(.searchLabel) + s.query, x: x + 2, y: 3)
+        let source = s.liveAt.map { tr(.liveFromCentralAt) + Clock.time($0, context.store.timeZone) }
+            ?? (sync.lastSuccess.map { tr(.asOfTheLastSync) + Clock.time($0, context.store.timeZone) }
+                ?? tr(.localFiguresNeverSynced))
         g.putRight(source, right: g.width - 2, y: 2, s.liveAt == nil ? .muted : .good)
         let nameWidth = g.width - 2 - 10 - 8 - 8 - 11 - 10 - 2
-        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Magasin", "  Store").leftPadded(8)
-              + tr("Seuil", "Reorder").leftPadded(8) + tr("Entrepôt", "Warehouse").leftPadded(11) + "", x: 2, y: 5, .muted)
+        g.put("SKU".fitted(10) + tr(.item).fitted(nameWidth) + tr(.store2).leftPadded(8)
+              + tr(.reorder).leftPadded(8) + tr(.warehouse).leftPadded(11) + "", x: 2, y: 5, .muted)
         let rows = g.height - 10
         let first = max(0, s.selected - rows + 1)
         for (i, p) in s.rows.enumerated().dropFirst(first).prefix(rows) {
@@ -48,8 +48,8 @@ extension AppState {
             let end = g.put(text, x: 2, y: y, style)
             g.put("  " + word, x: end, y: y, i == s.selected ? style : wordStyle)
         }
-        if s.rows.isEmpty { g.put(tr("Aucun article.", "No item."), x: 4, y: 6, .muted) }
-        g.put(tr("\(s.rows.count) article(s)", "\(s.rows.count) item(s)"), x: 2, y: g.height - 4, .muted)
+        if s.rows.isEmpty { g.put(tr(.noItem), x: 4, y: 6, .muted) }
+        g.put(tr(.itemS(s.rows.count)), x: 2, y: g.height - 4, .muted)
         if let a = s.adjust { drawAdjust(&g, a) }
         if let w = s.waste { drawWaste(&g, w) }
         if let c = s.counting { drawCountSheet(&g, c) }
@@ -60,15 +60,15 @@ extension AppState {
 
     func drawRestock(_ g: inout Grid, _ s: RestockViewState) {
         let onSuggestions = s.pane == .suggestions
-        g.put(tr("Réassort — ", "Restock — ") + context.store.name, x: 2, y: 2, .accent)
-        g.put(" " + tr("À commander", "To order") + " ", x: 2, y: 3, onSuggestions ? .reverse : .muted)
-        g.put(" " + tr("Demandes du magasin", "Store's requests") + " ", x: 18, y: 3, onSuggestions ? .muted : .reverse)
+        g.put(tr(.restock) + context.store.name, x: 2, y: 2, .accent)
+        g.put(" " + tr(.toOrder) + " ", x: 2, y: 3, onSuggestions ? .reverse : .muted)
+        g.put(" " + tr(.storeRequests) + " ", x: 18, y: 3, onSuggestions ? .muted : .reverse)
         let rows = g.height - 10
         let first = max(0, s.selected - rows + 1)
         if onSuggestions {
             let nameWidth = g.width - 4 - 4 - 10 - 8 - 8 - 10
-            g.put("    " + "SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Stock", "Stock").leftPadded(8)
-                  + tr("Seuil", "Reorder").leftPadded(8) + tr("Demander", "Ask for").leftPadded(10), x: 2, y: 5, .muted)
+            g.put("    " + "SKU".fitted(10) + tr(.item).fitted(nameWidth) + tr(.stock2).leftPadded(8)
+                  + tr(.reorder).leftPadded(8) + tr(.askFor).leftPadded(10), x: 2, y: 5, .muted)
             for (i, item) in s.suggestions.enumerated().dropFirst(first).prefix(rows) {
                 let p = item.position
                 let chosen = s.chosen[p.productId]
@@ -77,19 +77,19 @@ extension AppState {
                 g.put(text, x: 2, y: 6 + i - first, i == s.selected ? .reverse : (chosen == nil ? .plain : .bold))
             }
             if s.suggestions.isEmpty {
-                g.put(tr("Aucun article sous son seuil de réassort.", "No item at or under its reorder point."), x: 4, y: 6, .muted)
+                g.put(tr(.noItemAtOrUnderIts), x: 4, y: 6, .muted)
             }
         } else {
             let nameWidth = g.width - 4 - 10 - 8 - 12 - 12
-            g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Qté", "Qty").leftPadded(8) + tr("État", "State").leftPadded(12)
-                  + tr("Mis à jour", "Updated").leftPadded(12), x: 2, y: 5, .muted)
+            g.put("SKU".fitted(10) + tr(.item).fitted(nameWidth) + tr(.qty).leftPadded(8) + tr(.state).leftPadded(12)
+                  + tr(.updated).leftPadded(12), x: 2, y: 5, .muted)
             for (i, line) in s.requests.enumerated().dropFirst(first).prefix(rows) {
                 let r = line.request
                 let text = line.sku.fitted(10) + line.name.fitted(nameWidth) + String(r.quantity).leftPadded(8)
                     + stateWord(r.state).leftPadded(12) + Clock.time(r.updatedAt, context.store.timeZone).leftPadded(12)
                 g.put(text, x: 2, y: 6 + i - first, i == s.selected ? .reverse : (r.state == .shipped ? .good : .plain))
             }
-            if s.requests.isEmpty { g.put(tr("Aucune demande.", "No request."), x: 4, y: 6, .muted) }
+            if s.requests.isEmpty { g.put(tr(.noRequest), x: 4, y: 6, .muted) }
         }
     }
 
@@ -98,29 +98,29 @@ extension AppState {
     // MARK: - Sales report
 
     func drawSalesReport(_ g: inout Grid, _ s: ReportViewState) -> Frame.Cursor? {
-        g.put(tr("Ventes consolidées", "Consolidated sales"), x: 2, y: 2, .accent)
+        g.put(tr(.consolidatedSales), x: 2, y: 2, .accent)
         let period: String = switch s.period {
-        case .today: tr("aujourd'hui", "today")
-        case .days7: tr("7 derniers jours", "last 7 days")
-        case .days30: tr("30 derniers jours", "last 30 days")
-        case .custom: tr("période choisie", "chosen period")
+        case .today: tr(.todayInLine)
+        case .days7: tr(.last7Days)
+        case .days30: tr(.last30Days)
+        case .custom: tr(.chosenPeriod)
         }
         var header = period
         if let r = s.report { header += " (\(r.from.iso) → \(r.to.iso))" }
         g.put(header, x: 24, y: 2, .bold)
         if s.report != nil {
-            g.put(s.live ? tr("central, toute la chaîne", "central, whole chain") : tr("HORS LIGNE : cette caisse seulement", "OFFLINE: this register only"),
+            g.put(s.live ? tr(.centralWholeChain) : tr(.offlineThisRegisterOnly),
                   x: 2, y: 3, s.live ? .good : .warning)
         }
         if s.editingCustom {
-            let label = tr("Du … au … (AAAA-MM-JJ AAAA-MM-JJ) : ", "From … to … (YYYY-MM-DD YYYY-MM-DD): ")
+            let label = tr(.fromToYyyyMmDdYyyy)
             g.fill(y: 5, .plain)
             g.put(label, x: 2, y: 5)
             let end = g.put(s.customInput, x: 2 + label.count, y: 5, .bold)
             return Frame.Cursor(x: end, y: 5)
         }
         guard let response = s.report else {
-            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Aucun rapport.", "No report."), x: 2, y: 5, .muted)
+            g.put(s.loading ? tr(.loading) : tr(.noReport), x: 2, y: 5, .muted)
             return nil
         }
         var lines: [(String, Style)] = []
@@ -131,44 +131,42 @@ extension AppState {
             (name.fitted(nameWidth) + String(f.count).leftPadded(6) + tr.money(f.gross).leftPadded(12) + tr.money(f.returns).leftPadded(11)
              + tr.money(f.net).leftPadded(12) + String(f.items).leftPadded(7) + tr.money(f.taxes).leftPadded(10), style)
         }
-        lines.append((tr("Magasin", "Store").fitted(nameWidth) + tr("Ventes", "Sales").leftPadded(6) + tr("Brut", "Gross").leftPadded(12)
-                      + tr("Retours", "Returns").leftPadded(11) + "Net".leftPadded(12) + tr("Unités", "Units").leftPadded(7)
-                      + tr("Taxes", "Taxes").leftPadded(10), .muted))
+        lines.append((tr(.store).fitted(nameWidth) + tr(.sales).leftPadded(6) + tr(.gross).leftPadded(12)
+                      + tr(.returns).leftPadded(11) + "Net".leftPadded(12) + tr(.units).leftPadded(7)
+                      + tr(.taxes).leftPadded(10), .muted))
         for store in response.report.stores {
             lines.append(figuresRow(response.storeNames[String(store.storeId)] ?? "#\(store.storeId)", store.figures))
         }
         lines.append(figuresRow("TOTAL", response.report.total, .bold))
-        lines.append((tr("Brut : ventes avant retours ; net, unités et taxes : après retours.",
-                         "Gross: sales before returns; net, units and taxes: after returns."), .muted))
+        lines.append((tr(.grossSalesBeforeReturnsNetUnits), .muted))
         lines.append(("", .plain))
-        lines.append((tr("Meilleurs vendeurs", "Top products"), .accent))
+        lines.append((tr(.topProducts), .accent))
         for p in response.report.topProducts {
             lines.append(("  " + p.sku.fitted(10) + p.name.fitted(36) + String(p.quantity).leftPadded(7) + tr.money(p.revenue).leftPadded(13), .plain))
         }
         lines.append(("", .plain))
-        lines.append((tr("Par jour", "Per day"), .accent))
+        lines.append((tr(.perDay), .accent))
         for d in response.report.days { lines.append(figuresRow("  " + d.day.iso, d.figures)) }
         // By channel (issue 27): the sales that handed over an online order, the orders waiting now, points.
         if let c = response.channels, c.stores.contains(where: { $0.onlinePickupSales > 0 || $0.openOrders > 0 }) || c.pointsOutstanding != 0 {
             lines.append(("", .plain))
-            lines.append((tr("Commandes web (cueillette en magasin)", "Web orders (pickup in store)"), .accent))
+            lines.append((tr(.webOrdersPickupInStore), .accent))
             for o in c.stores where o.onlinePickupSales > 0 || o.openOrders > 0 {
-                let waiting = o.openOrders == 0 ? "" : tr("  \(o.openOrders) en attente", "  \(o.openOrders) waiting")
-                    + (o.oldestOpenOrderAt.map { tr(", depuis ", ", oldest ") + age($0) } ?? "")
+                let waiting = o.openOrders == 0 ? "" : tr(.waiting(o.openOrders))
+                    + (o.oldestOpenOrderAt.map { tr(.oldest) + age($0) } ?? "")
                 lines.append(("  " + (response.storeNames[String(o.storeId)] ?? "#\(o.storeId)").fitted(nameWidth - 2) + String(o.onlinePickupSales).leftPadded(6)
                               + tr.money(o.onlinePickupTotal).leftPadded(12) + waiting, .plain))
             }
-            lines.append((tr("  Points : \(c.pointsEarned) gagnés, \(c.pointsRedeemed) échangés ; en circulation : \(c.pointsOutstanding)",
-                             "  Points: \(c.pointsEarned) earned, \(c.pointsRedeemed) redeemed; outstanding: \(c.pointsOutstanding)"), .plain))
+            lines.append((tr(.pointsEarnedRedeemedOutstanding(c.pointsEarned, c.pointsRedeemed, c.pointsOutstanding)), .plain))
         }
         let losses = response.report.losses
         if losses.waste.units != 0 || losses.shrinkage.units != 0 {
             lines.append(("", .plain))
-            lines.append((tr("Pertes : ", "Waste: ") + tr.money(losses.waste.value) + " (\(losses.waste.units) " + tr("unités", "units") + ") · "
-                          + tr("démarque : ", "shrinkage: ") + tr.money(losses.shrinkage.value) + " (\(losses.shrinkage.units) " + tr("unités", "units") + ")",
+            lines.append((tr(.waste) + tr.money(losses.waste.value) + " (\(losses.waste.units) " + tr(.unitsInLine) + ") · "
+                          + tr(.shrinkage) + tr.money(losses.shrinkage.value) + " (\(losses.shrinkage.units) " + tr(.unitsInLine) + ")",
                           .accent))
-            for (title, entries) in [(tr("par magasin", "by store"), losses.byStore), (tr("par raison", "by reason"), losses.byReason),
-                                     (tr("par catégorie", "by category"), losses.byCategory), (tr("par article", "by product"), losses.byProduct)]
+            for (title, entries) in [(tr(.byStore), losses.byStore), (tr(.byReason), losses.byReason),
+                                     (tr(.byCategory), losses.byCategory), (tr(.byProduct), losses.byProduct)]
                 where !entries.isEmpty {
                 lines.append(("  " + title, .muted))
                 for e in entries {
@@ -183,12 +181,11 @@ extension AppState {
             // The rate's base is shown: net sales as they would have been without the discounts.
             let rate = DiscountSummary.ratePermille(discounts: discounts.total, netSales: response.report.total.net)
             let base = tr.money(response.report.total.net + discounts.total)
-            lines.append((tr("Remises : ", "Discounts: ") + tr.money(discounts.total)
-                          + tr(" (\(rate / 10),\(rate % 10) % de \(base), ventes nettes avant remises)",
-                               " (\(rate / 10).\(rate % 10) % of \(base), net sales before discounts)"), .accent))
-            for (title, entries) in [(tr("par magasin", "by store"), discounts.byStore), (tr("par promotion", "by promotion"), discounts.byPromotion),
-                                     (tr("par raison", "by reason"), discounts.byReason), (tr("par caissier", "by cashier"), discounts.byCashier),
-                                     (tr("par approbateur", "by approver"), discounts.byApprover)] where !entries.isEmpty {
+            lines.append((tr(.discounts) + tr.money(discounts.total)
+                          + tr(.ofNetSalesBeforeDiscounts(rate / 10, rate % 10, base)), .accent))
+            for (title, entries) in [(tr(.byStore), discounts.byStore), (tr(.byPromotion), discounts.byPromotion),
+                                     (tr(.byReason), discounts.byReason), (tr(.byCashier), discounts.byCashier),
+                                     (tr(.byApprover), discounts.byApprover)] where !entries.isEmpty {
                 lines.append(("  " + title, .muted))
                 for e in entries {
                     let label = DiscountReason(rawValue: e.key).map(tr.reason) ?? e.label
@@ -205,17 +202,16 @@ extension AppState {
     // MARK: - Dashboard
 
     func drawDashboard(_ g: inout Grid, _ s: DashboardViewState) {
-        g.put(tr("Tableau de bord", "Dashboard"), x: 2, y: 2, .accent)
+        g.put(tr(.dashboard), x: 2, y: 2, .accent)
         let window: String = switch s.window {
-        case .today: tr("aujourd'hui", "today")
-        case .days7: tr("7 jours", "7 days")
-        case .days30: tr("30 jours", "30 days")
+        case .today: tr(.todayInLine)
+        case .days7: tr(.n7Days)
+        case .days30: tr(.n30Days)
         }
-        g.put(tr("Chiffre d'affaires net, ", "Net revenue, ") + window, x: 22, y: 2, .bold)
-        if let at = s.loadedAt { g.putRight(tr("à jour à ", "as of ") + Clock.time(at, context.store.timeZone), right: g.width - 2, y: 2, .muted) }
+        g.put(tr(.netRevenue) + window, x: 22, y: 2, .bold)
+        if let at = s.loadedAt { g.putRight(tr(.asOf) + Clock.time(at, context.store.timeZone), right: g.width - 2, y: 2, .muted) }
         guard let d = s.dashboard else {
-            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Central injoignable : le tableau de bord en a besoin.",
-                                                                  "Central unreachable: the dashboard needs it."), x: 2, y: 4, .muted)
+            g.put(s.loading ? tr(.loading) : tr(.centralUnreachableTheDashboardNeedsIt), x: 2, y: 4, .muted)
             return
         }
         func value(_ r: StoreRevenue) -> Money {
@@ -234,18 +230,18 @@ extension AppState {
             g.put(Bar.text(value(r), of: top, width: barWidth - 9), x: 2 + nameWidth, y: y, .good)
             // Each store's discount rate over 30 days, beside its revenue.
             let rate = r.discountRatePermille
-            g.putRight(rate > 0 ? "−\(rate / 10)\(tr(",", ".") )\(rate % 10) %" : "", right: g.width - 2 - amountWidth, y: y, .warning)
+            g.putRight(rate > 0 ? "−\(rate / 10)\(tr(.symbol) )\(rate % 10) %" : "", right: g.width - 2 - amountWidth, y: y, .warning)
             g.putRight(tr.money(value(r)), right: g.width - 2, y: y, .bold)
         }
         if d.revenue.contains(where: { $0.discountRatePermille > 0 }) {
-            g.putRight(tr("− remises, 30 j", "− discounts, 30 d"), right: g.width - 2 - amountWidth, y: 3, .muted)
+            g.putRight(tr(.discounts30D), right: g.width - 2 - amountWidth, y: 3, .muted)
         }
         var y = 5 + min(8, d.revenue.count)
         // Waste and shrinkage beside revenue (issue 17), over 30 days at retail.
         let lossRows = d.revenue.filter { $0.waste30Days != .zero || $0.shrinkage30Days != .zero }
         if !lossRows.isEmpty {
-            g.put(tr("Pertes, démarque, 30 j", "Waste, shrinkage, 30 d").fitted(nameWidth) + tr("pertes", "waste").leftPadded(14)
-                  + tr("démarque", "shrinkage").leftPadded(14), x: 2, y: y, .muted)
+            g.put(tr(.wasteShrinkage30D).fitted(nameWidth) + tr(.wasteInLine).leftPadded(14)
+                  + tr(.shrinkageInLine).leftPadded(14), x: 2, y: y, .muted)
             y += 1
             for r in lossRows.prefix(4) {
                 g.put((d.storeNames[String(r.storeId)] ?? "#\(r.storeId)").fitted(nameWidth) + tr.money(r.waste30Days).leftPadded(14)
@@ -258,8 +254,8 @@ extension AppState {
         if let c = d.channels {
             let busy = c.stores.filter { $0.openOrders > 0 || $0.onlinePickupSales > 0 }
             if !busy.isEmpty {
-                g.put(tr("Commandes web", "Web orders").fitted(nameWidth) + tr("en attente", "waiting").leftPadded(11)
-                      + tr("la plus ancienne", "oldest").leftPadded(18) + tr("cueillies auj.", "picked up today").leftPadded(17), x: 2, y: y, .muted)
+                g.put(tr(.webOrders).fitted(nameWidth) + tr(.waitingInLine).leftPadded(11)
+                      + tr(.oldestInLine).leftPadded(18) + tr(.pickedUpToday).leftPadded(17), x: 2, y: y, .muted)
                 y += 1
                 for o in busy.prefix(3) {
                     g.put((d.storeNames[String(o.storeId)] ?? "#\(o.storeId)").fitted(nameWidth) + String(o.openOrders).leftPadded(11)
@@ -269,14 +265,13 @@ extension AppState {
                 }
             }
             if c.pointsEarned != 0 || c.pointsRedeemed != 0 || c.pointsOutstanding != 0 {
-                g.put(tr("Points aujourd'hui : +\(c.pointsEarned), −\(c.pointsRedeemed) · en circulation : \(c.pointsOutstanding)",
-                         "Points today: +\(c.pointsEarned), −\(c.pointsRedeemed) · outstanding: \(c.pointsOutstanding)"), x: 2, y: y, .muted)
+                g.put(tr(.pointsTodayOutstanding(c.pointsEarned, c.pointsRedeemed, c.pointsOutstanding)), x: 2, y: y, .muted)
                 y += 1
             }
             if !busy.isEmpty || c.pointsOutstanding != 0 { y += 1 }
         }
-        g.put(tr("Alertes de stock", "Stock alerts").fitted(nameWidth) + tr("ruptures", "out").leftPadded(10) + tr("bas", "low").leftPadded(8)
-              + tr("surstock", "over").leftPadded(10) + "   " + tr("premières ruptures", "first stock-outs"), x: 2, y: y, .muted)
+        g.put(tr(.stockAlerts).fitted(nameWidth) + tr(.outInLine).leftPadded(10) + tr(.low).leftPadded(8)
+              + tr(.overInLine).leftPadded(10) + "   " + tr(.firstStockOuts), x: 2, y: y, .muted)
         y += 1
         for a in d.alerts where y < g.height - 4 {
             g.put((d.storeNames[String(a.storeId)] ?? "#\(a.storeId)").fitted(nameWidth), x: 2, y: y)
@@ -302,7 +297,7 @@ extension AppState {
         let minutes = max(0, now.subtracting(saturating: since) / 60_000)
         if minutes < 60 { return "\(minutes) min" }
         if minutes < 48 * 60 { return "\(minutes / 60) h " + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)" }
-        return "\(minutes / 1_440) " + tr("j", "d")
+        return "\(minutes / 1_440) " + tr(.d)
     }
 
     // MARK: - Head office approvals
@@ -310,10 +305,10 @@ extension AppState {
     func drawApprovals(_ g: inout Grid, _ s: ApprovalsViewState) {
         if s.pane == .exceptions { return drawExceptions(&g, s) }
         if s.pane == .promotions { return drawPromotions(&g, s) }
-        g.put(tr("Demandes de réassort des magasins", "Stores' restock requests"), x: 2, y: 2, .accent)
+        g.put(tr(.storesRestockRequests), x: 2, y: 2, .accent)
         let nameWidth = g.width - 4 - 8 - 10 - 8 - 12
-        g.put(tr("Mag.", "Store").fitted(8) + "SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Qté", "Qty").leftPadded(8)
-              + tr("État", "State").leftPadded(12), x: 2, y: 4, .muted)
+        g.put(tr(.store3).fitted(8) + "SKU".fitted(10) + tr(.item).fitted(nameWidth) + tr(.qty).leftPadded(8)
+              + tr(.state).leftPadded(12), x: 2, y: 4, .muted)
         for (i, line) in s.requests.enumerated().prefix(g.height - 9) {
             let r = line.request
             let text = (line.storeCode ?? "#" + String(r.storeId)).fitted(8) + line.sku.fitted(10) + line.name.fitted(nameWidth) + String(r.quantity).leftPadded(8)
@@ -321,7 +316,7 @@ extension AppState {
             g.put(text, x: 2, y: 5 + i, i == s.selected ? .reverse : .plain)
         }
         if s.requests.isEmpty {
-            g.put(s.loading ? tr("Chargement…", "Loading…") : tr("Aucune demande à traiter.", "No request to handle."), x: 4, y: 5, .muted)
+            g.put(s.loading ? tr(.loading) : tr(.noRequestToHandle), x: 4, y: 5, .muted)
         }
     }
 }

@@ -91,10 +91,10 @@ extension AppState {
             case .pageUp: s.selected = max(0, s.selected - 10)
             case .function(5):
                 if sync.enrolled {
-                    flash = .info(tr("Lecture du stock central…", "Reading central's stock…"))
+                    flash = .info(tr(.readingCentralStock))
                     effects = [.refreshStock]
                 } else {
-                    flash = .error(tr("Caisse non inscrite : pas de central à interroger.", "Register not enrolled: no central to ask."))
+                    flash = .error(tr(.registerNotEnrolledNoCentralTo))
                 }
             case .escape:
                 screen = .menu(MenuState())
@@ -122,7 +122,7 @@ extension AppState {
                 s.chosen[id] = min(Quantity.maximumPerLine, max(1, q))
             case .function(5) where s.pane == .suggestions:
                 if s.chosen.isEmpty {
-                    flash = .error(tr("Cochez des articles (Espace).", "Tick some items (Space)."))
+                    flash = .error(tr(.tickSomeItemsSpace))
                 } else {
                     effects = [.requestRestock(s.chosen, by: user.id)]
                     s.chosen = [:]
@@ -132,7 +132,7 @@ extension AppState {
                 if line.request.state == .shipped {
                     effects = [.receiveRestock(requestId: line.request.id, by: user.id)]
                 } else {
-                    flash = .error(tr("Seule une demande expédiée peut être reçue.", "Only a shipped request can be received."))
+                    flash = .error(tr(.onlyAShippedRequestCanBe))
                 }
             case .escape:
                 screen = .menu(MenuState())
@@ -158,8 +158,7 @@ extension AppState {
                         s.loading = true
                         effects = [.loadReport(from: parts[0], to: parts[1], userId: user.id)]
                     } else {
-                        flash = .error(tr("Période : deux dates AAAA-MM-JJ, la première avant la seconde.",
-                                          "Period: two dates YYYY-MM-DD, the first before the second."))
+                        flash = .error(tr(.periodTwoDatesYyyyMmDd))
                     }
                 default: break
                 }
@@ -238,7 +237,7 @@ extension AppState {
                 let request = s.requests[s.selected].request
                 if action == .ship, request.state == .requested {
                     // Issue 28: central answered "already changed state"; the reason is the approval it still needs.
-                    flash = .error(tr("Approuvez d'abord cette demande (A), puis expédiez-la (S).", "Approve this request first (A), then ship it (S)."))
+                    flash = .error(tr(.approveThisRequestFirstAThen))
                 } else if let action {
                     effects = [.decideRestock(requestId: request.id, action, userId: user.id)]
                 }
@@ -285,7 +284,7 @@ extension AppState {
             return [.confirmCount(by: user.id, approvedBy: userId)]
         case (.unsoldFreshLoaded(let lines), .stock(var s)):
             if lines.isEmpty {
-                flash = .info(tr("Aucun produit frais en stock : rien à jeter.", "No fresh product on hand: nothing to throw away."))
+                flash = .info(tr(.noFreshProductOnHandNothing))
             } else {
                 s.waste = WasteSheet(lines: lines)
             }
@@ -298,8 +297,8 @@ extension AppState {
             screen = .stock(s)
             guard managerAccepted(userId, result) else { return [] }
             return [.recordWaste(w.lines.filter { $0.units > 0 }, by: user.id, approvedBy: userId)]
-        case (.adjusted(let text), .stock(var s)):
-            flash = .info(text)
+        case (.adjusted(let word), .stock(var s)):
+            flash = .info(tr(word))
             s.adjust = nil
             s.waste = nil
             s.counting = nil
@@ -328,7 +327,7 @@ extension AppState {
                 // Central answers every row of the store: the screen's filter and search still hold.
                 s.liveRows = rows
                 s.rows = StockViewState.shown(rows, s.filter, s.query)
-                flash = .info(tr("Stock central lu : \(s.rows.count) article(s) affiché(s).", "Central's stock read: \(s.rows.count) item(s) shown."))
+                flash = .info(tr(.centralStockReadItemSShown(s.rows.count)))
             } else {
                 s.liveRows = nil
                 s.rows = rows
@@ -343,8 +342,8 @@ extension AppState {
             s.selected = min(s.selected, max(0, count - 1))
             screen = .restock(s)
             return []
-        case (.restockChanged(let text), .restock):
-            flash = .info(text)
+        case (.restockChanged(let word), .restock):
+            flash = .info(tr(word))
             return [.loadRestock]
         case (.reportLoaded(let report, let live), .salesReport(var s)):
             s.report = report
@@ -353,13 +352,13 @@ extension AppState {
             s.savedTo = nil
             screen = .salesReport(s)
             if !live {
-                flash = .error(tr("Central injoignable : chiffres de cette caisse seulement.", "Central unreachable: this register's figures only."))
+                flash = .error(tr(.centralUnreachableThisRegisterFiguresOnly))
             }
             return []
         case (.reportExported(let path), .salesReport(var s)):
             s.savedTo = path
             screen = .salesReport(s)
-            flash = .info(tr("Exporté : ", "Exported: ") + path)
+            flash = .info(tr(.exported) + path)
             return []
         case (.dashboardLoaded(let dashboard, let at), .dashboard(var s)):
             s.dashboard = dashboard
@@ -387,18 +386,18 @@ extension AppState {
             s.selected = min(s.selected, max(0, list.count - 1))
             screen = .approvals(s)
             return []
-        case (.approvalDone(let text), .approvals(var s)) where s.pane == .promotions:
-            if !text.isEmpty { flash = .info(text) }
+        case (.approvalDone(let word), .approvals(var s)) where s.pane == .promotions:
+            if let word { flash = .info(tr(word)) }
             s.form = nil
             screen = .approvals(s)
             guard let user else { return [] }
             return [.loadPromotions(userId: user.id)]
-        case (.approvalDone(let text), .approvals(let s)) where s.pane == .exceptions:
-            if !text.isEmpty { flash = .info(text) }
+        case (.approvalDone(let word), .approvals(let s)) where s.pane == .exceptions:
+            if let word { flash = .info(tr(word)) }
             guard let user else { return [] }
             return [.loadExceptions(userId: user.id)]
-        case (.approvalDone(let text), .approvals):
-            if !text.isEmpty { flash = .info(text) }
+        case (.approvalDone(let word), .approvals):
+            if let word { flash = .info(tr(word)) }
             guard let user else { return [] }
             return [.loadApprovals(userId: user.id)]
         default:

@@ -266,24 +266,25 @@ public enum Message: Hashable, Sendable {
     case noSaleRecorded(approvedBy: Int64)
     case sync(SyncInfo)
     case printer(PrinterInfo)
-    /// An effect failed; the text says why, in the till's language where possible.
-    case failed(String)
+    /// An effect failed; the word says why (a typed value: the screen says it in its language).
+    case failed(Word)
     case stockLoaded([StockPosition], warehouse: [StockPosition], liveAt: Int64?)
     case restockLoaded(suggestions: [RestockSuggestion], requests: [RestockLine])
     /// A restock action done locally; the text says what, the screen reloads.
-    case restockChanged(String)
-    case adjusted(String)
+    case restockChanged(Word)
+    case adjusted(Word)
     case unsoldFreshLoaded([WasteLine])
     /// The count under way, or none; with the categories a new one can take (issue 28: listed to pick from).
     case countLoaded(StockCount?, categories: [String] = [])
     case transfersLoaded([TransferView], stores: [Location])
     /// A transfer moved on here; the text says what, the sheet reloads.
-    case transferDone(String)
+    case transferDone(Word)
     case reportLoaded(SalesReportResponse, live: Bool)
     case reportExported(path: String)
     case dashboardLoaded(DashboardResponse, at: Int64)
     case approvalsLoaded([RestockLine])
-    case approvalDone(String)
+    /// Nil: nothing to say, the list reloads (a flash already said why).
+    case approvalDone(Word?)
     case exceptionsLoaded([CentralException])
     case promotionsLoaded([Promotion])
 }

@@ -8,13 +8,13 @@ extension AppState {
         let width = g.width - 4, x = 2, top = 3, height = g.height - 6
         g.fill(x: x, y: top, width: width, height: height, .plain)
         guard let count = c.count else {
-            g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire", "Count"))
+            g.box(x: x, y: top, width: width, height: height, .accent, title: tr(.count2))
             guard c.loaded else { return }
-            g.put(tr("Aucun inventaire en cours. Entrée : tout le magasin,", "No count under way. Enter: the whole store,"),
+            g.put(tr(.noCountUnderWayEnterThe),
                   x: x + 2, y: top + 2, .plain, limit: width - 4)
-            g.put(tr("ou tapez une catégorie (ou étagère:A3 pour une étagère) puis Entrée.", "or type a category (or shelf:A3 for one shelf) then Enter."),
+            g.put(tr(.orTypeACategoryOrShelf),
                   x: x + 2, y: top + 3, .plain, limit: width - 4)
-            g.put(tr("Catégorie : ", "Category: ") + c.input, x: x + 2, y: top + 5, .bold, limit: width - 4)
+            g.put(tr(.category) + c.input, x: x + 2, y: top + 5, .bold, limit: width - 4)
             // The categories to pick from (issue 28): the start of a word of one is enough; those it matches are marked.
             let typed = c.input.trimmingCharacters(in: .whitespaces)
             let matching: Set<String> = switch StockCount.category(typed, in: c.categories) {
@@ -33,19 +33,19 @@ extension AppState {
             return
         }
         let scope = count.scope.label(tr.language)
-        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Inventaire : ", "Count: ") + scope)
-        g.put(tr("Article (code, ou CODE*UNITÉS) : ", "Item (code, or CODE*UNITS): ") + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr(.countLabel) + scope)
+        g.put(tr(.itemCodeOrCodeUnits) + c.input, x: x + 2, y: top + 1, .bold, limit: width - 4)
         let nameWidth = width - 4 - 10 - 8 - 8 - 7 - 12
-        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Théor.", "Book").leftPadded(8) + tr("Compté", "Counted").leftPadded(8)
-              + tr("Écart", "Diff.").leftPadded(7) + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 3, .muted)
+        g.put("SKU".fitted(10) + tr(.item).fitted(nameWidth) + tr(.book).leftPadded(8) + tr(.counted).leftPadded(8)
+              + tr(.diff).leftPadded(7) + tr(.value).leftPadded(12), x: x + 2, y: top + 3, .muted)
         let rows = height - 7
         for (i, l) in count.lines.suffix(rows).enumerated() {
             g.put(l.sku.fitted(10) + l.name.fitted(nameWidth) + String(l.book).leftPadded(8) + String(l.counted).leftPadded(8)
                   + ((l.difference > 0 ? "+" : "") + String(l.difference)).leftPadded(7) + tr.money(l.value).leftPadded(12),
                   x: x + 2, y: top + 4 + i, l.difference == 0 ? .plain : .warning, limit: width - 4)
         }
-        g.put(tr("\(count.lines.count) compté(s) · écart net ", "\(count.lines.count) counted · net difference ")
-              + tr.money(count.netValue) + tr(" · cumulé ", " · in all ") + tr.money(count.differenceValue) + tr(" (au détail)", " at retail"),
+        g.put(tr(.countedNetDifference(count.lines.count))
+              + tr.money(count.netValue) + tr(.inAll) + tr.money(count.differenceValue) + tr(.atRetail),
               x: x + 2, y: top + height - 2, .bold, limit: width - 4)
         if let manager = c.manager { drawManagerLine(&g, manager, right: x + width - 2, y: top + height - 3) }
     }
@@ -53,7 +53,7 @@ extension AppState {
     /// The manager chosen and the PIN typed, on its own line above the totals it is asked for.
     func drawManagerLine(_ g: inout Grid, _ manager: ManagerPIN, right: Int, y: Int) {
         let name = storeManagers.indices.contains(manager.selected) ? storeManagers[manager.selected].displayName : ""
-        g.putRight("▸ " + name + "  " + tr("NIP du gérant : ", "Manager's PIN: ") + String(repeating: "•", count: manager.pin.count),
+        g.putRight("▸ " + name + "  " + tr(.managerPin) + String(repeating: "•", count: manager.pin.count),
                    right: right, y: y, .warning)
     }
 
@@ -62,10 +62,10 @@ extension AppState {
         let width = g.width - 4, x = 2, top = 3
         let height = g.height - 6
         g.fill(x: x, y: top, width: width, height: height, .plain)
-        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Invendus du jour : pertes", "Unsold today: waste"))
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr(.unsoldTodayWaste))
         let nameWidth = width - 4 - 10 - 8 - 8 - 12
-        g.put("SKU".fitted(10) + tr("Article", "Item").fitted(nameWidth) + tr("Stock", "On hand").leftPadded(8) + tr("Jetés", "Thrown").leftPadded(8)
-              + tr("Valeur", "Value").leftPadded(12), x: x + 2, y: top + 1, .muted)
+        g.put("SKU".fitted(10) + tr(.item).fitted(nameWidth) + tr(.onHand).leftPadded(8) + tr(.thrown).leftPadded(8)
+              + tr(.value).leftPadded(12), x: x + 2, y: top + 1, .muted)
         let rows = height - 5
         let first = max(0, w.selected - rows + 1)
         for (i, l) in w.lines.enumerated().dropFirst(first).prefix(rows) {
@@ -75,9 +75,9 @@ extension AppState {
                   + tr.money(l.value).leftPadded(12), x: x + 2, y: y, style, limit: width - 4)
         }
         let units = w.lines.reduce(0) { $0 + $1.units }
-        g.put(tr("Total : \(units) unité(s), ", "Total: \(units) unit(s), ") + tr.money(w.value) + tr(" au détail", " at retail"),
+        g.put(tr(.totalUnitS(units)) + tr.money(w.value) + tr(.atRetailInLine),
               x: x + 2, y: top + height - 2, .bold)
-        g.putRight(w.find.isEmpty ? tr("Lettres : trouver un article", "Letters: find an item") : tr("Trouver : ", "Find: ") + w.find,
+        g.putRight(w.find.isEmpty ? tr(.lettersFindAnItem) : tr(.findLabel) + w.find,
                    right: x + width - 2, y: top + height - 2, w.find.isEmpty ? .muted : .accent)
         if let manager = w.manager { drawManagerLine(&g, manager, right: x + width - 2, y: top + height - 3) }
     }
@@ -87,33 +87,33 @@ extension AppState {
         let width = min(g.width - 4, 70), x = (g.width - width) / 2, top = 6
         let height = a.manager == nil ? 8 : 9 + min(storeManagers.count, 3)
         g.fill(x: x, y: top, width: width, height: height, .plain)
-        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Ajustement de stock", "Stock adjustment"))
-        g.put(a.position.sku + " · " + a.position.name + " · " + tr("stock ", "on hand ") + String(a.position.onHand), x: x + 2, y: top + 1, .bold,
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr(.stockAdjustment))
+        g.put(a.position.sku + " · " + a.position.name + " · " + tr(.onHandInLine) + String(a.position.onHand), x: x + 2, y: top + 1, .bold,
               limit: width - 4)
         var rx = x + 2
         for reason in AdjustmentReason.declarable {
             rx = g.put(" " + reason.label(context.language) + " ", x: rx, y: top + 2, reason == a.reason ? .reverse : .muted) + 1
         }
-        let unitsLabel = a.reason == .correction ? tr("Écart (+/-) : ", "Difference (+/-): ") : tr("Unités : ", "Units: ")
+        let unitsLabel = a.reason == .correction ? tr(.differenceLabel) : tr(.unitsLabel)
         g.put(unitsLabel, x: x + 2, y: top + 4)
         g.put(a.units, x: x + 2 + unitsLabel.count, y: top + 4, a.typingNote ? .plain : .reverse)
         if let q = a.quantity {
-            g.putRight(tr("valeur au détail ", "value at retail ") + tr.money(Money(cents: abs(a.unitPrice.cents * Int64(q)))),
+            g.putRight(tr(.valueAtRetail) + tr.money(Money(cents: abs(a.unitPrice.cents * Int64(q)))),
                        right: x + width - 2, y: top + 4, .muted)
         }
-        let noteLabel = tr("Note : ", "Note: ")
+        let noteLabel = tr(.note)
         g.put(noteLabel, x: x + 2, y: top + 5)
         g.put(a.note, x: x + 2 + noteLabel.count, y: top + 5, a.typingNote ? .reverse : .plain, limit: width - 4 - noteLabel.count)
         guard let manager = a.manager else {
-            g.put(a.typingNote ? tr("Entrée : enregistrer · Échap : retour aux unités", "Enter: record · Esc: back to the units")
-                               : tr("Tab : raison · Entrée : note", "Tab: reason · Enter: note"), x: x + 2, y: top + 6, .muted, limit: width - 4)
+            g.put(a.typingNote ? tr(.enterRecordEscBackToThe)
+                               : tr(.tabReasonEnterNote), x: x + 2, y: top + 6, .muted, limit: width - 4)
             return
         }
         for (i, m) in storeManagers.prefix(3).enumerated() {
             g.put((i == manager.selected ? "▸ " : "  ") + m.displayName, x: x + 2, y: top + 7 + i, i == manager.selected ? .reverse : .plain,
                   limit: width / 2)
         }
-        let pinLabel = tr("NIP du gérant : ", "Manager's PIN: ")
+        let pinLabel = tr(.managerPin)
         g.put(pinLabel + String(repeating: "•", count: manager.pin.count), x: x + width / 2, y: top + 7)
     }
 }

@@ -2,20 +2,20 @@ import CaisseCore
 import Foundation
 
 /// Every string of the TUI is written in both languages at the place it is
-/// used: `tr("Vente", "Sale")`. Nothing can be left untranslated.
+/// used: `tr(.sale)`. Nothing can be left untranslated.
 struct Tr: Hashable, Sendable {
     let language: Language
     init(_ language: Language) { self.language = language }
-    func callAsFunction(_ fr: String, _ en: String) -> String { language == .fr ? fr : en }
+    func callAsFunction(_ word: Word) -> String { language == .fr ? word.french : word.english }
 
     func money(_ m: Money) -> String { m.formatted(language) }
 
     func role(_ role: Role) -> String {
         switch role {
-        case .cashier: self("caissier·ère", "cashier")
-        case .employee: self("employé·e", "employee")
-        case .manager: self("gérant·e", "manager")
-        case .admin: self("administrateur", "admin")
+        case .cashier: self(.cashier)
+        case .employee: self(.employee)
+        case .manager: self(.managerInLine)
+        case .admin: self(.admin)
         }
     }
 }
@@ -92,19 +92,24 @@ extension Tr {
 /// An error from the store or the domain, for the flash line, in the till's language.
 public func describe(_ error: any Error, _ language: Language) -> String {
     if let domain = error as? DomainError { return Tr(language).explain(domain) }
-    if let bilingual = error as? any BilingualError { return Tr(language)("Erreur : ", "Error: ") + bilingual.message(language) }
-    return Tr(language)("Erreur : ", "Error: ") + "\(error)"
+    if let bilingual = error as? any BilingualError { return Tr(language)(.error) + bilingual.message(language) }
+    return Tr(language)(.error) + "\(error)"
 }
 
 /// A restock request's state in the till's language (screens and messages).
 public func restockStateWord(_ state: RestockState, _ language: Language) -> String {
     let tr = Tr(language)
     return switch state {
-    case .requested: tr("demandée", "requested")
-    case .approved: tr("approuvée", "approved")
-    case .rejected: tr("refusée", "rejected")
-    case .shipped: tr("expédiée", "shipped")
-    case .received: tr("reçue", "received")
-    case .cancelled: tr("annulée", "cancelled")
+    case .requested: tr(.requested)
+    case .approved: tr(.approved)
+    case .rejected: tr(.rejected)
+    case .shipped: tr(.shipped)
+    case .received: tr(.received)
+    case .cancelled: tr(.cancelled)
     }
+}
+
+extension String {
+    /// The first letter in capital, the rest as written: `capitalized` wrote "Perte (Invendus)" (issue 28, item 16).
+    var firstCapitalised: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -6,16 +6,15 @@ extension AppState {
     func drawTransfers(_ g: inout Grid, _ t: TransferSheet) {
         let width = g.width - 4, x = 2, top = 3, height = g.height - 6
         g.fill(x: x, y: top, width: width, height: height, .plain)
-        g.box(x: x, y: top, width: width, height: height, .accent, title: tr("Transferts entre magasins", "Transfers between stores"))
+        g.box(x: x, y: top, width: width, height: height, .accent, title: tr(.transfersBetweenStores))
         guard t.loaded else { return }
-        g.put(tr("En route : \(t.incoming) vers ce magasin · \(t.outgoing) depuis ce magasin",
-                 "In transit: \(t.incoming) to this store · \(t.outgoing) from it"), x: x + 2, y: top + 1, .bold, limit: width - 4)
+        g.put(tr(.inTransitToThisStoreFrom(t.incoming, t.outgoing)), x: x + 2, y: top + 1, .bold, limit: width - 4)
         let nameWidth = max(8, width - 4 - 9 - 9 - 12 - 21)
-        g.put(tr("Sens", "Way").fitted(9) + "SKU".fitted(9) + tr("Article", "Item").fitted(nameWidth) + tr("État", "State").fitted(12)
-              + tr("Unités", "Units").leftPadded(21), x: x + 2, y: top + 2, .muted)
+        g.put(tr(.way).fitted(9) + "SKU".fitted(9) + tr(.item).fitted(nameWidth) + tr(.state).fitted(12)
+              + tr(.units).leftPadded(21), x: x + 2, y: top + 2, .muted)
         let rows = height - 6
         if t.rows.isEmpty {
-            g.put(tr("Aucun transfert.", "No transfer."), x: x + 2, y: top + 3, .muted)
+            g.put(tr(.noTransfer), x: x + 2, y: top + 3, .muted)
         }
         let first = max(0, min(t.selected - rows + 1, t.rows.count - rows))
         for (i, v) in t.rows.dropFirst(first).prefix(rows).enumerated() {
@@ -25,8 +24,8 @@ extension AppState {
                 units = "\(tr0.received ?? 0)"
                 // Words, not "4/1ab/0m" (issue 28, item 16): what arrived, what was damaged, what is missing.
                 let damaged = tr0.damaged ?? 0
-                if damaged > 0 { units += tr(", \(damaged) abîm.", ", \(damaged) dmg") }
-                if tr0.short != 0 { units += tr(", \(tr0.short) manq.", ", \(tr0.short) short") }
+                if damaged > 0 { units += tr(.dmg(damaged)) }
+                if tr0.short != 0 { units += tr(.shortInLine(tr0.short)) }
             }
             let way = (v.outgoing ? "→ " : "← ") + v.otherStore
             let selected = first + i == t.selected
@@ -36,20 +35,20 @@ extension AppState {
         let y = top + height - 2
         switch t.prompt {
         case nil:
-            let item = t.product.map { $0.sku } ?? tr("l'article", "the item")
-            g.put(tr("F6 : envoyer \(item) à un magasin · F7 : le demander à un magasin", "F6: send \(item) to a store · F7: ask a store for it"),
+            let item = t.product.map { $0.sku } ?? tr(.theItem)
+            g.put(tr(.f6SendToAStoreF7(item)),
                   x: x + 2, y: y, .muted, limit: width - 4)
         case .ship(let units):
-            g.put(tr("Unités expédiées : ", "Units shipped: ") + units + "▏  " + tr("Entrée : expédier", "Enter: ship"), x: x + 2, y: y, .warning,
+            g.put(tr(.unitsShipped) + units + "▏  " + tr(.enterShip), x: x + 2, y: y, .warning,
                   limit: width - 4)
         case .receive(let good, let damaged, let onDamaged):
-            let goodText = tr("Reçues en bon état : ", "Received in good order: ") + good + (onDamaged ? "" : "▏")
-            let damagedText = tr("  abîmées : ", "  damaged: ") + damaged + (onDamaged ? "▏" : "")
-            g.put(goodText + damagedText + tr("  (Tab)", "  (Tab)"), x: x + 2, y: y, .warning, limit: width - 4)
+            let goodText = tr(.receivedInGoodOrder) + good + (onDamaged ? "" : "▏")
+            let damagedText = tr(.damaged) + damaged + (onDamaged ? "▏" : "")
+            g.put(goodText + damagedText + tr(.tabAside), x: x + 2, y: y, .warning, limit: width - 4)
         case .new(let send, let product, let store, let units):
             let code = t.stores.indices.contains(store) ? t.stores[store].code : "?"
-            let text = send ? tr("Envoyer \(product.sku) à ", "Send \(product.sku) to ") : tr("Demander \(product.sku) à ", "Ask for \(product.sku) from ")
-            g.put(text + code + tr(" (Tab) · unités : ", " (Tab) · units: ") + units + "▏", x: x + 2, y: y, .warning, limit: width - 4)
+            let text = send ? tr(.sendTo(product.sku)) : tr(.askForFrom(product.sku))
+            g.put(text + code + tr(.tabUnits) + units + "▏", x: x + 2, y: y, .warning, limit: width - 4)
         }
     }
 }

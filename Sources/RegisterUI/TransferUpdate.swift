@@ -21,15 +21,15 @@ extension AppState {
             } else if row.canReceive {
                 t.prompt = .receive(good: String(row.transfer.shipped ?? 0), damaged: "0", onDamaged: false)
             } else {
-                flash = .info(row.outgoing ? tr("Ce transfert attend l'autre magasin.", "This transfer waits for the other store.")
-                                           : tr("Rien à recevoir : pas encore expédié, ou déjà reçu.", "Nothing to receive: not shipped yet, or already received."))
+                flash = .info(row.outgoing ? tr(.thisTransferWaitsForTheOther)
+                                           : tr(.nothingToReceiveNotShippedYet))
             }
         case .function(6), .function(7):
             guard let product = t.product else {
-                flash = .error(tr("Choisissez d'abord un article dans le stock.", "Pick an item on the stock screen first."))
+                flash = .error(tr(.pickAnItemOnTheStock))
                 break
             }
-            guard !t.stores.isEmpty else { flash = .error(tr("Aucun autre magasin connu.", "No other store known.")); break }
+            guard !t.stores.isEmpty else { flash = .error(tr(.noOtherStoreKnown)); break }
             t.prompt = .new(send: key == .function(6), product: product, store: 0, units: "")
         case .escape:
             s.transfers = nil
@@ -54,7 +54,7 @@ extension AppState {
             if let text = edited(units) { t.prompt = .ship(units: text); return [] }
             guard key == .enter, let row else { return [] }
             guard let n = Int(units), (1...Quantity.maximumPerLine).contains(n) else {
-                flash = .error(tr("Expédiez 1 à 9999 unités.", "Ship 1 to 9999 units."))
+                flash = .error(tr(.ship1To9999Units))
                 return []
             }
             return [.shipTransfer(id: row.transfer.id, units: n, by: user.id)]
@@ -66,7 +66,7 @@ extension AppState {
             }
             guard key == .enter, let row else { return [] }
             guard let g = Int(good), let d = Int(damaged.isEmpty ? "0" : damaged) else {
-                flash = .error(tr("Tapez les unités reçues en bon état et abîmées.", "Type the good units and the damaged ones."))
+                flash = .error(tr(.typeTheGoodUnitsAndThe))
                 return []
             }
             return [.receiveTransfer(id: row.transfer.id, good: g, damaged: d, by: user.id)]
@@ -75,7 +75,7 @@ extension AppState {
             if let text = edited(units) { t.prompt = .new(send: send, product: product, store: store, units: text); return [] }
             guard key == .enter, t.stores.indices.contains(store) else { return [] }
             guard let n = Int(units), (1...Quantity.maximumPerLine).contains(n) else {
-                flash = .error(tr("Tapez 1 à 9999 unités.", "Type 1 to 9999 units."))
+                flash = .error(tr(.type1To9999Units))
                 return []
             }
             return [.newTransfer(send: send, storeId: t.stores[store].id, productId: product.productId, units: n, by: user.id)]
@@ -93,8 +93,8 @@ extension AppState {
             t.selected = min(t.selected, max(0, rows.count - 1))
             s.transfers = t
             return []
-        case .transferDone(let text) where s.transfers != nil:
-            flash = .info(text)
+        case .transferDone(let word) where s.transfers != nil:
+            flash = .info(tr(word))
             s.transfers?.prompt = nil
             return [.loadTransfers] + s.refilter()
         default:

@@ -20,17 +20,15 @@ extension AppState {
             let newRefusal = info.refusal != nil && info.refusal != sync.refusal
             sync = info
             if info.damaged {
-                flash = .error(tr("La base de données de la caisse est endommagée : cessez de vendre ici et faites remplacer la caisse.",
-                                  "This till's database is damaged: stop selling here and have the register replaced."))
+                flash = .error(tr(.thisTillDatabaseIsDamagedStop))
             } else if newRefusal, let refusal = info.refusal {
-                flash = .error(tr("Le central refuse le journal de cette caisse : appelez le siège. ", "Central refuses this till's journal: call head office. ")
+                flash = .error(tr(.centralRefusesThisTillJournalCall)
                                + refusal)
             } else if syncAsked {
                 // What the sync asked for did: it said only "requested" before, online or not.
                 flash = info.online == true
-                    ? .info(tr("Synchronisé avec le central : \(info.pending) événement(s) en attente.", "Synced with central: \(info.pending) event(s) waiting."))
-                    : .error(tr("Central injoignable : les ventes restent ici (\(info.pending) à envoyer), nouvel essai automatique.",
-                                "Central unreachable: sales stay here (\(info.pending) to send), tried again by itself."))
+                    ? .info(tr(.syncedWithCentralEventSWaiting(info.pending)))
+                    : .error(tr(.centralUnreachableSalesStayHereTo(info.pending)))
             }
             syncAsked = false
             return refreshAfterSync()
@@ -42,8 +40,7 @@ extension AppState {
                 quitArmed = true
                 // The cart is kept in the till's database: it comes back at the next login (issue 28:
                 // the message said it would be lost, and was cut off at 80 columns in French).
-                flash = .error(tr("Vente gardée : Ctrl-C de nouveau quitte ; elle revient à la connexion.",
-                                  "Sale kept: Ctrl-C again quits; it comes back at the next login."))
+                flash = .error(tr(.saleKeptCtrlCAgainQuits))
                 return []
             }
             quitting = true
@@ -65,8 +62,7 @@ extension AppState {
             }
             if sync.damaged, user != nil, case .menu = screen, Self.opensAScreen(key) {
                 // A damaged database may lose what it writes: no new sale or return here.
-                flash = .error(tr("Caisse hors service : base de données endommagée (voir le gérant).",
-                                  "Register out of service: its database is damaged (see the manager)."))
+                flash = .error(tr(.registerOutOfServiceItsDatabase))
                 return []
             }
             let effects = handle(key)
@@ -189,8 +185,7 @@ extension AppState {
             return s.noSale == nil ? [.openDrawerNoSale(by: user.id, approvedBy: userId)] : []
         case (.noSaleRecorded(let managerId), _):
             let manager = users.first { $0.id == managerId }?.displayName ?? ""
-            flash = .info(tr("Tiroir ouvert sans vente (approuvé par \(manager)) : compté au rapport Z.",
-                             "Drawer opened with no sale (approved by \(manager)): counted in the Z report."))
+            flash = .info(tr(.drawerOpenedWithNoSaleApproved(manager)))
         case (.pinChecked(let userId, let result), .returns(var s)):
             let effects = approvalChecked(userId: userId, result: result, &s)
             screen = .returns(s)
@@ -206,11 +201,11 @@ extension AppState {
             }
         case (.cartParked(let waiting), .sale(var s)):
             s = SaleState()
-            flash = .info(tr("Vente mise en attente (\(waiting) en attente) : F9 la reprend.", "Sale parked (\(waiting) waiting): F9 recalls it."))
+            flash = .info(tr(.saleParkedWaitingF9RecallsIt(waiting)))
             screen = .sale(s)
         case (.parkedLoaded(let list), .sale(var s)):
             if list.isEmpty {
-                flash = .info(tr("Aucune vente en attente.", "No parked sale."))
+                flash = .info(tr(.noParkedSale))
             } else {
                 s.parked = list
                 s.parkedIndex = 0
@@ -224,32 +219,29 @@ extension AppState {
             if let card {
                 s.cart.customerCard = card
                 s.prompt = nil
-                flash = .info(tr("Client trouvé : carte \(Self.cardTail(card)) sur la vente.", "Customer found: card \(Self.cardTail(card)) on the sale."))
+                flash = .info(tr(.customerFoundCardOnTheSale(Self.cardTail(card))))
             } else if offline {
                 s.prompt = nil
-                flash = .error(tr("Hors ligne : scannez la carte du client (la recherche passe par le central).",
-                                  "Offline: scan the customer's card (the search goes through central)."))
+                flash = .error(tr(.offlineScanTheCustomerCardThe))
             } else {
                 s.prompt = .customer(contact: contact, creating: true)
             }
             screen = .sale(s)
         case (.rewardHeld(let hold, let offline), .sale(var s)):
             guard let hold else {
-                flash = .error(offline ? tr("Hors ligne : une récompense demande le central ; les points s'accumulent.",
-                                            "Offline: a reward needs central; points are still earned.")
-                                       : tr("Pas assez de points pour une récompense.", "Not enough points for a reward."))
+                flash = .error(offline ? tr(.offlineARewardNeedsCentralPoints)
+                                       : tr(.notEnoughPointsForAReward))
                 return []
             }
             do {
                 try s.cart.setSaleDiscount(ManualDiscount(rule: .amount(hold.value), reason: DiscountReason.loyalty.rawValue, approvedBy: nil))
                 s.cart.loyaltyHoldId = hold.id
                 s.cart.pointsBalanceKnown = hold.balanceAfter
-                flash = .info(tr("Récompense : \(tr.money(hold.value)) de rabais pour \(hold.points) points (reste \(hold.balanceAfter)).",
-                                 "Reward: \(tr.money(hold.value)) off for \(hold.points) points (\(hold.balanceAfter) left)."))
+                flash = .info(tr(.rewardOffForPointsLeft(tr.money(hold.value), hold.points, hold.balanceAfter)))
                 screen = .sale(s)
             } catch {
                 // Worth more than the sale: the points go back.
-                flash = .error(tr("La récompense (\(tr.money(hold.value))) dépasse la vente.", "The reward (\(tr.money(hold.value))) is more than the sale."))
+                flash = .error(tr(.theRewardIsMoreThanThe(tr.money(hold.value))))
                 return [.releaseReward(holdId: hold.id)]
             }
         case (.rewardHeld(let hold?, _), _):
@@ -258,17 +250,17 @@ extension AppState {
         case (.customerCreated(let card), .sale(var s)):
             s.cart.customerCard = card
             s.prompt = nil
-            flash = .info(tr("Compte ouvert : carte \(Self.cardTail(card)), imprimée sur le reçu.", "Account opened: card \(Self.cardTail(card)), printed on the receipt."))
+            flash = .info(tr(.accountOpenedCardPrintedOnThe(Self.cardTail(card))))
             screen = .sale(s)
         case (.orderMoved(let number, let state), _):
-            flash = .info(tr("Commande \(number) : \(orderStateWord(state)).", "Order \(number): \(orderStateWord(state))."))
+            flash = .info(tr(.order2(number, orderStateWord(state))))
         case (.cartRecalled(let cart), .orders):
             // An order handed over: its lines are the sale, paid as any sale.
             screen = .sale(SaleState(cart: cart))
-            flash = .info(tr("Commande web : encaissez \(cart.itemCount) article(s).", "Web order: take payment for \(cart.itemCount) item(s)."))
+            flash = .info(tr(.webOrderTakePaymentForItem(cart.itemCount)))
         case (.cartRecalled(let cart), .sale):
             screen = .sale(SaleState(cart: cart))
-            flash = .info(tr("Vente reprise (\(cart.itemCount) article(s)).", "Sale recalled (\(cart.itemCount) item(s))."))
+            flash = .info(tr(.saleRecalledItemS(cart.itemCount)))
         case (.quickKeysLoaded(let keys), _):
             quickKeys = keys
         case (.offersLoaded(let list, let policy), _):
@@ -281,7 +273,7 @@ extension AppState {
         case (.reprinted(let number, let receipt, let file), let current):
             var back: ReturnState?
             if case .returns(let r) = current, r.sale != nil { back = r }
-            screen = .report(ReportState(title: tr("Copie du reçu \(number)", "Copy of receipt \(number)"), lines: receipt, savedTo: file,
+            screen = .report(ReportState(title: tr(.copyOfReceipt(number)), lines: receipt, savedTo: file,
                                          backToReturn: back))
         case (.lookedUp(let code, let product), .sale(var s)):
             defer { if case .sale = screen { screen = .sale(s) } }
@@ -298,26 +290,25 @@ extension AppState {
                 s.quantities = [:]
                 s.selected = 0
                 if sale.lines.allSatisfy({ returned[$0.lineNo, default: 0] >= $0.quantity }) {
-                    flash = .error(tr("Tout a déjà été retourné sur \(number).", "Everything on \(number) was already returned."))
+                    flash = .error(tr(.everythingOnWasAlreadyReturned(number)))
                 }
             } else {
                 // Another register's or store's, perhaps: central knows every sale it received.
-                flash = .info(tr("Vente \(number) cherchée au central…", "Looking for sale \(number) at central…"))
+                flash = .info(tr(.lookingForSaleAtCentral(number)))
                 screen = .returns(s)
                 return [.findSaleAtCentral(receiptNumber: number)]
             }
             screen = .returns(s)
         case (.saleMissing(let number, let offline), .returns):
             flash = .error(offline
-                ? tr("Hors ligne : seules les ventes de cette caisse se retournent.", "Offline: only this register's sales can be returned.")
-                : tr("Aucune vente \(number), ni ici ni au central.", "No sale \(number), here or at central."))
+                ? tr(.offlineOnlyThisRegisterSalesCan)
+                : tr(.noSaleHereOrAtCentral(number)))
         case (.returnCommitted(let ret, let receipt, let file), .returns):
             screen = .done(DoneState(kind: .refund, receiptNumber: ret.receiptNumber, amount: ret.amountRefunded,
                                      receipt: receipt, savedTo: file))
         case (.drawerOpened(let info), .count(let s)):
             drawer = info
-            flash = .info(tr("Caisse ouverte avec un fonds de \(tr.money(info.float)).",
-                             "Drawer opened with a float of \(tr.money(info.float))."))
+            flash = .info(tr(.drawerOpenedWithAFloatOf(tr.money(info.float))))
             switch s.then {
             case .sale: screen = .sale(newSale())
             case .returns:
@@ -330,12 +321,12 @@ extension AppState {
             s.xReport = lines
             screen = .count(s)
         case (.drawerReport(let lines, _), _):
-            screen = .report(ReportState(title: tr("Rapport X", "X report"), lines: lines))
+            screen = .report(ReportState(title: tr(.xReport), lines: lines))
         case (.drawerClosed(let lines, let file), _):
             drawer = nil
-            screen = .report(ReportState(title: tr("Rapport Z", "Z report"), lines: lines, savedTo: file))
-        case (.failed(let text), _):
-            flash = .error(text)
+            screen = .report(ReportState(title: tr(.zReport), lines: lines, savedTo: file))
+        case (.failed(let word), _):
+            flash = .error(tr(word))
             // A refused commit leaves the screen as it was, ready to try again.
             if case .payment(var s) = screen { s.committing = false; screen = .payment(s) }
             if case .returns(var s) = screen { s.committing = false; screen = .returns(s) }
@@ -364,8 +355,7 @@ extension AppState {
                 s.pin = ""
             case .enter:
                 if let until = s.lockedUntil, now < until {
-                    flash = .error(tr("Trop d'essais : attendez \((until - now + 999) / 1000) s.",
-                                      "Too many tries: wait \((until - now + 999) / 1000) s."))
+                    flash = .error(tr(.tooManyTriesWaitS((until - now + 999) / 1000)))
                     s.pin = ""
                 } else if !s.pin.isEmpty {
                     s.lockedUntil = nil
@@ -395,7 +385,7 @@ extension AppState {
                 s.lockedUntil = nil
                 s.pin = ""
             } else {
-                flash = .error(tr("Personne ne correspond à « \(s.query) ».", "Nobody matches “\(s.query)”."))
+                flash = .error(tr(.nobodyMatches2(s.query)))
             }
         default: break
         }
@@ -411,17 +401,16 @@ extension AppState {
             guard let user = users.first(where: { $0.id == userId }) else { return }
             self.user = user
             screen = .menu(MenuState())
-            flash = .info(tr("Bonjour \(user.displayName).", "Hello \(user.displayName)."))
+            flash = .info(tr(.hello(user.displayName)))
             // The till stopped mid-sale: back to that sale, not to the menu.
             if recoveredCart != nil, drawer != nil { screen = .sale(newSale()) }
         case .wrong(let left):
             let tried = PinAttempts.maxFailures - left
-            flash = .error(tr("NIP erroné (essai \(tried) sur \(PinAttempts.maxFailures)).", "Wrong PIN (try \(tried) of \(PinAttempts.maxFailures))."))
+            flash = .error(tr(.wrongPinTryOf(tried, PinAttempts.maxFailures)))
         case .locked(let until):
             s.lockedUntil = until
             let seconds = (until - now + 999) / 1000
-            flash = .error(tr("NIP erroné trois fois : \(seconds) s avant un nouvel essai pour cette personne.",
-                              "Wrong PIN three times: \(seconds) s before this person may try again."))
+            flash = .error(tr(.wrongPinThreeTimesSBefore(seconds)))
         }
     }
 
@@ -511,8 +500,7 @@ extension AppState {
             return [.drawerReport(by: user.id)]
         case .noSale:
             guard !storeManagers.isEmpty else {
-                flash = .error(tr("Il faut un gérant pour ouvrir le tiroir sans vente, et aucun n'est inscrit ici.",
-                                  "Opening the drawer with no sale needs a manager, and none is registered here."))
+                flash = .error(tr(.openingTheDrawerWithNoSale))
                 return []
             }
             if case .menu(var menu) = screen {
@@ -526,11 +514,11 @@ extension AppState {
             screen = .orders(OrdersViewState())
             return [.loadOrders]
         case .syncNow:
-            flash = .info(tr("Synchronisation demandée…", "Sync requested…"))
+            flash = .info(tr(.syncRequested))
             syncAsked = true
             return [.syncNow]
         case .logout:
-            flash = .info(tr("Au revoir \(user.displayName).", "Goodbye \(user.displayName)."))
+            flash = .info(tr(.goodbye(user.displayName)))
             self.user = nil
             screen = .login(LoginState())
         }

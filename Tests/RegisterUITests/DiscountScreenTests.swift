@@ -111,7 +111,7 @@ import Testing
         #expect(skus == ["MUF-0001", "MUF-0002"])
         #expect(input.startDay == Day(epochMillis: noon, utcOffsetSeconds: -5 * 3_600))
         #expect(input.endDay == input.startDay.adding(days: 6))
-        d.send(.approvalDone("Promotion 1 créée."))
+        d.send(.approvalDone(.promotionCreated(1)))
         #expect(d.effects.last == .loadPromotions(userId: headManager.id))
         guard case .approvals(let s) = d.state.screen else { Issue.record("left the screen"); return }
         #expect(s.form == nil)

@@ -177,7 +177,7 @@ import Testing
         d.keys("TIM-0001<enter>")
         var state = d.state
         _ = state.update(.key(.function(5)))
-        _ = state.update(.failed("Error: disk full"))
+        _ = state.update(.failed(.failure(french: "Erreur : disque plein", english: "Error: disk full")))
         guard case .payment(let p) = state.screen else { Issue.record("left payment"); return }
         #expect(!p.committing)
         #expect(state.flash == .error("Error: disk full"))

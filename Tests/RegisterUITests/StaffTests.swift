@@ -61,7 +61,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.state.flash == .error("Only a shipped request can be received."))
         d.keys("<up><f6>")
         #expect(d.effects.last == .receiveRestock(requestId: "r-1", by: employee.id))
-        d.send(.restockChanged("Received: +40 in stock."))
+        d.send(.restockChanged(.restockReceived(40)))
         #expect(d.effects.last == .loadRestock)
     }
 
@@ -181,7 +181,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         d.send(.approvalsLoaded([RestockLine(request: approved, sku: timbits.sku, name: timbits.name)]))
         d.keys("s")
         #expect(d.effects.last == .decideRestock(requestId: "r-7", .ship, userId: headManager.id))
-        d.send(.approvalDone("Request r-7: shipped."))
+        d.send(.approvalDone(.restockRequestMoved("r-7", to: .shipped)))
         #expect(d.effects.last == .loadApprovals(userId: headManager.id))
     }
 }
@@ -285,7 +285,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         #expect(d.state.flash?.kind == .error, "a resolution says what was done")
         d.keys("double scan<enter>")
         #expect(d.effects.last == .resolveException(id: 12, note: "double scan", decision: nil, userId: headManager.id))
-        d.send(.approvalDone("Exception 12 resolved."))
+        d.send(.approvalDone(.exceptionResolved(12)))
         #expect(d.effects.last == .loadExceptions(userId: headManager.id))
         d.keys("<tab>")
         #expect(d.effects.last == .loadPromotions(userId: headManager.id), "then the promotions (issue 16)")
@@ -318,7 +318,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         expectGolden(d.screen(), "quarantine-correct-\(language.rawValue)")
         d.keys("dead battery<enter>")
         #expect(d.effects.last == .resolveException(id: 41, note: "dead battery", decision: .correct, userId: headManager.id))
-        d.send(.approvalDone("Event 41 applied."))
+        d.send(.approvalDone(.eventApplied(41)))
         d.send(.exceptionsLoaded([figures]))
         d.keys("c")
         #expect(d.state.flash?.kind == .error, "only a clock is corrected")
@@ -406,7 +406,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         guard case .recordWaste(let lines, let by, nil) = d.effects.last else { Issue.record("nothing declared"); return }
         #expect(by == employee.id)
         #expect(lines.map(\.productId) == [donut.id] && lines.map(\.units) == [10])
-        d.send(.adjusted("Pertes déclarées : 10 unité(s), 16,90 $ au détail."))
+        d.send(.adjusted(.wasteDeclared(10, value: Money(cents: 1690))))
         guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
         #expect(s.waste == nil)
     }
@@ -509,7 +509,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         if case .stock(let s) = d.state.screen { #expect(s.counting?.input == "", "a refused entry is cleared: the next scan starts clean") }
         d.keys("<f5>")
         #expect(d.effects.last == .confirmCount(by: employee.id, approvedBy: nil))
-        d.send(.adjusted("Inventaire confirmé : 1 écart(s), 4,98 $ au détail."))
+        d.send(.adjusted(.countConfirmedWithDifferences(1, net: Money(cents: 498), absolute: Money(cents: 498))))
         guard case .stock(let s) = d.state.screen else { Issue.record("left the stock screen"); return }
         #expect(s.counting == nil)
     }
@@ -559,7 +559,7 @@ func position(_ p: Product, onHand: Int, at location: Int64 = 1) -> StockPositio
         expectGolden(d.screen(), "transfers-receive-fr")
         d.keys("<enter>")
         #expect(d.effects.last == .receiveTransfer(id: "t-in", good: 4, damaged: 1, by: employee.id))
-        d.send(.transferDone("Reçu : +4 en stock, 1 abîmée(s), 1 manquante(s)."))
+        d.send(.transferDone(.transferReceived(4, 1, 1)))
         #expect(d.effects.contains(.loadTransfers))
         d.keys("<down><enter><enter>")
         #expect(d.effects.last == .shipTransfer(id: "t-out", units: 4, by: employee.id))

@@ -80,7 +80,7 @@ struct Driver {
         case .loadParked:
             return [.parkedLoaded(parked)]
         case .recallCart(let id, _):
-            guard let i = parked.firstIndex(where: { $0.id == id }) else { return [.failed("no parked sale")] }
+            guard let i = parked.firstIndex(where: { $0.id == id }) else { return [.failed(.failure(french: "aucune vente en attente", english: "no parked sale"))] }
             return [.cartRecalled(parked.remove(at: i).cart)]
         case .loadTodaysSales:
             return [.todaysSales(committedSales.reversed().map {
@@ -98,7 +98,7 @@ struct Driver {
         case .commitSale(let cart, let payment, let cashierId):
             guard let sale = try? Sale(id: "s\(committedSales.count + 1)", receiptNumber: "CV-1-00000\(committedSales.count + 1)", storeId: 1,
                                        registerId: "CV-1", cashierId: cashierId, createdAt: state.now, cart: cart, rule: .quebec, payment: payment)
-            else { return [.failed("invalid sale")] }
+            else { return [.failed(.failure(french: "vente invalide", english: "invalid sale"))] }
             committedSales.append(sale)
             return [.saleCommitted(sale, receipt: ["REÇU \(sale.receiptNumber)", "TOTAL \(sale.total)"], savedTo: "/tmp/r/\(sale.receiptNumber).txt")]
         case .openDrawer(let float, _): return [.drawerOpened(DrawerInfo(openedAt: state.now, float: float))]
