@@ -125,22 +125,22 @@ extension RegisterStore {
     }
 
     func discountPolicy(_ db: Database) throws -> DiscountPolicy {
-        try meta(db, "store_policy").map { try WireJSON.decoder.decode(DiscountPolicy.self, from: Data($0.utf8)) } ?? .standard
+        try setting(db, Settings.storePolicy).map { try WireJSON.decoder.decode(DiscountPolicy.self, from: Data($0.utf8)) } ?? .standard
     }
 
     /// Head office's loyalty program as last pulled (nil before the first pull that carried one):
     /// what the receipt says a sale with a card earns. Central credits the points itself.
     public func loyaltyProgram() throws -> LoyaltyProgram? {
-        try writer.read { db in try meta(db, "loyalty_program").map { try WireJSON.decoder.decode(LoyaltyProgram.self, from: Data($0.utf8)) } }
+        try writer.read { db in try setting(db, Settings.loyaltyProgram).map { try WireJSON.decoder.decode(LoyaltyProgram.self, from: Data($0.utf8)) } }
     }
 
     func apply(_ db: Database, promotions: [Promotion]?, policy: DiscountPolicy?, program: LoyaltyProgram? = nil) throws {
-        if let program { try setMeta(db, "loyalty_program", try WireJSON.string(program)) }
+        if let program { try set(db, Settings.loyaltyProgram, try WireJSON.string(program)) }
         for p in promotions ?? [] {
             try db.execute(sql: """
                 INSERT INTO promotion(id, definition) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET definition = excluded.definition
                 """, arguments: [p.id, try WireJSON.string(p)])
         }
-        if let policy { try setMeta(db, "store_policy", try WireJSON.string(policy)) }
+        if let policy { try set(db, Settings.storePolicy, try WireJSON.string(policy)) }
     }
 }

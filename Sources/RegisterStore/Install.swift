@@ -37,7 +37,7 @@ extension RegisterStore {
             throw StoreError("register id '\(setup.registerId)' must be 1–32 letters, digits or '-'")
         }
         try writer.write { db in
-            if let existing = try meta(db, "register_id") {
+            if let existing = try setting(db, Settings.registerId) {
                 throw StoreError("this database already belongs to register \(existing)")
             }
             guard let store = setup.locations.first(where: { $0.id == setup.storeId }) else {
@@ -51,11 +51,11 @@ extension RegisterStore {
             try upsert(db, products: setup.products)
             try upsert(db, users: setup.users)
             try replaceSnapshot(db, stock: setup.stock)
-            try setMeta(db, "register_id", setup.registerId)
-            try setMeta(db, "store_id", String(setup.storeId))
-            try setMeta(db, "chain_name", setup.chainName)
-            try setMeta(db, "applied_mark", "0")
-            try setMeta(db, "next_receipt", "1")
+            try set(db, Settings.registerId, setup.registerId)
+            try set(db, Settings.storeId, setup.storeId)
+            try set(db, Settings.chainName, setup.chainName)
+            try set(db, Settings.appliedMark, 0)
+            try set(db, Settings.nextReceipt, 1)
         }
     }
 

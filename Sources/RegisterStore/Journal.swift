@@ -60,8 +60,8 @@ extension RegisterStore {
     public func centralRestored(appliedThrough mark: Int64) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE outbox SET delivered = 0 WHERE sequence > ?", arguments: [mark])
-            try setMeta(db, "pull_cursor", "0")
-            try setMeta(db, "applied_mark", String(mark))
+            try set(db, Settings.pullCursor, 0)
+            try set(db, Settings.appliedMark, mark)
         }
     }
 

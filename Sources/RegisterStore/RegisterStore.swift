@@ -103,8 +103,38 @@ public final class RegisterStore: Sendable {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
     }
 
-    // MARK: - Meta
+    // MARK: - Settings
 
+    /// One column of the till's settings row (`register_setting`), with its Swift type.
+    struct Setting<Value: DatabaseValueConvertible>: Sendable {
+        let column: String
+    }
+
+    enum Settings {
+        static let registerId = Setting<String>(column: "register_id")
+        static let storeId = Setting<Int64>(column: "store_id")
+        static let chainName = Setting<String>(column: "chain_name")
+        static let nextReceipt = Setting<Int>(column: "next_receipt")
+        static let appliedMark = Setting<Int64>(column: "applied_mark")
+        static let pullCursor = Setting<Int64>(column: "pull_cursor")
+        static let centralURL = Setting<String>(column: "central_url")
+        static let centralToken = Setting<String>(column: "central_token")
+        static let centralCAFile = Setting<String>(column: "central_ca_file")
+        static let lastSync = Setting<Int64>(column: "last_sync")
+        static let lastSyncError = Setting<String>(column: "last_sync_error")
+        static let storePolicy = Setting<String>(column: "store_policy")
+        static let loyaltyProgram = Setting<String>(column: "loyalty_program")
+    }
+
+    func setting<Value>(_ db: Database, _ setting: Setting<Value>) throws -> Value? {
+        try Value.fetchOne(db, sql: "SELECT \(setting.column) FROM register_setting WHERE id = 1")
+    }
+
+    func set<Value>(_ db: Database, _ setting: Setting<Value>, _ value: Value?) throws {
+        try db.execute(sql: "UPDATE register_setting SET \(setting.column) = ? WHERE id = 1", arguments: [value])
+    }
+
+    /// The catalog load's transient flag, which the stock triggers read (`bulk_catalog_load`).
     func meta(_ db: Database, _ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
     }
@@ -115,7 +145,7 @@ public final class RegisterStore: Sendable {
     }
 
     public var isInstalled: Bool {
-        get throws { try writer.read { db in try meta(db, "register_id") != nil } }
+        get throws { try writer.read { db in try setting(db, Settings.registerId) != nil } }
     }
 
     public func identity() throws -> RegisterIdentity {
@@ -123,13 +153,13 @@ public final class RegisterStore: Sendable {
     }
 
     func identity(_ db: Database) throws -> RegisterIdentity {
-        guard let registerId = try meta(db, "register_id"),
-              let storeText = try meta(db, "store_id"), let storeId = Int64(storeText) else {
+        guard let registerId = try setting(db, Settings.registerId),
+              let storeId = try setting(db, Settings.storeId) else {
             throw StoreError("this register is not set up yet: run `caisse init` first")
         }
         guard let store = try location(db, id: storeId) else { throw StoreError("store \(storeId) is missing from the local database") }
         guard let rule = try taxRule(db, code: store.taxRule) else { throw StoreError("tax rule \(store.taxRule) is missing") }
-        return RegisterIdentity(registerId: registerId, store: store, taxRule: rule, chainName: try meta(db, "chain_name") ?? "")
+        return RegisterIdentity(registerId: registerId, store: store, taxRule: rule, chainName: try setting(db, Settings.chainName) ?? "")
     }
 
     // MARK: - Reference data

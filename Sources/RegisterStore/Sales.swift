@@ -210,8 +210,8 @@ extension RegisterStore {
 
     /// Receipt numbers run per register without gaps: REGISTER-000001, …
     func nextReceiptNumber(_ db: Database, _ me: RegisterIdentity) throws -> String {
-        let next = Int(try meta(db, "next_receipt") ?? "1") ?? 1
-        try setMeta(db, "next_receipt", String(next + 1))
+        let next = try setting(db, Settings.nextReceipt) ?? 1
+        try set(db, Settings.nextReceipt, next + 1)
         let digits = String(next)
         return me.registerId + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }

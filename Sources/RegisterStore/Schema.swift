@@ -413,6 +413,46 @@ enum Schema {
                 CREATE INDEX print_job_waiting ON print_job(id) WHERE printed_at IS NULL;
                 """)
         }
+        // The till's settings as one typed row (issue 25): they were thirteen strings in `meta`,
+        // parsed at every read. `meta` keeps only the catalog load's transient flag.
+        migrator.registerMigration("v13-settings-row") { db in
+            try db.execute(sql: """
+                CREATE TABLE register_setting (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    register_id TEXT,
+                    store_id INTEGER,
+                    chain_name TEXT NOT NULL DEFAULT '',
+                    next_receipt INTEGER NOT NULL DEFAULT 1 CHECK (next_receipt >= 1),
+                    applied_mark INTEGER NOT NULL DEFAULT 0 CHECK (applied_mark >= 0),
+                    pull_cursor INTEGER NOT NULL DEFAULT 0 CHECK (pull_cursor >= 0),
+                    central_url TEXT,
+                    central_token TEXT,
+                    central_ca_file TEXT,
+                    last_sync INTEGER,
+                    last_sync_error TEXT,
+                    store_policy TEXT CHECK (store_policy IS NULL OR json_valid(store_policy)),
+                    loyalty_program TEXT CHECK (loyalty_program IS NULL OR json_valid(loyalty_program))
+                );
+                INSERT INTO register_setting (id, register_id, store_id, chain_name, next_receipt, applied_mark, pull_cursor,
+                                              central_url, central_token, central_ca_file, last_sync, last_sync_error,
+                                              store_policy, loyalty_program)
+                SELECT 1,
+                       (SELECT value FROM meta WHERE key = 'register_id'),
+                       CAST((SELECT value FROM meta WHERE key = 'store_id') AS INTEGER),
+                       coalesce((SELECT value FROM meta WHERE key = 'chain_name'), ''),
+                       coalesce(CAST((SELECT value FROM meta WHERE key = 'next_receipt') AS INTEGER), 1),
+                       coalesce(CAST((SELECT value FROM meta WHERE key = 'applied_mark') AS INTEGER), 0),
+                       coalesce(CAST((SELECT value FROM meta WHERE key = 'pull_cursor') AS INTEGER), 0),
+                       (SELECT value FROM meta WHERE key = 'central_url'),
+                       (SELECT value FROM meta WHERE key = 'central_token'),
+                       (SELECT value FROM meta WHERE key = 'central_ca_file'),
+                       CAST((SELECT value FROM meta WHERE key = 'last_sync') AS INTEGER),
+                       (SELECT value FROM meta WHERE key = 'last_sync_error'),
+                       (SELECT value FROM meta WHERE key = 'store_policy'),
+                       (SELECT value FROM meta WHERE key = 'loyalty_program');
+                DELETE FROM meta WHERE key <> 'bulk_catalog_load';
+                """)
+        }
         return migrator
     }
 }

@@ -20,7 +20,7 @@ extension RegisterStore {
     /// The highest own event central has applied to the snapshot: movements of
     /// later events are added on top, earlier ones are already in it.
     func appliedMark(_ db: Database) throws -> Int64 {
-        Int64(try meta(db, "applied_mark") ?? "0") ?? 0
+        try setting(db, Settings.appliedMark) ?? 0
     }
 
     /// Local on-hand of this store = snapshot + own movements not yet in it.

@@ -24,30 +24,30 @@ extension RegisterStore {
                                   locations: changes.locations, taxRules: changes.taxRules, products: changes.products,
                                   users: changes.users, stock: byLocation))
         try writer.write { db in
-            try setMeta(db, "central_url", centralURL)
-            try setMeta(db, "central_token", token)
+            try set(db, Settings.centralURL, centralURL)
+            try set(db, Settings.centralToken, token)
             // A meta key, not a migration: absent on tills enrolled before TLS, which use the system store.
-            if let caFile { try setMeta(db, "central_ca_file", caFile) }
-            try setMeta(db, "pull_cursor", String(changes.cursor))
-            try setMeta(db, "applied_mark", String(changes.appliedThrough))
+            if let caFile { try set(db, Settings.centralCAFile, caFile) }
+            try set(db, Settings.pullCursor, changes.cursor)
+            try set(db, Settings.appliedMark, changes.appliedThrough)
             try upsert(db, restockRequests: changes.restockRequests)
             try upsert(db, transfers: changes.transfers ?? [])
             if let keys = changes.quickKeys { try replaceQuickKeys(db, productIds: keys) }
             try apply(db, promotions: changes.promotions, policy: changes.discountPolicy, program: changes.loyaltyProgram)
-            try setMeta(db, "last_sync", String(Self.now()))
+            try set(db, Settings.lastSync, Self.now())
         }
     }
 
     /// Central moved (the demo's central listens on a new port each run); the token and the cursor stay.
     public func updateCentralURL(_ url: String) throws {
-        try writer.write { db in try setMeta(db, "central_url", url) }
+        try writer.write { db in try set(db, Settings.centralURL, url) }
     }
 
     public func syncSettings() throws -> SyncSettings? {
         try writer.read { db in
-            guard let url = try meta(db, "central_url"), let token = try meta(db, "central_token") else { return nil }
-            return SyncSettings(centralURL: url, token: token, caFile: try meta(db, "central_ca_file"), cursor: Int64(try meta(db, "pull_cursor") ?? "0") ?? 0,
-                                lastSuccess: try meta(db, "last_sync").flatMap { Int64($0) }, lastError: try meta(db, "last_sync_error"))
+            guard let url = try setting(db, Settings.centralURL), let token = try setting(db, Settings.centralToken) else { return nil }
+            return SyncSettings(centralURL: url, token: token, caFile: try setting(db, Settings.centralCAFile), cursor: try setting(db, Settings.pullCursor) ?? 0,
+                                lastSuccess: try setting(db, Settings.lastSync), lastError: try setting(db, Settings.lastSyncError))
         }
     }
 
@@ -70,7 +70,7 @@ extension RegisterStore {
             guard pages.allSatisfy({ $0.registerId == me.registerId }) else {
                 throw StoreError("these changes are for register \(last.registerId), not \(me.registerId)")
             }
-            guard Int64(try meta(db, "pull_cursor") ?? "0") ?? 0 == cursor else { return false }
+            guard (try setting(db, Settings.pullCursor) ?? 0) == cursor else { return false }
             for page in pages {
                 try upsert(db, locations: page.locations, taxRules: page.taxRules)
                 try upsert(db, products: page.products)
@@ -86,18 +86,18 @@ extension RegisterStore {
                     """)
                 for row in page.stock { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
             }
-            try setMeta(db, "pull_cursor", String(last.cursor))
+            try set(db, Settings.pullCursor, last.cursor)
             // The mark only grows: a pull read before a later push must not bring it back.
             let mark = max(try appliedMark(db), last.appliedThrough)
-            try setMeta(db, "applied_mark", String(mark))
-            try setMeta(db, "last_sync", String(Self.now()))
-            try db.execute(sql: "DELETE FROM meta WHERE key = 'last_sync_error'")
+            try set(db, Settings.appliedMark, mark)
+            try set(db, Settings.lastSync, Self.now())
+            try set(db, Settings.lastSyncError, nil)
             return true
         }
     }
 
     public func recordSyncFailure(_ message: String) throws {
-        try writer.write { db in try setMeta(db, "last_sync_error", String(message.prefix(500))) }
+        try writer.write { db in try set(db, Settings.lastSyncError, String(message.prefix(500))) }
     }
 
     func upsert(_ db: Database, restockRequests: [RestockRequest]) throws {

@@ -131,7 +131,7 @@ struct SellingTests {
         // Central applied event 1 and reports 21 in its snapshot: only event 2 is added on top.
         try r.store.writer.write { db in
             try r.store.replaceSnapshot(db, stock: [1: [1: 21]])
-            try r.store.setMeta(db, "applied_mark", "1")
+            try r.store.set(db, RegisterStore.Settings.appliedMark, 1)
         }
         #expect(try r.store.onHand(productId: 1) == 16)
         #expect(try r.store.stock(matching: "TIM-0001").first { $0.productId == 1 }?.onHand == 16)
