@@ -54,7 +54,7 @@ public struct Payment: Hashable, Sendable {
     @discardableResult
     public mutating func payCash(given: Money) throws(DomainError) -> Tender {
         guard remaining > .zero else { throw DomainError(.alreadyPaid, "the sale is already paid") }
-        guard given > .zero else { throw DomainError(.invalidTender, "cash given must be more than 0", fr: "Le montant remis doit être supérieur à 0.") }
+        guard given > .zero else { throw DomainError(.invalidTender, "cash given must be more than 0", detail: .cashGivenMustBePositive) }
         let due = cashDue
         let tender: Tender
         if given >= due {
@@ -87,16 +87,16 @@ public struct Payment: Hashable, Sendable {
     public mutating func payCard(amount: Money? = nil, reference: String) throws(DomainError) -> Tender {
         guard remaining > .zero else { throw DomainError(.alreadyPaid, "the sale is already paid") }
         let value = amount ?? remaining
-        guard value > .zero else { throw DomainError(.invalidTender, "card amount must be more than 0", fr: "Le montant de carte doit être supérieur à 0.") }
+        guard value > .zero else { throw DomainError(.invalidTender, "card amount must be more than 0", detail: .cardAmountMustBePositive) }
         guard value <= remaining else {
             throw DomainError(.invalidTender, "card amount \(value) is more than the \(remaining) due",
-                              fr: "Carte de \(value.formatted(.fr)) : plus que les \(remaining.formatted(.fr)) dus.")
+                              detail: .cardMoreThanDue(card: value, due: remaining))
         }
         let ref = reference.trimmingCharacters(in: " \t")
         guard !ref.isEmpty, ref.count <= 64 else {
             // Said whole within 80 columns (issue 28: the French text was cut before its cause).
             throw DomainError(.invalidTender, "a card payment needs a reference of 1 to 64 characters",
-                              fr: "Carte refusée : tapez sa référence (1 à 64 caractères).")
+                              detail: .cardNeedsAReference)
         }
         let tender = Tender(kind: .card, amount: value, reference: ref)
         tenders.append(tender)

@@ -65,7 +65,7 @@ public struct StockTransfer: Hashable, Sendable, Codable, Identifiable {
         let shipped = shipped ?? 0
         guard received + damaged <= shipped else {
             throw DomainError(.invalidQuantity, "\(shipped) shipped: good + damaged cannot exceed \(shipped)",
-                              fr: "\(shipped) expédiées : bon état + abîmées ≤ \(shipped).")
+                              detail: .arrivalBeyondShipped(shipped: shipped))
         }
     }
 

@@ -110,8 +110,7 @@ extension RegisterStore {
             }
             guard let manager = try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [managerId]).map(Self.user),
                   manager.active, manager.role.allows(.manager), manager.role != .admin, manager.storeId == me.store.id else {
-                throw StoreError("opening the drawer with no sale needs an active manager of this store",
-                                 fr: "ouvrir le tiroir sans vente demande un gérant actif du magasin")
+                throw StoreError(.noSaleNeedsAManager)
             }
             let at = time ?? Self.now()
             let payload = NoSalePayload(id: UUID().uuidString.lowercased(), storeId: me.store.id, registerId: me.registerId,

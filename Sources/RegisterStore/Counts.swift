@@ -21,8 +21,7 @@ extension RegisterStore {
         try writer.write { db in
             try requireActiveUser(db, id: userId, atLeast: .employee)
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM stock_count") == 0 else {
-                throw StoreError("a count is already under way: confirm or cancel it first",
-                                 fr: "Un inventaire est déjà en cours : confirmez-le ou abandonnez-le d'abord.")
+                throw StoreError(.countAlreadyUnderWay)
             }
             var scope = scope
             // A category as the catalog spells it: its name, or a unique word's start (issue 28).
@@ -31,16 +30,15 @@ extension RegisterStore {
             case .store: break
             case .shelf(let shelf):
                 guard !shelf.isEmpty, DocumentCheck.isCleanText(shelf, maxLength: 60) else {
-                    throw StoreError("name the shelf (at most 60 characters)", fr: "Nommez l'étagère (60 caractères au plus).")
+                    throw StoreError(.nameTheShelf)
                 }
             case .category(let typed):
                 switch StockCount.category(typed, in: categories) {
                 case .one(let name): scope = .category(name)
                 case .several(let names):
-                    throw StoreError("which one: " + names.joined(separator: ", "), fr: "Laquelle : " + names.joined(separator: ", "))
+                    throw StoreError(.whichCategory(names))
                 case .none:
-                    throw StoreError("no such category; there are: " + categories.joined(separator: ", "),
-                                     fr: "Aucune catégorie de ce nom ; il y a : " + categories.joined(separator: ", "))
+                    throw StoreError(.noSuchCategory(among: categories))
                 }
             }
             let count = StockCount(id: UUID().uuidString.lowercased(), scope: scope, startedAt: time ?? Self.now(), startedBy: userId, lines: [])
@@ -56,18 +54,17 @@ extension RegisterStore {
     @discardableResult
     public func count(productId: Int64, units: Int, at time: Int64? = nil) throws -> StockCount {
         guard (1...Quantity.maximumPerLine).contains(units) else {
-            throw StoreError("count 1 to \(Quantity.maximumPerLine) units at a time", fr: "Comptez de 1 à \(Quantity.maximumPerLine) unités à la fois.")
+            throw StoreError(.countUnitsAtATime(max: Quantity.maximumPerLine))
         }
         try writer.write { db in
             guard let (id, scope) = try Row.fetchOne(db, sql: "SELECT id, scope FROM stock_count").map({ ($0["id"] as String, CountScope(stored: $0["scope"])) }) else {
-                throw StoreError("no count under way: start one first", fr: "Aucun inventaire en cours : commencez-en un.")
+                throw StoreError(.noCountUnderWay)
             }
             guard let product = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [productId]).map(Self.product) else {
                 throw StoreError("unknown product \(productId)")
             }
             guard scope.covers(category: product.category) else {
-                throw StoreError("\(product.sku) is not in the category counted (\(scope))",
-                                 fr: "\(product.sku) n'est pas de la catégorie comptée (\(scope)).")
+                throw StoreError(.notInCountedScope(sku: product.sku, scope: scope))
             }
             let book = try onHand(db, productId: productId)
             try db.execute(sql: """

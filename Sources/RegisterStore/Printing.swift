@@ -36,7 +36,7 @@ extension RegisterStore {
                 return
             }
             guard PrinterSettings.paperWidths.values.contains(s.columns) else {
-                throw StoreError("a receipt is 42 columns (80 mm paper) or 32 (58 mm)", fr: "un reçu a 42 colonnes (papier 80 mm) ou 32 (58 mm)")
+                throw StoreError(.receiptWidth)
             }
             try db.execute(sql: """
                 INSERT INTO printer_setting(id, target, columns, code_page, receipt_code) VALUES (1, ?, ?, ?, ?)

@@ -11,26 +11,6 @@ public struct RegisterIdentity: Hashable, Sendable {
     public var chainName: String
 }
 
-/// A register-side failure with a message for the person at the till.
-public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible, BilingualError {
-    public var message: String
-    /// The same in French, for the till's screens (English when absent).
-    public var french: String?
-    public init(_ message: String, fr french: String? = nil) {
-        self.message = message
-        self.french = french
-    }
-    public var description: String { message }
-    public func message(_ language: Language) -> String { language == .fr ? french ?? message : message }
-
-    /// Raised for a damaged database file: the till stops selling (docs/operations.md).
-    public static let damagedPrefix = "the till's database is damaged"
-    public static func damaged(path: String, detail: String) -> StoreError {
-        StoreError("\(damagedPrefix) (\(path): \(detail)). Stop selling on this register and replace it: see docs/operations.md, \"A damaged till database\".")
-    }
-    public var isDamage: Bool { message.hasPrefix(Self.damagedPrefix) }
-}
-
 /// The register's local database. One type owns the connection; every write
 /// that belongs together (a sale and its journal entry) is one transaction.
 public final class RegisterStore: Sendable {

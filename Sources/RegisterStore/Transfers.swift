@@ -75,15 +75,14 @@ extension RegisterStore {
             var t: StockTransfer
             if let transferId {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stock_transfer WHERE id = ?", arguments: [transferId]) else {
-                    throw StoreError("no transfer \(transferId.prefix(8)) at this store", fr: "Aucun transfert \(transferId.prefix(8)) à ce magasin.")
+                    throw StoreError(.noTransferHere(String(transferId.prefix(8))))
                 }
                 t = Self.transfer(row)
                 guard t.fromStoreId == me.store.id else {
-                    throw StoreError("this transfer is sent by another store", fr: "Ce transfert est envoyé par un autre magasin.")
+                    throw StoreError(.transferSentByAnotherStore)
                 }
                 guard t.state == .requested else {
-                    throw StoreError("this transfer is \(t.state.label(.en)): only a request can be shipped",
-                                     fr: "Ce transfert est \(t.state.label(.fr)) : seule une demande s'expédie.")
+                    throw StoreError(.onlyARequestShips(t.state))
                 }
             } else {
                 guard let storeId, let productId else { throw StoreError("say which store the units go to, and which product") }
@@ -118,15 +117,14 @@ extension RegisterStore {
             let me = try identity(db)
             try requireActiveUser(db, id: userId, atLeast: .employee)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stock_transfer WHERE id = ?", arguments: [transferId]) else {
-                throw StoreError("no transfer \(transferId.prefix(8)) at this store", fr: "Aucun transfert \(transferId.prefix(8)) à ce magasin.")
+                throw StoreError(.noTransferHere(String(transferId.prefix(8))))
             }
             var t = Self.transfer(row)
             guard t.toStoreId == me.store.id else {
-                throw StoreError("this transfer goes to another store", fr: "Ce transfert va à un autre magasin.")
+                throw StoreError(.transferGoesToAnotherStore)
             }
             guard t.state == .shipped else {
-                throw StoreError("this transfer is \(t.state.label(.en)): only a shipped transfer can be received",
-                                 fr: "Ce transfert est \(t.state.label(.fr)) : seul un transfert expédié se reçoit.")
+                throw StoreError(.onlyAShipmentIsReceived(t.state))
             }
             try t.checkArrival(received: received, damaged: damaged)
             let at = time ?? Self.now()
@@ -173,7 +171,7 @@ extension RegisterStore {
 
     private func requireStore(_ db: Database, _ storeId: Int64) throws {
         guard let store = try location(db, id: storeId), store.sells else {
-            throw StoreError("no store \(storeId) in this chain", fr: "Aucun magasin \(storeId) dans la chaîne.")
+            throw StoreError(.noSuchStore(storeId))
         }
     }
 

@@ -68,30 +68,14 @@ extension Money {
 extension Tr {
     func reason(_ r: DiscountReason) -> String { r.label(language) }
 
-    /// A business rule's refusal in the till's language (the domain's messages are English).
-    func explain(_ error: DomainError) -> String {
-        guard language == .fr else { return error.message }
-        if let french = error.french { return french }
-        switch error.code {
-        case .invalidQuantity: return "Quantité entre 1 et \(Quantity.maximumPerLine) par ligne."
-        case .unknownProduct: return "Article inconnu."
-        case .inactiveProduct: return "Cet article n'est plus vendu."
-        case .unknownLine: return "Cette ligne n'existe pas."
-        case .emptyCart: return "Le panier est vide."
-        case .invalidTender: return "Paiement refusé : vérifiez le montant et la référence."
-        case .saleNotPaid: return "La vente n'est pas entièrement payée."
-        case .alreadyPaid: return "La vente est déjà payée."
-        case .returnExceedsSold: return "On ne peut pas retourner plus que ce qui a été vendu."
-        case .invalidTransition: return "Cette demande de réassort ne peut pas passer à cet état."
-        case .invalidInput: return "Saisie invalide."
-        case .approvalNeeded: return "Il faut le NIP d'un gérant pour ce remboursement."
-        }
-    }
+    /// A business rule's refusal in the till's language.
+    func explain(_ error: DomainError) -> String { self(.refused(error)) }
 }
 
 /// An error from the store or the domain, for the flash line, in the till's language.
 public func describe(_ error: any Error, _ language: Language) -> String {
     if let domain = error as? DomainError { return Tr(language).explain(domain) }
+    if let store = error as? StoreError { return Tr(language)(.error) + Tr(language)(.storeRefused(store)) }
     if let bilingual = error as? any BilingualError { return Tr(language)(.error) + bilingual.message(language) }
     return Tr(language)(.error) + "\(error)"
 }

@@ -1,7 +1,11 @@
+import CaisseCore
+
 extension Word {
     /// The word in English; the switch is exhaustive, so none is missing.
     var english: String {
         switch self {
+        case .refused(let error): error.message
+        case .storeRefused(let error): error.message
         case .failure(_, let english): english
         case .itemCountShort(let n): n == 1 ? "1 item" : "\(n) items"
         // MARK: AdjustUpdate

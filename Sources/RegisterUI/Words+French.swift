@@ -1,7 +1,11 @@
+import CaisseCore
+
 extension Word {
     /// The word in French; the switch is exhaustive, so none is missing.
     var french: String {
         switch self {
+        case .refused(let error): error.french
+        case .storeRefused(let error): error.reason.french
         case .failure(let french, _): french
         case .itemCountShort(let n): "\(n) art."
         // MARK: AdjustUpdate
@@ -586,6 +590,60 @@ extension Word {
         case .warehouseTooShortToShip: "L'entrepôt n'a pas assez de stock pour expédier cette demande : réduisez-la ou attendez un arrivage."
         case .requestAlreadyMoved: "Cette demande a déjà changé d'état : la liste est actualisée."
         case .centralUnreachableShownAsLastSynced: "Central injoignable : affiché tel que synchronisé ; nouvel essai à la prochaine synchronisation (0)."
+        }
+    }
+}
+
+extension DomainError {
+    /// A rule's refusal in French: its detail when it has one, else what its code means.
+    var french: String {
+        switch detail {
+        case .notEnoughOnShelf(let sku, let onHand, let leaving)?: "\(sku) : seulement \(onHand) en stock, impossible d'en sortir \(leaving)."
+        case .cashGivenMustBePositive?: "Le montant remis doit être supérieur à 0."
+        case .cardAmountMustBePositive?: "Le montant de carte doit être supérieur à 0."
+        case .cardMoreThanDue(let card, let due)?: "Carte de \(card.formatted(.fr)) : plus que les \(due.formatted(.fr)) dus."
+        case .cardNeedsAReference?: "Carte refusée : tapez sa référence (1 à 64 caractères)."
+        case .arrivalBeyondShipped(let shipped)?: "\(shipped) expédiées : bon état + abîmées ≤ \(shipped)."
+        case nil:
+            switch code {
+            case .invalidQuantity: "Quantité entre 1 et \(Quantity.maximumPerLine) par ligne."
+            case .unknownProduct: "Article inconnu."
+            case .inactiveProduct: "Cet article n'est plus vendu."
+            case .unknownLine: "Cette ligne n'existe pas."
+            case .emptyCart: "Le panier est vide."
+            case .invalidTender: "Paiement refusé : vérifiez le montant et la référence."
+            case .saleNotPaid: "La vente n'est pas entièrement payée."
+            case .alreadyPaid: "La vente est déjà payée."
+            case .returnExceedsSold: "On ne peut pas retourner plus que ce qui a été vendu."
+            case .invalidTransition: "Cette demande de réassort ne peut pas passer à cet état."
+            case .invalidInput: "Saisie invalide."
+            case .approvalNeeded: "Il faut le NIP d'un gérant pour ce remboursement."
+            }
+        }
+    }
+}
+
+extension StoreError.Reason {
+    /// What the till's database refused, in French.
+    var french: String {
+        switch self {
+        case .countAlreadyUnderWay: "Un inventaire est déjà en cours : confirmez-le ou abandonnez-le d'abord."
+        case .nameTheShelf: "Nommez l'étagère (60 caractères au plus)."
+        case .whichCategory(let names): "Laquelle : " + names.joined(separator: ", ")
+        case .noSuchCategory(let categories): "Aucune catégorie de ce nom ; il y a : " + categories.joined(separator: ", ")
+        case .countUnitsAtATime(let max): "Comptez de 1 à \(max) unités à la fois."
+        case .noCountUnderWay: "Aucun inventaire en cours : commencez-en un."
+        case .notInCountedScope(let sku, let scope): "\(sku) n'est pas de la catégorie comptée (\(scope.label(.fr)))."
+        case .noSaleNeedsAManager: "ouvrir le tiroir sans vente demande un gérant actif du magasin"
+        case .receiptWidth: "un reçu a 42 colonnes (papier 80 mm) ou 32 (58 mm)"
+        case .noTransferHere(let id): "Aucun transfert \(id) à ce magasin."
+        case .transferSentByAnotherStore: "Ce transfert est envoyé par un autre magasin."
+        case .transferGoesToAnotherStore: "Ce transfert va à un autre magasin."
+        case .onlyARequestShips(let state): "Ce transfert est \(state.label(.fr)) : seule une demande s'expédie."
+        case .onlyAShipmentIsReceived(let state): "Ce transfert est \(state.label(.fr)) : seul un transfert expédié se reçoit."
+        case .noSuchStore(let id): "Aucun magasin \(id) dans la chaîne."
+        // Nobody at the screen causes these: support reads them as the logs have them.
+        case .unexplained(let text): text
         }
     }
 }

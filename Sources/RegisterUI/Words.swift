@@ -9,6 +9,10 @@ public enum Word: Hashable, Sendable {
     /// What the store, the domain or central said of an error, in both languages as they said it:
     /// their rules carry their own words (`StoreError`, `DomainError`); made by `explaining(_:)`.
     case failure(french: String, english: String)
+    /// A business rule said no (the domain's English; French from its code and detail here).
+    case refused(DomainError)
+    /// The till's database said no (its English; French from the typed reason here).
+    case storeRefused(StoreError)
     /// "3 art." / "3 items": a count in a narrow column.
     case itemCountShort(Int)
     // MARK: AdjustUpdate

@@ -1,3 +1,4 @@
+import CaisseCore
 import CaisseAPI
 import Foundation
 import RegisterStore

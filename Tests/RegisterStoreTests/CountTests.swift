@@ -38,7 +38,7 @@ import Testing
         let r = try TestRegister()
         #expect(try r.store.categories().contains("Beignes et Timbits"))
         let ambiguous = #expect(throws: StoreError.self) { try r.store.startCount(scope: .category("boissons"), by: r.employee.id) }
-        #expect(ambiguous?.message(.fr) == "Laquelle : Boissons chaudes, Boissons froides")
+        #expect(ambiguous?.reason == .whichCategory(["Boissons chaudes", "Boissons froides"]))
         let count = try r.store.startCount(scope: .category("beignes"), by: r.employee.id)
         #expect(count.scope == .category("Beignes et Timbits"))
         _ = try r.store.cancelCount()
@@ -85,7 +85,7 @@ import Testing
                                             transfers: [shipped])], pulledFrom: 0)
         let before = try r.store.onHand(productId: 5)
         let error = #expect(throws: DomainError.self) { try r.store.receiveTransfer("t-1", received: 4, damaged: 1, by: r.employee.id) }
-        #expect(error?.french?.contains("expédiées") == true, "said in French on a French till")
+        #expect(error?.detail == .arrivalBeyondShipped(shipped: 4), "a typed detail the till's screen says in its language")
         #expect(try r.store.onHand(productId: 5) == before)
         let received = try r.store.receiveTransfer("t-1", received: 3, damaged: 0, by: r.employee.id)
         #expect(received.short == 1)
