@@ -90,7 +90,7 @@ public struct RegisterRuntime: Sendable {
             let head = try header(cashierId: sale.cashierId, at: sale.createdAt)
             let text = copy + "\n" + Receipt(language: language).render(sale, header: head)
             queuePrint(.sale(sale, head, banner: copy), openDrawer: false, now: now)
-            return [.reprinted(receiptNumber: sale.receiptNumber, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber + "-copie"))]
+            return [.reprinted(receiptNumber: sale.receiptNumber, receipt: lines(text), savedTo: save(text, name: sale.receiptNumber + (language == .fr ? "-copie" : "-copy")))]
         case .lookup(let code):
             return [.lookedUp(code: code, product: try store.product(code: code))]
         case .commitSale(let cart, let payment, let cashierId):

@@ -145,16 +145,18 @@ extension AppState {
         let cell = min(37, keyWidth + 2 + (keys.map(\.1.count).max() ?? 0))
         let columns = keys.count > 8 ? 2 : 1
         let rows = (keys.count + columns - 1) / columns
-        let width = min(g.width - 4, columns * (cell + 2) + 2), height = rows + 4
+        // Wide enough for its title and its footer too (a short key list cut both).
+        let title = tr(.thisScreenKeys), footer = tr(.anyKeyToClose)
+        let width = min(g.width - 4, max(columns * (cell + 2) + 2, title.count + 6, footer.count + 4)), height = rows + 4
         let x = (g.width - width) / 2, y = max(2, (g.height - height) / 2 - 1)
         g.fill(x: x, y: y, width: width, height: height, .plain)   // nothing of the screen shows through
-        g.box(x: x, y: y, width: width, height: height, .accent, title: tr(.thisScreenKeys))
+        g.box(x: x, y: y, width: width, height: height, .accent, title: title)
         for (i, (key, label)) in keys.enumerated() {
             let cx = x + 2 + (i / rows) * (cell + 2), cy = y + 2 + i % rows
             let after = g.put(key, x: cx, y: cy, .accent)
             g.put(String(label.prefix(max(0, cell - keyWidth - 2))), x: max(after + 1, cx + keyWidth + 2), y: cy, .plain)
         }
-        g.put(tr(.anyKeyToClose), x: x + 2, y: y + height - 1, .muted)
+        g.put(footer, x: x + 2, y: y + height - 1, .muted)
     }
 
     func help() -> [(String, String)] {
@@ -247,7 +249,7 @@ extension AppState {
                 return [("Tab", tr(.requests)), (tr(.space), tr(.tick)), ("+/-", tr(.qty)),
                         ("F5", tr(.request)), (esc, "Menu")]
             }
-            return [("Tab", tr(.suggestions)), ("↑↓", tr(.request2)), ("F6", tr(.receive)), (esc, "Menu")]
+            return [("Tab", tr(.toOrder)), ("↑↓", tr(.request2)), ("F6", tr(.receive)), (esc, "Menu")]
         case .salesReport(let s):
             if s.editingCustom { return [(enter, tr(.confirm)), (esc, tr(.back))] }
             return [("1", tr(.today)), ("2", tr(.n7Days)), ("3", tr(.n30Days)),

@@ -178,7 +178,7 @@ extension AppState {
         g.put(what, x: x + 2, y: top + 3, .bold, limit: width - 4)
         // English Canada writes $0.50, French 0,50 $ (issue 28, item 16: "Value: 0.50 $").
         let percent = d.target == .linePercent || d.target == .salePercent
-        let typed = d.text.isEmpty ? "" : percent ? d.text + " %" : (tr.language == .en ? "$" + d.text : d.text + " $")
+        let typed = d.text.isEmpty ? "" : percent ? d.text + (tr.language == .en ? "%" : " %") : (tr.language == .en ? "$" + d.text : d.text + " $")
         let label = tr(.valueLabel)
         g.put(label, x: x + 2, y: top + 4)
         let end = g.put(typed, x: x + 2 + label.count, y: top + 4, .bold)

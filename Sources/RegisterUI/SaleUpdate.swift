@@ -121,13 +121,13 @@ extension AppState {
         case .function(4):
             if !s.cart.isEmpty { s.prompt = .confirmVoid }
         case .function(5):
-            guard !s.cart.isEmpty else { return [] }
+            guard !s.cart.isEmpty else { flash = .error(tr.explain(DomainError(.emptyCart, "the cart is empty"))); return [] }
             var payment = Payment(total: SaleTotals(lines: s.cart.lines, rule: context.taxRule).total)
             do { try payment.payExactCash() } catch { flash = .error(tr.explain(error)); return [] }
             screen = .payment(PaymentState(cart: s.cart, payment: payment, committing: true))
             return [.commitSale(s.cart, payment, cashierId: user.id)]
         case .function(6), .function(7):
-            guard !s.cart.isEmpty else { return [] }
+            guard !s.cart.isEmpty else { flash = .error(tr.explain(DomainError(.emptyCart, "the cart is empty"))); return [] }
             var p = PaymentState(cart: s.cart, payment: Payment(total: SaleTotals(lines: s.cart.lines, rule: context.taxRule).total))
             if key == .function(7) { p.cardAmount = p.payment.remaining }
             screen = .payment(p)

@@ -162,8 +162,8 @@ extension AppState {
         let losses = response.report.losses
         if losses.waste.units != 0 || losses.shrinkage.units != 0 {
             lines.append(("", .plain))
-            lines.append((tr(.waste) + tr.money(losses.waste.value) + " (\(losses.waste.units) " + tr(.unitsInLine) + ") · "
-                          + tr(.shrinkage) + tr.money(losses.shrinkage.value) + " (\(losses.shrinkage.units) " + tr(.unitsInLine) + ")",
+            lines.append((tr(.waste) + tr.money(losses.waste.value) + " (" + tr(.unitCount(losses.waste.units)) + ") · "
+                          + tr(.shrinkage) + tr.money(losses.shrinkage.value) + " (" + tr(.unitCount(losses.shrinkage.units)) + ")",
                           .accent))
             for (title, entries) in [(tr(.byStore), losses.byStore), (tr(.byReason), losses.byReason),
                                      (tr(.byCategory), losses.byCategory), (tr(.byProduct), losses.byProduct)]
@@ -230,7 +230,7 @@ extension AppState {
             g.put(Bar.text(value(r), of: top, width: barWidth - 9), x: 2 + nameWidth, y: y, .good)
             // Each store's discount rate over 30 days, beside its revenue.
             let rate = r.discountRatePermille
-            g.putRight(rate > 0 ? "−\(rate / 10)\(tr(.symbol) )\(rate % 10) %" : "", right: g.width - 2 - amountWidth, y: y, .warning)
+            g.putRight(rate > 0 ? "−" + tr(.percentTenths(rate)) : "", right: g.width - 2 - amountWidth, y: y, .warning)
             g.putRight(tr.money(value(r)), right: g.width - 2, y: y, .bold)
         }
         if d.revenue.contains(where: { $0.discountRatePermille > 0 }) {

@@ -4,6 +4,8 @@ extension Word {
     /// The word in English; the switch is exhaustive, so none is missing.
     var english: String {
         switch self {
+        case .unitCount(let n): n == 1 || n == -1 ? "\(n) unit" : "\(n) units"
+        case .percentTenths(let tenths): "\(tenths / 10).\(abs(tenths % 10))%"
         case .refused(let error): error.message
         case .storeRefused(let error): error.message
         case .failure(_, let english): english
@@ -21,7 +23,7 @@ extension Word {
         case .lineDiscountRemoved: "Line discount removed."
         case .aPercentBetween0And100: "A percent between 0 and 100."
         case .unreadableAmount(let text): "Unreadable amount: “\(text)”."
-        case .beyondAManagerPinIsNeeded(let staffLimitPercent): "Beyond \(staffLimitPercent) %: a manager's PIN is needed."
+        case .beyondAManagerPinIsNeeded(let staffLimitPercent): "Beyond \(staffLimitPercent)%: a manager's PIN is needed."
         case .discountGiven: "Discount given."
         // MARK: ExceptionsUpdate
         case .sayWhatWasDoneEG: "Say what was done (e.g. “second delivery sent back”)."
@@ -96,7 +98,7 @@ extension Word {
         case .datesYyyyMmDdTheFirst: "Dates YYYY-MM-DD, the first no later than the last."
         case .unreadableValueForThisKind: "Unreadable value for this kind: "
         case .itemsSkuSkuOrACategory: "Items (SKU, SKU…) or a category."
-        case .n25For25: "25 (for 25 %)"
+        case .n25For25: "25 (for 25%)"
         case .n050OffEachItem: "0.50 (off each item)"
         case .n199EachItemPrice: "1.99 (each item's price)"
         case .n353For5: "3/5 (3 for $5)"
@@ -331,7 +333,7 @@ extension Word {
         case .theWholeSale: "The whole sale"
         case .valueLabel: "Value: "
         case .enterReasonTabOtherChoiceF3: "Enter: reason · Tab: other choice · F3: remove the discount"
-        case .beyondAManagerApproves(let staffLimitPercent): "Beyond \(staffLimitPercent) %: a manager approves."
+        case .beyondAManagerApproves(let staffLimitPercent): "Beyond \(staffLimitPercent)%: a manager approves."
         case .quickKeys190Tab: "Quick keys: 1…9, 0 · Tab to scan"
         case .payment: "Payment"
         case .due: "Due"
@@ -428,7 +430,7 @@ extension Word {
         case .byCategory: "by category"
         case .byProduct: "by product"
         case .discounts: "Discounts: "
-        case .ofNetSalesBeforeDiscounts(let text, let text2, let base): " (\(text).\(text2) % of \(base), net sales before discounts)"
+        case .ofNetSalesBeforeDiscounts(let text, let text2, let base): " (\(text).\(text2)% of \(base), net sales before discounts)"
         case .byPromotion: "by promotion"
         case .byCashier: "by cashier"
         case .byApprover: "by approver"
@@ -436,7 +438,6 @@ extension Word {
         case .netRevenue: "Net revenue, "
         case .asOf: "as of "
         case .centralUnreachableTheDashboardNeedsIt: "Central unreachable: the dashboard needs it."
-        case .symbol: "."
         case .discounts30D: "− discounts, 30 d"
         case .wasteShrinkage30D: "Waste, shrinkage, 30 d"
         case .wasteInLine: "waste"

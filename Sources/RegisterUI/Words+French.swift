@@ -4,6 +4,8 @@ extension Word {
     /// The word in French; the switch is exhaustive, so none is missing.
     var french: String {
         switch self {
+        case .unitCount(let n): abs(n) <= 1 ? "\(n) unité" : "\(n) unités"
+        case .percentTenths(let tenths): "\(tenths / 10),\(abs(tenths % 10))\u{00A0}%"
         case .refused(let error): error.french
         case .storeRefused(let error): error.reason.french
         case .failure(let french, _): french
@@ -436,7 +438,6 @@ extension Word {
         case .netRevenue: "Chiffre d'affaires net, "
         case .asOf: "à jour à "
         case .centralUnreachableTheDashboardNeedsIt: "Central injoignable : le tableau de bord en a besoin."
-        case .symbol: ","
         case .discounts30D: "− remises, 30 j"
         case .wasteShrinkage30D: "Pertes, démarque, 30 j"
         case .wasteInLine: "pertes"

@@ -13,6 +13,10 @@ public enum Word: Hashable, Sendable {
     case refused(DomainError)
     /// The till's database said no (its English; French from the typed reason here).
     case storeRefused(StoreError)
+    /// "2 unités" / "1 unit": units counted, singular or plural.
+    case unitCount(Int)
+    /// A rate given in tenths of a percent: "12,6 %" / "12.6%".
+    case percentTenths(Int)
     /// "3 art." / "3 items": a count in a narrow column.
     case itemCountShort(Int)
     // MARK: AdjustUpdate
@@ -443,7 +447,6 @@ public enum Word: Hashable, Sendable {
     case netRevenue
     case asOf
     case centralUnreachableTheDashboardNeedsIt
-    case symbol
     case discounts30D
     case wasteShrinkage30D
     case wasteInLine

@@ -38,7 +38,7 @@ import Testing
         d.keys("2000000000015<enter>")   // Timbits 2,99 $
         d.keys("%<tab><tab>1,50<enter>2")   // a new price, price match: 49.8 % off
         expectGolden(d.screen(), "discount-approval-en")
-        #expect(d.state.flash?.text == "Beyond 10 %: a manager's PIN is needed.")
+        #expect(d.state.flash?.text == "Beyond 10%: a manager's PIN is needed.")
         d.keys("9999<enter>")
         guard case .sale(let wrong) = d.state.screen, case .discount = wrong.prompt else { Issue.record("the prompt closed"); return }
         #expect(wrong.cart.lines.first?.discounts == [], "a wrong PIN gives nothing")
@@ -123,7 +123,7 @@ import Testing
         let before = d.effects.count
         d.keys("nCoffee<enter><enter>half<f5>")
         #expect(d.effects.count == before)
-        #expect(d.state.flash?.text == "Unreadable value for this kind: 25 (for 25 %)")
+        #expect(d.state.flash?.text == "Unreadable value for this kind: 25 (for 25%)")
         d.keys("<bs><bs><bs><bs>25<enter>Boissons chaudes<f5>")
         guard case .createPromotion(let input, let skus, _) = d.effects.last else { Issue.record("nothing created"); return }
         #expect(input.percentMicros == 250_000 && input.category == "Boissons chaudes" && skus.isEmpty)

@@ -20,6 +20,23 @@ import Testing
         return d
     }
 
+    /// A short key list (an empty sale: a few keys) still gets a box its title and footer fit in
+    /// (the trial found "┌─ This screen's ke─┐" and a footer through the border).
+    @Test(arguments: [Language.fr, .en])
+    func theKeysBoxHoldsItsTitleAndFooterWhateverTheList(_ language: Language) {
+        var d = Driver(freshState(language))
+        d.login(cashier)
+        d.keys("1<f1>")
+        #expect(d.state.keysShown)
+        let screen = d.screen()
+        let title = language == .fr ? "Touches de cet écran" : "This screen's keys"
+        let footer = language == .fr ? "Une touche pour fermer" : "Any key to close"
+        let top = screen.split(separator: "\n").first { $0.contains("┌") && $0.contains(title) }
+        #expect(top?.contains("┐") == true, "the title whole inside the box:\n\(screen)")
+        let bottom = screen.split(separator: "\n").first { $0.contains(footer) }
+        #expect(bottom.map { $0.contains("└") && $0.contains("┘") } == true, "the footer inside the box:\n\(screen)")
+    }
+
     @Test(arguments: [Language.fr, .en])
     func everyKeyOfTheSaleScreenIsNamedOnTheBarOrUnderF1(_ language: Language) {
         var d = selling(language)
