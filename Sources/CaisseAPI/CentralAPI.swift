@@ -273,11 +273,17 @@ public struct ChangeSet: Hashable, Sendable, Codable {
     public var orders: [OnlineOrder]?
     /// Head office's loyalty program when it changed: the till prints the points a sale earns.
     public var loyaltyProgram: LoyaltyProgram?
+    /// True when the till asked for its stock apart (`stock=apart`, issue 26) and this page
+    /// holds none: its stock and the applied mark that goes with it come from `/v1/sync/stock`.
+    /// Nil from a central that predates the stock feed (the page then holds the stock as before).
+    public var stockApart: Bool?
 
     public init(registerId: String, storeId: Int64, cursor: Int64, hasMore: Bool, appliedThrough: Int64, locations: [Location],
                 taxRules: [TaxRule], products: [Product], users: [User], restockRequests: [RestockRequest], stock: [StockRow],
                 chainName: String, quickKeys: [Int64]? = nil, promotions: [Promotion]? = nil, discountPolicy: DiscountPolicy? = nil,
-                transfers: [StockTransfer]? = nil, reset: Bool? = nil, orders: [OnlineOrder]? = nil, loyaltyProgram: LoyaltyProgram? = nil) {
+                transfers: [StockTransfer]? = nil, reset: Bool? = nil, orders: [OnlineOrder]? = nil, loyaltyProgram: LoyaltyProgram? = nil,
+                stockApart: Bool? = nil) {
+        self.stockApart = stockApart
         self.loyaltyProgram = loyaltyProgram
         self.reset = reset
         self.orders = orders
@@ -308,6 +314,7 @@ extension ChangeSet {
             merged.cursor = page.cursor
             merged.hasMore = page.hasMore
             merged.appliedThrough = page.appliedThrough
+            if let apart = page.stockApart { merged.stockApart = apart }
             if !page.locations.isEmpty { merged.locations = page.locations }
             if !page.taxRules.isEmpty { merged.taxRules = page.taxRules }
             if let keys = page.quickKeys { merged.quickKeys = keys }
@@ -336,6 +343,29 @@ extension ChangeSet {
         merged.orders = merged.orders.map { lastById($0, \.id) }
         merged.stock = lastById(merged.stock) { "\($0.locationId)/\($0.productId)" }
         return merged
+    }
+}
+
+/// A page of the stock feed (`GET /v1/sync/stock`, issue 26): the on-hand rows of the
+/// register's store and of the warehouse that changed after `since`, with the register's
+/// applied mark read in the same transaction, so that the till's snapshot plus its own
+/// movements above the mark is its on-hand. A till pulls it about once a minute on its own
+/// cursor, apart from the change feed it pulls every few seconds: the stock rows a store's
+/// other tills cause were most of what a pull carried.
+public struct StockFeed: Hashable, Sendable, Codable {
+    public var cursor: Int64
+    public var hasMore: Bool
+    public var appliedThrough: Int64
+    public var stock: [StockRow]
+    /// The cursor sent was ahead of central (a restore): this feed starts again from 0.
+    public var reset: Bool?
+
+    public init(cursor: Int64, hasMore: Bool, appliedThrough: Int64, stock: [StockRow], reset: Bool? = nil) {
+        self.cursor = cursor
+        self.hasMore = hasMore
+        self.appliedThrough = appliedThrough
+        self.stock = stock
+        self.reset = reset
     }
 }
 

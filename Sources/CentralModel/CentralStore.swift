@@ -321,7 +321,11 @@ public protocol StockRepository: Sendable {
 /// The tills' journals: ingest, the change feed, and what ingest set aside (ADR 0013).
 public protocol JournalRepository: Sendable {
     func ingest(registerId: String, events: [SyncEvent]) async throws -> IngestOutcome
-    func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet
+    /// - Parameter includeStock: false when the till pulls its stock apart (`stockChanges`, issue 26).
+    func changes(registerId: String, since: Int64, limit: Int, includeStock: Bool) async throws -> ChangeSet
+    /// The stock feed: the store's and the warehouse's on-hand rows changed after `since`, with
+    /// the register's applied mark, in one transaction.
+    func stockChanges(registerId: String, since: Int64, limit: Int) async throws -> StockFeed
     /// A sale of any register of the chain by its receipt number, with what other registers
     /// than `askingRegister` returned of it (issue 24: a return at another register); nil when
     /// central holds no such sale.
@@ -382,6 +386,11 @@ public enum DataVersionSQL {
 }
 
 extension JournalRepository {
+    /// The change feed with the stock in it, as every till before the stock feed pulls it.
+    public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
+        try await changes(registerId: registerId, since: since, limit: limit, includeStock: true)
+    }
+
     public func resolveException(id: Int64, by: String, note: String, at time: Int64) async throws -> CentralException {
         try await resolveException(id: id, by: by, note: note, decision: nil, at: time)
     }

@@ -46,13 +46,18 @@ public struct ChangeFeedWindow: Sendable {
         public func changeSet(register: RegisterRecord, locations: [Location], taxRules: [TaxRule], products: [Product], users: [User],
                               restockRequests: [RestockRequest], stock: [StockRow], chainName: String, quickKeys: [Int64]?,
                               promotions: [Promotion], discountPolicy: DiscountPolicy?, transfers: [StockTransfer],
-                              orders: [OnlineOrder], loyaltyProgram: LoyaltyProgram? = nil) -> ChangeSet {
+                              orders: [OnlineOrder], loyaltyProgram: LoyaltyProgram? = nil, stockApart: Bool = false) -> ChangeSet {
             // Empty optional parts are left out: a till that predates them reads the page as before.
             ChangeSet(registerId: register.id, storeId: register.storeId, cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough,
                       locations: locations, taxRules: taxRules, products: products, users: users, restockRequests: restockRequests, stock: stock,
                       chainName: chainName, quickKeys: quickKeys, promotions: promotions.isEmpty ? nil : promotions, discountPolicy: discountPolicy,
                       transfers: transfers.isEmpty ? nil : transfers, reset: window.reset ? true : nil,
-                      orders: orders.isEmpty ? nil : orders, loyaltyProgram: loyaltyProgram)
+                      orders: orders.isEmpty ? nil : orders, loyaltyProgram: loyaltyProgram, stockApart: stockApart ? true : nil)
+        }
+
+        /// The stock feed's page: the same window over the stock rows alone.
+        public func stockFeed(register: RegisterRecord, stock: [StockRow]) -> StockFeed {
+            StockFeed(cursor: upper, hasMore: hasMore, appliedThrough: register.appliedThrough, stock: stock, reset: window.reset ? true : nil)
         }
     }
 }

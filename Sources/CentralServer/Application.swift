@@ -90,6 +90,7 @@ extension Parameters {
 }
 
 extension Product: ResponseEncodable {}
+extension StockFeed: ResponseEncodable {}
 extension Location: ResponseEncodable {}
 extension RestockRequest: ResponseEncodable {}
 extension StockTransfer: ResponseEncodable {}

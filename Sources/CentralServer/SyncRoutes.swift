@@ -45,7 +45,23 @@ struct SyncRoutes {
             let register = try context.requireRegister()
             let since = try request.intQuery("since", default: 0, in: 0...Int64.max)
             let limit = Int(try request.intQuery("limit", default: 5_000, in: 1...10_000))
-            return try await service.journal.changes(registerId: register.id, since: since, limit: limit)
+            // A till that pulls its stock apart (issue 26) says so; one that predates it gets it here.
+            let includeStock: Bool
+            switch request.stringQuery("stock") {
+            case nil: includeStock = true
+            case "apart"?: includeStock = false
+            case let other?: throw APIError.badRequest("stock: apart, or leave it out (not \(other.prefix(20)))")
+            }
+            return try await service.journal.changes(registerId: register.id, since: since, limit: limit, includeStock: includeStock)
+        }
+
+        /// The stock feed (issue 26): the store's and the warehouse's on-hand rows changed after
+        /// `since`, with the register's applied mark; a till pulls it about once a minute.
+        v1.get("sync/stock") { request, context -> StockFeed in
+            let register = try context.requireRegister()
+            let since = try request.intQuery("since", default: 0, in: 0...Int64.max)
+            let limit = Int(try request.intQuery("limit", default: 5_000, in: 1...10_000))
+            return try await service.journal.stockChanges(registerId: register.id, since: since, limit: limit)
         }
 
         /// A sale of any register of the chain, for a return at another register or store (issue 24):

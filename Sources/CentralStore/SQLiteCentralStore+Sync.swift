@@ -237,7 +237,7 @@ extension SQLiteCentralStore {
 
     /// What changed for the register's store since `since`, at most about `limit`
     /// rows, read in one transaction so the stock snapshot and the applied mark agree.
-    public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
+    public func changes(registerId: String, since: Int64, limit: Int, includeStock: Bool) async throws -> ChangeSet {
         // One snapshot: the stock rows and the applied mark must agree.
         return try readNow(consistent: true) { db in
             guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
@@ -252,8 +252,10 @@ extension SQLiteCentralStore {
                 SELECT change_seq AS seq FROM product WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM app_user WHERE change_seq > ?1 AND store_id = ?2 AND role <> 'admin'
                 UNION ALL SELECT change_seq FROM restock_request WHERE store_id = ?2 AND change_seq > ?1
+                \(includeStock ? """
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = ?2 AND change_seq > ?1
                 UNION ALL SELECT change_seq FROM stock WHERE location_id = ?3 AND change_seq > ?1
+                """ : "")
                 UNION ALL SELECT change_seq FROM location WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM tax_rule WHERE change_seq > ?1
                 UNION ALL SELECT change_seq FROM quick_key_set WHERE store_id = ?2 AND change_seq > ?1
@@ -279,12 +281,7 @@ extension SQLiteCentralStore {
             let requests = try Row.fetchAll(db, sql: """
                 SELECT * FROM restock_request WHERE store_id = ? AND change_seq > ? AND change_seq <= ? ORDER BY change_seq
                 """, arguments: [store, since, upper]).map(Self.restock)
-            let stock = try Row.fetchAll(db, sql: """
-                SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN (?, ?) AND change_seq > ? AND change_seq <= ?
-                ORDER BY change_seq
-                """, arguments: [store, warehouse, since, upper]).map {
-                StockRow(locationId: $0["location_id"], productId: $0["product_id"], onHand: $0["on_hand"])
-            }
+            let stock = includeStock ? try Self.stockRows(db, store: store, warehouse: warehouse, since: since, upper: upper) : []
             let locations = try Row.fetchAll(db, sql: "SELECT id FROM location WHERE change_seq > ? AND change_seq <= ?", arguments: range).isEmpty
                 ? [] : try Self.locations(db)
             let taxRules = try Row.fetchAll(db, sql: "SELECT code FROM tax_rule WHERE change_seq > ? AND change_seq <= ?", arguments: range).isEmpty
@@ -306,7 +303,35 @@ extension SQLiteCentralStore {
                                               arguments: range).map(StoredForm.loyaltyProgram)
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
-                                  discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program)
+                                  discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program,
+                                  stockApart: !includeStock)
+        }
+    }
+
+    public func stockChanges(registerId: String, since: Int64, limit: Int) async throws -> StockFeed {
+        // One snapshot: the stock rows and the applied mark must agree.
+        try readNow(consistent: true) { db in
+            guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
+                throw CentralError(.notFound, "unknown register \(registerId)")
+            }
+            let window = try ChangeFeedWindow(since: since, limit: limit,
+                                              counter: try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0)
+            let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
+            let edge = try Int64.fetchAll(db, sql: """
+                SELECT change_seq FROM stock WHERE location_id IN (?1, ?2) AND change_seq > ?3 ORDER BY change_seq LIMIT 2 OFFSET ?4
+                """, arguments: [register.storeId, warehouse, window.since, window.offset])
+            let page = window.closed(nth: edge.first, anyAfterNth: edge.count > 1)
+            return page.stockFeed(register: register, stock: try Self.stockRows(db, store: register.storeId, warehouse: warehouse,
+                                                                               since: window.since, upper: page.upper))
+        }
+    }
+
+    static func stockRows(_ db: Database, store: Int64, warehouse: Int64, since: Int64, upper: Int64) throws -> [StockRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN (?, ?) AND change_seq > ? AND change_seq <= ?
+            ORDER BY change_seq
+            """, arguments: [store, warehouse, since, upper]).map {
+            StockRow(locationId: $0["location_id"], productId: $0["product_id"], onHand: $0["on_hand"])
         }
     }
 

@@ -335,7 +335,7 @@ extension PostgresCentralStore {
     /// lock, every number at or below the counter this snapshot sees belongs to a
     /// transaction that has committed: the returned cursor never passes a row
     /// that shows up later.
-    public func changes(registerId: String, since: Int64, limit: Int) async throws -> ChangeSet {
+    public func changes(registerId: String, since: Int64, limit: Int, includeStock: Bool) async throws -> ChangeSet {
         return try await snapshot { sql in
             // The register, the counter, the warehouse and the chain's name in one round trip: a pull
             // is the fleet's most frequent request (every till every few seconds), and its round trips
@@ -359,8 +359,10 @@ extension PostgresCentralStore {
                 SELECT change_seq AS seq, 'product' AS source FROM product WHERE change_seq > $1
                 UNION ALL SELECT change_seq, 'user' FROM app_user WHERE change_seq > $1 AND store_id = $2 AND role <> 'admin'
                 UNION ALL SELECT change_seq, 'restock' FROM restock_request WHERE store_id = $2 AND change_seq > $1
+                \(includeStock ? """
                 UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = $3 AND change_seq > $1
+                """ : "")
                 UNION ALL SELECT change_seq, 'location' FROM location WHERE change_seq > $1
                 UNION ALL SELECT change_seq, 'tax_rule' FROM tax_rule WHERE change_seq > $1
                 UNION ALL SELECT change_seq, 'quick_keys' FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
@@ -389,12 +391,7 @@ extension PostgresCentralStore {
             let requests = !sources.contains("restock") ? [] : try await sql.rows("""
                 SELECT * FROM restock_request WHERE store_id = $1 AND change_seq > $2 AND change_seq <= $3 ORDER BY change_seq
                 """, store, since, upper).map(Self.restock)
-            let stock = !sources.contains("stock") ? [] : try await sql.rows("""
-                SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN ($1, $2) AND change_seq > $3 AND change_seq <= $4
-                ORDER BY change_seq
-                """, store, warehouse, since, upper).map {
-                StockRow(locationId: try $0.get("location_id"), productId: try $0.get("product_id"), onHand: try $0.get("on_hand"))
-            }
+            let stock = !sources.contains("stock") ? [] : try await Self.stockRows(sql, store: store, warehouse: warehouse, since: since, upper: upper)
             // A location or a tax rule that changed sends them all: a till replaces its whole list.
             let locations = !sources.contains("location") ? [] : try await Self.locations(sql)
             let taxRules = !sources.contains("tax_rule") ? [] : try await Self.taxRules(sql)
@@ -417,7 +414,39 @@ extension PostgresCentralStore {
                 """, since, upper).map(StoredForm.loyaltyProgram)
             return page.changeSet(register: register, locations: locations, taxRules: taxRules, products: products, users: users,
                                   restockRequests: requests, stock: stock, chainName: chainName, quickKeys: quickKeys, promotions: promotions,
-                                  discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program)
+                                  discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program,
+                                  stockApart: !includeStock)
+        }
+    }
+
+    public func stockChanges(registerId: String, since: Int64, limit: Int) async throws -> StockFeed {
+        try await snapshot { sql in
+            // One snapshot: the stock rows and the applied mark must agree.
+            guard let head = try await sql.row("""
+                SELECT r.*, (SELECT value FROM change_counter WHERE id = 1) AS counter,
+                       (SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1) AS warehouse
+                FROM register AS r WHERE r.id = $1
+                """, registerId) else {
+                throw CentralError(.notFound, "unknown register \(registerId)")
+            }
+            let register = try Self.register(head)
+            let window = try ChangeFeedWindow(since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
+            let warehouse = try head.get("warehouse", as: Int64?.self) ?? -1
+            let edge = try await sql.rows("""
+                SELECT change_seq FROM stock WHERE location_id IN ($1, $2) AND change_seq > $3 ORDER BY change_seq OFFSET $4 LIMIT 2
+                """, register.storeId, warehouse, window.since, window.offset).map { try $0.get("change_seq", as: Int64.self) }
+            let page = window.closed(nth: edge.first, anyAfterNth: edge.count > 1)
+            return page.stockFeed(register: register, stock: try await Self.stockRows(sql, store: register.storeId, warehouse: warehouse,
+                                                                                     since: window.since, upper: page.upper))
+        }
+    }
+
+    static func stockRows(_ sql: SQL, store: Int64, warehouse: Int64, since: Int64, upper: Int64) async throws -> [StockRow] {
+        try await sql.rows("""
+            SELECT location_id, product_id, on_hand FROM stock WHERE location_id IN ($1, $2) AND change_seq > $3 AND change_seq <= $4
+            ORDER BY change_seq
+            """, store, warehouse, since, upper).map {
+            StockRow(locationId: try $0.get("location_id"), productId: try $0.get("product_id"), onHand: try $0.get("on_hand"))
         }
     }
 

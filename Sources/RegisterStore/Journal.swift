@@ -61,6 +61,7 @@ extension RegisterStore {
         try writer.write { db in
             try db.execute(sql: "UPDATE outbox SET delivered = 0 WHERE sequence > ?", arguments: [mark])
             try set(db, Settings.pullCursor, 0)
+            try set(db, Settings.stockCursor, 0)
             try set(db, Settings.appliedMark, mark)
         }
     }

@@ -97,6 +97,7 @@ public final class RegisterStore: Sendable {
         static let nextReceipt = Setting<Int>(column: "next_receipt")
         static let appliedMark = Setting<Int64>(column: "applied_mark")
         static let pullCursor = Setting<Int64>(column: "pull_cursor")
+        static let stockCursor = Setting<Int64>(column: "stock_cursor")
         static let centralURL = Setting<String>(column: "central_url")
         static let centralToken = Setting<String>(column: "central_token")
         static let centralCAFile = Setting<String>(column: "central_ca_file")

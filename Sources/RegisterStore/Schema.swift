@@ -453,6 +453,14 @@ enum Schema {
                 DELETE FROM meta WHERE key <> 'bulk_catalog_load';
                 """)
         }
+        // The stock feed apart from the change feed (issue 26): its own cursor, which starts where
+        // the till's snapshot stands (the change feed's cursor, which carried the stock until now).
+        migrator.registerMigration("v14-stock-cursor") { db in
+            try db.execute(sql: """
+                ALTER TABLE register_setting ADD COLUMN stock_cursor INTEGER NOT NULL DEFAULT 0 CHECK (stock_cursor >= 0);
+                UPDATE register_setting SET stock_cursor = pull_cursor;
+                """)
+        }
         return migrator
     }
 }

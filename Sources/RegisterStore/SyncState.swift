@@ -11,6 +11,8 @@ public struct SyncSettings: Hashable, Sendable {
     /// certificate; nil: the system's trust store.
     public var caFile: String?
     public var cursor: Int64
+    /// Where the stock feed goes on from (issue 26).
+    public var stockCursor: Int64 = 0
     public var lastSuccess: Int64?
     public var lastError: String?
 }
@@ -29,6 +31,8 @@ extension RegisterStore {
             // A meta key, not a migration: absent on tills enrolled before TLS, which use the system store.
             if let caFile { try set(db, Settings.centralCAFile, caFile) }
             try set(db, Settings.pullCursor, changes.cursor)
+            // The first pull carries the whole stock: the stock feed goes on from the same point.
+            try set(db, Settings.stockCursor, changes.cursor)
             try set(db, Settings.appliedMark, changes.appliedThrough)
             try upsert(db, restockRequests: changes.restockRequests)
             try upsert(db, transfers: changes.transfers ?? [])
@@ -47,6 +51,7 @@ extension RegisterStore {
         try writer.read { db in
             guard let url = try setting(db, Settings.centralURL), let token = try setting(db, Settings.centralToken) else { return nil }
             return SyncSettings(centralURL: url, token: token, caFile: try setting(db, Settings.centralCAFile), cursor: try setting(db, Settings.pullCursor) ?? 0,
+                                stockCursor: try setting(db, Settings.stockCursor) ?? 0,
                                 lastSuccess: try setting(db, Settings.lastSync), lastError: try setting(db, Settings.lastSyncError))
         }
     }
@@ -87,13 +92,36 @@ extension RegisterStore {
                 for row in page.stock { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
             }
             try set(db, Settings.pullCursor, last.cursor)
-            // The mark only grows: a pull read before a later push must not bring it back.
-            let mark = max(try appliedMark(db), last.appliedThrough)
-            try set(db, Settings.appliedMark, mark)
+            // The mark goes with the stock snapshot: when the stock comes apart, its feed moves it.
+            if last.stockApart != true { try moveAppliedMark(db, to: last.appliedThrough) }
             try set(db, Settings.lastSync, Self.now())
             try set(db, Settings.lastSyncError, nil)
             return true
         }
+    }
+
+    /// Applies pages of the stock feed pulled from `cursor` (issue 26): the snapshot's rows and the
+    /// applied mark read with them. False when another sync applied a newer pull meanwhile.
+    public func applyStock(_ pages: [StockFeed], pulledFrom cursor: Int64) throws -> Bool {
+        guard let last = pages.last else { return true }
+        return try writer.write { db in
+            guard (try setting(db, Settings.stockCursor) ?? 0) == cursor else { return false }
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
+                ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
+                """)
+            for page in pages {
+                for row in page.stock { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
+            }
+            try set(db, Settings.stockCursor, last.cursor)
+            try moveAppliedMark(db, to: last.appliedThrough)
+            return true
+        }
+    }
+
+    /// The mark only grows: a pull read before a later push must not bring it back.
+    func moveAppliedMark(_ db: Database, to mark: Int64) throws {
+        try set(db, Settings.appliedMark, max(try appliedMark(db), mark))
     }
 
     public func recordSyncFailure(_ message: String) throws {

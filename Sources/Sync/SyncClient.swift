@@ -105,8 +105,9 @@ public struct SyncClient: Sendable {
         }
     }
 
-    public func changes(since cursor: Int64, limit: Int = 5_000) async throws -> ChangeSet {
-        var request = HTTPClientRequest(url: baseURL + "/v1/sync/changes?since=\(cursor)&limit=\(limit)")
+    /// - Parameter stockApart: the till pulls its stock from the stock feed (`stock(since:)`, issue 26).
+    public func changes(since cursor: Int64, limit: Int = 5_000, stockApart: Bool = false) async throws -> ChangeSet {
+        var request = HTTPClientRequest(url: baseURL + "/v1/sync/changes?since=\(cursor)&limit=\(limit)" + (stockApart ? "&stock=apart" : ""))
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         let (status, body) = try await send(request)
         guard status == 200 else { throw failure(status, body) }
@@ -175,14 +176,38 @@ public struct SyncClient: Sendable {
     }
 
     /// Every page since `cursor`, merged by the caller in one local transaction.
-    public func allChanges(since cursor: Int64, limit: Int = 5_000, progress: (@Sendable (ChangeSet) -> Void)? = nil) async throws -> [ChangeSet] {
+    public func allChanges(since cursor: Int64, limit: Int = 5_000, stockApart: Bool = false,
+                           progress: (@Sendable (ChangeSet) -> Void)? = nil) async throws -> [ChangeSet] {
         var pages: [ChangeSet] = []
         var next = cursor
         repeat {
-            let page = try await changes(since: next, limit: limit)
+            let page = try await changes(since: next, limit: limit, stockApart: stockApart)
             pages.append(page)
             progress?(page)
             guard page.cursor > next || !page.hasMore || page.reset == true else { throw SyncError("central's cursor did not advance", transient: true) }
+            next = page.cursor
+            if !page.hasMore { break }
+        } while true
+        return pages
+    }
+
+    /// A page of the stock feed (issue 26).
+    public func stock(since cursor: Int64, limit: Int = 5_000) async throws -> StockFeed {
+        var request = HTTPClientRequest(url: baseURL + "/v1/sync/stock?since=\(cursor)&limit=\(limit)")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let (status, body) = try await send(request)
+        guard status == 200 else { throw failure(status, body) }
+        return try decode(StockFeed.self, body)
+    }
+
+    /// Every page of the stock feed from `cursor`, in order.
+    public func allStock(since cursor: Int64, limit: Int = 5_000) async throws -> [StockFeed] {
+        var pages: [StockFeed] = []
+        var next = cursor
+        repeat {
+            let page = try await stock(since: next, limit: limit)
+            pages.append(page)
+            guard page.cursor > next || !page.hasMore || page.reset == true else { throw SyncError("central's stock cursor did not advance", transient: true) }
             next = page.cursor
             if !page.hasMore { break }
         } while true

@@ -67,14 +67,19 @@ public actor SyncEngine {
     let client: SyncClient
     public private(set) var status: SyncStatus
     let batchSize: Int
+    /// How often the stock feed is pulled (issue 26): the change feed every cycle, the store's
+    /// stock about once a minute; 0 pulls it every cycle.
+    let stockInterval: TimeInterval
+    var lastStockPull: Date?
 
-    public init(store: RegisterStore, client: SyncClient, batchSize: Int = 500) throws {
+    public init(store: RegisterStore, client: SyncClient, batchSize: Int = 500, stockInterval: TimeInterval = 60) throws {
         self.store = store
         var client = client
         // The till's log beside its database: each request's id, as central logs it (issue 29).
         if client.log == nil, let path = store.path { client.log = TillLog(path: path + ".log") }
         self.client = client
         self.batchSize = batchSize
+        self.stockInterval = stockInterval
         let settings = try store.syncSettings()
         status = SyncStatus(online: nil, pending: try store.pendingCount(), lastSuccess: settings?.lastSuccess, lastError: settings?.lastError)
     }
@@ -86,18 +91,25 @@ public actor SyncEngine {
         do {
             pushed = try await pushAll()
             guard let settings = try store.syncSettings() else { throw SyncError("this register is not enrolled", transient: false) }
-            var pages = try await client.allChanges(since: settings.cursor)
+            var pages = try await client.allChanges(since: settings.cursor, stockApart: true)
             // Central holds less of this till's journal than it acknowledged: it was restored
             // from a backup (issue 23). Send again from its mark, and take its state anew.
             if let mark = pages.last?.appliedThrough, mark < (try store.deliveredThrough()) {
                 try store.centralRestored(appliedThrough: mark)
                 status.centralRestored = true
+                lastStockPull = nil
                 pushed += try await pushAll()
-                pages = try await client.allChanges(since: 0)
+                pages = try await client.allChanges(since: 0, stockApart: true)
                 if try store.applyChanges(pages, pulledFrom: 0) { pulled = pages.reduce(0) { $0 + $1.products.count } }
             } else if try store.applyChanges(pages, pulledFrom: settings.cursor) {
                 // False when another sync of this database applied a newer pull meanwhile.
                 pulled = pages.reduce(0) { $0 + $1.products.count }
+            }
+            // A central that predates the stock feed sent the stock in its pages (stockApart nil).
+            if pages.last?.stockApart == true, lastStockPull.map({ Date().timeIntervalSince($0) >= stockInterval }) ?? true {
+                let from = try store.syncSettings()?.stockCursor ?? 0
+                _ = try store.applyStock(try await client.allStock(since: from), pulledFrom: from)
+                lastStockPull = Date()
             }
             status.online = true
             status.clockSkewSeconds = client.centralClock.skewSeconds

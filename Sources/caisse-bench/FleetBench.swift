@@ -26,6 +26,8 @@ struct Fleet: AsyncParsableCommand {
     @Option(help: "Connections to central (the tills' requests share them).") var connections = 256
     @Option(help: "Push p99 target in milliseconds.") var target = 250.0
     @Option(help: "PEM file of the CA of central's https certificate (nginx in front of several instances).") var caFile: String?
+    @Flag(help: "Pull the stock in the change feed every 10 s, as tills before the stock feed did (issue 26's before); by default the change feed every 10 s and the stock feed every 60 s.")
+    var stockWithChanges = false
     @Flag(help: "Also print one machine-readable line per fleet: RESULT n pushes p50 p95 p99 pulls p50 p95 p99 errors rss_kb.") var result = false
 
     func run() async throws {
@@ -63,14 +65,15 @@ struct Fleet: AsyncParsableCommand {
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let cursor = try await central.dataVersion().changes
-        print("fleet: up to \(largest) tills over \(stores.count) stores; a sale every 30–90 s each, pushed at once; a pull every 10 s")
+        print("fleet: up to \(largest) tills over \(stores.count) stores; a sale every 30–90 s each, pushed at once; a pull every 10 s"
+              + (stockWithChanges ? ", the stock in it" : ", the stock feed every 60 s"))
         print("  tills   pushes  push p50  p95     p99     pulls   pull p50  p95     p99     errors  central RSS")
         var passed: Int?
         var used = 0
         for size in sizes.sorted() {
             defer { used += size }
             let outcome = await FleetRun(tills: Array(tills[used..<used + size]), catalog: catalog, baseURL: url, http: http, startCursor: cursor,
-                                         rampUp: rampUp, seconds: seconds).run()
+                                         rampUp: rampUp, seconds: seconds, stockApart: !stockWithChanges).run()
             let rss = centralPid.flatMap(Self.residentKilobytes)
             let push = outcome.pushes.sorted(), pull = outcome.pulls.sorted()
             func pct(_ xs: [Double], _ p: Double) -> Double { xs.isEmpty ? 0 : xs[min(xs.count - 1, Int(Double(xs.count) * p))] }
@@ -112,6 +115,8 @@ struct FleetRun: Sendable {
     let startCursor: Int64
     let rampUp: Double
     let seconds: Double
+    /// The change feed without the stock, and the stock feed once a minute (issue 26).
+    let stockApart: Bool
 
     struct Outcome: Sendable {
         var pushes: [Double] = []
@@ -127,7 +132,7 @@ struct FleetRun: Sendable {
             for (i, till) in tills.enumerated() {
                 group.addTask {
                     await Self.live(till, seed: UInt64(i + 1), catalog: catalog, client: SyncClient(baseURL: baseURL, token: till.token, http: http),
-                                    cursor: startCursor, measureFrom: measureFrom, deadline: deadline)
+                                    cursor: startCursor, stockApart: stockApart, measureFrom: measureFrom, deadline: deadline)
                 }
             }
             var all = Outcome()
@@ -140,15 +145,17 @@ struct FleetRun: Sendable {
         }
     }
 
-    static func live(_ till: SimulatedTill, seed: UInt64, catalog: [Product], client: SyncClient, cursor start: Int64,
+    static func live(_ till: SimulatedTill, seed: UInt64, catalog: [Product], client: SyncClient, cursor start: Int64, stockApart: Bool,
                      measureFrom: Date, deadline: Date) async -> Outcome {
         var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
         var journal = Journal(registerId: till.registerId)
         var cursor = start
+        var stockCursor = start
         var outcome = Outcome()
         // Spread the fleet: the first sale within 90 s, the first pull within 10 s.
         var nextSale = Date().addingTimeInterval(rng.unit() * 90)
         var nextPull = Date().addingTimeInterval(rng.unit() * 10)
+        var nextStock = Date().addingTimeInterval(rng.unit() * 60)
         while true {
             let wake = min(nextSale, nextPull)
             if wake >= deadline { return outcome }
@@ -178,8 +185,13 @@ struct FleetRun: Sendable {
                 nextPull = nextPull.addingTimeInterval(10)
                 let t0 = Date()
                 do {
-                    let changes = try await client.changes(since: cursor, limit: 1_000)
+                    let changes = try await client.changes(since: cursor, limit: 1_000, stockApart: stockApart)
                     cursor = changes.cursor
+                    // A pull is the change feed, and the stock feed when its minute has come.
+                    if stockApart, Date() >= nextStock {
+                        nextStock = nextStock.addingTimeInterval(60)
+                        stockCursor = try await client.allStock(since: stockCursor, limit: 1_000).last?.cursor ?? stockCursor
+                    }
                     if measured { outcome.pulls.append(Date().timeIntervalSince(t0) * 1000) }
                 } catch {
                     if measured { outcome.errors += 1 }

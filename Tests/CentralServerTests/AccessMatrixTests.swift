@@ -112,6 +112,7 @@ struct AccessMatrixTests {
         Row(operation: "POST /v1/transfers/{id}/cancel", allowed: same(headOffice)) { _, _ in ("/v1/transfers/none/cancel", nil) },
         Row(operation: "POST /v1/sync/events", allowed: same([.register])) { _, _ in ("/v1/sync/events", #"{"events":[]}"#) },
         Row(operation: "GET /v1/sync/changes", allowed: same([.register])) { _, _ in ("/v1/sync/changes?since=0&limit=1", nil) },
+        Row(operation: "GET /v1/sync/stock", allowed: same([.register])) { _, _ in ("/v1/sync/stock?since=0&limit=1", nil) },
         Row(operation: "GET /v1/sales/{receipt}", allowed: same(signedIn)) { _, _ in ("/v1/sales/CV-1-000001", nil) },
         Row(operation: "GET /v1/customers", allowed: same(signedIn)) { _, _ in ("/v1/customers?q=5145550101", nil) },
         Row(operation: "POST /v1/customers", allowed: same(signedIn)) { _, _ in ("/v1/customers", #"{"phone":"5145550199","language":"fr","loyaltyConsent":true,"marketingConsent":false}"#) },

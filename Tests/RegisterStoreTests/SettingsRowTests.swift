@@ -31,6 +31,8 @@ import Testing
             #expect(try store.setting(db, RegisterStore.Settings.appliedMark) == 17)
             #expect(try store.setting(db, RegisterStore.Settings.registerId) == "CV-3")
             #expect(try store.setting(db, RegisterStore.Settings.storeId) == 1)
+            // The stock feed goes on where the till's snapshot stands (issue 26).
+            #expect(try store.setting(db, RegisterStore.Settings.stockCursor) == 905)
             // Only the catalog load's transient flag stays a key/value.
             let keys = try String.fetchAll(db, sql: "SELECT key FROM meta")
             #expect(keys == ["bulk_catalog_load"])
