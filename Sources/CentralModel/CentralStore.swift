@@ -97,6 +97,8 @@ public struct CentralError: Error, Hashable, Sendable, CustomStringConvertible {
         case journalConflict = "journal_conflict"
         case insufficientStock = "insufficient_stock"
         case invalidTransition = "invalid_transition"
+        /// The register's token was revoked: checked in the very transaction of a push or a pull.
+        case revoked = "revoked"
     }
     public var kind: Kind
     public var message: String
@@ -236,6 +238,14 @@ public struct ChainSeed: Sendable {
         self.products = products
         self.users = users
         self.stock = stock
+    }
+}
+
+extension RegisterRecord {
+    /// A revoked register pushes and pulls nothing (issue 26: checked where a push or a pull reads
+    /// the register's row, since sync takes which register a token is from a cache).
+    public func requireActive() throws {
+        guard !revoked else { throw CentralError(.revoked, "register \(id) was revoked") }
     }
 }
 

@@ -22,7 +22,10 @@ public struct ChangeFeedWindow: Sendable {
 
     public static let maxLimit = 10_000
 
-    public init(since: Int64, limit: Int, counter: Int64) throws {
+    /// - Parameter register: the register pulling, as the page's own transaction read it: a revoked
+    ///   till pulls nothing, whatever its token's cached principal says.
+    public init(register: RegisterRecord, since: Int64, limit: Int, counter: Int64) throws {
+        try register.requireActive()
         guard since >= 0 else { throw CentralError(.invalid, "since must be 0 or a cursor returned by central") }
         reset = since > counter
         self.since = reset ? 0 : since

@@ -20,6 +20,8 @@ public enum IngestSteps {
     /// The register's row as the applying transaction locked and read it.
     public static func start(_ batch: DecodedBatch, locked register: RegisterRecord?) throws -> Started {
         guard let register else { throw CentralError(.notFound, "unknown register \(batch.registerId)") }
+        // Here, under the register's lock, not only where the token was read: a revoked till pushes nothing.
+        try register.requireActive()
         return Started(register: register, plan: try IngestPlan(register: register, batch: batch))
     }
 

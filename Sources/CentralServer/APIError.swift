@@ -44,6 +44,7 @@ public struct APIError: HTTPResponseError {
             case .invalid: .unprocessableContent
             case .conflict, .journalConflict, .invalidTransition, .insufficientStock: .conflict
             case .forbidden: .forbidden
+            case .revoked: .unauthorized
             case .chainBroken: .unprocessableContent
             }
             return APIError(status, code: e.kind.rawValue, message: e.message)

@@ -8,9 +8,12 @@ import Hummingbird
 /// token leaves the caller anonymous, and each route decides.
 ///
 /// Reads (GET, HEAD) outside sync take the principal from `PrincipalCache`,
-/// checked against the data version (ADR 0012). Writes and sync always look the
-/// token up in the database, so a revoked register can never push or pull; and
-/// once a write has been served, the next read re-reads the data version.
+/// checked against the data version (ADR 0012). Sync (push, pull, the stock feed)
+/// takes the register a token names from `syncTokens`: which register a token is
+/// never changes, and a revoked register is refused inside the push's or the
+/// pull's own transaction (issue 26: the lookup was one more query per request of
+/// every till). Other writes always look the token up in the database; and once a
+/// write has been served, the next read re-reads the data version.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = CentralContext
     let service: CentralService
@@ -22,10 +25,12 @@ struct AuthMiddleware: RouterMiddleware {
         // By segments, as the router matches them: it ignores empty ones, so
         // "/v1//sync/changes" reaches sync and must not count as a plain read.
         let segments = request.uri.path.split(separator: "/")
-        let cacheable = isRead && segments.first == "v1" && segments.dropFirst().first != "sync"
+        let sync = segments.first == "v1" && segments.dropFirst().first == "sync"
+        let cacheable = isRead && segments.first == "v1" && !sync
         if cacheable { context.dataVersion = try await service.versions.current(service.store) }
         if let header = request.headers[.authorization] {
-            (context.principal, context.callerIsHeadOffice) = try await principal(header: header, version: cacheable ? context.dataVersion : nil)
+            (context.principal, context.callerIsHeadOffice) = try await principal(header: header, version: cacheable ? context.dataVersion : nil,
+                                                                                  sync: sync)
             switch context.principal {
             case .register(let r)?:
                 context.requestLog?.set("register", r.id)
@@ -43,7 +48,7 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     /// Who is calling, and whether they act as head office (kept with the principal: a location's kind never changes).
-    private func principal(header: String, version: DataVersion?) async throws -> (Principal, Bool) {
+    private func principal(header: String, version: DataVersion?, sync: Bool) async throws -> (Principal, Bool) {
         // Substring trimming, not Foundation's: this runs on every request.
         var token = header.dropFirst(7)
         while token.first?.isWhitespace == true { token.removeFirst() }
@@ -56,6 +61,7 @@ struct AuthMiddleware: RouterMiddleware {
         if let version, let cached = service.principals.get(digest, identity: version.identity, now: now) {
             return (cached.principal, cached.headOffice)
         }
+        if sync, let cached = service.syncTokens.get(digest, identity: [], now: now) { return (cached.principal, false) }
         let entry: PrincipalCache.Entry
         if let register = try await service.identity.register(tokenDigest: digest) {
             guard !register.revoked else { throw APIError.unauthorized("register \(register.id) was revoked") }
@@ -71,6 +77,7 @@ struct AuthMiddleware: RouterMiddleware {
         // revocation of its register and a change of its user each move the version's identity,
         // so each ends the session at once on every instance; its expiry is kept with it.
         if version != nil { service.principals.put(digest, entry) }
+        if sync, case .register = entry.principal { service.syncTokens.put(digest, .init(principal: entry.principal, expiresAt: nil, identity: [], headOffice: false)) }
         return (entry.principal, entry.headOffice)
     }
 }

@@ -25,6 +25,8 @@ public struct CentralService: Sendable {
     /// Encoded read responses and the principals of bearer tokens, valid while their version stands still.
     let responses = ResponseCache()
     let principals = PrincipalCache()
+    /// Which register a token is, for sync: never changes; revocation is checked in the sync's own transaction.
+    let syncTokens = PrincipalCache()
     let loginGate = LoginGate()
     let shopItems = ShopItemCache()
     /// Reports and the dashboard read months of rows: a few at a time per instance (issue 18).

@@ -12,6 +12,7 @@ extension SQLiteCentralStore {
             guard let register = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM register WHERE id = ?"), arguments: [registerId]).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
+            try register.requireActive()
             guard let store = try Self.location(db, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
             return (register, store)
         }
@@ -243,7 +244,7 @@ extension SQLiteCentralStore {
             guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
-            let window = try ChangeFeedWindow(since: since, limit: limit,
+            let window = try ChangeFeedWindow(register: register, since: since, limit: limit,
                                               counter: try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0)
             let since = window.since
             let store = register.storeId
@@ -314,7 +315,7 @@ extension SQLiteCentralStore {
             guard let register = try Row.fetchOne(db, sql: "SELECT * FROM register WHERE id = ?", arguments: [registerId]).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
-            let window = try ChangeFeedWindow(since: since, limit: limit,
+            let window = try ChangeFeedWindow(register: register, since: since, limit: limit,
                                               counter: try Int64.fetchOne(db, sql: "SELECT value FROM change_counter WHERE id = 1") ?? 0)
             let warehouse = try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1") ?? -1
             let edge = try Int64.fetchAll(db, sql: """

@@ -16,6 +16,7 @@ extension PostgresCentralStore {
             guard let register = try await sql.row("SELECT * FROM register WHERE id = $1", registerId).map(Self.register) else {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
+            try register.requireActive()
             guard let store = try await Self.location(sql, id: register.storeId) else { throw CentralError(.notFound, "unknown store \(register.storeId)") }
             return (register, store)
         }
@@ -349,7 +350,7 @@ extension PostgresCentralStore {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
             let register = try Self.register(head)
-            let window = try ChangeFeedWindow(since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
+            let window = try ChangeFeedWindow(register: register, since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
             let since = window.since
             let store = register.storeId
             let warehouse = try head.get("warehouse", as: Int64?.self) ?? -1
@@ -430,7 +431,7 @@ extension PostgresCentralStore {
                 throw CentralError(.notFound, "unknown register \(registerId)")
             }
             let register = try Self.register(head)
-            let window = try ChangeFeedWindow(since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
+            let window = try ChangeFeedWindow(register: register, since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
             let warehouse = try head.get("warehouse", as: Int64?.self) ?? -1
             let edge = try await sql.rows("""
                 SELECT change_seq FROM stock WHERE location_id IN ($1, $2) AND change_seq > $3 ORDER BY change_seq OFFSET $4 LIMIT 2

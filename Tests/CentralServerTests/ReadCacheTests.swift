@@ -15,16 +15,22 @@ import Testing
         let central = try await TestCentral()
         let token = central.tokens["CV-1"]
         try await central.app.test(.router) { client in
+            // Sync knows the token already (issue 26: which register a token is, cached for sync)…
+            #expect(try await client.call(.get, "/v1/sync/changes", token: token).status == .ok)
+            #expect(try await client.call(.get, "/v1/sync/stock", token: token).status == .ok)
             #expect(try await client.call(.get, "/v1/products/1", token: token).status == .ok)
             // As `caisse-central registers revoke` does: straight in the database, not through this instance.
             try await central.store.revokeRegister(id: "CV-1")
-            #expect(try await client.call(.get, "/v1/sync/changes", token: token).status == .unauthorized)
-            // The router ignores empty segments: this is sync too, and must not use the cache.
+            // A catalog read may still be served from the cache, but no longer than the max age.
+            #expect(try await client.call(.get, "/v1/products/1", token: token).status == .ok)
+            // …and sync refuses it at once all the same: the push's and the pull's own transactions check.
+            let pull = try await client.call(.get, "/v1/sync/changes", token: token)
+            #expect(pull.status == .unauthorized && pull.errorCode == "revoked")
+            #expect(try await client.call(.get, "/v1/sync/stock", token: token).status == .unauthorized)
+            // The router ignores empty segments: this is sync too, and must not use the read cache.
             #expect(try await client.call(.get, "/v1//sync/changes", token: token).status == .unauthorized)
             #expect(try await client.call(.post, "/v1/sync/events", token: token, body: PushRequest(events: [])).status == .unauthorized)
             #expect(try await client.call(.post, "/v1/restock-requests", token: token, json: #"{"productId":1,"quantity":2}"#).status == .unauthorized)
-            // A catalog read may still be served from the cache, but no longer than the max age.
-            #expect(try await client.call(.get, "/v1/products/1", token: token).status == .ok)
             central.monotonic.advance(by: Self.maxAge)
             let refused = try await client.call(.get, "/v1/products/1", token: token)
             #expect(refused.status == .unauthorized)
