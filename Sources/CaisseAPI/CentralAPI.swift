@@ -241,7 +241,15 @@ public struct PushResponse: Hashable, Sendable, Codable {
 }
 
 /// GET /v1/sync/changes?since=CURSOR: what changed for this register's store.
-public struct ChangeSet: Hashable, Sendable, Codable {
+/// A page of a feed a till pulls from a cursor (the change feed, the stock feed).
+public protocol FeedPage {
+    var cursor: Int64 { get }
+    var hasMore: Bool { get }
+    /// The cursor sent was ahead of central (a restore): the page starts again from 0.
+    var reset: Bool? { get }
+}
+
+public struct ChangeSet: Hashable, Sendable, Codable, FeedPage {
     /// The register this token belongs to, and its store (what enrolment binds to).
     public var registerId: String
     public var storeId: Int64
@@ -352,7 +360,7 @@ extension ChangeSet {
 /// movements above the mark is its on-hand. A till pulls it about once a minute on its own
 /// cursor, apart from the change feed it pulls every few seconds: the stock rows a store's
 /// other tills cause were most of what a pull carried.
-public struct StockFeed: Hashable, Sendable, Codable {
+public struct StockFeed: Hashable, Sendable, Codable, FeedPage {
     public var cursor: Int64
     public var hasMore: Bool
     public var appliedThrough: Int64

@@ -7,14 +7,19 @@ import GRDB
 extension RegisterStore {
     /// Replaces the stock snapshot of the given locations (central's figures).
     func replaceSnapshot(_ db: Database, stock: [Int64: [Int64: Int]]) throws {
+        for (location, quantities) in stock {
+            try db.execute(sql: "DELETE FROM stock_snapshot WHERE location_id = ?", arguments: [location])
+            try upsertSnapshot(db, quantities.map { StockRow(locationId: location, productId: $0.key, onHand: $0.value) })
+        }
+    }
+
+    /// Central's on-hand for these rows, as the change feed or the stock feed gave them.
+    func upsertSnapshot(_ db: Database, _ rows: [StockRow]) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
             ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
             """)
-        for (location, quantities) in stock {
-            try db.execute(sql: "DELETE FROM stock_snapshot WHERE location_id = ?", arguments: [location])
-            for (product, qty) in quantities { try statement.execute(arguments: [location, product, qty]) }
-        }
+        for row in rows { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
     }
 
     /// The highest own event central has applied to the snapshot: movements of

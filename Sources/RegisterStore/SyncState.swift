@@ -85,11 +85,7 @@ extension RegisterStore {
                 try upsert(db, orders: page.orders ?? [])
                 if let keys = page.quickKeys { try replaceQuickKeys(db, productIds: keys) }
                 try apply(db, promotions: page.promotions, policy: page.discountPolicy, program: page.loyaltyProgram)
-                let statement = try db.cachedStatement(sql: """
-                    INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
-                    ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
-                    """)
-                for row in page.stock { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
+                try upsertSnapshot(db, page.stock)
             }
             try set(db, Settings.pullCursor, last.cursor)
             // The mark goes with the stock snapshot: when the stock comes apart, its feed moves it.
@@ -106,13 +102,7 @@ extension RegisterStore {
         guard let last = pages.last else { return true }
         return try writer.write { db in
             guard (try setting(db, Settings.stockCursor) ?? 0) == cursor else { return false }
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO stock_snapshot(location_id, product_id, on_hand) VALUES (?, ?, ?)
-                ON CONFLICT(location_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
-                """)
-            for page in pages {
-                for row in page.stock { try statement.execute(arguments: [row.locationId, row.productId, row.onHand]) }
-            }
+            for page in pages { try upsertSnapshot(db, page.stock) }
             try set(db, Settings.stockCursor, last.cursor)
             try moveAppliedMark(db, to: last.appliedThrough)
             return true

@@ -178,17 +178,7 @@ public struct SyncClient: Sendable {
     /// Every page since `cursor`, merged by the caller in one local transaction.
     public func allChanges(since cursor: Int64, limit: Int = 5_000, stockApart: Bool = false,
                            progress: (@Sendable (ChangeSet) -> Void)? = nil) async throws -> [ChangeSet] {
-        var pages: [ChangeSet] = []
-        var next = cursor
-        repeat {
-            let page = try await changes(since: next, limit: limit, stockApart: stockApart)
-            pages.append(page)
-            progress?(page)
-            guard page.cursor > next || !page.hasMore || page.reset == true else { throw SyncError("central's cursor did not advance", transient: true) }
-            next = page.cursor
-            if !page.hasMore { break }
-        } while true
-        return pages
+        try await Self.allPages(from: cursor, progress: progress) { try await changes(since: $0, limit: limit, stockApart: stockApart) }
     }
 
     /// A page of the stock feed (issue 26).
@@ -202,12 +192,20 @@ public struct SyncClient: Sendable {
 
     /// Every page of the stock feed from `cursor`, in order.
     public func allStock(since cursor: Int64, limit: Int = 5_000) async throws -> [StockFeed] {
-        var pages: [StockFeed] = []
+        try await Self.allPages(from: cursor) { try await stock(since: $0, limit: limit) }
+    }
+
+    /// A feed's pages from `cursor` until central says there is no more; a cursor that does not
+    /// advance while more is promised would loop for ever, so it is an error to retry later.
+    static func allPages<Page: FeedPage>(from cursor: Int64, progress: (@Sendable (Page) -> Void)? = nil,
+                                         _ fetch: (Int64) async throws -> Page) async throws -> [Page] {
+        var pages: [Page] = []
         var next = cursor
         repeat {
-            let page = try await stock(since: next, limit: limit)
+            let page = try await fetch(next)
             pages.append(page)
-            guard page.cursor > next || !page.hasMore || page.reset == true else { throw SyncError("central's stock cursor did not advance", transient: true) }
+            progress?(page)
+            guard page.cursor > next || !page.hasMore || page.reset == true else { throw SyncError("central's cursor did not advance", transient: true) }
             next = page.cursor
             if !page.hasMore { break }
         } while true
