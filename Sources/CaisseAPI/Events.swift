@@ -51,11 +51,6 @@ public struct SyncEvent: Hashable, Sendable, Codable {
         self.hash = ""
         self.hash = HashChain.hash(of: self)
     }
-
-    /// Decodes the payload as the document its type promises.
-    public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {
-        try WireJSON.decoder.decode(T.self, from: Data(payload.utf8))
-    }
 }
 
 /// A store asks the warehouse for goods (made at the till, possibly offline).
@@ -173,9 +168,6 @@ public struct TransferReceiptPayload: Hashable, Sendable, Codable {
     }
 }
 
-/// A till closed its cash session: the session as closed, its Z report, the
-/// cash counted and counted − expected. Journaled so that central keeps every
-/// drawer's over and short.
 /// The drawer opened with no sale (issue 29): who asked, which manager approved, in which cash session.
 public struct NoSalePayload: Hashable, Sendable, Codable {
     public var id: String
@@ -197,7 +189,10 @@ public struct NoSalePayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct CashSessionClosePayload: Hashable, Sendable, Codable {
+/// A till closed its cash session: the session as closed, its Z report, the
+/// cash counted and counted − expected. Journaled (as `CashSessionClosePayloadV1`) so that central keeps every
+/// drawer's over and short.
+public struct CashSessionClosing: Hashable, Sendable {
     public var session: CashSession
     public var report: CashReport
     public var counted: Money
@@ -211,6 +206,14 @@ public struct CashSessionClosePayload: Hashable, Sendable, Codable {
         self.difference = report.difference(counted: counted)
     }
 
+    /// As recorded: the difference the till wrote, which `isConsistent` checks.
+    public init(session: CashSession, report: CashReport, counted: Money, difference: Money) {
+        self.session = session
+        self.report = report
+        self.counted = counted
+        self.difference = difference
+    }
+
     /// The parts agree with each other: the report is the session's, the
     /// session is closed with this count, and the difference adds up.
     public var isConsistent: Bool {
@@ -218,12 +221,6 @@ public struct CashSessionClosePayload: Hashable, Sendable, Codable {
             && report.float == session.float && difference == report.difference(counted: counted)
             && !counted.isNegative && !session.float.isNegative
             && report.expectedCash == report.float + (report.tenders.first { $0.kind == .cash }?.net ?? .zero)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case session, report
-        case counted = "countedCents"
-        case difference = "differenceCents"
     }
 }
 

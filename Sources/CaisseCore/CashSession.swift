@@ -135,6 +135,26 @@ public struct CashReport: Hashable, Sendable, Codable {
     /// What the sales' lines gave off (promotions, discounts, price overrides).
     public var discounts: Money
 
+    /// A report as it was recorded (a journal's payload read back): no check, the reader judges it.
+    public init(sessionId: String, float: Money, saleCount: Int, returnCount: Int, itemsSold: Int, itemsReturned: Int, sales: Money,
+                refunds: Money, taxes: [TaxTotal], tenders: [TenderTotal], expectedCash: Money, noSaleCount: Int, rounding: Money,
+                discounts: Money) {
+        self.sessionId = sessionId
+        self.float = float
+        self.saleCount = saleCount
+        self.returnCount = returnCount
+        self.itemsSold = itemsSold
+        self.itemsReturned = itemsReturned
+        self.sales = sales
+        self.refunds = refunds
+        self.taxes = taxes
+        self.tenders = tenders
+        self.expectedCash = expectedCash
+        self.noSaleCount = noSaleCount
+        self.rounding = rounding
+        self.discounts = discounts
+    }
+
     /// Sums the session's documents. The caller picks them (those journaled
     /// after the opening); this only adds, so it is exact to the cent.
     public init(session: CashSession, sales: [Sale], returns: [SaleReturn], noSaleCount: Int = 0) {

@@ -35,6 +35,28 @@ public struct SaleReturn: Hashable, Sendable, Codable {
     public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
     public var amountRefunded: Money { total + rounding }
 
+    /// A return as it was recorded (a journal's payload read back): no check, the reader judges it.
+    public init(id: String, receiptNumber: String, originalSaleId: String, originalReceiptNumber: String, storeId: Int64,
+                registerId: String, cashierId: Int64, createdAt: Int64, lines: [SaleLine], taxes: [TaxLine], subtotal: Money,
+                taxTotal: Money, total: Money, rounding: Money, tenders: [Tender], approvedBy: Int64?) {
+        self.id = id
+        self.receiptNumber = receiptNumber
+        self.originalSaleId = originalSaleId
+        self.originalReceiptNumber = originalReceiptNumber
+        self.storeId = storeId
+        self.registerId = registerId
+        self.cashierId = cashierId
+        self.createdAt = createdAt
+        self.lines = lines
+        self.taxes = taxes
+        self.subtotal = subtotal
+        self.taxTotal = taxTotal
+        self.total = total
+        self.rounding = rounding
+        self.tenders = tenders
+        self.approvedBy = approvedBy
+    }
+
     public init(id: String, receiptNumber: String, original: Sale, storeId: Int64, registerId: String, cashierId: Int64,
                 createdAt: Int64, refund: Refund, tenders: [Tender], rounding: Money, approvedBy: Int64? = nil) {
         self.id = id

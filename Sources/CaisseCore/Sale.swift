@@ -30,6 +30,29 @@ public struct Sale: Hashable, Sendable, Codable {
     /// What the customer actually paid.
     public var amountPaid: Money { total + rounding }
 
+    /// A sale as it was recorded (a journal's payload read back): no check, the reader judges it.
+    public init(id: String, receiptNumber: String, storeId: Int64, registerId: String, cashierId: Int64, createdAt: Int64,
+                lines: [SaleLine], taxes: [TaxLine], subtotal: Money, taxTotal: Money, total: Money, rounding: Money,
+                tenders: [Tender], change: Money, customerCard: String? = nil, orderId: String? = nil, loyaltyHoldId: String? = nil) {
+        self.id = id
+        self.receiptNumber = receiptNumber
+        self.storeId = storeId
+        self.registerId = registerId
+        self.cashierId = cashierId
+        self.createdAt = createdAt
+        self.lines = lines
+        self.taxes = taxes
+        self.subtotal = subtotal
+        self.taxTotal = taxTotal
+        self.total = total
+        self.rounding = rounding
+        self.tenders = tenders
+        self.change = change
+        self.customerCard = customerCard
+        self.orderId = orderId
+        self.loyaltyHoldId = loyaltyHoldId
+    }
+
     /// Closes a cart: refuses an empty cart and an unpaid or over-paid one.
     public init(id: String, receiptNumber: String, storeId: Int64, registerId: String, cashierId: Int64,
                 createdAt: Int64, cart: Cart, rule: TaxRule, payment: Payment) throws(DomainError) {

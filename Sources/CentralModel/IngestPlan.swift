@@ -202,10 +202,12 @@ public struct DecodedBatch: Sendable {
     }
 
     private static func effects(of event: SyncEvent, register: RegisterRecord, zone: TimeZone, dating: Int64?) throws -> Effects {
-        func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            do { return try event.decodePayload(T.self) } catch {
-                throw CentralError(.invalid, "event \(event.sequence): the payload is not a valid \(event.type.rawValue): \(error)")
-            }
+        // A payload central cannot read (a version newer than this central, a hostile till) is
+        // kept in the journal and quarantined: refusing it would stop the till for ever (ADR 0022).
+        let document: JournalDocument
+        do { document = try event.document() } catch {
+            throw Quarantine(.invalidDocument, reference: event.id,
+                             "event \(event.sequence): the payload is not a \(event.type.rawValue) this central reads: \(String(describing: error).prefix(300))")
         }
         func requireStore(_ storeId: Int64) throws {
             guard storeId == register.storeId else {
@@ -251,9 +253,8 @@ public struct DecodedBatch: Sendable {
             }
             return Effects(document: document, movements: movements)
         }
-        switch event.type {
-        case .sale:
-            var sale = try decode(Sale.self)
+        switch document {
+        case .sale(var sale):
             if let dating { sale.createdAt = dating }
             try check { () throws(DomainError) in try DocumentCheck.sale(sale) }
             try requireRegister(sale.registerId, "sale")
@@ -262,8 +263,7 @@ public struct DecodedBatch: Sendable {
                                      movements: StockMovement.forSale(sale), cashierId: sale.cashierId)
             effects.sale = sale
             return effects
-        case .return:
-            var ret = try decode(SaleReturn.self)
+        case .saleReturn(var ret):
             if let dating { ret.createdAt = dating }
             try check { () throws(DomainError) in try DocumentCheck.returnDocument(ret) }
             try requireRegister(ret.registerId, "return")
@@ -272,8 +272,7 @@ public struct DecodedBatch: Sendable {
                                      movements: StockMovement.forReturn(ret), originalId: ret.originalSaleId, cashierId: ret.cashierId)
             effects.saleReturn = ret
             return effects
-        case .restockRequest:
-            let request = try decode(RestockRequestPayload.self)
+        case .restockRequest(let request):
             try requireStore(request.storeId)
             guard request.quantity > 0, request.quantity <= Quantity.maximumPerLine,
                   !request.requestId.isEmpty, DocumentCheck.isCleanText(request.requestId, maxLength: 100),
@@ -281,15 +280,13 @@ public struct DecodedBatch: Sendable {
                 throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): restock quantity out of range")
             }
             return Effects(restockRequest: request)
-        case .restockReceipt:
-            let receipt = try decode(RestockReceiptPayload.self)
+        case .restockReceipt(let receipt):
             try requireStore(receipt.storeId)
             guard (1...Quantity.maximumPerLine).contains(receipt.quantity), DocumentCheck.isCleanText(receipt.requestId, maxLength: 100) else {
                 throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): restock receipt out of range")
             }
             return Effects(restockReceipt: receipt)
-        case .stockAdjustment:
-            var adjustment = try decode(StockAdjustment.self)
+        case .stockAdjustment(var adjustment):
             if let dating { adjustment.createdAt = dating }
             try requireStore(adjustment.storeId)
             try requireRegister(adjustment.registerId, "adjustment")
@@ -297,23 +294,20 @@ public struct DecodedBatch: Sendable {
             var effects = Effects(movements: StockMovement.forAdjustment(adjustment))
             effects.adjustment = (adjustment, day(adjustment.createdAt))
             return effects
-        case .transferRequest:
-            let r = try decode(TransferRequestPayload.self)
+        case .transferRequest(let r):
             try requireStore(r.toStoreId)
             try check { () throws(DomainError) in
                 try StockTransfer.validate(id: r.transferId, from: r.fromStoreId, to: r.toStoreId, productId: r.productId, quantity: r.quantity, note: r.note)
             }
             return Effects(transferRequest: r)
-        case .transferShipment:
-            let s = try decode(TransferShipmentPayload.self)
+        case .transferShipment(let s):
             try requireStore(s.fromStoreId)
             try check { () throws(DomainError) in
                 try StockTransfer.validate(id: s.transferId, from: s.fromStoreId, to: s.toStoreId, productId: s.productId, quantity: s.quantity, note: s.note)
             }
             return Effects(movements: [.transferOut(storeId: s.fromStoreId, productId: s.productId, quantity: s.quantity, transferId: s.transferId)],
                            transferShipment: s)
-        case .transferReceipt:
-            let r = try decode(TransferReceiptPayload.self)
+        case .transferReceipt(let r):
             try requireStore(r.toStoreId)
             try check { () throws(DomainError) in
                 guard !r.transferId.isEmpty, DocumentCheck.isCleanText(r.transferId, maxLength: 100), r.productId > 0, r.receivedBy > 0 else {
@@ -323,8 +317,7 @@ public struct DecodedBatch: Sendable {
             }
             let at = dating ?? event.createdAt
             return Effects(transferReceipt: (r, day(at), at))
-        case .orderState:
-            let o = try decode(OrderStatePayload.self)
+        case .orderState(let o):
             try requireStore(o.storeId)
             guard let action = OnlineOrder.Action(rawValue: o.action), action != .pickup, (1...64).contains(o.orderId.count),
                   DocumentCheck.isCleanText(o.orderId, maxLength: 64), o.by > 0 else {
@@ -332,19 +325,17 @@ public struct DecodedBatch: Sendable {
                                  "event \(event.sequence): an order's state names the order, prepare, ready or cancel, and who")
             }
             return Effects(orderState: (o, action, dating ?? event.createdAt))
-        case .noSale:
+        case .noSale(let n):
             // Kept in the journal only (the till's X and Z reports count it), checked like every event.
-            let n = try decode(NoSalePayload.self)
             try requireStore(n.storeId)
             try requireRegister(n.registerId, "no-sale opening")
             guard n.cashierId > 0, n.approvedBy > 0, DocumentCheck.isCleanText(n.sessionId, maxLength: 64), !n.sessionId.isEmpty else {
                 throw Quarantine(.invalidDocument, reference: event.id, "event \(event.sequence): a no-sale opening names its session, cashier and manager")
             }
             return Effects(noSale: n)
-        case .cashSessionClose:
+        case .cashSessionClose(let close):
             // Kept in the journal only (the cash reports read it), but checked like
             // every other event so that central never stores a close it cannot read.
-            let close = try decode(CashSessionClosePayload.self)
             try requireStore(close.session.storeId)
             try requireRegister(close.session.registerId, "cash session")
             guard close.isConsistent else {

@@ -25,13 +25,13 @@ public enum StoredForm {
 extension IngestFacts {
     /// An original sale a return in the batch refers to, from its journal payload.
     public mutating func addOriginalSale(payload: String) throws {
-        let sale = try WireJSON.decoder.decode(Sale.self, from: Data(payload.utf8))
+        let sale = try JournalDocument.sale(payload: payload)
         originalSales[sale.id] = sale
     }
 
     /// A return already applied against one of those sales, from its journal payload.
     public mutating func addPriorReturn(payload: String) throws {
-        let ret = try WireJSON.decoder.decode(SaleReturn.self, from: Data(payload.utf8))
+        let ret = try JournalDocument.saleReturn(payload: payload)
         priorReturns[ret.originalSaleId, default: []].append(ret)
     }
 

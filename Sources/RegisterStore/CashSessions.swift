@@ -55,9 +55,8 @@ extension RegisterStore {
             // The report is computed before the close event is appended, inside the
             // same transaction: no sale can slip between the report and the close.
             let report = try report(db, session: session, after: since)
-            let payload = CashSessionClosePayload(session: session, report: report, counted: counted)
-            let event = try appendEvent(db, registerId: me.registerId, type: .cashSessionClose, id: session.id,
-                                        createdAt: closedAt, payload: try WireJSON.string(payload))
+            let payload = CashSessionClosing(session: session, report: report, counted: counted)
+            let event = try appendEvent(db, registerId: me.registerId, id: session.id, createdAt: closedAt, .cashSessionClose(payload))
             try db.execute(sql: """
                 UPDATE cash_session SET closed_at = ?, closed_by = ?, counted_cents = ?, close_sequence = ?
                 WHERE id = ? AND closed_at IS NULL
@@ -87,11 +86,11 @@ extension RegisterStore {
         let rows = try Row.fetchCursor(db, sql: "SELECT type, payload FROM outbox WHERE sequence > ? AND type IN (?, ?) ORDER BY sequence",
                                        arguments: [sequence, EventType.sale.rawValue, EventType.return.rawValue])
         while let row = try rows.next() {
-            let payload = Data((row["payload"] as String).utf8)
+            let payload: String = row["payload"]
             if (row["type"] as String) == EventType.sale.rawValue {
-                sales.append(try WireJSON.decoder.decode(Sale.self, from: payload))
+                sales.append(try JournalDocument.sale(payload: payload))
             } else {
-                returns.append(try WireJSON.decoder.decode(SaleReturn.self, from: payload))
+                returns.append(try JournalDocument.saleReturn(payload: payload))
             }
         }
         let noSales = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE sequence > ? AND type = ?",
@@ -115,7 +114,7 @@ extension RegisterStore {
             let at = time ?? Self.now()
             let payload = NoSalePayload(id: UUID().uuidString.lowercased(), storeId: me.store.id, registerId: me.registerId,
                                         sessionId: session.id, cashierId: cashierId, approvedBy: manager.id, createdAt: at)
-            _ = try appendEvent(db, registerId: me.registerId, type: .noSale, id: payload.id, createdAt: at, payload: try WireJSON.string(payload))
+            _ = try appendEvent(db, registerId: me.registerId, id: payload.id, createdAt: at, .noSale(payload))
             return payload
         }
     }

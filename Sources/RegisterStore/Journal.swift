@@ -6,12 +6,13 @@ extension RegisterStore {
     /// Appends an event to the outbox inside the caller's transaction. The
     /// sequence is the last one + 1: writes are serialised, so there are no gaps,
     /// and a rolled-back transaction takes its number with it.
-    func appendEvent(_ db: Database, registerId: String, type: EventType, id: String, createdAt: Int64, payload: String) throws -> SyncEvent {
+    /// The document is written in the version tills write today (ADR 0022).
+    func appendEvent(_ db: Database, registerId: String, id: String, createdAt: Int64, _ document: JournalDocument) throws -> SyncEvent {
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM outbox ORDER BY sequence DESC LIMIT 1")
         let sequence: Int64 = (last?["sequence"] ?? 0) + 1
         let previousHash: String = last?["hash"] ?? HashChain.genesis
-        let event = SyncEvent(registerId: registerId, sequence: sequence, id: id, type: type, createdAt: createdAt,
-                              payload: payload, previousHash: previousHash)
+        let event = SyncEvent(registerId: registerId, sequence: sequence, id: id, type: document.eventType, createdAt: createdAt,
+                              payload: try document.payload(), previousHash: previousHash)
         try db.execute(sql: """
             INSERT INTO outbox(sequence, id, type, created_at, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [event.sequence, event.id, event.type.rawValue, event.createdAt, event.payload, event.previousHash, event.hash])

@@ -51,8 +51,8 @@ extension RegisterStore {
             do { moved = try order.moved(action, saleId: nil, at: at) } catch {
                 throw StoreError("order \(order.number) is \(order.current(at: at).state.rawValue)")
             }
-            _ = try appendEvent(db, registerId: me.registerId, type: .orderState, id: UUID().uuidString.lowercased(), createdAt: at,
-                                payload: try WireJSON.string(OrderStatePayload(orderId: id, storeId: me.store.id, action: action.rawValue, by: userId)))
+            _ = try appendEvent(db, registerId: me.registerId, id: UUID().uuidString.lowercased(), createdAt: at,
+                                .orderState(OrderStatePayload(orderId: id, storeId: me.store.id, action: action.rawValue, by: userId)))
             try save(db, order: moved)
             return moved
         }

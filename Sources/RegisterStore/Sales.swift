@@ -17,8 +17,7 @@ extension RegisterStore {
                                 storeId: me.store.id, registerId: me.registerId, cashierId: cashierId,
                                 createdAt: createdAt, cart: cart, rule: me.taxRule, payment: payment)
             try pickedUp(db, sale: sale)
-            let event = try appendEvent(db, registerId: me.registerId, type: .sale, id: sale.id, createdAt: createdAt,
-                                        payload: try WireJSON.string(sale))
+            let event = try appendEvent(db, registerId: me.registerId, id: sale.id, createdAt: createdAt, .sale(sale))
             try db.execute(sql: """
                 INSERT INTO sale(id, receipt_number, store_id, register_id, cashier_id, created_at, subtotal_cents, tax_cents,
                                  total_cents, rounding_cents, change_cents, event_sequence)
@@ -57,7 +56,7 @@ extension RegisterStore {
             SELECT outbox.payload FROM sale JOIN outbox ON outbox.sequence = sale.event_sequence
             WHERE sale.receipt_number = ? COLLATE NOCASE
             """, arguments: [receiptNumber.trimmingCharacters(in: .whitespaces)])
-        return try payload.map { try WireJSON.decoder.decode(Sale.self, from: Data($0.utf8)) }
+        return try payload.map(JournalDocument.sale(payload:))
     }
 
     /// How many of each line of a sale were already returned (lineNo → quantity).
@@ -143,8 +142,7 @@ extension RegisterStore {
             let ret = SaleReturn(id: UUID().uuidString.lowercased(), receiptNumber: try nextReceiptNumber(db, me), original: original,
                                  storeId: me.store.id, registerId: me.registerId, cashierId: cashierId, createdAt: createdAt,
                                  refund: refund, tenders: [tender], rounding: rounding, approvedBy: approver)
-            let event = try appendEvent(db, registerId: me.registerId, type: .return, id: ret.id, createdAt: createdAt,
-                                        payload: try WireJSON.string(ret))
+            let event = try appendEvent(db, registerId: me.registerId, id: ret.id, createdAt: createdAt, .saleReturn(ret))
             try db.execute(sql: """
                 INSERT INTO sale_return(id, receipt_number, original_sale_id, store_id, register_id, cashier_id, created_at,
                                         subtotal_cents, tax_cents, total_cents, rounding_cents, event_sequence)

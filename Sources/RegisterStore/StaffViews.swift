@@ -68,8 +68,7 @@ extension RegisterStore {
             let createdAt = time ?? Self.now()
             let payload = RestockReceiptPayload(requestId: requestId, storeId: me.store.id, productId: productId,
                                                 quantity: quantity, receivedBy: userId)
-            let event = try appendEvent(db, registerId: me.registerId, type: .restockReceipt, id: UUID().uuidString.lowercased(),
-                                        createdAt: createdAt, payload: try WireJSON.string(payload))
+            let event = try appendEvent(db, registerId: me.registerId, id: UUID().uuidString.lowercased(), createdAt: createdAt, .restockReceipt(payload))
             try db.execute(sql: "UPDATE restock_request SET state = ?, updated_at = ? WHERE id = ?",
                            arguments: [next.rawValue, createdAt, requestId])
             try insert(db, movements: [StockMovement(locationId: me.store.id, productId: productId, quantity: quantity,
@@ -107,9 +106,9 @@ extension RegisterStore {
                 // offline top sellers counted the list price, 7,38 $ for a 15 %-off latte that central showed at 6,52 $).
                 for row in try Row.fetchAll(db, sql: "SELECT d.id, o.payload FROM \(table) d JOIN outbox o ON o.sequence = d.event_sequence")
                 where inRange.contains(row["id"]) {
-                    let payload = Data((row["payload"] as String).utf8)
-                    let documentLines = kind == .sale ? try WireJSON.decoder.decode(Sale.self, from: payload).lines
-                        : try WireJSON.decoder.decode(SaleReturn.self, from: payload).lines
+                    let payload: String = row["payload"]
+                    let documentLines = kind == .sale ? try JournalDocument.sale(payload: payload).lines
+                        : try JournalDocument.saleReturn(payload: payload).lines
                     for l in documentLines {
                         products.append(ProductTotals(productId: l.productId, sku: l.sku, name: l.name, kind: kind, quantity: l.quantity, amount: l.total))
                     }

@@ -123,8 +123,7 @@ extension RegisterStore {
                                          quantity: quantity, note: note, createdAt: createdAt, updatedAt: createdAt)
             let payload = RestockRequestPayload(requestId: request.id, storeId: me.store.id, productId: productId,
                                                 quantity: quantity, note: note, requestedBy: requestedBy)
-            _ = try appendEvent(db, registerId: me.registerId, type: .restockRequest, id: request.id, createdAt: createdAt,
-                                payload: try WireJSON.string(payload))
+            _ = try appendEvent(db, registerId: me.registerId, id: request.id, createdAt: createdAt, .restockRequest(payload))
             try db.execute(sql: """
                 INSERT INTO restock_request(id, store_id, product_id, quantity, state, note, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -173,8 +172,7 @@ extension RegisterStore {
                     throw StoreError("the approving manager must work at this store")
                 }
             }
-            let event = try appendEvent(db, registerId: me.registerId, type: .stockAdjustment, id: adjustment.id,
-                                        createdAt: adjustment.createdAt, payload: try WireJSON.string(adjustment))
+            let event = try appendEvent(db, registerId: me.registerId, id: adjustment.id, createdAt: adjustment.createdAt, .stockAdjustment(adjustment))
             try insert(db, movements: StockMovement.forAdjustment(adjustment), sequence: event.sequence, at: adjustment.createdAt)
             if let closingCount { try db.execute(sql: "DELETE FROM stock_count WHERE id = ?", arguments: [closingCount]) }
             return adjustment

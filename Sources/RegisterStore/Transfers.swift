@@ -55,7 +55,7 @@ extension RegisterStore {
             let at = time ?? Self.now()
             let payload = TransferRequestPayload(transferId: id, fromStoreId: storeId, toStoreId: me.store.id, productId: productId,
                                                  quantity: quantity, note: note, requestedBy: userId)
-            _ = try appendEvent(db, registerId: me.registerId, type: .transferRequest, id: id, createdAt: at, payload: try WireJSON.string(payload))
+            _ = try appendEvent(db, registerId: me.registerId, id: id, createdAt: at, .transferRequest(payload))
             let t = StockTransfer(id: id, fromStoreId: storeId, toStoreId: me.store.id, productId: productId, requested: quantity,
                                   state: .requested, note: note, createdAt: at, updatedAt: at)
             try save(db, t)
@@ -96,8 +96,7 @@ extension RegisterStore {
             try Shelf.check(leaving: quantity, onHand: try onHand(db, productId: t.productId), sku: sku)
             let payload = TransferShipmentPayload(transferId: t.id, fromStoreId: t.fromStoreId, toStoreId: t.toStoreId, productId: t.productId,
                                                   quantity: quantity, note: t.note, shippedBy: userId)
-            let event = try appendEvent(db, registerId: me.registerId, type: .transferShipment, id: UUID().uuidString.lowercased(),
-                                        createdAt: at, payload: try WireJSON.string(payload))
+            let event = try appendEvent(db, registerId: me.registerId, id: UUID().uuidString.lowercased(), createdAt: at, .transferShipment(payload))
             try insert(db, movements: [.transferOut(storeId: me.store.id, productId: t.productId, quantity: quantity, transferId: t.id)],
                        sequence: event.sequence, at: at)
             t.state = .shipped
@@ -130,8 +129,7 @@ extension RegisterStore {
             let at = time ?? Self.now()
             let payload = TransferReceiptPayload(transferId: t.id, toStoreId: me.store.id, productId: t.productId, received: received,
                                                  damaged: damaged, receivedBy: userId)
-            let event = try appendEvent(db, registerId: me.registerId, type: .transferReceipt, id: UUID().uuidString.lowercased(),
-                                        createdAt: at, payload: try WireJSON.string(payload))
+            let event = try appendEvent(db, registerId: me.registerId, id: UUID().uuidString.lowercased(), createdAt: at, .transferReceipt(payload))
             if received > 0 {
                 try insert(db, movements: [.transferIn(storeId: me.store.id, productId: t.productId, quantity: received, transferId: t.id)],
                            sequence: event.sequence, at: at)

@@ -82,7 +82,7 @@ struct Demo: AsyncParsableCommand {
         setenv("CAISSE_PIN", "1111", 0)
         print("\n$ CAISSE_PIN=1111 caisse sell TIM-0001 CAF-0001:2 BOU-0003 --pay cash:20")
         try Sell.parse(["--db", path, "TIM-0001", "CAF-0001:2", "BOU-0003", "--pay", "cash:20"] + langArgs).run()
-        guard let receipt = try store.journal().last.flatMap({ try? $0.decodePayload(Sale.self) })?.receiptNumber else { return }
+        guard let receipt = try store.journal().last.flatMap({ try? $0.document().sale })?.receiptNumber else { return }
         print("\n$ CAISSE_PIN=1111 caisse return \(receipt) 2:1")
         try Return.parse(["--db", path, receipt, "2:1"] + langArgs).run()
         print("\n$ caisse stock --low")

@@ -280,7 +280,7 @@ struct CrashTests {
         let store = try RegisterStore(path: cli.db)
         try store.verifyJournal()
         let journal = try store.journal()
-        let sales = try journal.filter { $0.type == .sale }.map { try $0.decodePayload(Sale.self) }
+        let sales = try journal.filter { $0.type == .sale }.map { try JournalDocument.sale(payload: $0.payload) }
         #expect(try store.saleCount() == sales.count)
         #expect(journal.map(\.sequence) == Array(1...Int64(journal.count)))
         // Every sale the process reported as committed survived the kill.

@@ -98,7 +98,7 @@ struct CashSessionStoreTests {
         let event = try #require(closes.first)
         #expect(event.id == opened.id)
         #expect(event.createdAt == 9_000)
-        let payload = try event.decodePayload(CashSessionClosePayload.self)
+        let payload = try #require(try event.document().cashSessionClose)
         #expect(payload.session == closed)
         #expect(payload.report == report)
         #expect(payload.counted == counted)

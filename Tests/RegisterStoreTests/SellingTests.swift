@@ -16,7 +16,7 @@ struct SellingTests {
         let journal = try r.store.journal()
         #expect(journal.count == 1)
         #expect(journal[0].type == .sale)
-        #expect(try journal[0].decodePayload(Sale.self) == sale)
+        #expect(try journal[0].document() == .sale(sale))
         #expect(try r.int("SELECT count(*) FROM sale_line WHERE sale_id = ?", [sale.id]) == 2)
         #expect(try r.int("SELECT count(*) FROM tender WHERE document_id = ?", [sale.id]) == 1)
         #expect(try r.int("SELECT count(*) FROM document_tax WHERE document_id = ?", [sale.id]) == 2)
@@ -203,7 +203,7 @@ struct RegisterReturnTests {
         let request = try r.store.requestRestock(productId: 1, quantity: 50, note: "fin de semaine", requestedBy: r.employee.id)
         #expect(try r.store.restockRequests() == [request])
         #expect(try r.store.journal().map(\.type) == [.restockRequest])
-        let payload = try r.store.journal()[0].decodePayload(RestockRequestPayload.self)
+        let payload = try #require(try r.store.journal()[0].document().restockRequest)
         #expect(payload.quantity == 50)
         #expect(payload.storeId == 1)
     }

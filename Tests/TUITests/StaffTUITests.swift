@@ -139,8 +139,8 @@ struct StaffTUITests {
               !(try run(binary("caisse-central"), ["registers", "list", "--database", central.database]).contains("CV-1\tstore 1\tapplied \(events)")) {
             Thread.sleep(forTimeInterval: 0.1)
         }
-        let cvSale = try #require(try tillStore.journal().compactMap { try? $0.decodePayload(Sale.self) }.last)
-        let nordSale = try #require(try RegisterStore(path: "\(folder)/NORD-1.sqlite").journal().compactMap { try? $0.decodePayload(Sale.self) }.last)
+        let cvSale = try #require(try tillStore.journal().compactMap { try? $0.document().sale }.last)
+        let nordSale = try #require(try RegisterStore(path: "\(folder)/NORD-1.sqlite").journal().compactMap { try? $0.document().sale }.last)
         try mm.press("Escape")
         try mm.type("7")
         let report = try mm.waitFor("Magasin Nord")
