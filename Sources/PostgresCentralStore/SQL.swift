@@ -114,6 +114,9 @@ final class SQL {
         return nextChange
     }
 
+    /// Whether this transaction took the counter already (its lock is held until commit).
+    var holdsChangeCounter: Bool { lastChange > 0 }
+
     /// `count` consecutive change numbers; returns the first.
     func changes(_ count: Int) async throws -> Int64 {
         try await reserve(count)
@@ -131,6 +134,21 @@ final class SQL {
 struct StatementBatch {
     private(set) var statements: [String] = []
     private(set) var arguments: [any SQLArgument] = []
+    /// The batch takes `count` change numbers itself: its first statement is the counter's
+    /// `UPDATE`, named `counter` (its `base` + 1… are this batch's), so that taking the
+    /// counter's lock and the writes that need it are one round trip (issue 26).
+    private var takesChangeNumbers = false
+
+    init() {}
+
+    /// A batch whose statements may number rows `(SELECT base FROM counter) + 1`, `+ 2`…
+    /// up to `count`. The query reads `counter`, so PostgreSQL runs its `UPDATE` before the
+    /// other statements, which it runs to completion after the query: the counter's row is
+    /// locked first, as by every writer (ADR 0010), and no two writers wait on each other.
+    init(takingChangeNumbers count: Int) {
+        add("UPDATE change_counter SET value = value + $1 WHERE id = 1 RETURNING value - $1 AS base", arguments: [Int64(max(1, count))])
+        takesChangeNumbers = true
+    }
 
     var isEmpty: Bool { statements.isEmpty }
 
@@ -156,7 +174,11 @@ struct StatementBatch {
     }
 
     var text: String {
-        statements.count == 1 ? statements[0]
+        if takesChangeNumbers {
+            let rest = statements.dropFirst().enumerated().map { "s\($0.offset) AS (\($0.element))" }
+            return "WITH " + (["counter AS (\(statements[0]))"] + rest).joined(separator: ", ") + " SELECT base FROM counter"
+        }
+        return statements.count == 1 ? statements[0]
             : "WITH " + statements.enumerated().map { "s\($0.offset) AS (\($0.element))" }.joined(separator: ", ") + " SELECT 1"
     }
 }

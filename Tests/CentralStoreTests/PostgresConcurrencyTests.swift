@@ -119,6 +119,54 @@ struct PostgresConcurrencyTests {
         }
     }
 
+    /// Issue 26: a plain sale takes its change numbers, writes on-hand and the aggregates in one
+    /// statement. Four registers push on three instances while a till pulls the stock feed on a
+    /// fourth: its cursor never passes a stock row committed later, so its on-hand ends as central's.
+    @Test func aStockCursorNeverSkipsASaleCommittedOutOfOrder() async throws {
+        let stores = try await instances(4)
+        let reader = stores[0]
+        let tills = try (1...4).map { try Till(registerId: "CV-\($0)", storeId: 1) }
+        for till in tills { try await reader.enrol(till, storeId: 1) }
+        for (i, till) in tills.enumerated() {
+            for s in 0..<25 { try till.sell([(Int64(1 + (i + s) % 4), 1), (Int64(1 + s % 4), 1)]) }
+        }
+        var seen: [Int64: Int] = [:]
+        var cursor: Int64 = 0
+        func pullAll() async throws {
+            while true {
+                let page = try await reader.stockChanges(registerId: "CV-1", since: cursor, limit: 7)
+                for row in page.stock where row.locationId == 1 { seen[row.productId] = row.onHand }
+                cursor = page.cursor
+                if !page.hasMore { return }
+            }
+        }
+        try await pullAll()
+        let progress = WritersDone()
+        let writers = Task {
+            defer { Task { await progress.finish() } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (i, till) in tills.enumerated() {
+                    let store = stores[1 + i % 3]
+                    let events = try till.events(), registerId = till.registerId
+                    group.addTask {
+                        for start in stride(from: 0, to: events.count, by: 3) {
+                            _ = try await store.ingest(registerId: registerId, events: Array(events[start..<min(start + 3, events.count)]))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        while await !progress.done { try await pullAll() }
+        try await writers.value
+        try await pullAll()
+        for product: Int64 in 1...4 {
+            let central = try await reader.onHand(1, product)
+            #expect(seen[product] == central, "product \(product): the till has \(String(describing: seen[product])), central \(String(describing: central))")
+        }
+        #expect(try await reader.registers().allSatisfy { $0.appliedThrough == 25 })
+    }
+
     @Test func concurrentRestockShipmentsNeverOverdrawTheWarehouse() async throws {
         let stores = try await instances(2)
         let warehouse = try await stores[0].onHand(6, 5) ?? 0   // 25 of product 5
