@@ -395,15 +395,16 @@ extension PostgresCentralStore {
                 UNION ALL SELECT change_seq, 'order' FROM online_order WHERE store_id = $2 AND change_seq > $1
                 UNION ALL SELECT change_seq, 'loyalty' FROM loyalty_program WHERE change_seq > $1
                 """
-            // The page's last change and whether one follows it, in one query (every row has its own number).
-            let edge = try await sql.rows("SELECT seq FROM (\(relevant)) AS c ORDER BY seq OFFSET $4 LIMIT 2",
-                                          since, store, warehouse, window.offset).map { try $0.get("seq", as: Int64.self) }
-            let page = window.closed(nth: edge.first, anyAfterNth: edge.count > 1)
+            // The page's changes up to one past its last (every row has its own number), in one query:
+            // the page's edge and the tables to read come from the same rows. A till's usual pull finds
+            // none (issue 26: this and a second pass over the same union were two of a pull's five statements).
+            let changed = try await sql.rows("SELECT seq, source FROM (\(relevant)) AS c ORDER BY seq LIMIT $4",
+                                             since, store, warehouse, Int64(window.offset + 2))
+                .map { (seq: try $0.get("seq", as: Int64.self), source: try $0.get("source", as: String.self)) }
+            let page = window.closed(nth: changed.count > window.offset ? changed[window.offset].seq : nil,
+                                     anyAfterNth: changed.count > window.offset + 1)
             let upper = page.upper
-            var sources = Set<String>()
-            for row in try await sql.rows("SELECT DISTINCT source FROM (\(relevant)) AS c WHERE seq <= $4", since, store, warehouse, upper) {
-                sources.insert(try row.get("source"))
-            }
+            let sources = Set(changed.filter { $0.seq <= upper }.map(\.source))
             let products = !sources.contains("product") ? [] : try await sql.rows("""
                 SELECT * FROM product WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq
                 """, since, upper).map(Self.product)
