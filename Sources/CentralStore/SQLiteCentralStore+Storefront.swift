@@ -187,9 +187,12 @@ extension SQLiteCentralStore {
     public func channelSummary(from: Day, to: Day, fromMillis: Int64, toMillis: Int64, at time: Int64) async throws -> ChannelSummary {
         try await readOffPool { db in
             var pickups: [Int64: (count: Int, total: Money)] = [:]
+            // From the orders to their sales (CROSS JOIN fixes SQLite's order): from the day's
+            // documents it walked the whole ledger of the period, 1.3 s for 30 days of 20 stores.
             for row in try Row.fetchAll(db, sql: """
-                SELECT o.store_id, count(*) AS n, CAST(max(min(total(d.subtotal_cents), 9.2e18), -9.2e18) AS INTEGER) AS total FROM online_order AS o JOIN document AS d ON d.id = o.sale_id
-                WHERE o.state = 'picked_up' AND d.day BETWEEN ? AND ? GROUP BY o.store_id
+                SELECT o.store_id, count(*) AS n, CAST(max(min(total(d.subtotal_cents), 9.2e18), -9.2e18) AS INTEGER) AS total
+                FROM online_order AS o CROSS JOIN document AS d ON d.id = o.sale_id
+                WHERE o.sale_id IS NOT NULL AND o.state = 'picked_up' AND d.day BETWEEN ? AND ? GROUP BY o.store_id
                 """, arguments: [from.number, to.number]) {
                 pickups[row["store_id"]] = (row["n"], Money(cents: row["total"]))
             }

@@ -14,10 +14,12 @@ public final class SQLiteCentralStore: CentralStore {
 
     /// Opens the file at `path` (created if absent). WAL, synchronous=FULL:
     /// an acknowledged push is on disk.
-    public init(path: String) throws {
+    /// - Parameter observer: sees every statement's SQL as it runs (tests: what a use case reads).
+    public init(path: String, observer: (@Sendable (String) -> Void)? = nil) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
+            if let observer { db.trace { observer($0.expandedDescription) } }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 32 MB of page cache per connection (SQLite's default is 2 MB): a
             // batch of 100 sales dirties a few hundred pages, and a transaction
