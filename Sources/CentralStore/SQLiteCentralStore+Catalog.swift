@@ -112,8 +112,9 @@ extension SQLiteCentralStore {
                 LEFT JOIN stock ON stock.location_id = location.id AND stock.product_id = product.id
                 WHERE location.kind != 'warehouse' AND product.active = 1 ORDER BY location.id, product.id
                 """).map { row in
-                StockPosition(locationId: row["location_id"], productId: row["id"], sku: row["sku"], name: row["name"], onHand: row["on_hand"],
-                              reorderPoint: row["reorder_point"], overstockThreshold: row["overstock_threshold"])
+                // By position, not by name: a name is looked up case-insensitively, for each of thousands of rows.
+                StockPosition(locationId: row[0], productId: row[1], sku: row[2], name: row[3], onHand: row[6],
+                              reorderPoint: row[4], overstockThreshold: row[5])
             }
         }
     }
