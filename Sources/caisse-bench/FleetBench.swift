@@ -173,7 +173,7 @@ struct FleetRun: Sendable {
                     let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: journal.nextReceipt(), storeId: till.store.id,
                                         registerId: till.registerId, cashierId: till.cashierId, createdAt: now, cart: cart, rule: till.rule,
                                         payment: payment)
-                    try journal.append(.sale, id: sale.id, at: now, payload: sale)
+                    try journal.append(id: sale.id, at: now, .sale(sale))
                     let events = journal.take()
                     let t0 = Date()
                     guard case .acknowledged = try await client.push(events) else { throw ValidationError("not acknowledged") }

@@ -100,10 +100,11 @@ struct Journal {
 
     init(registerId: String) { self.registerId = registerId }
 
-    mutating func append(_ type: EventType, id: String, at time: Int64, payload: some Encodable) throws {
+    /// Journals a document as a till does: today's payload version (ADR 0022).
+    mutating func append(id: String, at time: Int64, _ document: JournalDocument) throws {
         sequence += 1
-        let event = SyncEvent(registerId: registerId, sequence: sequence, id: id, type: type, createdAt: time,
-                              payload: try WireJSON.string(payload), previousHash: previous)
+        let event = SyncEvent(registerId: registerId, sequence: sequence, id: id, type: document.eventType, createdAt: time,
+                              payload: try document.payload(), previousHash: previous)
         previous = event.hash
         pending.append(event)
     }
@@ -199,27 +200,33 @@ struct DayGenerator {
             let at = midnight + Int64(minute) * 60_000 + Int64(rng.below(60_000))
             let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: journal.nextReceipt(), storeId: store,
                                 registerId: journal.registerId, cashierId: store, createdAt: at, cart: cart, rule: plan.rule, payment: payment)
-            try journal.append(.sale, id: sale.id, at: at, payload: sale)
+            try journal.append(id: sale.id, at: at, .sale(sale))
             made.append(sale)
         }
         var returns = 0
         for original in yesterday where rng.below(1_000) < 15 {
             let line = original.lines[rng.below(original.lines.count)]
             let refund = try Refund(original: original, alreadyReturned: [:], requested: [ReturnRequestLine(lineNo: line.lineNo, quantity: 1)])
-            let at = midnight + Int64(9 * 60 + rng.below(10 * 60)) * 60_000
-            // Never more than the customer paid (a cash sale was rounded to the nickel), as the till settles it.
-            let settlement = RefundSettlement(refund: refund, kind: .card, original: original, previouslyRefunded: .zero,
+            // After the day's last sale: central quarantines a till's event dated before its previous one (issue 23),
+            // and every return of the history was set aside so (its reports counted none).
+            let at = (made.last?.createdAt ?? midnight + 21 * 3_600_000) + Int64(returns + 1) * 1_000
+            // Refunded as paid, never more than the customer paid (a cash sale was rounded to the nickel), as the
+            // till settles it: a card refund of a rounded cash sale carried a rounding without cash, quarantined too.
+            let kind = original.tenders.first?.kind ?? .card
+            let settlement = RefundSettlement(refund: refund, kind: kind, original: original, previouslyRefunded: .zero,
                                               completesSale: refund.lines.map(\.quantity).reduce(0, +) == original.itemCount)
+            let tender = kind == .cash ? Tender(kind: .cash, amount: settlement.amount) : Tender(kind: .card, amount: settlement.amount, reference: "4242")
             let ret = SaleReturn(id: UUID().uuidString.lowercased(), receiptNumber: journal.nextReceipt(), original: original, storeId: store,
                                  registerId: journal.registerId, cashierId: store, createdAt: at, refund: refund,
-                                 tenders: [Tender(kind: .card, amount: settlement.amount, reference: "4242")], rounding: settlement.rounding)
-            try journal.append(.return, id: ret.id, at: at, payload: ret)
+                                 tenders: [tender], rounding: settlement.rounding)
+            try journal.append(id: ret.id, at: at, .saleReturn(ret))
             returns += 1
         }
         if weekday == 0 {
             let request = RestockRequestPayload(requestId: UUID().uuidString.lowercased(), storeId: store, productId: plan.catalog[rng.below(20)].id,
                                                 quantity: 24, note: nil, requestedBy: store)
-            try journal.append(.restockRequest, id: request.requestId, at: midnight + 7 * 3_600_000, payload: request)
+            let at = (made.last?.createdAt ?? midnight + 21 * 3_600_000) + Int64(returns + 1) * 1_000
+            try journal.append(id: request.requestId, at: at, .restockRequest(request))
         }
         return (made, returns)
     }

@@ -92,7 +92,7 @@ struct IngestBench: AsyncParsableCommand {
             let sale = try Sale(id: UUID().uuidString.lowercased(), receiptNumber: "\(registerId)-\(n)", storeId: storeId,
                                 registerId: registerId, cashierId: 1, createdAt: now, cart: cart, rule: .quebec, payment: payment)
             let event = SyncEvent(registerId: registerId, sequence: Int64(n), id: sale.id, type: .sale, createdAt: now,
-                                  payload: try WireJSON.string(sale), previousHash: previous)
+                                  payload: try JournalDocument.sale(sale).payload(), previousHash: previous)
             previous = event.hash
             events.append(event)
         }
