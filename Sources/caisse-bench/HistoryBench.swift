@@ -204,12 +204,13 @@ struct DayGenerator {
             made.append(sale)
         }
         var returns = 0
+        // After the day's last sale, a second apart: central quarantines a till's event dated before its
+        // previous one (issue 23), and every return of the history was set aside so (its reports counted none).
+        let closing = made.last?.createdAt ?? midnight + 21 * 3_600_000
         for original in yesterday where rng.below(1_000) < 15 {
             let line = original.lines[rng.below(original.lines.count)]
             let refund = try Refund(original: original, alreadyReturned: [:], requested: [ReturnRequestLine(lineNo: line.lineNo, quantity: 1)])
-            // After the day's last sale: central quarantines a till's event dated before its previous one (issue 23),
-            // and every return of the history was set aside so (its reports counted none).
-            let at = (made.last?.createdAt ?? midnight + 21 * 3_600_000) + Int64(returns + 1) * 1_000
+            let at = closing + Int64(returns + 1) * 1_000
             // Refunded as paid, never more than the customer paid (a cash sale was rounded to the nickel), as the
             // till settles it: a card refund of a rounded cash sale carried a rounding without cash, quarantined too.
             let kind = original.tenders.first?.kind ?? .card
@@ -225,7 +226,7 @@ struct DayGenerator {
         if weekday == 0 {
             let request = RestockRequestPayload(requestId: UUID().uuidString.lowercased(), storeId: store, productId: plan.catalog[rng.below(20)].id,
                                                 quantity: 24, note: nil, requestedBy: store)
-            let at = (made.last?.createdAt ?? midnight + 21 * 3_600_000) + Int64(returns + 1) * 1_000
+            let at = closing + Int64(returns + 1) * 1_000
             try journal.append(id: request.requestId, at: at, .restockRequest(request))
         }
         return (made, returns)
