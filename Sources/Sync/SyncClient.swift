@@ -92,7 +92,7 @@ public struct SyncClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let (status, body) = try await send(request, logNote: logNote)
+        let (status, body) = try await send(request, logNote: logNote, resendable: true)
         switch status {
         case 200:
             return .acknowledged(through: try decode(PushResponse.self, body).appliedThrough)
@@ -212,7 +212,22 @@ public struct SyncClient: Sendable {
         return pages
     }
 
-    func send(_ request: HTTPClientRequest, logNote: String? = nil) async throws -> (Int, ByteBuffer) {
+    /// A keep-alive connection the pool holds can be closed by central (its idle timeout, a
+    /// restart, a new instance on the same port) just as a request goes out on it. The request
+    /// is then sent once more on a new connection when that cannot do it twice: nothing was
+    /// written (`ioOnClosedChannel`), or the request is safe to repeat (RFC 9110 §9.2.2: a GET;
+    /// a push, which central takes once whatever the number of times it arrives).
+    func executeOnce(_ request: HTTPClientRequest, resendable: Bool) async throws -> HTTPClientResponse {
+        do {
+            return try await http.execute(request, timeout: timeout)
+        } catch let error as ChannelError where error == .ioOnClosedChannel {
+            return try await http.execute(request, timeout: timeout)
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed && (resendable || request.method == .GET) {
+            return try await http.execute(request, timeout: timeout)
+        }
+    }
+
+    func send(_ request: HTTPClientRequest, logNote: String? = nil, resendable: Bool = false) async throws -> (Int, ByteBuffer) {
         var request = request
         let id = UUID().uuidString.lowercased()
         request.headers.replaceOrAdd(name: "X-Request-Id", value: id)
@@ -228,7 +243,7 @@ public struct SyncClient: Sendable {
         }
         do {
             let response: HTTPClientResponse
-            do { response = try await http.execute(request, timeout: timeout) } catch {
+            do { response = try await executeOnce(request, resendable: resendable) } catch {
                 logged(nil, error)
                 throw error
             }
