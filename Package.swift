@@ -33,6 +33,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Already in the graph through async-http-client; named so Sync can set a till's trust roots.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The till's client of central, generated from central's openapi.yaml (ADR 0023).
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: money, taxes, cart, tenders, returns, stock, restock, report maths.
@@ -65,12 +70,23 @@ let package = Package(
             name: "RegisterStore",
             dependencies: ["CaisseCore", "CaisseAPI", "ReceiptPrinter", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // Central's HTTP bodies and client, generated from its openapi.yaml (one source: the spec).
+        .target(
+            name: "CentralAPIClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         // The register's client of central: push the outbox, pull changes, backoff.
         .target(
             name: "Sync",
             dependencies: [
-                "CaisseAPI", "RegisterStore",
+                "CaisseAPI", "RegisterStore", "CentralAPIClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),

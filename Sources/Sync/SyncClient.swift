@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CaisseAPI
 import CaisseCore
+import CentralAPIClient
 import Foundation
 import NIOCore
 import NIOSSL
@@ -82,10 +83,25 @@ public struct SyncClient: Sendable {
     public func push(_ events: [SyncEvent]) async throws -> PushOutcome {
         // The till's log names the journal's events a push carried, so a sale leads to its push's id.
         let carried = events.first.map { first in "events=\(first.sequence)-\(events.last?.sequence ?? first.sequence)" }
-        return try await push(encoded: try WireJSON.encoder.encode(PushRequest(events: events)), logNote: carried)
+        let output = try await call(note: carried) { try await $0.pushEvents(body: .json(.init(events: events.map(Wire.SyncEvent.init)))) }
+        switch output {
+        case .ok(let answer): return .acknowledged(through: try read { try answer.body.json.appliedThrough })
+        case .conflict(let refusal):
+            let error = try read { try refusal.body.json.error }
+            if let expected = error.expectedSequence { return .gap(expected: expected) }
+            throw SyncError("central refused the batch: \(error.message)", transient: false, status: 409, code: error.code)
+        case .badRequest(let r): throw refused(400, r)
+        case .unauthorized(let r): throw refused(401, r)
+        case .forbidden(let r): throw refused(403, r)
+        case .notFound(let r): throw refused(404, r)
+        case .contentTooLarge(let r): throw refused(413, r)
+        case .unprocessableContent(let r): throw refused(422, r)
+        case .undocumented(let status, let payload): throw await undocumented(status, payload)
+        }
     }
 
-    /// A push of an already encoded `PushRequest` (caisse-bench encodes its batches before timing).
+    /// A push of an already encoded `PushRequest`: caisse-bench encodes its batches before timing,
+    /// so it measures central and not the till's encoder. Tills push through `push(_:)`.
     public func push(encoded body: Data, logNote: String? = nil) async throws -> PushOutcome {
         var request = HTTPClientRequest(url: baseURL + "/v1/sync/events")
         request.method = .POST
@@ -107,11 +123,17 @@ public struct SyncClient: Sendable {
 
     /// - Parameter stockApart: the till pulls its stock from the stock feed (`stock(since:)`, issue 26).
     public func changes(since cursor: Int64, limit: Int = 5_000, stockApart: Bool = false) async throws -> ChangeSet {
-        var request = HTTPClientRequest(url: baseURL + "/v1/sync/changes?since=\(cursor)&limit=\(limit)" + (stockApart ? "&stock=apart" : ""))
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let (status, body) = try await send(request)
-        guard status == 200 else { throw failure(status, body) }
-        return try decode(ChangeSet.self, body)
+        let output = try await call {
+            try await $0.pullChanges(query: .init(since: cursor, limit: limit, stock: stockApart ? .apart : nil))
+        }
+        switch output {
+        case .ok(let answer): return try read { try ChangeSet(wire: try answer.body.json) }
+        case .badRequest(let r): throw refused(400, r)
+        case .unauthorized(let r): throw refused(401, r)
+        case .forbidden(let r): throw refused(403, r)
+        case .unprocessableContent(let r): throw refused(422, r)
+        case .undocumented(let status, let payload): throw await undocumented(status, payload)
+        }
     }
 
     /// A sale of another register or store, for a return here (issue 24); nil when central holds none.
@@ -183,11 +205,15 @@ public struct SyncClient: Sendable {
 
     /// A page of the stock feed (issue 26).
     public func stock(since cursor: Int64, limit: Int = 5_000) async throws -> StockFeed {
-        var request = HTTPClientRequest(url: baseURL + "/v1/sync/stock?since=\(cursor)&limit=\(limit)")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let (status, body) = try await send(request)
-        guard status == 200 else { throw failure(status, body) }
-        return try decode(StockFeed.self, body)
+        let output = try await call { try await $0.pullStock(query: .init(since: cursor, limit: limit)) }
+        switch output {
+        case .ok(let answer): return try read { StockFeed(wire: try answer.body.json) }
+        case .badRequest(let r): throw refused(400, r)
+        case .unauthorized(let r): throw refused(401, r)
+        case .forbidden(let r): throw refused(403, r)
+        case .unprocessableContent(let r): throw refused(422, r)
+        case .undocumented(let status, let payload): throw await undocumented(status, payload)
+        }
     }
 
     /// Every page of the stock feed from `cursor`, in order.
@@ -251,15 +277,21 @@ public struct SyncClient: Sendable {
             if let date = response.headers.first(name: "Date") { centralClock.record(date: date, sent: started, received: Date()) }
             let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
             return (Int(response.status.code), body)
-        } catch let error as SyncError {
-            throw error
-        } catch let error as NIOSSLError {
-            guard case .handshakeFailed = error else { throw SyncError("central unreachable: \(error)", transient: true) }
-            throw certificateRefused(error)
-        } catch let error as NIOSSLExtraError {
-            throw certificateRefused(error)
         } catch {
-            throw SyncError("central unreachable: \(error)", transient: true)
+            throw unreachable(error)
+        }
+    }
+
+    /// Why no answer came: a certificate refused needs a person; anything else is retried.
+    func unreachable(_ error: any Error) -> SyncError {
+        switch error {
+        case let error as SyncError: return error
+        case let error as NIOSSLError:
+            guard case .handshakeFailed = error else { return SyncError("central unreachable: \(error)", transient: true) }
+            return certificateRefused(error)
+        case let error as NIOSSLExtraError: return certificateRefused(error)
+        case let error as DecodingError: return SyncError("central's answer was not understood: \(error)", transient: true)
+        default: return SyncError("central unreachable: \(error)", transient: true)
         }
     }
 
@@ -280,8 +312,12 @@ public struct SyncClient: Sendable {
 
     func failure(_ status: Int, _ body: ByteBuffer) -> SyncError {
         let error = (try? decode(ErrorBody.self, body))?.error
-        return SyncError("central answered \(status): \(error?.message ?? "HTTP \(status)")", transient: status >= 500 || status == 429,
-                         status: status, code: error?.code)
+        return refusal(status, message: error?.message, code: error?.code)
+    }
+
+    /// Central's answer other than success: a 5xx or 429 is retried, anything else needs a person.
+    func refusal(_ status: Int, message: String?, code: String?) -> SyncError {
+        SyncError("central answered \(status): \(message ?? "HTTP \(status)")", transient: status >= 500 || status == 429, status: status, code: code)
     }
 }
 

@@ -39,6 +39,16 @@ struct SpecTests {
         #expect(routes.count >= 20)
     }
 
+    /// In a flow mapping, `{ description: the customer, erased, content: … }` makes "erased" a key
+    /// and drops the response's body from the spec: three such slipped in, one only the client's
+    /// generator saw. A description with a comma is quoted.
+    @Test func noDescriptionSwallowsTheNextKey() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Sources/CentralServer/openapi.yaml"), encoding: .utf8)
+        let unquoted = try Regex(#"\{[^}]*description: [^"'\s{][^,}]*, ([^:,}]+)[,}]"#)
+        let broken = text.split(separator: "\n").filter { $0.contains(unquoted) }
+        #expect(broken.isEmpty, "quote these descriptions: \(broken)")
+    }
+
     @Test func theCommittedDomainDiagramIsWhatTheLiveDatabaseSays() async throws {
         let store = try SQLiteCentralStore(path: try temporaryFolder().appendingPathComponent("c.sqlite").path)
         try await store.migrate()

@@ -1,0 +1,170 @@
+import CaisseAPI
+import CaisseCore
+import CentralAPIClient
+
+/// Central's bodies as generated from openapi.yaml, turned into the till's own types and back.
+/// The generated types hold what the spec says; the ranges and closed sets the till's types
+/// keep (an amount within ±10^13 cents, a known role, a date) are checked here, as their own
+/// decoders check them. A field the spec renames or retypes stops this file from compiling.
+typealias Wire = Components.Schemas
+
+struct WireRefusal: Error, CustomStringConvertible {
+    let description: String
+}
+
+enum WireValue {
+    static func money(_ cents: Int64, _ field: String) throws -> Money {
+        guard cents.magnitude <= Money.wireLimit else { throw WireRefusal(description: "\(field): amount \(cents) out of ±\(Money.wireLimit) cents") }
+        return Money(cents: cents)
+    }
+
+    static func closed<T: RawRepresentable>(_ raw: String, _ field: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: raw) else { throw WireRefusal(description: "\(field): '\(raw)' is not one of the values the till knows") }
+        return value
+    }
+
+    static func day(_ iso: String, _ field: String) throws -> Day {
+        guard let day = Day(iso: iso) else { throw WireRefusal(description: "\(field): '\(iso)' is not a date YYYY-MM-DD") }
+        return day
+    }
+}
+
+extension ChangeSet {
+    init(wire w: Wire.ChangeSet) throws {
+        self.init(registerId: w.registerId, storeId: w.storeId, cursor: w.cursor, hasMore: w.hasMore, appliedThrough: w.appliedThrough,
+                  locations: try w.locations.map(Location.init(wire:)), taxRules: w.taxRules.map(TaxRule.init(wire:)),
+                  products: try w.products.map(Product.init(wire:)), users: try w.users.map(User.init(wire:)),
+                  restockRequests: try w.restockRequests.map(RestockRequest.init(wire:)), stock: w.stock.map(StockRow.init(wire:)),
+                  chainName: w.chainName, quickKeys: w.quickKeys, promotions: try w.promotions?.map(Promotion.init(wire:)),
+                  discountPolicy: try w.discountPolicy.map(DiscountPolicy.init(wire:)),
+                  transfers: try w.transfers?.map(StockTransfer.init(wire:)), reset: w.reset,
+                  orders: try w.orders?.map(OnlineOrder.init(wire:)), loyaltyProgram: try w.loyaltyProgram.map(LoyaltyProgram.init(wire:)),
+                  stockApart: w.stockApart)
+    }
+}
+
+extension StockFeed {
+    init(wire w: Wire.StockFeed) {
+        self.init(cursor: w.cursor, hasMore: w.hasMore, appliedThrough: w.appliedThrough, stock: w.stock.map(StockRow.init(wire:)), reset: w.reset)
+    }
+}
+
+extension StockRow {
+    init(wire w: Wire.StockRow) {
+        self.init(locationId: w.locationId, productId: w.productId, onHand: w.onHand)
+    }
+}
+
+extension Location {
+    init(wire w: Wire.Location) throws {
+        self.init(id: w.id, code: w.code, name: w.name, kind: try WireValue.closed(w.kind.rawValue, "location.kind"), address: w.address,
+                  taxRule: w.taxRule, taxNumbers: w.taxNumbers.additionalProperties, timeZone: w.timeZone)
+    }
+}
+
+extension TaxRule {
+    init(wire w: Wire.TaxRule) {
+        self.init(code: w.code, name: w.name, rates: w.rates.map {
+            TaxRate(code: $0.code, labelFr: $0.labelFr, labelEn: $0.labelEn, rateMicros: $0.rateMicros,
+                    taxableClasses: Set($0.taxableClasses.map { TaxClass($0) }))
+        })
+    }
+}
+
+extension Product {
+    init(wire w: Wire.Product) throws {
+        self.init(id: w.id, sku: w.sku, barcode: w.barcode, name: w.name, category: w.category,
+                  price: try WireValue.money(w.priceCents, "product.priceCents"), taxClass: TaxClass(w.taxClass),
+                  reorderPoint: w.reorderPoint, overstockThreshold: w.overstockThreshold, active: w.active, fresh: w.fresh ?? false,
+                  cost: try w.costCents.map { try WireValue.money($0, "product.costCents") })
+    }
+}
+
+extension User {
+    init(wire w: Wire.User) throws {
+        self.init(id: w.value1.id, username: w.value1.username, displayName: w.value1.displayName,
+                  role: try WireValue.closed(w.value1.role.rawValue, "user.role"), storeId: w.value1.storeId,
+                  pinHash: w.value2.pinHash, active: w.value2.active)
+    }
+}
+
+extension RestockRequest {
+    init(wire w: Wire.RestockRequest) throws {
+        self.init(id: w.id, storeId: w.storeId, productId: w.productId, quantity: w.quantity,
+                  state: try WireValue.closed(w.state.rawValue, "restockRequest.state"), note: w.note, createdAt: w.createdAt,
+                  updatedAt: w.updatedAt)
+    }
+}
+
+extension Promotion {
+    init(wire w: Wire.Promotion) throws {
+        let p = w.value1
+        self.init(id: w.value2.id, name: p.name, kind: try WireValue.closed(p.kind.rawValue, "promotion.kind"), percentMicros: p.percentMicros,
+                  amountCents: p.amountCents, priceCents: p.priceCents, quantity: p.quantity, freeQuantity: p.freeQuantity,
+                  productIds: p.productIds ?? [], category: p.category, startDay: try WireValue.day(p.startDay, "promotion.startDay"),
+                  endDay: try WireValue.day(p.endDay, "promotion.endDay"), weekdays: p.weekdays ?? [], fromMinute: p.fromMinute,
+                  toMinute: p.toMinute, storeIds: p.storeIds ?? [], combinable: p.combinable ?? false, active: p.active ?? true)
+    }
+}
+
+extension DiscountPolicy {
+    init(wire w: Wire.DiscountPolicy) throws {
+        self.init(staffLimitPercent: w.staffLimitPercent,
+                  adjustmentLimit: try w.adjustmentLimitCents.map { try WireValue.money($0, "discountPolicy.adjustmentLimitCents") }
+                      ?? DiscountPolicy.standardAdjustmentLimit)
+    }
+}
+
+extension StockTransfer {
+    init(wire w: Wire.StockTransfer) throws {
+        self.init(id: w.id, fromStoreId: w.fromStoreId, toStoreId: w.toStoreId, productId: w.productId, requested: w.requested,
+                  shipped: w.shipped, received: w.received, damaged: w.damaged,
+                  state: try WireValue.closed(w.state.rawValue, "transfer.state"), note: w.note, createdAt: w.createdAt,
+                  updatedAt: w.updatedAt)
+    }
+}
+
+extension OnlineOrder {
+    init(wire w: Wire.OnlineOrder) throws {
+        self.init(id: w.id, number: w.number, customerId: w.customerId, storeId: w.storeId,
+                  state: try WireValue.closed(w.state.rawValue, "order.state"),
+                  lines: try w.lines.map {
+                      Line(productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity,
+                           unitPrice: try WireValue.money($0.unitPrice, "order.lines.unitPrice"))
+                  },
+                  total: try WireValue.money(w.total, "order.total"), createdAt: w.createdAt, updatedAt: w.updatedAt,
+                  pickupBy: w.pickupBy, saleId: w.saleId)
+    }
+}
+
+extension LoyaltyProgram {
+    init(wire w: Wire.LoyaltyProgram) throws {
+        self.init(pointsPerDollar: w.pointsPerDollar,
+                  rewards: try w.rewards.map { LoyaltyReward(points: $0.points, value: try WireValue.money($0.value, "loyaltyProgram.rewards.value")) },
+                  expiryDays: w.expiryDays)
+    }
+}
+
+extension Wire.SyncEvent {
+    init(_ event: SyncEvent) {
+        self.init(registerId: event.registerId, sequence: event.sequence, id: event.id, _type: Self.type(event.type),
+                  createdAt: event.createdAt, payload: event.payload, previousHash: event.previousHash, hash: event.hash)
+    }
+
+    /// Every type a till journals has its name in the spec: a new one does not compile until it is there.
+    static func type(_ type: EventType) -> _TypePayload {
+        switch type {
+        case .sale: .sale
+        case .return: ._return
+        case .restockRequest: .restockRequest
+        case .restockReceipt: .restockReceipt
+        case .cashSessionClose: .cashSessionClose
+        case .stockAdjustment: .stockAdjustment
+        case .transferRequest: .transferRequest
+        case .transferShipment: .transferShipment
+        case .transferReceipt: .transferReceipt
+        case .orderState: .orderState
+        case .noSale: .noSale
+        }
+    }
+}
