@@ -1,6 +1,7 @@
 import CaisseAPI
 import CaisseCore
 import CentralAPIClient
+import Foundation
 
 /// Central's bodies as generated from openapi.yaml, turned into the till's own types and back.
 /// The generated types hold what the spec says; the ranges and closed sets the till's types
@@ -166,5 +167,37 @@ extension Wire.SyncEvent {
         case .orderState: .orderState
         case .noSale: .noSale
         }
+    }
+}
+
+extension SaleForReturn {
+    /// The sale comes as the till journaled it: read by the journal's own versioned reader.
+    init(wire w: Wire.SaleForReturn) throws {
+        let journaled = String(decoding: try JSONEncoder().encode(w.sale), as: UTF8.self)
+        self.init(sale: try JournalDocument.sale(payload: journaled),
+                  returnedElsewhere: w.returnedElsewhere.map { ReturnRequestLine(lineNo: $0.lineNo, quantity: $0.quantity) },
+                  refundedElsewhere: try WireValue.money(w.refundedElsewhere, "refundedElsewhere"),
+                  cashRefundedElsewhere: try WireValue.money(w.cashRefundedElsewhere, "cashRefundedElsewhere"))
+    }
+}
+
+extension Customer {
+    init(wire w: Wire.Customer) throws {
+        self.init(id: w.id, cardNumber: w.cardNumber, name: w.name, email: w.email, phone: w.phone, language: w.language.rawValue,
+                  loyaltyConsentAt: w.loyaltyConsentAt, marketingConsentAt: w.marketingConsentAt, createdAt: w.createdAt,
+                  storeId: w.storeId, erasedAt: w.erasedAt)
+    }
+}
+
+extension Wire.CustomerInput {
+    init(_ input: CustomerInput) throws {
+        self.init(name: input.name, email: input.email, phone: input.phone, language: try WireValue.closed(input.language, "language"),
+                  loyaltyConsent: input.loyaltyConsent, marketingConsent: input.marketingConsent)
+    }
+}
+
+extension LoyaltyHold {
+    init(wire w: Wire.LoyaltyHold) throws {
+        self.init(id: w.id, customerId: w.customerId, points: w.points, value: try WireValue.money(w.value, "hold.value"), balanceAfter: w.balanceAfter)
     }
 }

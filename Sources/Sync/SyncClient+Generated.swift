@@ -11,10 +11,14 @@ import OpenAPIRuntime
 /// (ADR 0023): what goes out and what comes back has the spec's shape, or does not compile.
 extension SyncClient {
     /// Runs one generated operation; whatever fails on the way is a `SyncError`.
-    func call<Output>(note: String? = nil, _ operation: (Client) async throws -> Output) async throws -> Output {
+    /// - Parameter readsRefusals: the caller reads central's 4xx itself (a push's gap, a sale not found);
+    ///   otherwise any answer but a 2xx is thrown as central's refusal before the body is decoded.
+    func call<Output>(note: String? = nil, readsRefusals: Bool = false, _ operation: (Client) async throws -> Output) async throws -> Output {
         guard let url = URL(string: baseURL) else { throw SyncError("central's address is not a URL: \(baseURL)", transient: false) }
+        var middlewares: [any ClientMiddleware] = [BearerToken(token), CentralTrail(log: log, clock: centralClock, note: note)]
+        if !readsRefusals { middlewares.append(RefusalThrown()) }
         let client = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
-                            middlewares: [BearerToken(token), CentralTrail(log: log, clock: centralClock, note: note)])
+                            middlewares: middlewares)
         do {
             return try await operation(client)
         } catch let error as ClientError {
@@ -33,15 +37,30 @@ extension SyncClient {
 
     func refused(_ status: Int, _ response: Components.Responses._Error) -> SyncError {
         let error = try? response.body.json.error
-        return refusal(status, message: error?.message, code: error?.code)
+        return Self.refusal(status, message: error?.message, code: error?.code)
     }
 
     /// A status the spec does not name for the operation (a proxy's 502, a 500): its body is read as central's error if it is one.
     func undocumented(_ status: Int, _ payload: UndocumentedPayload) async -> SyncError {
+        await Self.refusal(status, body: payload.body)
+    }
+
+    static func refusal(_ status: Int, body: HTTPBody?) async -> SyncError {
         var bytes = Data()
-        if let body = payload.body, let collected = try? await Data(collecting: body, upTo: 1024 * 1024) { bytes = collected }
+        if let body, let collected = try? await Data(collecting: body, upTo: 1024 * 1024) { bytes = collected }
         let error = (try? WireJSON.decoder.decode(ErrorBody.self, from: bytes))?.error
         return refusal(status, message: error?.message, code: error?.code)
+    }
+}
+
+/// Any answer but a 2xx, thrown as central's refusal (its code and message) before the
+/// generated client decodes a body it does not have.
+struct RefusalThrown: ClientMiddleware {
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, answer) = try await next(request, body, baseURL)
+        guard response.status.kind == .successful else { throw await SyncClient.refusal(response.status.code, body: answer) }
+        return (response, answer)
     }
 }
 
@@ -85,10 +104,13 @@ struct CentralTrail: ClientMiddleware {
                               _ next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
         do {
             return try await next(request, body, baseURL)
-        } catch let error as ChannelError where error == .ioOnClosedChannel {
-            return try await next(request, body, baseURL)
-        } catch let error as HTTPClientError where error == .remoteConnectionClosed && resendable {
-            return try await next(request, body, baseURL)
+        } catch {
+            // The generated client hands middlewares the transport's error wrapped.
+            switch (error as? ClientError)?.underlyingError ?? error {
+            case let cause as ChannelError where cause == .ioOnClosedChannel: return try await next(request, body, baseURL)
+            case let cause as HTTPClientError where cause == .remoteConnectionClosed && resendable: return try await next(request, body, baseURL)
+            default: throw error
+            }
         }
     }
 }

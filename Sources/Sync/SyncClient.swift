@@ -83,7 +83,7 @@ public struct SyncClient: Sendable {
     public func push(_ events: [SyncEvent]) async throws -> PushOutcome {
         // The till's log names the journal's events a push carried, so a sale leads to its push's id.
         let carried = events.first.map { first in "events=\(first.sequence)-\(events.last?.sequence ?? first.sequence)" }
-        let output = try await call(note: carried) { try await $0.pushEvents(body: .json(.init(events: events.map(Wire.SyncEvent.init)))) }
+        let output = try await call(note: carried, readsRefusals: true) { try await $0.pushEvents(body: .json(.init(events: events.map(Wire.SyncEvent.init)))) }
         switch output {
         case .ok(let answer): return .acknowledged(through: try read { try answer.body.json.appliedThrough })
         case .conflict(let refusal):
@@ -123,78 +123,49 @@ public struct SyncClient: Sendable {
 
     /// - Parameter stockApart: the till pulls its stock from the stock feed (`stock(since:)`, issue 26).
     public func changes(since cursor: Int64, limit: Int = 5_000, stockApart: Bool = false) async throws -> ChangeSet {
-        let output = try await call {
-            try await $0.pullChanges(query: .init(since: cursor, limit: limit, stock: stockApart ? .apart : nil))
-        }
-        switch output {
-        case .ok(let answer): return try read { try ChangeSet(wire: try answer.body.json) }
-        case .badRequest(let r): throw refused(400, r)
-        case .unauthorized(let r): throw refused(401, r)
-        case .forbidden(let r): throw refused(403, r)
-        case .unprocessableContent(let r): throw refused(422, r)
-        case .undocumented(let status, let payload): throw await undocumented(status, payload)
-        }
+        let output = try await call { try await $0.pullChanges(query: .init(since: cursor, limit: limit, stock: stockApart ? .apart : nil)) }
+        return try read { try ChangeSet(wire: try output.ok.body.json) }
     }
 
     /// A sale of another register or store, for a return here (issue 24); nil when central holds none.
     public func saleForReturn(receiptNumber: String) async throws -> SaleForReturn? {
-        let escaped = receiptNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""
-        var request = HTTPClientRequest(url: baseURL + "/v1/sales/" + escaped)
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let (status, body) = try await send(request)
-        if status == 404 { return nil }
-        guard status == 200 else { throw failure(status, body) }
-        return try decode(SaleForReturn.self, body)
+        let output = try await call(readsRefusals: true) { try await $0.getSaleForReturn(path: .init(receipt: receiptNumber)) }
+        switch output {
+        case .ok(let answer): return try read { try SaleForReturn(wire: try answer.body.json) }
+        case .notFound: return nil
+        case .badRequest(let r): throw refused(400, r)
+        case .unauthorized(let r): throw refused(401, r)
+        case .forbidden(let r): throw refused(403, r)
+        case .undocumented(let status, let payload): throw await undocumented(status, payload)
+        }
     }
 
     /// Customers whose phone, email or card is exactly `query` (issue 27).
     public func customers(matching query: String) async throws -> [Customer] {
-        var request = HTTPClientRequest(url: baseURL + "/v1/customers?q=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let (status, body) = try await send(request)
-        guard status == 200 else { throw failure(status, body) }
-        return try decode(CustomerList.self, body).customers
+        let output = try await call { try await $0.findCustomers(query: .init(q: query)) }
+        return try read { try output.ok.body.json.customers.map(Customer.init(wire:)) }
     }
 
     public func createCustomer(_ input: CustomerInput) async throws -> Customer {
-        var request = HTTPClientRequest(url: baseURL + "/v1/customers")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder.encode(input)))
-        let (status, body) = try await send(request)
-        guard status == 201 else { throw failure(status, body) }
-        return try decode(Customer.self, body)
+        let output = try await call { try await $0.createCustomer(body: .json(try Wire.CustomerInput(input))) }
+        return try read { try Customer(wire: try output.created.body.json) }
     }
 
     /// Head office's loyalty program (issue 27): the rewards a till can offer.
     public func loyaltyProgram() async throws -> LoyaltyProgram {
-        var request = HTTPClientRequest(url: baseURL + "/v1/loyalty/program")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let (status, body) = try await send(request)
-        guard status == 200 else { throw failure(status, body) }
-        return try decode(LoyaltyProgram.self, body)
+        let output = try await call { try await $0.getLoyaltyProgram() }
+        return try read { try LoyaltyProgram(wire: try output.ok.body.json) }
     }
 
     /// Points held at central for one of the program's rewards (a 409 when the balance is short).
     public func holdReward(cardNumber: String, reward: Int) async throws -> LoyaltyHold {
-        var request = HTTPClientRequest(url: baseURL + "/v1/loyalty/holds")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder.encode(LoyaltyHoldRequest(cardNumber: cardNumber, reward: reward))))
-        let (status, body) = try await send(request)
-        guard status == 201 else { throw failure(status, body) }
-        return try decode(LoyaltyHold.self, body)
+        let output = try await call { try await $0.holdReward(body: .json(.init(cardNumber: cardNumber, reward: reward))) }
+        return try read { try LoyaltyHold(wire: try output.created.body.json) }
     }
 
     /// The hold given back: the sale that was to spend it was voided.
     public func releaseReward(holdId: String) async throws {
-        var request = HTTPClientRequest(url: baseURL + "/v1/loyalty/holds/" + holdId + "/release")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let (status, body) = try await send(request)
-        guard status == 200 else { throw failure(status, body) }
+        _ = try await call { try await $0.moveHold(path: .init(id: holdId, action: .release)) }
     }
 
     /// Every page since `cursor`, merged by the caller in one local transaction.
@@ -206,14 +177,7 @@ public struct SyncClient: Sendable {
     /// A page of the stock feed (issue 26).
     public func stock(since cursor: Int64, limit: Int = 5_000) async throws -> StockFeed {
         let output = try await call { try await $0.pullStock(query: .init(since: cursor, limit: limit)) }
-        switch output {
-        case .ok(let answer): return try read { StockFeed(wire: try answer.body.json) }
-        case .badRequest(let r): throw refused(400, r)
-        case .unauthorized(let r): throw refused(401, r)
-        case .forbidden(let r): throw refused(403, r)
-        case .unprocessableContent(let r): throw refused(422, r)
-        case .undocumented(let status, let payload): throw await undocumented(status, payload)
-        }
+        return try read { StockFeed(wire: try output.ok.body.json) }
     }
 
     /// Every page of the stock feed from `cursor`, in order.
@@ -291,6 +255,7 @@ public struct SyncClient: Sendable {
             return certificateRefused(error)
         case let error as NIOSSLExtraError: return certificateRefused(error)
         case let error as DecodingError: return SyncError("central's answer was not understood: \(error)", transient: true)
+        case let error as WireRefusal: return SyncError("not sent: \(error)", transient: false)
         default: return SyncError("central unreachable: \(error)", transient: true)
         }
     }
@@ -312,11 +277,11 @@ public struct SyncClient: Sendable {
 
     func failure(_ status: Int, _ body: ByteBuffer) -> SyncError {
         let error = (try? decode(ErrorBody.self, body))?.error
-        return refusal(status, message: error?.message, code: error?.code)
+        return Self.refusal(status, message: error?.message, code: error?.code)
     }
 
     /// Central's answer other than success: a 5xx or 429 is retried, anything else needs a person.
-    func refusal(_ status: Int, message: String?, code: String?) -> SyncError {
+    static func refusal(_ status: Int, message: String?, code: String?) -> SyncError {
         SyncError("central answered \(status): \(message ?? "HTTP \(status)")", transient: status >= 500 || status == 429, status: status, code: code)
     }
 }
