@@ -186,11 +186,19 @@ public struct SalesFigures: Hashable, Sendable, Codable {
 public struct StoreSales: Hashable, Sendable, Codable {
     public var storeId: Int64
     public var figures: SalesFigures
+    public init(storeId: Int64, figures: SalesFigures) {
+        self.storeId = storeId
+        self.figures = figures
+    }
 }
 
 public struct DaySales: Hashable, Sendable, Codable {
     public var day: Day
     public var figures: SalesFigures
+    public init(day: Day, figures: SalesFigures) {
+        self.day = day
+        self.figures = figures
+    }
 }
 
 public struct ProductSales: Hashable, Sendable, Codable {
@@ -201,6 +209,14 @@ public struct ProductSales: Hashable, Sendable, Codable {
     public var quantity: Int
     /// Pre-tax sales less refunds.
     public var revenue: Money
+
+    public init(productId: Int64, sku: String, name: String, quantity: Int, revenue: Money) {
+        self.productId = productId
+        self.sku = sku
+        self.name = name
+        self.quantity = quantity
+        self.revenue = revenue
+    }
 
     enum CodingKeys: String, CodingKey {
         case productId, sku, name, quantity
@@ -220,6 +236,18 @@ public struct SalesReport: Hashable, Sendable, Codable {
     public var losses: StockLossSummary
     /// Taxes by code, per store then for the chain (issue 18).
     public var taxes: [TaxFigures]
+
+    /// A report as central computed it (the till reads it from central's answer).
+    public init(stores: [StoreSales], days: [DaySales], total: SalesFigures, topProducts: [ProductSales], discounts: DiscountSummary,
+                losses: StockLossSummary, taxes: [TaxFigures]) {
+        self.stores = stores
+        self.days = days
+        self.total = total
+        self.topProducts = topProducts
+        self.discounts = discounts
+        self.losses = losses
+        self.taxes = taxes
+    }
 
     public init(documents: [DocumentTotals], products: [ProductTotals], topCount: Int = 10, discounts: DiscountSummary = DiscountSummary(),
                 losses: StockLossSummary = StockLossSummary(), taxes: [TaxTotals] = []) {

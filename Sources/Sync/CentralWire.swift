@@ -201,3 +201,145 @@ extension LoyaltyHold {
         self.init(id: w.id, customerId: w.customerId, points: w.points, value: try WireValue.money(w.value, "hold.value"), balanceAfter: w.balanceAfter)
     }
 }
+
+// MARK: - Staff screens (stock, reports, dashboard, restock, exceptions, promotions, transfers)
+
+extension LoginResponse {
+    init(wire w: Wire.LoginResponse) throws {
+        self.init(token: w.token, expiresAt: w.expiresAt, user: try UserInfo(wire: w.user))
+    }
+}
+
+extension UserInfo {
+    init(wire w: Wire.UserInfo) throws {
+        self.init(id: w.id, username: w.username, displayName: w.displayName, role: try WireValue.closed(w.role.rawValue, "user.role"),
+                  storeId: w.storeId)
+    }
+}
+
+extension StockResponse {
+    init(wire w: Wire.StockResponse) throws {
+        self.init(location: try Location(wire: w.location), lines: w.lines.map(StockLine.init(wire:)))
+    }
+}
+
+extension StockLine {
+    /// The status is the till's own rule over the same figures.
+    init(wire w: Wire.StockLine) {
+        self.init(productId: w.productId, sku: w.sku, name: w.name, onHand: w.onHand, reorderPoint: w.reorderPoint,
+                  overstockThreshold: w.overstockThreshold)
+    }
+}
+
+extension SalesFigures {
+    init(wire w: Wire.SalesFigures) throws {
+        self.init()
+        count = w.count
+        returnCount = w.returnCount ?? 0
+        items = w.items
+        gross = try WireValue.money(w.grossCents, "figures.grossCents")
+        returns = try WireValue.money(w.returnsCents, "figures.returnsCents")
+        taxes = try WireValue.money(w.taxesCents, "figures.taxesCents")
+    }
+}
+
+extension DiscountSummary.Entry {
+    init(wire w: Wire.DiscountEntry) throws {
+        self.init(key: w.key, label: w.label, amount: try WireValue.money(w.amountCents, "discounts.amountCents"), count: w.count)
+    }
+}
+
+extension StockLossSummary.Entry {
+    init(wire w: Wire.LossEntry) throws {
+        self.init(key: w.key, label: w.label, units: w.units, value: try WireValue.money(w.valueCents, "losses.valueCents"),
+                  cost: try w.costCents.map { try WireValue.money($0, "losses.costCents") })
+    }
+}
+
+extension SalesReportResponse {
+    init(wire w: Wire.SalesReportResponse) throws {
+        let r = w.report
+        var discounts = DiscountSummary()
+        if let d = r.discounts {
+            discounts.total = try WireValue.money(d.totalCents, "discounts.totalCents")
+            discounts.byStore = try d.byStore.map(DiscountSummary.Entry.init(wire:))
+            discounts.byPromotion = try d.byPromotion.map(DiscountSummary.Entry.init(wire:))
+            discounts.byReason = try d.byReason.map(DiscountSummary.Entry.init(wire:))
+            discounts.byCashier = try d.byCashier.map(DiscountSummary.Entry.init(wire:))
+            discounts.byApprover = try d.byApprover.map(DiscountSummary.Entry.init(wire:))
+        }
+        var losses = StockLossSummary()
+        if let l = r.losses {
+            losses.waste = try StockLossSummary.Entry(wire: l.waste)
+            losses.shrinkage = try StockLossSummary.Entry(wire: l.shrinkage)
+            losses.byStore = try l.byStore.map(StockLossSummary.Entry.init(wire:))
+            losses.byProduct = try l.byProduct.map(StockLossSummary.Entry.init(wire:))
+            losses.byCategory = try l.byCategory.map(StockLossSummary.Entry.init(wire:))
+            losses.byReason = try l.byReason.map(StockLossSummary.Entry.init(wire:))
+        }
+        let report = SalesReport(
+            stores: try r.stores.map { StoreSales(storeId: $0.storeId, figures: try SalesFigures(wire: $0.figures)) },
+            days: try r.days.map { DaySales(day: try WireValue.day($0.day, "report.days.day"), figures: try SalesFigures(wire: $0.figures)) },
+            total: try SalesFigures(wire: r.total),
+            topProducts: try r.topProducts.map {
+                ProductSales(productId: $0.productId, sku: $0.sku, name: $0.name, quantity: $0.quantity,
+                             revenue: try WireValue.money($0.revenueCents, "topProducts.revenueCents"))
+            },
+            discounts: discounts, losses: losses,
+            taxes: try (r.taxes ?? []).map {
+                TaxFigures(storeId: $0.storeId, code: $0.code, collected: try WireValue.money($0.collectedCents, "taxes.collectedCents"),
+                           refunded: try WireValue.money($0.refundedCents, "taxes.refundedCents"))
+            })
+        self.init(from: try WireValue.day(w.from, "from"), to: try WireValue.day(w.to, "to"), storeNames: w.storeNames.additionalProperties,
+                  report: report, channels: try w.channels.map(ChannelSummary.init(wire:)))
+    }
+}
+
+extension ChannelSummary {
+    init(wire w: Wire.ChannelSummary) throws {
+        self.init(stores: try w.stores.map {
+            Store(storeId: $0.storeId, onlinePickupSales: $0.onlinePickupSales,
+                  onlinePickupTotal: try WireValue.money($0.onlinePickupTotal, "channels.onlinePickupTotal"), openOrders: $0.openOrders,
+                  oldestOpenOrderAt: $0.oldestOpenOrderAt)
+        }, pointsEarned: w.pointsEarned, pointsRedeemed: w.pointsRedeemed, pointsOutstanding: w.pointsOutstanding)
+    }
+}
+
+extension DashboardResponse {
+    init(wire w: Wire.DashboardResponse) throws {
+        self.init(today: try WireValue.day(w.today, "today"),
+                  revenue: try w.revenue.map {
+                      var revenue = StoreRevenue(storeId: $0.storeId)
+                      revenue.today = try WireValue.money($0.todayCents, "revenue.todayCents")
+                      revenue.last7Days = try WireValue.money($0.last7DaysCents, "revenue.last7DaysCents")
+                      revenue.last30Days = try WireValue.money($0.last30DaysCents, "revenue.last30DaysCents")
+                      revenue.discounts30Days = try WireValue.money($0.discounts30DaysCents ?? 0, "revenue.discounts30DaysCents")
+                      revenue.discountRatePermille = $0.discountRatePermille ?? 0
+                      revenue.waste30Days = try WireValue.money($0.waste30DaysCents ?? 0, "revenue.waste30DaysCents")
+                      revenue.shrinkage30Days = try WireValue.money($0.shrinkage30DaysCents ?? 0, "revenue.shrinkage30DaysCents")
+                      return revenue
+                  },
+                  alerts: w.alerts.map {
+                      StoreAlertCounts(storeId: $0.storeId, stockOuts: $0.stockOuts.map(StockLine.init(wire:)),
+                                       lowStock: $0.lowStock.map(StockLine.init(wire:)), overstock: $0.overstock.map(StockLine.init(wire:)))
+                  },
+                  storeNames: w.storeNames.additionalProperties, channels: try w.channels.map(ChannelSummary.init(wire:)))
+    }
+}
+
+extension CentralException {
+    init(wire w: Wire.CentralException) throws {
+        self.init(id: w.id, kind: w.kind.rawValue, storeId: w.storeId, registerId: w.registerId, sequence: w.sequence, reference: w.reference,
+                  detail: w.detail, createdAt: w.createdAt, resolvedAt: w.resolvedAt, resolvedBy: w.resolvedBy, resolution: w.resolution,
+                  quarantined: w.quarantined, decision: try w.decision.map { try WireValue.closed($0.rawValue, "exception.decision") })
+    }
+}
+
+extension Wire.PromotionInput {
+    init(_ p: PromotionInput) throws {
+        self.init(name: p.name, kind: try WireValue.closed(p.kind.rawValue, "promotion.kind"), percentMicros: p.percentMicros,
+                  amountCents: p.amountCents, priceCents: p.priceCents, quantity: p.quantity, freeQuantity: p.freeQuantity,
+                  productIds: p.productIds, category: p.category, startDay: p.startDay.iso, endDay: p.endDay.iso, weekdays: p.weekdays,
+                  fromMinute: p.fromMinute, toMinute: p.toMinute, storeIds: p.storeIds, combinable: p.combinable, active: p.active)
+    }
+}

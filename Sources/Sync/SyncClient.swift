@@ -101,23 +101,25 @@ public struct SyncClient: Sendable {
     }
 
     /// A push of an already encoded `PushRequest`: caisse-bench encodes its batches before timing,
-    /// so it measures central and not the till's encoder. Tills push through `push(_:)`.
-    public func push(encoded body: Data, logNote: String? = nil) async throws -> PushOutcome {
+    /// so it measures central and not the till's encoder; it needs to know only whether central
+    /// took the batch. Tills push through `push(_:)`.
+    public func push(encoded body: Data) async throws -> PushOutcome {
         var request = HTTPClientRequest(url: baseURL + "/v1/sync/events")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let (status, body) = try await send(request, logNote: logNote, resendable: true)
-        switch status {
-        case 200:
-            return .acknowledged(through: try decode(PushResponse.self, body).appliedThrough)
-        case 409:
-            let error = try? decode(ErrorBody.self, body)
-            if let expected = error?.error.expectedSequence { return .gap(expected: expected) }
-            throw SyncError("central refused the batch: \(error?.error.message ?? "conflict")", transient: false, status: status)
-        default:
-            throw failure(status, body)
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let answer = Data(try await response.body.collect(upTo: 1024 * 1024).readableBytesView)
+            guard response.status.code == 200 else {
+                let error = (try? WireJSON.decoder.decode(ErrorBody.self, from: answer))?.error
+                if let expected = error?.expectedSequence { return .gap(expected: expected) }
+                throw Self.refusal(Int(response.status.code), message: error?.message, code: error?.code)
+            }
+            return .acknowledged(through: try WireJSON.decoder.decode(PushResponse.self, from: answer).appliedThrough)
+        } catch {
+            throw unreachable(error)
         }
     }
 
@@ -202,50 +204,6 @@ public struct SyncClient: Sendable {
         return pages
     }
 
-    /// A keep-alive connection the pool holds can be closed by central (its idle timeout, a
-    /// restart, a new instance on the same port) just as a request goes out on it. The request
-    /// is then sent once more on a new connection when that cannot do it twice: nothing was
-    /// written (`ioOnClosedChannel`), or the request is safe to repeat (RFC 9110 §9.2.2: a GET;
-    /// a push, which central takes once whatever the number of times it arrives).
-    func executeOnce(_ request: HTTPClientRequest, resendable: Bool) async throws -> HTTPClientResponse {
-        do {
-            return try await http.execute(request, timeout: timeout)
-        } catch let error as ChannelError where error == .ioOnClosedChannel {
-            return try await http.execute(request, timeout: timeout)
-        } catch let error as HTTPClientError where error == .remoteConnectionClosed && (resendable || request.method == .GET) {
-            return try await http.execute(request, timeout: timeout)
-        }
-    }
-
-    func send(_ request: HTTPClientRequest, logNote: String? = nil, resendable: Bool = false) async throws -> (Int, ByteBuffer) {
-        var request = request
-        let id = UUID().uuidString.lowercased()
-        request.headers.replaceOrAdd(name: "X-Request-Id", value: id)
-        // W3C Trace Context: a trace of its own per request, so a tracing system beside central
-        // (or nginx's log) can follow the till's line of work; central logs its trace id.
-        let trace = TraceParent.random()
-        request.headers.replaceOrAdd(name: "traceparent", value: trace.header)
-        let started = Date()
-        let route = URL(string: request.url)?.path ?? request.url
-        func logged(_ status: Int?, _ error: (any Error)? = nil) {
-            log?.request(id: id, trace: trace.traceId, method: request.method.rawValue, path: route, status: status,
-                         millis: Date().timeIntervalSince(started) * 1000, note: logNote, error: error.map { "\($0)" })
-        }
-        do {
-            let response: HTTPClientResponse
-            do { response = try await executeOnce(request, resendable: resendable) } catch {
-                logged(nil, error)
-                throw error
-            }
-            logged(Int(response.status.code))
-            if let date = response.headers.first(name: "Date") { centralClock.record(date: date, sent: started, received: Date()) }
-            let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
-            return (Int(response.status.code), body)
-        } catch {
-            throw unreachable(error)
-        }
-    }
-
     /// Why no answer came: a certificate refused needs a person; anything else is retried.
     func unreachable(_ error: any Error) -> SyncError {
         switch error {
@@ -267,17 +225,6 @@ public struct SyncClient: Sendable {
         let host = URL(string: baseURL)?.host ?? baseURL
         return SyncError("central's TLS certificate was refused: it must be issued for \(host) and signed by \(trust) (\(error))",
                          transient: false)
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
-        do { return try WireJSON.decoder.decode(T.self, from: Data(body.readableBytesView)) } catch {
-            throw SyncError("central's answer was not understood: \(error)", transient: true)
-        }
-    }
-
-    func failure(_ status: Int, _ body: ByteBuffer) -> SyncError {
-        let error = (try? decode(ErrorBody.self, body))?.error
-        return Self.refusal(status, message: error?.message, code: error?.code)
     }
 
     /// Central's answer other than success: a 5xx or 429 is retried, anything else needs a person.
