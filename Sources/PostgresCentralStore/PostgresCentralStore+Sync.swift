@@ -358,6 +358,7 @@ extension PostgresCentralStore {
     /// transaction that has committed: the returned cursor never passes a row
     /// that shows up later.
     public func changes(registerId: String, since: Int64, limit: Int, includeStock: Bool) async throws -> ChangeSet {
+        if let nothingNew = try await nothingNew(registerId: registerId, since: since, limit: limit, includeStock: includeStock) { return nothingNew }
         return try await snapshot { sql in
             // The register, the counter, the warehouse and the chain's name in one round trip: a pull
             // is the fleet's most frequent request (every till every few seconds), and its round trips
@@ -376,25 +377,7 @@ extension PostgresCentralStore {
             let store = register.storeId
             let warehouse = try head.get("warehouse", as: Int64?.self) ?? -1
             let chainName = try head.get("chain_name", as: String?.self) ?? ""
-            // Each branch names its table, so that only the tables with a change in the page are read.
-            let relevant = """
-                SELECT change_seq AS seq, 'product' AS source FROM product WHERE change_seq > $1
-                UNION ALL SELECT change_seq, 'user' FROM app_user WHERE change_seq > $1 AND store_id = $2 AND role <> 'admin'
-                UNION ALL SELECT change_seq, 'restock' FROM restock_request WHERE store_id = $2 AND change_seq > $1
-                \(includeStock ? """
-                UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = $3 AND change_seq > $1
-                """ : "")
-                UNION ALL SELECT change_seq, 'location' FROM location WHERE change_seq > $1
-                UNION ALL SELECT change_seq, 'tax_rule' FROM tax_rule WHERE change_seq > $1
-                UNION ALL SELECT change_seq, 'quick_keys' FROM quick_key_set WHERE store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq, 'promotion' FROM promotion WHERE change_seq > $1
-                UNION ALL SELECT change_seq, 'policy' FROM store_setting WHERE store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE from_store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE to_store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq, 'order' FROM online_order WHERE store_id = $2 AND change_seq > $1
-                UNION ALL SELECT change_seq, 'loyalty' FROM loyalty_program WHERE change_seq > $1
-                """
+            let relevant = Self.relevantChanges(since: "$1", store: "$2", warehouse: "$3", includeStock: includeStock)
             // The page's changes up to one past its last (every row has its own number), in one query:
             // the page's edge and the tables to read come from the same rows. A till's usual pull finds
             // none (issue 26: this and a second pass over the same union were two of a pull's five statements).
@@ -440,6 +423,55 @@ extension PostgresCentralStore {
                                   discountPolicy: policy, transfers: transfers, orders: orders, loyaltyProgram: program,
                                   stockApart: !includeStock)
         }
+    }
+
+    /// The changes a register pulls, as a UNION over the tables it reads. Each branch names its
+    /// table, so that only the tables with a change in the page are read. The arguments are SQL
+    /// expressions: bound parameters, or the columns of a statement that reads them itself.
+    static func relevantChanges(since: String, store: String, warehouse: String, includeStock: Bool) -> String {
+        """
+        SELECT change_seq AS seq, 'product' AS source FROM product WHERE change_seq > \(since)
+        UNION ALL SELECT change_seq, 'user' FROM app_user WHERE change_seq > \(since) AND store_id = \(store) AND role <> 'admin'
+        UNION ALL SELECT change_seq, 'restock' FROM restock_request WHERE store_id = \(store) AND change_seq > \(since)
+        \(includeStock ? """
+        UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = \(store) AND change_seq > \(since)
+        UNION ALL SELECT change_seq, 'stock' FROM stock WHERE location_id = \(warehouse) AND change_seq > \(since)
+        """ : "")
+        UNION ALL SELECT change_seq, 'location' FROM location WHERE change_seq > \(since)
+        UNION ALL SELECT change_seq, 'tax_rule' FROM tax_rule WHERE change_seq > \(since)
+        UNION ALL SELECT change_seq, 'quick_keys' FROM quick_key_set WHERE store_id = \(store) AND change_seq > \(since)
+        UNION ALL SELECT change_seq, 'promotion' FROM promotion WHERE change_seq > \(since)
+        UNION ALL SELECT change_seq, 'policy' FROM store_setting WHERE store_id = \(store) AND change_seq > \(since)
+        UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE from_store_id = \(store) AND change_seq > \(since)
+        UNION ALL SELECT change_seq, 'transfer' FROM stock_transfer WHERE to_store_id = \(store) AND change_seq > \(since)
+        UNION ALL SELECT change_seq, 'order' FROM online_order WHERE store_id = \(store) AND change_seq > \(since)
+        UNION ALL SELECT change_seq, 'loyalty' FROM loyalty_program WHERE change_seq > \(since)
+        """
+    }
+
+    /// A till's usual pull finds nothing new: one statement says so (PostgreSQL gives a statement
+    /// one snapshot), where the paged read takes four round trips (BEGIN, the register and the
+    /// counter, the changes, COMMIT; issue 26). Nil when there is something to page through, or
+    /// no such register: the snapshot's read then answers as before.
+    func nothingNew(registerId: String, since: Int64, limit: Int, includeStock: Bool) async throws -> ChangeSet? {
+        let changes = Self.relevantChanges(since: "w.since", store: "h.store_id", warehouse: "h.warehouse", includeStock: includeStock)
+        guard let head = try await read({ sql in
+            try await sql.row("""
+                WITH h AS (
+                    SELECT r.*, (SELECT value FROM change_counter WHERE id = 1) AS counter,
+                           coalesce((SELECT id FROM location WHERE kind = 'warehouse' ORDER BY id LIMIT 1), -1) AS warehouse,
+                           (SELECT value FROM meta WHERE key = 'chain_name') AS chain_name
+                    FROM register AS r WHERE r.id = $1)
+                SELECT h.*, EXISTS (\(changes)) AS changed
+                FROM h, LATERAL (SELECT CASE WHEN $2::bigint > coalesce(h.counter, 0) THEN 0 ELSE $2::bigint END AS since) AS w
+                """, registerId, since)
+        }), try head.get("changed", as: Bool.self) == false else { return nil }
+        let register = try Self.register(head)
+        let window = try ChangeFeedWindow(register: register, since: since, limit: limit, counter: try head.get("counter", as: Int64?.self) ?? 0)
+        return window.closed(nth: nil, anyAfterNth: false).changeSet(
+            register: register, locations: [], taxRules: [], products: [], users: [], restockRequests: [], stock: [],
+            chainName: try head.get("chain_name", as: String?.self) ?? "", quickKeys: nil, promotions: [], discountPolicy: nil, transfers: [],
+            orders: [], loyaltyProgram: nil, stockApart: !includeStock)
     }
 
     public func stockChanges(registerId: String, since: Int64, limit: Int) async throws -> StockFeed {

@@ -343,3 +343,11 @@ extension Wire.PromotionInput {
                   fromMinute: p.fromMinute, toMinute: p.toMinute, storeIds: p.storeIds, combinable: p.combinable, active: p.active)
     }
 }
+
+/// A change set read as the generated client reads it: the spec's types, then the till's
+/// (caisse-bench wire compares it with decoding the till's types straight from the JSON).
+public enum SpecDecoding {
+    public static func changeSet(_ json: Data) throws -> ChangeSet {
+        try ChangeSet(wire: JSONDecoder().decode(Wire.ChangeSet.self, from: json))
+    }
+}

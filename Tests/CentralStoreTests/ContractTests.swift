@@ -297,11 +297,22 @@ struct ContractTests {
         _ = try await store.ingest(registerId: "NORD-1", events: try nord.events())
         let quiet = try await store.changes(registerId: "CV-1", since: afterSale.cursor, limit: 100)
         #expect(quiet.stock.isEmpty)
+        // Nothing new for this till (PostgreSQL answers it in one statement, issue 26): the page
+        // says all that a paged read would, its cursor past the other store's changes.
+        #expect(quiet.cursor > afterSale.cursor && !quiet.hasMore && quiet.appliedThrough == 1)
+        #expect(quiet.registerId == "CV-1" && quiet.storeId == 1 && quiet.chainName == afterSale.chainName && !quiet.chainName.isEmpty)
+        #expect(quiet.products.isEmpty && quiet.users.isEmpty && quiet.locations.isEmpty && quiet.promotions == nil && quiet.stockApart == nil)
+        let apart = try await store.changes(registerId: "CV-1", since: quiet.cursor, limit: 100, includeStock: false)
+        #expect(apart.stockApart == true && apart.cursor == quiet.cursor)
         await #expect(throws: CentralError.self) { try await store.changes(registerId: "CV-1", since: -1, limit: 10) }
         // A cursor ahead of central (a restored backup, issue 23): everything again from 0, said so.
         let ahead = try await store.changes(registerId: "CV-1", since: quiet.cursor + 1_000, limit: 10)
         #expect(ahead.reset == true && ahead.hasMore && ahead.cursor <= quiet.cursor)
         #expect(quiet.reset == nil)
+        // A revoked till pulls nothing, even when nothing is new.
+        try await store.revokeRegister(id: "CV-1")
+        await #expect(throws: CentralError.self) { try await store.changes(registerId: "CV-1", since: quiet.cursor, limit: 100) }
+        await #expect(throws: CentralError.self) { try await store.changes(registerId: "GHOST-1", since: 0, limit: 100) }
     }
 
     @Test(arguments: StoreKind.allCases)
