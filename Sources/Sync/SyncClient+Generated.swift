@@ -15,7 +15,7 @@ extension SyncClient {
     ///   otherwise any answer but a 2xx is thrown as central's refusal before the body is decoded.
     func call<Output>(note: String? = nil, readsRefusals: Bool = false, _ operation: (Client) async throws -> Output) async throws -> Output {
         guard let url = URL(string: baseURL) else { throw SyncError("central's address is not a URL: \(baseURL)", transient: false) }
-        var middlewares: [any ClientMiddleware] = [BearerToken(token), CentralTrail(log: log, clock: centralClock, note: note)]
+        var middlewares: [any ClientMiddleware] = [BearerAuthorization(token), CentralTrail(log: log, clock: centralClock, note: note)]
         if !readsRefusals { middlewares.append(RefusalThrown()) }
         let client = Client(serverURL: url, transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: timeout)),
                             middlewares: middlewares)

@@ -31,7 +31,11 @@ struct RequestLogTests {
         let line = try #require(matching.first)
         let fields = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "one JSON object a line")
         #expect(fields["route"] == "/v1/sync/events" && fields["status"] == "200" && fields["register"] == "CV-1" && fields["store"] == "1")
-        #expect(fields["level"] == "info" && fields["time"]?.hasSuffix("Z") == true && fields["duration_ms"] != nil)
+        // A request line, at info; or at warning when it took over a second (CI's two cores, busy
+        // with every suite at once, made this push a "slow request": that is central telling the truth).
+        let asLogged = (fields["level"], fields["msg"])
+        #expect(asLogged == ("info", "request") || asLogged == ("warning", "slow request"), "\(fields)")
+        #expect(fields["time"]?.hasSuffix("Z") == true && fields["duration_ms"] != nil)
         // The W3C trace the till sent is the one central logged on that line.
         let trace = try #require(push.split(separator: " ").first { $0.hasPrefix("trace_id=") }?.dropFirst("trace_id=".count))
         #expect(trace.count == 32 && fields["trace_id"] == String(trace))

@@ -3,11 +3,11 @@ import OpenAPIRuntime
 import Foundation
 
 /// Puts the caller's token on every request: a register's, or a person's session.
-public struct BearerToken: ClientMiddleware {
+struct BearerAuthorization: ClientMiddleware {
     let token: String
-    public init(_ token: String) { self.token = token }
+    init(_ token: String) { self.token = token }
 
-    public func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
                           next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
