@@ -20,28 +20,40 @@ struct ReportRoutes {
             let from = try day("from", today.adding(days: -6))
             let to = try day("to", today)
             let top = Int(try request.intQuery("top", default: 10, in: 0...100))
-            let report = try await heavyRead("report \(from) \(to) \(top)", context) { try await service.salesReport(from: from, to: to, top: top) }
+            // JSON and CSV of one period share one computation of the report.
+            let reads = service.heavyReads
+            let report = { @Sendable in try await reads.value("report \(from) \(to) \(top)") { try await service.salesReport(from: from, to: to, top: top) } }
             switch request.stringQuery("format") ?? "json" {
             case "json":
-                return try context.responseEncoder.encode(report, from: request, context: context)
+                // What is shared is the encoded answer: a manager refreshing a long period costs
+                // central a copy of its bytes, not an encoding each time.
+                let encoder = context.responseEncoder
+                let body = try await heavyRead("report \(from) \(to) \(top) json", context) { ByteBuffer(bytes: try encoder.encode(try await report())) }
+                return ResponseCache.response(body)
             case "csv":
                 // One table a file (issue 29): the stores unless `table` names another.
                 let name = request.stringQuery("table") ?? ReportCSV.Table.stores.rawValue
                 guard let table = ReportCSV.Table(rawValue: name) else {
                     throw APIError.badRequest("table must be one of " + ReportCSV.Table.allCases.map(\.rawValue).joined(separator: ", "))
                 }
+                let body = try await heavyRead("report \(from) \(to) \(top) csv \(table.rawValue)", context) {
+                    ByteBuffer(string: ReportCSV.text(try await report(), table: table))
+                }
                 return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                        .contentDisposition: "attachment; filename=\"ventes-\(from)-\(to)-\(table.rawValue).csv\""],
-                                body: .init(byteBuffer: ByteBuffer(string: ReportCSV.text(report, table: table))))
+                                body: .init(byteBuffer: body))
             default:
                 throw APIError.badRequest("format must be json or csv")
             }
         }
 
         /// Revenue per store (today, 7 days, 30 days) and stock alerts, for managers.
-        v1.get("dashboard") { _, context -> DashboardResponse in
+        v1.get("dashboard") { _, context -> Response in
             try context.require(.manager)
-            return try await heavyRead("dashboard \(try await service.today())", context) { try await service.dashboard() }
+            let encoder = context.responseEncoder
+            return ResponseCache.response(try await heavyRead("dashboard \(try await service.today())", context) {
+                ByteBuffer(bytes: try encoder.encode(try await service.dashboard()))
+            })
         }
     }
 

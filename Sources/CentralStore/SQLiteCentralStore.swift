@@ -48,11 +48,13 @@ public final class SQLiteCentralStore: CentralStore {
         consistent ? try writer.read(body) : try writer.unsafeRead(body)
     }
 
-    /// A long read (a report over months, the audit of every journal) on GRDB's
-    /// reader threads, not on Swift's cooperative pool: while it runs, the
-    /// pool's few threads keep serving the tills' pushes and pulls (issue 18).
+    /// A long read (a report over months, the audit of every journal) on threads of
+    /// its own at a lower priority, not on Swift's cooperative pool: while it runs, the
+    /// pool's few threads keep serving the tills' pushes and pulls (issue 18), and they
+    /// come first for the cores too (issue 26).
     func readOffPool<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.read(body)
+        let writer = self.writer
+        return try await BackgroundReads.shared.run { try writer.read(body) }
     }
 
     public func migrate() async throws {
