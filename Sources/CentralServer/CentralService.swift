@@ -354,7 +354,9 @@ final class ReadCoalescer: @unchecked Sendable {
             let time = now()
             if let e = entries[key], fresh(e.at, time) { return e.task }
             entries = entries.filter { fresh($0.value.at, time) }
-            let t = Task<any Sendable, any Error> { try await compute() }
+            // On the long-work threads (nice +10): assembling and encoding a year's report is
+            // Swift work that would otherwise take the cores from the tills at the server's priority.
+            let t = Task<any Sendable, any Error>(executorPreference: LongWork.shared) { try await compute() }
             entries[key] = (time, t)
             return t
         }

@@ -1,5 +1,6 @@
 import CaisseAPI
 import CaisseCore
+import CentralModel
 import Foundation
 import GRDB
 
@@ -54,7 +55,7 @@ public final class SQLiteCentralStore: CentralStore {
     /// come first for the cores too (issue 26).
     func readOffPool<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let writer = self.writer
-        return try await BackgroundReads.shared.run { try writer.read(body) }
+        return try await LongWork.shared.run { try writer.read(body) }
     }
 
     public func migrate() async throws {
