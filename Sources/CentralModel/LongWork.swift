@@ -66,6 +66,15 @@ public final class LongWork: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// The nice value of the calling thread (per thread on Linux): what a test or a log checks.
+    public static func callingThreadNiceness() -> Int32 {
+        #if os(Linux)
+        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        #else
+        getpriority(PRIO_PROCESS, 0)
+        #endif
+    }
+
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         submit { job.runSynchronously(on: self.asUnownedTaskExecutor()) }

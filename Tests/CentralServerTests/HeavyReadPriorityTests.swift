@@ -2,14 +2,8 @@ import CentralModel
 import Foundation
 import Testing
 @testable import CentralServer
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The nice value of the calling thread (per thread on Linux).
-private func niceness() -> Int32 {
-    getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-}
+private func niceness() -> Int32 { LongWork.callingThreadNiceness() }
 
 /// Issue 26: a heavy read (a report, the dashboard) runs all of its Swift, not only its SQL,
 /// on the long-work threads, so that assembling and encoding a year's report does not take

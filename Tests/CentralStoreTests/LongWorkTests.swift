@@ -4,14 +4,8 @@ import Foundation
 import GRDB
 import Testing
 @testable import CentralStore
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The nice value of the calling thread (per thread on Linux).
-private func niceness() -> Int32 {
-    getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-}
+private func niceness() -> Int32 { LongWork.callingThreadNiceness() }
 
 @Suite struct LongWorkTests {
     @Test func aLongReadRunsItsSQLAtALowerPriority() async throws {
