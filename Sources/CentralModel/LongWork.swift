@@ -15,25 +15,36 @@ import Glibc
 /// for async work (`Task(executorPreference: LongWork.shared)`), whose Swift between the
 /// awaits (assembling a report, encoding it) runs here too, not on the cooperative pool.
 public final class LongWork: TaskExecutor, @unchecked Sendable {
-    /// CAISSE_LONG_READ_NICENESS (0 to 19, default 10) lets an operator (or a benchmark) say how much.
-    public static let shared = LongWork(threads: 3, niceness: ProcessInfo.processInfo.environment["CAISSE_LONG_READ_NICENESS"]
-        .flatMap { Int32($0) }.map { min(max($0, 0), 19) } ?? 10)
+    /// CAISSE_LONG_READ_NICENESS (0 to 19, default 10; or `idle`, Linux's SCHED_IDLE: a core
+    /// only when nothing else wants it) lets an operator (or a benchmark) say how much.
+    public static let shared: LongWork = {
+        let setting = ProcessInfo.processInfo.environment["CAISSE_LONG_READ_NICENESS"]
+        if setting == "idle" { return LongWork(threads: 3, niceness: 0, idle: true) }
+        return LongWork(threads: 3, niceness: setting.flatMap { Int32($0) }.map { min(max($0, 0), 19) } ?? 10)
+    }()
 
     /// How much nicer than the process the threads are.
     public let niceness: Int32
+    /// Whether the threads run under SCHED_IDLE (Linux) rather than a nice value.
+    public let idle: Bool
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
 
     /// Threads live as long as the process (one instance, `shared`, in production).
-    public init(threads: Int, niceness: Int32) {
+    public init(threads: Int, niceness: Int32, idle: Bool = false) {
         self.niceness = niceness
+        self.idle = idle
         for index in 0..<max(1, threads) {
             let thread = Thread { [self] in
                 #if os(Linux)
-                // who = 0 is the calling thread on Linux, where the nice value is per thread;
-                // raising it needs no privilege.
+                // who = 0 is the calling thread on Linux, where the nice value and the policy are
+                // per thread; raising the one or choosing SCHED_IDLE needs no privilege.
                 let which = __priority_which_t(PRIO_PROCESS.rawValue)
                 if niceness > 0 { _ = setpriority(which, 0, min(getpriority(which, 0) + niceness, 19)) }
+                if idle {
+                    var parameters = sched_param(sched_priority: 0)
+                    _ = sched_setscheduler(0, 5 /* SCHED_IDLE, defined by glibc only under _GNU_SOURCE */, &parameters)
+                }
                 #endif
                 work()
             }

@@ -3,6 +3,9 @@ import CentralModel
 import Foundation
 import GRDB
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import CentralStore
 
 private func niceness() -> Int32 { LongWork.callingThreadNiceness() }
@@ -22,6 +25,15 @@ private func niceness() -> Int32 { LongWork.callingThreadNiceness() }
         #expect(inside == min(before + LongWork.shared.niceness, 19))
         #expect(niceness() == before)
     }
+
+    #if os(Linux)
+    @Test func idleThreadsRunUnderSchedIdleAndTheCallerDoesNot() async throws {
+        let work = LongWork(threads: 1, niceness: 0, idle: true)
+        let policy = try await work.run { sched_getscheduler(0) }
+        #expect(policy == 5)   // SCHED_IDLE
+        #expect(sched_getscheduler(0) == 0)   // SCHED_OTHER
+    }
+    #endif
 
     @Test func aFailingReadThrowsToItsCallerAndTheThreadsGoOn() async throws {
         let folder = try temporaryFolder()
