@@ -6,8 +6,8 @@ import Glibc
 /// A few threads of their own, at a lower CPU priority than the server's (10 more nice),
 /// for long work: a year's report and its encoding, the dashboard, the audit of every
 /// journal. On two cores a manager asking for reports back to back would otherwise take
-/// one core from the tills' pushes and pulls (issue 26: +38 % on the fleet's push p99);
-/// at nice +10 the scheduler gives such a thread about a tenth of what a busy server
+/// one core from the tills' pushes and pulls (ADR 0024 has what was measured); at
+/// nice +10 the scheduler gives such a thread about a tenth of what a busy server
 /// thread gets, and all of an idle machine.
 ///
 /// Two ways in, the same threads: `run` for a synchronous body (a GRDB read runs its SQL
@@ -25,15 +25,12 @@ public final class LongWork: TaskExecutor, @unchecked Sendable {
 
     /// How much nicer than the process the threads are.
     public let niceness: Int32
-    /// Whether the threads run under SCHED_IDLE (Linux) rather than a nice value.
-    public let idle: Bool
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
 
     /// Threads live as long as the process (one instance, `shared`, in production).
     public init(threads: Int, niceness: Int32, idle: Bool = false) {
         self.niceness = niceness
-        self.idle = idle
         for index in 0..<max(1, threads) {
             let thread = Thread { [self] in
                 #if os(Linux)
